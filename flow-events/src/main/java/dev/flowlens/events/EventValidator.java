@@ -1,0 +1,177 @@
+package dev.flowlens.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Checks posted events against EVENTS.md and names the index and field of every problem, so a
+ * client fixes a whole batch in one round. Pure: no I/O.
+ */
+public final class EventValidator {
+
+    /** Largest accepted {@code data}, in UTF-8 bytes of its JSON (EVENTS.md). */
+    public static final int MAX_DATA_BYTES = 256 * 1024;
+    /** Longest accepted string attribute; ids and names beyond this are a client bug, not data. */
+    public static final int MAX_STRING_LENGTH = 4096;
+    /** Earliest instant accepted: anything before is a unit or parsing bug at the source. */
+    public static final Instant MIN_TIME = Instant.parse("1970-01-01T00:00:00Z");
+    /** Latest instant accepted. */
+    public static final Instant MAX_TIME = Instant.parse("2200-01-01T00:00:00Z");
+
+    private EventValidator() {
+    }
+
+    /** Validates one event of a batch; an empty list means it is valid. */
+    public static List<Violation> validate(int index, JsonNode event) {
+        List<Violation> out = new ArrayList<>();
+        if (event == null || !event.isObject()) {
+            out.add(new Violation(index, "(event)", "must be a JSON object"));
+            return out;
+        }
+        JsonNode spec = event.get("specversion");
+        if (spec == null || !spec.isTextual() || !FlowEvent.SPEC_VERSION.equals(spec.asText())) {
+            out.add(new Violation(index, "specversion", "must be \"1.0\""));
+        }
+        requireText(index, event, "id", out);
+        requireText(index, event, "source", out);
+        optionalText(index, event, "subject", "subject", out);
+        JsonNode dct = event.get("datacontenttype");
+        if (dct != null && !dct.isNull()
+                && !(dct.isTextual() && dct.asText().toLowerCase().startsWith("application/json"))) {
+            out.add(new Violation(index, "datacontenttype", "must be application/json"));
+        }
+        checkTime(index, event.get("time"), "time", true, out);
+        JsonNode typeNode = event.get("type");
+        EventType type = null;
+        if (typeNode == null || !typeNode.isTextual()) {
+            out.add(new Violation(index, "type", "is required"));
+        } else {
+            type = EventType.fromWireName(typeNode.asText()).orElse(null);
+            if (type == null) {
+                out.add(new Violation(index, "type", "unknown event type '" + clip(typeNode.asText())
+                        + "' (expected one of " + knownTypes() + ")"));
+            }
+        }
+        JsonNode data = event.get("data");
+        if (data == null || !data.isObject()) {
+            out.add(new Violation(index, "data", "is required and must be a JSON object"));
+            return out;
+        }
+        if (FlowEventCodec.jsonSize(data) > MAX_DATA_BYTES) {
+            out.add(new Violation(index, "data", "is larger than " + MAX_DATA_BYTES + " bytes"));
+            return out;
+        }
+        if (type != null) {
+            for (EventSchema.Field f : EventSchema.fields(type)) {
+                checkField(index, data, f, out);
+            }
+        }
+        return out;
+    }
+
+    private static void checkField(int index, JsonNode data, EventSchema.Field f, List<Violation> out) {
+        String path = "data." + f.name();
+        JsonNode v = data.get(f.name());
+        boolean absent = v == null || v.isNull();
+        if (absent) {
+            if (f.required()) {
+                out.add(new Violation(index, path, "is required"));
+            }
+            return;
+        }
+        switch (f.kind()) {
+            case STRING -> {
+                if (!v.isTextual()) {
+                    out.add(new Violation(index, path, "must be a string"));
+                } else if (f.required() && v.asText().isBlank()) {
+                    out.add(new Violation(index, path, "must not be blank"));
+                } else if (v.asText().length() > MAX_STRING_LENGTH) {
+                    out.add(new Violation(index, path, "is longer than " + MAX_STRING_LENGTH + " characters"));
+                } else if (!f.allowed().isEmpty() && !f.allowed().contains(v.asText())) {
+                    out.add(new Violation(index, path, "must be one of " + f.allowed().stream().sorted().toList()
+                            + ", got '" + clip(v.asText()) + "'"));
+                }
+            }
+            case TIME -> checkTime(index, v, path, f.required(), out);
+            case STRING_LIST -> {
+                if (!v.isArray()) {
+                    out.add(new Violation(index, path, "must be an array of strings"));
+                    return;
+                }
+                int i = 0;
+                for (Iterator<JsonNode> it = v.elements(); it.hasNext(); i++) {
+                    JsonNode e = it.next();
+                    if (!e.isTextual() || e.asText().length() > MAX_STRING_LENGTH) {
+                        out.add(new Violation(index, path + "[" + i + "]", "must be a string of at most "
+                                + MAX_STRING_LENGTH + " characters"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void requireText(int index, JsonNode event, String name, List<Violation> out) {
+        JsonNode v = event.get(name);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            out.add(new Violation(index, name, "is required and must be a non-blank string"));
+        } else if (v.asText().length() > MAX_STRING_LENGTH) {
+            out.add(new Violation(index, name, "is longer than " + MAX_STRING_LENGTH + " characters"));
+        }
+    }
+
+    private static void optionalText(int index, JsonNode event, String name, String path, List<Violation> out) {
+        JsonNode v = event.get(name);
+        if (v != null && !v.isNull() && (!v.isTextual() || v.asText().length() > MAX_STRING_LENGTH)) {
+            out.add(new Violation(index, path, "must be a string of at most " + MAX_STRING_LENGTH + " characters"));
+        }
+    }
+
+    private static void checkTime(int index, JsonNode v, String path, boolean required, List<Violation> out) {
+        if (v == null || v.isNull()) {
+            if (required) {
+                out.add(new Violation(index, path, "is required"));
+            }
+            return;
+        }
+        if (!v.isTextual()) {
+            out.add(new Violation(index, path, "not an RFC 3339 time (must be a string like 2026-03-02T09:15:00Z)"));
+            return;
+        }
+        Instant t = parseTime(v.asText());
+        if (t == null) {
+            out.add(new Violation(index, path, "not an RFC 3339 time with an offset: '" + clip(v.asText()) + "'"));
+        } else if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
+            out.add(new Violation(index, path, "out of range (must be between " + MIN_TIME + " and " + MAX_TIME + ")"));
+        }
+    }
+
+    /** Parses an RFC 3339 time with an offset into UTC; null when it is not one. */
+    static Instant parseTime(String s) {
+        if (s.length() > 64) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static String knownTypes() {
+        List<String> names = new ArrayList<>();
+        for (EventType t : EventType.values()) {
+            names.add(t.wireName());
+        }
+        return String.join(", ", names);
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+}

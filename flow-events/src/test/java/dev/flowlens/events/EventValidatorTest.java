@@ -1,0 +1,111 @@
+package dev.flowlens.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventValidatorTest {
+
+    static final String TRANSITION = """
+            {"specversion":"1.0","id":"jira:10001:changelog:4711","source":"jira/acme",
+             "type":"workitem.transitioned","time":"2026-03-02T09:15:00Z","subject":"PAY-123",
+             "datacontenttype":"application/json",
+             "data":{"itemId":"jira:acme:PAY-123","fromStatus":"To Do","toStatus":"In Progress",
+                     "at":"2026-03-02T10:15:00+01:00"}}""";
+
+    static JsonNode one(String json) {
+        return FlowEventCodec.readBatch(json.getBytes(StandardCharsets.UTF_8)).get(0);
+    }
+
+    @Test
+    void theExampleOfEventsMdIsValidAndDecodesToUtc() {
+        JsonNode node = one(TRANSITION);
+        assertThat(EventValidator.validate(0, node)).isEmpty();
+        FlowEvent e = FlowEventCodec.decode(node);
+        assertThat(e.type()).isEqualTo(EventType.WORKITEM_TRANSITIONED);
+        EventData.WorkItemTransitioned t = (EventData.WorkItemTransitioned) e.data();
+        assertThat(t.at()).hasToString("2026-03-02T09:15:00Z");
+        assertThat(t.fromStatus()).isEqualTo("To Do");
+    }
+
+    @Test
+    void encodeThenDecodeGivesTheSameEvent() {
+        FlowEvent e = FlowEventCodec.decode(one(TRANSITION));
+        FlowEvent again = FlowEventCodec.decode(FlowEventCodec.encode(e));
+        assertThat(again).isEqualTo(e);
+    }
+
+    @Test
+    void everyProblemIsNamedWithItsField() {
+        JsonNode node = one("""
+                {"specversion":"0.3","id":"","source":"x","type":"workitem.transitioned","time":"yesterday",
+                 "data":{"itemId":42,"at":"2026-03-02T09:15:00"}}""");
+        List<String> problems = EventValidator.validate(3, node).stream().map(Violation::toString).toList();
+        assertThat(problems).containsExactlyInAnyOrder(
+                "events[3].specversion: must be \"1.0\"",
+                "events[3].id: is required and must be a non-blank string",
+                "events[3].time: not an RFC 3339 time with an offset: 'yesterday'",
+                "events[3].data.itemId: must be a string",
+                "events[3].data.toStatus: is required",
+                "events[3].data.at: not an RFC 3339 time with an offset: '2026-03-02T09:15:00'");
+    }
+
+    @Test
+    void unknownTypeAndEnumValuesAreRejected() {
+        JsonNode node = one("""
+                {"specversion":"1.0","id":"d1","source":"gh","type":"deployment.started","time":"2026-03-02T09:15:00Z",
+                 "data":{}}""");
+        assertThat(EventValidator.validate(0, node)).extracting(Violation::field).containsExactly("type");
+        JsonNode bad = one("""
+                {"specversion":"1.0","id":"d1","source":"gh","type":"deployment.finished","time":"2026-03-02T09:15:00Z",
+                 "data":{"deploymentId":"d1","service":"api","environment":"production","status":"ok",
+                         "finishedAt":"2026-03-02T09:15:00Z","commitShas":["abc", 7]}}""");
+        assertThat(EventValidator.validate(0, bad)).extracting(Violation::toString).containsExactlyInAnyOrder(
+                "events[0].data.status: must be one of [failure, success], got 'ok'",
+                "events[0].data.commitShas[1]: must be a string of at most 4096 characters");
+    }
+
+    @Test
+    void timesOutOfRangeAreRejected() {
+        JsonNode node = one(TRANSITION.replace("2026-03-02T09:15:00Z", "2999-01-01T00:00:00Z"));
+        assertThat(EventValidator.validate(0, node)).extracting(Violation::field).containsExactly("time");
+    }
+
+    @Test
+    void oversizedDataIsRejected() {
+        String big = "x".repeat(EventValidator.MAX_DATA_BYTES);
+        JsonNode node = one(TRANSITION.replace("\"PAY-123\",", "\"PAY-123\",\"pad\":\"" + big + "\","));
+        assertThat(EventValidator.validate(0, node)).isEmpty(); // subject padding is outside data
+        JsonNode inData = one(TRANSITION.replace("\"fromStatus\"", "\"pad\":\"" + big + "\",\"fromStatus\""));
+        assertThat(EventValidator.validate(0, inData)).extracting(Violation::toString)
+                .containsExactly("events[0].data: is larger than 262144 bytes");
+    }
+
+    @Test
+    void bodiesThatAreNotEventsFailWithAClearMessage() {
+        assertThatThrownBy(() -> FlowEventCodec.readBatch("{oops".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(FlowEventCodec.MalformedBodyException.class).hasMessageStartingWith("malformed JSON");
+        assertThatThrownBy(() -> FlowEventCodec.readBatch("42".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("expected an event object or an array of events");
+        assertThatThrownBy(() -> FlowEventCodec.readBatch("[]".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("empty batch: send at least one event");
+        String deep = "[".repeat(200) + "]".repeat(200);
+        assertThatThrownBy(() -> FlowEventCodec.readBatch(deep.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(FlowEventCodec.MalformedBodyException.class);
+        byte[] invalidUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        assertThatThrownBy(() -> FlowEventCodec.readBatch(invalidUtf8))
+                .isInstanceOf(FlowEventCodec.MalformedBodyException.class);
+    }
+
+    @Test
+    void batchesOverTheLimitAreRefused() {
+        String batch = "[" + String.join(",", java.util.Collections.nCopies(FlowEventCodec.MAX_BATCH + 1, "{}")) + "]";
+        assertThatThrownBy(() -> FlowEventCodec.readBatch(batch.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(FlowEventCodec.BatchTooLargeException.class)
+                .hasMessage("a batch holds at most 5000 events, got 5001");
+    }
+}
