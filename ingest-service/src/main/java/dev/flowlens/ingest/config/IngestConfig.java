@@ -1,0 +1,32 @@
+package dev.flowlens.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the ingest write path. */
+@ConfigMapping(prefix = "flowlens.ingest")
+public interface IngestConfig {
+
+    /** The outbox relay. */
+    Relay relay();
+
+    /** How accepted events travel from the outbox to RabbitMQ. */
+    interface Relay {
+        /** Most outbox rows published per round (one claim, one confirm wait, one update). */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** How long a relay instance owns the rows it claimed before another instance may retry them. */
+        @WithDefault("30s")
+        Duration claimTimeout();
+
+        /** Longest wait for the broker's publisher confirms of one round. */
+        @WithDefault("20s")
+        Duration confirmTimeout();
+    }
+
+    /** Seconds a client is told to wait (Retry-After) when the database cannot commit. */
+    @WithDefault("5")
+    int retryAfterSeconds();
+}

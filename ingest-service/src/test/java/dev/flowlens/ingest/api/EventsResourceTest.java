@@ -1,0 +1,162 @@
+package dev.flowlens.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.flowlens.events.BrokerTopology;
+import dev.flowlens.ingest.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class EventsResourceTest {
+
+    @Inject
+    Pool pool;
+
+    @ConfigProperty(name = "flowlens.rabbitmq.vhost")
+    String vhost;
+
+    private Connection connection;
+    private final Map<String, Delivery> received = new ConcurrentHashMap<>();
+
+    record Delivery(String routingKey, String ceId, String body) {
+    }
+
+    /** A private, auto-deleted queue on flow.events, so the test never steals another consumer's messages. */
+    @BeforeEach
+    void bindTestQueue() throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setVirtualHost(vhost);
+        connection = f.newConnection();
+        Channel ch = connection.createChannel();
+        ch.exchangeDeclare(BrokerTopology.FLOW_EVENTS_EXCHANGE, "topic", true);
+        String queue = "test.ingest." + UUID.randomUUID();
+        ch.queueDeclare(queue, false, true, true, null);
+        ch.queueBind(queue, BrokerTopology.FLOW_EVENTS_EXCHANGE, "#");
+        ch.basicConsume(queue, true, new DefaultConsumer(ch) {
+            @Override
+            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+                Object ceId = props.getHeaders() == null ? null : props.getHeaders().get(BrokerTopology.CE_ID_HEADER);
+                String id = ceId == null ? null : ceId.toString();
+                received.put(id, new Delivery(env.getRoutingKey(), id, new String(body, StandardCharsets.UTF_8)));
+            }
+        });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        connection.close();
+    }
+
+    static String transition(String id, String item, String at) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"jira/acme","type":"workitem.transitioned","time":"%s",
+                 "data":{"itemId":"%s","fromStatus":"To Do","toStatus":"In Progress","at":"%s"}}"""
+                .formatted(id, at, item, at);
+    }
+
+    long count(String table) {
+        return pool.query("select count(*) from ingest." + table).execute().await().indefinitely()
+                .iterator().next().getLong(0);
+    }
+
+    @Test
+    void aBatchIsCommittedThenPublishedWithItsIdAndTypeAsRoutingKey() {
+        String run = UUID.randomUUID().toString();
+        List<String> ids = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(run + ":" + i);
+            events.add(transition(run + ":" + i, "jira:acme:PAY-" + i, "2026-03-02T09:1" + i + ":00Z"));
+        }
+        given().auth().oauth2(Tokens.ingest()).contentType("application/json").body("[" + String.join(",", events) + "]")
+                .post("/api/v1/events")
+                .then().statusCode(202).body("accepted", equalTo(3));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.keySet().containsAll(ids));
+        Delivery d = received.get(ids.get(0));
+        assertThat(d.routingKey()).isEqualTo("workitem.transitioned");
+        assertThat(d.body()).contains("\"itemId\":\"jira:acme:PAY-0\"");
+        await().atMost(Duration.ofSeconds(20)).until(() -> pool
+                .preparedQuery("select count(*) from ingest.outbox where event_id like $1 and sent_at is not null")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(run + "%")).await().indefinitely()
+                .iterator().next().getLong(0) == 3);
+    }
+
+    @Test
+    void aBatchWithBadEventsIsRejectedWholeNamingEachProblem() {
+        long rawBefore = count("raw_payload");
+        long outboxBefore = count("outbox");
+        String good = transition("ok-" + UUID.randomUUID(), "jira:acme:PAY-1", "2026-03-02T09:15:00Z");
+        String badTime = transition("bad-1", "jira:acme:PAY-2", "2026-03-02 09:15");
+        String badType = good.replace("workitem.transitioned", "workitem.teleported");
+        given().auth().oauth2(Tokens.ingest()).contentType("application/json")
+                .body("[" + good + "," + badTime + "," + badType + "]")
+                .post("/api/v1/events")
+                .then().statusCode(400)
+                .body("error", equalTo("2 of 3 events are invalid; nothing was accepted"))
+                .body("violations", hasItems(
+                        "events[1].time: not an RFC 3339 time with an offset: '2026-03-02 09:15'",
+                        "events[1].data.at: not an RFC 3339 time with an offset: '2026-03-02 09:15'"))
+                .body("violations.find { it.startsWith('events[2]') }", startsWith("events[2].type: unknown event type"));
+        assertThat(count("raw_payload")).isEqualTo(rawBefore);
+        assertThat(count("outbox")).isEqualTo(outboxBefore);
+    }
+
+    @Test
+    void malformedAndOversizedBodiesGetClearClientErrors() {
+        String token = Tokens.ingest();
+        given().auth().oauth2(token).contentType("application/json").body("{\"specversion\":")
+                .post("/api/v1/events").then().statusCode(400).body("error", startsWith("malformed JSON"));
+        String tooMany = "[" + String.join(",", Collections.nCopies(5001, "{}")) + "]";
+        given().auth().oauth2(token).contentType("application/json").body(tooMany)
+                .post("/api/v1/events").then().statusCode(413)
+                .body("error", equalTo("a batch holds at most 5000 events, got 5001"));
+        given().auth().oauth2(token).contentType("text/plain").body("hello")
+                .post("/api/v1/events").then().statusCode(415);
+    }
+
+    @Test
+    void onlyTheIngestRoleMayPost() {
+        String body = transition("auth-" + UUID.randomUUID(), "jira:acme:PAY-1", "2026-03-02T09:15:00Z");
+        given().contentType("application/json").body(body).post("/api/v1/events").then().statusCode(401);
+        given().auth().oauth2("not-a-token").contentType("application/json").body(body)
+                .post("/api/v1/events").then().statusCode(401);
+        given().auth().oauth2(Tokens.user("alice")).contentType("application/json").body(body)
+                .post("/api/v1/events").then().statusCode(403);
+    }
+
+    @Test
+    void healthIsPublicAndChecksTheDatabase() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItems("Reactive PostgreSQL connections health check"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().body("checks.findAll { it.status != 'UP' }", empty());
+    }
+}
