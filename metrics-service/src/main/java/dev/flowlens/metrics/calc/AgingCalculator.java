@@ -1,0 +1,61 @@
+package dev.flowlens.metrics.calc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Aging work in progress (METRICS.md "Aging WIP"). Pure. */
+public final class AgingCalculator {
+    /** How far back finished items set the "usual" flow time. */
+    public static final Duration HISTORY = Duration.ofDays(90);
+    /** Fewer finished items than this give no atRisk threshold. */
+    public static final int MIN_HISTORY_ITEMS = 5;
+
+    private AgingCalculator() {
+    }
+
+    /**
+     * Items whose category at asOf is ACTIVE or WAITING, oldest first (ties by itemId), with age = asOf - flow
+     * start and their current stage; atRisk when age &gt; the p85 flow time of items that finished (with a flow
+     * start) in [asOf - 90 days, asOf), if at least 5 did.
+     */
+    public static List<AgingItem> agingWip(ValueStream stream, List<WorkItemFacts> items, Instant asOf) {
+        StatusIndex index = StatusIndex.of(stream);
+        Scope scope = index.stream().scope();
+        Instant historyFrom = asOf.minus(HISTORY);
+        DoubleList history = new DoubleList();
+        List<Timeline> inFlow = new ArrayList<>();
+        for (WorkItemFacts item : items) {
+            if (!scope.matchesItem(item)) {
+                continue;
+            }
+            Timeline tl = Timeline.of(item, index);
+            Instant end = tl.flowEnd(asOf);
+            if (end != null && !end.isBefore(historyFrom)) {
+                Instant start = tl.flowStart(end);
+                if (start != null) {
+                    history.add(Times.seconds(start, end));
+                }
+            }
+            StatusCategory c = tl.categoryAt(asOf);
+            if (c != null && c.inFlow()) {
+                inFlow.add(tl);
+            }
+        }
+        DurationStats stats = history.stats();
+        Double threshold = history.size() >= MIN_HISTORY_ITEMS ? stats.p85() : null;
+        List<AgingItem> result = new ArrayList<>(inFlow.size());
+        for (Timeline tl : inFlow) {
+            WorkItemFacts item = tl.item();
+            double age = Times.seconds(tl.flowStart(asOf), asOf);
+            String stage = index.stages().get(tl.stageAt(asOf)).name();
+            result.add(new AgingItem(item.itemId(), item.key(), item.title(), FlowCalculator.typeOf(item), stage, age,
+                    threshold != null && age > threshold));
+        }
+        result.sort(Comparator.comparingDouble(AgingItem::ageSeconds).reversed()
+                .thenComparing(AgingItem::itemId, Comparator.nullsLast(Comparator.naturalOrder())));
+        return List.copyOf(result);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.flowlens.metrics.calc;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A value stream definition (METRICS.md "Value stream"). */
+public record ValueStream(String id, String name, Scope scope, List<Stage> stages, List<String> doneStatuses,
+        List<String> productionEnvironments, List<String> visibleToGroups) {
+
+    /** Used when a stream names no production environment. */
+    public static final List<String> DEFAULT_PRODUCTION_ENVIRONMENTS = List.of("production", "prod");
+
+    /**
+     * The same stream with null lists (and a null scope) replaced by empty ones, and null or empty
+     * productionEnvironments replaced by {@link #DEFAULT_PRODUCTION_ENVIRONMENTS}.
+     */
+    public ValueStream normalized() {
+        List<String> envs = productionEnvironments == null || productionEnvironments.isEmpty()
+                ? DEFAULT_PRODUCTION_ENVIRONMENTS : productionEnvironments;
+        List<Stage> normalizedStages = new ArrayList<>();
+        if (stages != null) {
+            for (Stage s : stages) {
+                normalizedStages.add(s == null ? null
+                        : new Stage(s.name(), s.statuses() == null ? List.of() : s.statuses(), s.kind()));
+            }
+        }
+        return new ValueStream(id, name, scope == null ? Scope.all() : scope.normalized(),
+                List.copyOf(normalizedStages.stream().filter(s -> s != null).toList()),
+                doneStatuses == null ? List.of() : doneStatuses, envs,
+                visibleToGroups == null ? List.of() : visibleToGroups);
+    }
+
+    /**
+     * User-facing errors of this definition, each naming the field; empty when the stream can be saved.
+     * Checks: a name, at least one stage, each stage with a name, a kind and statuses, unique stage names, a status
+     * in one stage at most and not also done (all case-insensitive after trimming), at least one done status,
+     * no blank status names.
+     */
+    public List<String> validate() {
+        List<String> errors = new ArrayList<>();
+        if (name == null || name.isBlank()) {
+            errors.add("name must not be empty");
+        }
+        if (stages == null || stages.isEmpty()) {
+            errors.add("stages must not be empty");
+        }
+        Map<String, Integer> stageByName = new HashMap<>();
+        Map<String, String> stageOfStatus = new HashMap<>();
+        if (stages != null) {
+            for (int i = 0; i < stages.size(); i++) {
+                Stage s = stages.get(i);
+                String at = "stages[" + i + "]";
+                if (s == null) {
+                    errors.add(at + " must not be null");
+                    continue;
+                }
+                if (s.name() == null || s.name().isBlank()) {
+                    errors.add(at + ".name must not be empty");
+                } else {
+                    Integer previous = stageByName.putIfAbsent(Names.key(s.name()), i);
+                    if (previous != null) {
+                        errors.add(at + ".name: '" + s.name() + "' is already the name of stages[" + previous + "]");
+                    }
+                }
+                if (s.kind() == null) {
+                    errors.add(at + ".kind must be ACTIVE or WAITING");
+                }
+                if (s.statuses() == null || s.statuses().isEmpty()) {
+                    errors.add(at + ".statuses must not be empty");
+                    continue;
+                }
+                for (int j = 0; j < s.statuses().size(); j++) {
+                    String status = s.statuses().get(j);
+                    if (status == null || status.isBlank()) {
+                        errors.add(at + ".statuses[" + j + "] must not be empty");
+                        continue;
+                    }
+                    String owner = stageOfStatus.putIfAbsent(Names.key(status), at + " '" + s.name() + "'");
+                    if (owner != null) {
+                        if (owner.startsWith(at + " ")) {
+                            errors.add(at + ".statuses[" + j + "]: '" + status + "' is listed twice");
+                        } else {
+                            errors.add(at + ".statuses[" + j + "]: '" + status + "' already belongs to " + owner);
+                        }
+                    }
+                }
+            }
+        }
+        if (doneStatuses == null || doneStatuses.isEmpty()) {
+            errors.add("doneStatuses must not be empty");
+        } else {
+            for (int j = 0; j < doneStatuses.size(); j++) {
+                String status = doneStatuses.get(j);
+                if (status == null || status.isBlank()) {
+                    errors.add("doneStatuses[" + j + "] must not be empty");
+                    continue;
+                }
+                String owner = stageOfStatus.get(Names.key(status));
+                if (owner != null) {
+                    errors.add("doneStatuses[" + j + "]: '" + status + "' is also a status of " + owner);
+                }
+            }
+        }
+        if (productionEnvironments != null) {
+            for (int j = 0; j < productionEnvironments.size(); j++) {
+                String env = productionEnvironments.get(j);
+                if (env == null || env.isBlank()) {
+                    errors.add("productionEnvironments[" + j + "] must not be empty");
+                }
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.flowlens.metrics.calc;
+
+import java.time.Instant;
+
+/** Drill-down view of one work item in a value stream. Pure. */
+public final class WorkItemViews {
+    private WorkItemViews() {
+    }
+
+    /**
+     * The item as of now: its upserted status, the stage of its timeline's state at now (null when in no stage),
+     * its flow start and flow end as of now (flowEnd null = unfinished).
+     */
+    public static WorkItemView of(ValueStream stream, WorkItemFacts item, Instant now) {
+        return of(StatusIndex.of(stream), item, now);
+    }
+
+    /** As {@link #of(ValueStream, WorkItemFacts, Instant)}, reusing the stream's lookups for a page of items. */
+    public static WorkItemView of(StatusIndex index, WorkItemFacts item, Instant now) {
+        Timeline tl = Timeline.of(item, index);
+        int stage = tl.stageAt(now);
+        Instant end = tl.flowEnd(now);
+        return new WorkItemView(item.itemId(), item.key(), item.title(), FlowCalculator.typeOf(item), item.status(),
+                stage < 0 ? null : index.stages().get(stage).name(), item.createdAt(),
+                tl.flowStart(end != null ? end : now), end, item.url());
+    }
+}

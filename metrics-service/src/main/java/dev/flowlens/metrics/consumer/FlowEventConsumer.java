@@ -1,0 +1,83 @@
+package dev.flowlens.metrics.consumer;
+
+import dev.flowlens.events.FlowEvent;
+import dev.flowlens.events.FlowEventCodec;
+import dev.flowlens.metrics.facts.FactStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns each message of {@code metrics.flow-events} into a fact. Acks only after the fact is
+ * committed. A message that can never be processed (not a valid canonical event) is rejected
+ * straight to the dead-letter queue; a failure that may pass (database down) is requeued, and the
+ * quorum queue's delivery limit dead-letters it if it keeps failing.
+ */
+@ApplicationScoped
+public class FlowEventConsumer {
+
+    static final String CHANNEL = "flow-events";
+    private static final Logger LOG = Logger.getLogger(FlowEventConsumer.class);
+
+    private final FactStore facts;
+    private final Counter stored;
+    private final Counter rejected;
+
+    public FlowEventConsumer(FactStore facts, MeterRegistry registry) {
+        this.facts = facts;
+        this.stored = Counter.builder("flowlens.facts.stored").description("Events stored as facts").register(registry);
+        this.rejected = Counter.builder("flowlens.facts.rejected")
+                .description("Messages dead-lettered because they are not valid events").register(registry);
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(Message<?> message) {
+        FlowEvent event;
+        try {
+            event = FlowEventCodec.decode(FlowEventCodec.readTree(bytes(message.getPayload())));
+        } catch (RuntimeException e) {
+            rejected.increment();
+            LOG.warnf("dead-lettering a message that is not a valid flow event: %s", e.getMessage());
+            return Uni.createFrom().completionStage(message.nack(e, Metadata.of(new RabbitMQRejectMetadata(false))));
+        }
+        return facts.apply(event)
+                .onItem().transformToUni(ignored -> {
+                    stored.increment();
+                    return Uni.createFrom().completionStage(message.ack());
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("could not store event %s, requeued: %s", event.id(), failure.getMessage());
+                    return Uni.createFrom().completionStage(
+                            message.nack(failure, Metadata.of(new RabbitMQRejectMetadata(true))));
+                });
+    }
+
+    private static byte[] bytes(Object payload) {
+        if (payload instanceof byte[] b) {
+            return b;
+        }
+        if (payload instanceof Buffer b) {
+            return b.getBytes();
+        }
+        if (payload instanceof io.vertx.mutiny.core.buffer.Buffer b) {
+            return b.getBytes();
+        }
+        if (payload instanceof JsonObject o) {
+            return o.encode().getBytes(StandardCharsets.UTF_8);
+        }
+        if (payload instanceof JsonArray a) {
+            return a.encode().getBytes(StandardCharsets.UTF_8);
+        }
+        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.flowlens.metrics.facts;
+
+import dev.flowlens.metrics.calc.ChangeFact;
+import dev.flowlens.metrics.calc.DeploymentFact;
+import dev.flowlens.metrics.calc.IncidentFact;
+import dev.flowlens.metrics.calc.ItemType;
+import dev.flowlens.metrics.calc.Transition;
+import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.WorkItemFacts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the facts a value stream's metrics need. SQL narrows by scope; the exact scope rule is
+ * {@link dev.flowlens.metrics.calc.Scope}'s, applied again on what comes back.
+ */
+@ApplicationScoped
+public class FactReader {
+
+    /** What the DORA metrics of one stream are computed from. */
+    public record DoraFacts(List<ChangeFact> changes, List<DeploymentFact> deployments, List<IncidentFact> incidents) {
+    }
+
+    private final Pool pool;
+
+    public FactReader(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The stream's live (not deleted, upserted) work items with all their transitions. */
+    public Uni<List<WorkItemFacts>> items(ValueStream stream) {
+        String[] types = stream.scope().itemTypes().stream().map(ItemType::toEvent).toArray(String[]::new);
+        return pool.preparedQuery("""
+                select w.item_id, w.key, w.title, w.item_type, w.project, w.team, w.status, w.created_at, w.url,
+                       t.ids, t.froms, t.tos, t.ats
+                from metrics.work_item w
+                left join lateral (select array_agg(event_id) ids, array_agg(from_status) froms,
+                                          array_agg(to_status) tos, array_agg(at) ats
+                                   from metrics.transition where item_id = w.item_id) t on true
+                where not exists (select 1 from metrics.deleted_item d where d.item_id = w.item_id)
+                  and (cardinality($1::text[]) = 0 or lower(btrim(w.project)) = any($1))
+                  and (cardinality($2::text[]) = 0 or lower(btrim(w.team)) = any($2))
+                  and (cardinality($3::text[]) = 0 or w.item_type = any($3))""")
+                .execute(Tuple.of(keys(stream.scope().projects()), keys(stream.scope().teams()), types))
+                .map(rows -> {
+                    List<WorkItemFacts> items = new ArrayList<>(rows.rowCount());
+                    for (Row r : rows) {
+                        WorkItemFacts item = new WorkItemFacts(r.getString("item_id"), r.getString("key"),
+                                r.getString("title"), ItemType.fromEvent(r.getString("item_type")),
+                                r.getString("project"), r.getString("team"), r.getString("status"),
+                                instant(r.getOffsetDateTime("created_at")), r.getString("url"), transitions(r));
+                        if (stream.scope().matchesItem(item)) {
+                            items.add(item);
+                        }
+                    }
+                    return items;
+                });
+    }
+
+    /** Merged changes of the stream's repositories, its services' deployments and incidents. */
+    public Uni<DoraFacts> doraFacts(ValueStream stream) {
+        String[] repos = keys(stream.scope().repositories());
+        String[] services = keys(stream.scope().services());
+        Uni<List<ChangeFact>> changes = pool.preparedQuery("""
+                select change_id, repository, created_at, first_commit_at, merged_at, merge_commit_sha
+                from metrics.change
+                where merged_at is not null and merge_commit_sha is not null
+                  and (cardinality($1::text[]) = 0 or lower(btrim(repository)) = any($1))""")
+                .execute(Tuple.of((Object) repos))
+                .map(rows -> {
+                    List<ChangeFact> out = new ArrayList<>(rows.rowCount());
+                    for (Row r : rows) {
+                        out.add(new ChangeFact(r.getString(0), r.getString(1), instant(r.getOffsetDateTime(2)),
+                                instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), r.getString(5)));
+                    }
+                    return out;
+                });
+        Uni<List<DeploymentFact>> deployments = pool.preparedQuery("""
+                select deployment_id, service, environment, status, started_at, finished_at, commit_shas
+                from metrics.deployment
+                where (cardinality($1::text[]) = 0 or lower(btrim(service)) = any($1))""")
+                .execute(Tuple.of((Object) services))
+                .map(rows -> {
+                    List<DeploymentFact> out = new ArrayList<>(rows.rowCount());
+                    for (Row r : rows) {
+                        out.add(new DeploymentFact(r.getString(0), r.getString(1), r.getString(2),
+                                "success".equals(r.getString(3)), instant(r.getOffsetDateTime(4)),
+                                instant(r.getOffsetDateTime(5)), List.of(r.getArrayOfStrings(6))));
+                    }
+                    return out;
+                });
+        Uni<List<IncidentFact>> incidents = pool.preparedQuery("""
+                select incident_id, service, opened_at, resolved_at, caused_by_deployment_id
+                from metrics.incident
+                where (cardinality($1::text[]) = 0 or lower(btrim(service)) = any($1))""")
+                .execute(Tuple.of((Object) services))
+                .map(rows -> {
+                    List<IncidentFact> out = new ArrayList<>(rows.rowCount());
+                    for (Row r : rows) {
+                        out.add(new IncidentFact(r.getString(0), r.getString(1), instant(r.getOffsetDateTime(2)),
+                                instant(r.getOffsetDateTime(3)), r.getString(4)));
+                    }
+                    return out;
+                });
+        return Uni.combine().all().unis(changes, deployments, incidents).asTuple()
+                .map(t -> new DoraFacts(t.getItem1(), t.getItem2(), t.getItem3()));
+    }
+
+    private static List<Transition> transitions(Row r) {
+        String[] ids = r.getArrayOfStrings("ids");
+        if (ids == null) {
+            return List.of();
+        }
+        String[] froms = r.getArrayOfStrings("froms");
+        String[] tos = r.getArrayOfStrings("tos");
+        OffsetDateTime[] ats = r.getArrayOfOffsetDateTimes("ats");
+        List<Transition> out = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            out.add(new Transition(ids[i], froms[i], tos[i], ats[i].toInstant()));
+        }
+        return out;
+    }
+
+    private static String[] keys(List<String> names) {
+        return names.stream().map(n -> n.trim().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.flowlens.metrics.facts;
+
+import dev.flowlens.events.EventData;
+import dev.flowlens.events.FlowEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Writes canonical events as facts. Each write is idempotent (keyed by the event or the entity id)
+ * and commutative: where two events speak of the same entity, a fixed precedence decides (rank, then
+ * event time, then event id), never the arrival order.
+ */
+@ApplicationScoped
+public class FactStore {
+
+    /** True in an incident upsert when the incoming event outranks the stored one. */
+    private static final String INCOMING_WINS = "((excluded.fact_rank, excluded.fact_time, excluded.fact_event_id)"
+            + " > (i.fact_rank, i.fact_time, i.fact_event_id))";
+
+    private final Pool pool;
+
+    public FactStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Stores one event's fact; completes once it is committed. */
+    public Uni<Void> apply(FlowEvent event) {
+        EventData data = event.data();
+        if (data instanceof EventData.WorkItemUpserted u) {
+            return run("""
+                    insert into metrics.work_item as w (item_id, key, title, item_type, project, team, status,
+                        created_at, url, labels, parent_id, upsert_time, upsert_event_id)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                    on conflict (item_id) do update set key = excluded.key, title = excluded.title,
+                        item_type = excluded.item_type, project = excluded.project, team = excluded.team,
+                        status = excluded.status, created_at = excluded.created_at, url = excluded.url,
+                        labels = excluded.labels, parent_id = excluded.parent_id,
+                        upsert_time = excluded.upsert_time, upsert_event_id = excluded.upsert_event_id
+                    where (excluded.upsert_time, excluded.upsert_event_id) > (w.upsert_time, w.upsert_event_id)""",
+                    args(u.itemId(), u.key(), u.title(), u.itemType(), u.project(),
+                            u.team(), u.status(), utc(u.createdAt()), u.url(),
+                            u.labels().toArray(String[]::new), u.parentId(), utc(event.time()), event.id()));
+        }
+        if (data instanceof EventData.WorkItemTransitioned t) {
+            return run("""
+                    insert into metrics.transition (event_id, item_id, from_status, to_status, at)
+                    values ($1, $2, $3, $4, $5) on conflict (event_id) do nothing""",
+                    args(event.id(), t.itemId(), t.fromStatus(), t.toStatus(), utc(t.at())));
+        }
+        if (data instanceof EventData.WorkItemDeleted d) {
+            return run("""
+                    insert into metrics.deleted_item (item_id, event_id, deleted_at) values ($1, $2, $3)
+                    on conflict (item_id) do nothing""", Tuple.of(d.itemId(), event.id(), utc(event.time())));
+        }
+        if (data instanceof EventData.ChangeOpened c) {
+            return upsertChange(event, 0, c.changeId(), c.repository(), c.title(), c.author(), c.createdAt(), null,
+                    null, null, c.workItemKeys());
+        }
+        if (data instanceof EventData.ChangeMerged c) {
+            return upsertChange(event, 1, c.changeId(), c.repository(), c.title(), c.author(), c.createdAt(),
+                    c.firstCommitAt(), c.mergedAt(), c.mergeCommitSha(), c.workItemKeys());
+        }
+        if (data instanceof EventData.DeploymentFinished d) {
+            return run("""
+                    insert into metrics.deployment as d (deployment_id, service, environment, status, started_at,
+                        finished_at, commit_shas, fact_time, fact_event_id)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                    on conflict (deployment_id) do update set service = excluded.service,
+                        environment = excluded.environment, status = excluded.status,
+                        started_at = excluded.started_at, finished_at = excluded.finished_at,
+                        commit_shas = excluded.commit_shas, fact_time = excluded.fact_time,
+                        fact_event_id = excluded.fact_event_id
+                    where (excluded.fact_time, excluded.fact_event_id) > (d.fact_time, d.fact_event_id)""",
+                    args(d.deploymentId(), d.service(), d.environment(), d.status(),
+                            utc(d.startedAt()), utc(d.finishedAt()), d.commitShas().toArray(String[]::new),
+                            utc(event.time()), event.id()));
+        }
+        if (data instanceof EventData.IncidentOpened i) {
+            return upsertIncident(event, 0, i.incidentId(), i.service(), i.severity(), i.openedAt(), null,
+                    i.causedByDeploymentId());
+        }
+        if (data instanceof EventData.IncidentResolved i) {
+            return upsertIncident(event, 1, i.incidentId(), i.service(), null, i.openedAt(), i.resolvedAt(),
+                    i.causedByDeploymentId());
+        }
+        throw new IllegalStateException("no fact for " + event.type());
+    }
+
+    private Uni<Void> upsertChange(FlowEvent event, int rank, String changeId, String repository, String title,
+            String author, Instant createdAt, Instant firstCommitAt, Instant mergedAt, String sha, List<String> keys) {
+        return run("""
+                insert into metrics.change as c (change_id, repository, title, author, created_at, first_commit_at,
+                    merged_at, merge_commit_sha, work_item_keys, fact_rank, fact_time, fact_event_id)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                on conflict (change_id) do update set repository = excluded.repository, title = excluded.title,
+                    author = excluded.author, created_at = excluded.created_at,
+                    first_commit_at = excluded.first_commit_at, merged_at = excluded.merged_at,
+                    merge_commit_sha = excluded.merge_commit_sha, work_item_keys = excluded.work_item_keys,
+                    fact_rank = excluded.fact_rank, fact_time = excluded.fact_time,
+                    fact_event_id = excluded.fact_event_id
+                where (excluded.fact_rank, excluded.fact_time, excluded.fact_event_id)
+                    > (c.fact_rank, c.fact_time, c.fact_event_id)""",
+                args(changeId, repository, title, author, utc(createdAt),
+                        utc(firstCommitAt), utc(mergedAt), sha,
+                        keys.toArray(String[]::new), rank, utc(event.time()), event.id()));
+    }
+
+    private Uni<Void> upsertIncident(FlowEvent event, int rank, String incidentId, String service, String severity,
+            Instant openedAt, Instant resolvedAt, String causedBy) {
+        // The winning event's fields replace the others; a severity or cause only the losing event
+        // gives is still kept, so the outcome does not depend on which arrived first.
+        return run("""
+                insert into metrics.incident as i (incident_id, service, severity, opened_at, resolved_at,
+                    caused_by_deployment_id, fact_rank, fact_time, fact_event_id)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                on conflict (incident_id) do update set
+                    service = case when %1$s then excluded.service else i.service end,
+                    opened_at = case when %1$s then excluded.opened_at else i.opened_at end,
+                    resolved_at = case when %1$s then coalesce(excluded.resolved_at, i.resolved_at)
+                                       else coalesce(i.resolved_at, excluded.resolved_at) end,
+                    severity = case when %1$s then coalesce(excluded.severity, i.severity)
+                                    else coalesce(i.severity, excluded.severity) end,
+                    caused_by_deployment_id = case when %1$s
+                        then coalesce(excluded.caused_by_deployment_id, i.caused_by_deployment_id)
+                        else coalesce(i.caused_by_deployment_id, excluded.caused_by_deployment_id) end,
+                    fact_rank = case when %1$s then excluded.fact_rank else i.fact_rank end,
+                    fact_time = case when %1$s then excluded.fact_time else i.fact_time end,
+                    fact_event_id = case when %1$s then excluded.fact_event_id else i.fact_event_id end
+""".formatted(INCOMING_WINS),
+                args(incidentId, service, severity, utc(openedAt), utc(resolvedAt),
+                        causedBy, rank, utc(event.time()), event.id()));
+    }
+
+    private Uni<Void> run(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args).replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    /** A tuple that, unlike {@code Tuple.of}, takes nulls for absent optional fields. */
+    private static Tuple args(Object... values) {
+        return Tuple.from(Arrays.asList(values));
+    }
+}

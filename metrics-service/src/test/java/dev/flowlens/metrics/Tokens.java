@@ -1,0 +1,31 @@
+package dev.flowlens.metrics;
+
+import static io.restassured.RestAssured.given;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Real access tokens from the Keycloak that bin/flowlens starts (realm flowlens). */
+public final class Tokens {
+
+    private Tokens() {
+    }
+
+    private static String tokenUrl() {
+        return ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class)
+                + "/protocol/openid-connect/token";
+    }
+
+    /** The gateway's service token (role service), the only caller of the internal API. */
+    public static String service() {
+        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-gateway")
+                .formParam("client_secret", "flowlens-gateway-secret")
+                .post(tokenUrl()).then().statusCode(200).extract().path("access_token");
+    }
+
+    /** A user's token (password grant on the public CLI client). */
+    public static String user(String username) {
+        return given().formParam("grant_type", "password").formParam("client_id", "flowlens-cli")
+                .formParam("username", username).formParam("password", username)
+                .post(tokenUrl()).then().statusCode(200).extract().path("access_token");
+    }
+}

@@ -1,0 +1,214 @@
+package dev.flowlens.metrics.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import dev.flowlens.events.BrokerTopology;
+import dev.flowlens.metrics.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole metrics-service path against the real broker, database and Keycloak: events published to
+ * flow.events become facts, and the internal API computes the METRICS.md numbers from them.
+ */
+@QuarkusTest
+class MetricsPipelineTest {
+
+    @Inject
+    Pool pool;
+
+    @ConfigProperty(name = "flowlens.rabbitmq.vhost")
+    String vhost;
+
+    static String upsert(String run, String item, String project, String createdAt) {
+        return """
+                {"specversion":"1.0","id":"%1$s:up:%2$s","source":"jira/test","type":"workitem.upserted","time":"%4$s",
+                 "data":{"itemId":"%1$s:%2$s","key":"%2$s","title":"Item %2$s","itemType":"feature","project":"%3$s",
+                         "status":"To Do","createdAt":"%4$s"}}""".formatted(run, item, project, createdAt);
+    }
+
+    static String move(String run, String item, int n, String from, String to, String at) {
+        return """
+                {"specversion":"1.0","id":"%1$s:mv:%2$s:%3$d","source":"jira/test","type":"workitem.transitioned",
+                 "time":"%6$s","data":{"itemId":"%1$s:%2$s","fromStatus":"%4$s","toStatus":"%5$s","at":"%6$s"}}"""
+                .formatted(run, item, n, from, to, at);
+    }
+
+    static String deleted(String run, String item) {
+        return """
+                {"specversion":"1.0","id":"%1$s:del:%2$s","source":"jira/test","type":"workitem.deleted",
+                 "time":"2026-03-06T00:00:00Z","data":{"itemId":"%1$s:%2$s"}}""".formatted(run, item);
+    }
+
+    /** The scenario: A done in the window, B in progress, C out of scope, D done but deleted. */
+    static List<String> scenario(String run) {
+        return List.of(
+                upsert(run, "A", "PAY", "2026-03-02T00:00:00Z"),
+                move(run, "A", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"),
+                move(run, "A", 2, "In Progress", "In Review", "2026-03-04T00:00:00Z"),
+                move(run, "A", 3, "In Review", "Done", "2026-03-05T00:00:00Z"),
+                upsert(run, "B", "PAY", "2026-03-02T00:00:00Z"),
+                move(run, "B", 1, "To Do", "In Progress", "2026-03-06T00:00:00Z"),
+                upsert(run, "C", "OPS", "2026-03-02T00:00:00Z"),
+                move(run, "C", 1, "To Do", "Done", "2026-03-04T00:00:00Z"),
+                upsert(run, "D", "PAY", "2026-03-02T00:00:00Z"),
+                move(run, "D", 1, "To Do", "Done", "2026-03-04T00:00:00Z"),
+                deleted(run, "D"));
+    }
+
+    void publish(List<String> events) throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setVirtualHost(vhost);
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            ch.confirmSelect();
+            for (String e : events) {
+                String type = JsonPath.from(e).getString("type");
+                ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, type, new AMQP.BasicProperties.Builder()
+                        .contentType(BrokerTopology.CLOUDEVENTS_JSON).deliveryMode(2)
+                        .headers(Map.of(BrokerTopology.CE_ID_HEADER, JsonPath.from(e).getString("id"))).build(),
+                        e.getBytes(StandardCharsets.UTF_8));
+            }
+            ch.waitForConfirmsOrDie(10_000);
+        }
+    }
+
+    long transitionsOf(String run) {
+        return pool.preparedQuery("select count(*) from metrics.transition where item_id like $1")
+                .execute(Tuple.of(run + ":%")).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    String saveStream(String id) {
+        String body = """
+                {"id":"%s","name":"Payments","scope":{"projects":["pay"]},
+                 "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE"},
+                           {"name":"Review","statuses":["in review "],"kind":"WAITING"}],
+                 "doneStatuses":["Done"]}""".formatted(id);
+        return given().auth().oauth2(Tokens.service()).contentType("application/json").body(body)
+                .put("/internal/v1/value-streams").then().statusCode(200)
+                .body("productionEnvironments", equalTo(List.of("production", "prod")))
+                .extract().path("id");
+    }
+
+    JsonPath flow(String token, String streamId) {
+        String body = """
+                {"valueStreamIds":["%s","no-such-stream"],
+                 "window":{"from":"2026-03-01T00:00:00Z","to":"2026-03-15T00:00:00Z","granularity":"WEEK"}}"""
+                .formatted(streamId);
+        return given().auth().oauth2(token).contentType("application/json").body(body)
+                .post("/internal/v1/metrics/flow").then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void eventsInAnyOrderWithDuplicatesGiveTheHandComputedFlowMetrics() throws Exception {
+        String run = "t" + UUID.randomUUID();
+        List<String> events = new ArrayList<>(scenario(run));
+        events.addAll(scenario(run).subList(0, 5)); // duplicates
+        Collections.shuffle(events, new Random(7));
+        publish(events);
+        await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 6);
+
+        String id = saveStream("vs-" + run);
+        JsonPath m = flow(Tokens.service(), id);
+        assertThat(m.getMap("")).containsOnlyKeys(id);
+        String p = "'" + id + "'.";
+        // METRICS.md "Flow velocity": only A ends (03-05) in [03-01, 03-15); C is out of scope, D deleted.
+        assertThat(m.getInt(p + "velocity")).isEqualTo(1);
+        // "Flow load" at the window's end: B is in an ACTIVE status.
+        assertThat(m.getInt(p + "load")).isEqualTo(1);
+        // Weeks start on Monday; 2026-03-01 is a Sunday, so the first and last buckets are cut.
+        assertThat(m.getList(p + "velocitySeries.start")).containsExactly(
+                "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z", "2026-03-09T00:00:00Z");
+        assertThat(m.getList(p + "velocitySeries.value", Float.class)).containsExactly(0f, 1f, 0f);
+        // Load at each bucket's end (strict "< t"): nothing exists before 03-02; B in progress after.
+        assertThat(m.getList(p + "loadSeries.value", Float.class)).containsExactly(0f, 1f, 1f);
+        // A: flow start 03-03, end 03-05: 2 days, 1 of them active.
+        assertThat(m.getFloat(p + "flowTime.p50")).isEqualTo(172800f);
+        assertThat(m.getFloat(p + "flowEfficiency")).isEqualTo(0.5f);
+
+        // A re-post of everything, in another order, changes nothing.
+        Collections.shuffle(events, new Random(11));
+        publish(events);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> transitionsOf(run) == 6);
+        assertThat(flow(Tokens.service(), id).getMap("")).isEqualTo(m.getMap(""));
+    }
+
+    @Test
+    void valueStreamsAreValidatedSavedListedAndDeleted() {
+        String token = Tokens.service();
+        given().auth().oauth2(token).contentType("application/json").body("""
+                {"name":"Broken","stages":[{"name":"A","statuses":["Doing"],"kind":"ACTIVE"},
+                                           {"name":"B","statuses":["doing"],"kind":"WAITING"}],"doneStatuses":["Done"]}""")
+                .put("/internal/v1/value-streams").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("doing"));
+        String id = saveStream("crud-" + UUID.randomUUID());
+        given().auth().oauth2(token).get("/internal/v1/value-streams").then().statusCode(200).body("id", hasItem(id));
+        given().auth().oauth2(token).get("/internal/v1/value-streams/" + id).then().statusCode(200)
+                .body("stages[1].statuses[0]", equalTo("in review "));
+        given().auth().oauth2(token).delete("/internal/v1/value-streams/" + id).then().statusCode(200)
+                .body("deleted", equalTo(true));
+        given().auth().oauth2(token).get("/internal/v1/value-streams/" + id).then().statusCode(404);
+        given().auth().oauth2(token).delete("/internal/v1/value-streams/" + id).then().body("deleted", equalTo(false));
+    }
+
+    @Test
+    void badWindowsAreAClear400() {
+        given().auth().oauth2(Tokens.service()).contentType("application/json").body("""
+                {"valueStreamIds":["x"],"window":{"from":"2026-03-15T00:00:00Z","to":"2026-03-01T00:00:00Z"}}""")
+                .post("/internal/v1/metrics/flow").then().statusCode(400)
+                .body("error", equalTo("window.to must be after window.from"));
+    }
+
+    @Test
+    void onlyServiceTokensMayCallTheInternalApi() {
+        given().get("/internal/v1/value-streams").then().statusCode(401);
+        given().auth().oauth2("garbage").get("/internal/v1/value-streams").then().statusCode(401);
+        given().auth().oauth2(Tokens.user("admin")).get("/internal/v1/value-streams").then().statusCode(403);
+    }
+
+    @Test
+    void aMessageThatIsNotAnEventIsDeadLetteredAndTheStreamBehindItFlows() throws Exception {
+        String run = "p" + UUID.randomUUID();
+        String poison = "{\"specversion\":\"1.0\",\"id\":\"" + run + ":poison\",\"type\":\"workitem.transitioned\"}";
+        List<String> events = new ArrayList<>();
+        events.add(poison);
+        events.add(move(run, "X", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"));
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setVirtualHost(vhost);
+        publish(events);
+        await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 1);
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            List<String> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                GetResponse r = ch.basicGet(BrokerTopology.METRICS_DEAD_LETTER_QUEUE, true);
+                if (r != null) {
+                    dead.add(new String(r.getBody(), StandardCharsets.UTF_8));
+                }
+                return dead.contains(poison);
+            });
+        }
+    }
+}

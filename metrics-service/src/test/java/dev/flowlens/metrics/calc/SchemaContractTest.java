@@ -1,0 +1,74 @@
+package dev.flowlens.metrics.calc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service serialises the result records with Jackson straight into JSON whose names must equal schema.graphql:
+ * each record's components must be exactly the GraphQL type's fields, in order, and a nullable Int/Float must be a
+ * boxed Java type while a non-null one is primitive (so null can only appear where the schema allows it).
+ */
+class SchemaContractTest {
+    private static final Map<Class<? extends Record>, String> TYPES = new LinkedHashMap<>();
+
+    static {
+        TYPES.put(DurationStats.class, "DurationStats");
+        TYPES.put(TypeCount.class, "TypeCount");
+        TYPES.put(TypeShare.class, "TypeShare");
+        TYPES.put(SeriesPoint.class, "SeriesPoint");
+        TYPES.put(FlowMetrics.class, "FlowMetrics");
+        TYPES.put(StageMetrics.class, "StageMetrics");
+        TYPES.put(StageCount.class, "StageCount");
+        TYPES.put(CfdDay.class, "CfdDay");
+        TYPES.put(AgingItem.class, "AgingItem");
+        TYPES.put(DoraMetric.class, "DoraMetric");
+        TYPES.put(DoraMetrics.class, "DoraMetrics");
+        TYPES.put(ForecastPoint.class, "ForecastPoint");
+        TYPES.put(Forecast.class, "Forecast");
+        TYPES.put(WorkItemView.class, "WorkItem");
+        TYPES.put(Stage.class, "Stage");
+        TYPES.put(Scope.class, "Scope");
+    }
+
+    @Test
+    @DisplayName("Result records have exactly the schema.graphql fields, in order, with matching nullability")
+    void recordsMatchSchema() throws IOException {
+        String schema = Files.readString(RealData.designDir().resolve("schema.graphql"));
+        for (Map.Entry<Class<? extends Record>, String> e : TYPES.entrySet()) {
+            Map<String, String> fields = fields(schema, e.getValue());
+            RecordComponent[] components = e.getKey().getRecordComponents();
+            assertThat(java.util.Arrays.stream(components).map(RecordComponent::getName).toList())
+                    .as(e.getValue()).containsExactlyElementsOf(fields.keySet());
+            for (RecordComponent c : components) {
+                String gqlType = fields.get(c.getName());
+                boolean nonNull = gqlType.endsWith("!");
+                String base = gqlType.replace("!", "");
+                if (base.equals("Int") || base.equals("Float") || base.equals("Boolean")) {
+                    assertThat(c.getType().isPrimitive()).as(e.getValue() + "." + c.getName() + " " + gqlType)
+                            .isEqualTo(nonNull);
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> fields(String schema, String type) {
+        Matcher m = Pattern.compile("type " + type + " \\{([^}]*)}").matcher(schema);
+        assertThat(m.find()).as("type " + type + " in schema.graphql").isTrue();
+        String body = m.group(1).replaceAll("#[^\\n]*", " ");
+        Map<String, String> fields = new LinkedHashMap<>();
+        Matcher f = Pattern.compile("(\\w+)(\\([^)]*\\))?\\s*:\\s*(\\[?\\w+!?]?!?)").matcher(body);
+        while (f.find()) {
+            fields.put(f.group(1), f.group(3));
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.flowlens.metrics.calc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ValueStreamTest {
+    @Test
+    @DisplayName("A valid stream has no errors (METRICS.md Value stream)")
+    void valid() {
+        assertThat(Fixtures.stream().validate()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("A status may belong to one stage at most: case-insensitive after trim; also not both stage and done")
+    void statusInTwoStages() {
+        ValueStream vs = new ValueStream(null, "X", null,
+                List.of(new Stage("Build", List.of("In Progress"), StageKind.ACTIVE),
+                        new Stage("Review", List.of(" in progress "), StageKind.WAITING)),
+                List.of("DONE", "in progress"), null, null);
+        assertThat(vs.validate()).containsExactly(
+                "stages[1].statuses[0]: ' in progress ' already belongs to stages[0] 'Build'",
+                "doneStatuses[1]: 'in progress' is also a status of stages[0] 'Build'");
+    }
+
+    @Test
+    @DisplayName("Empty name, no stages, no done statuses")
+    void emptyParts() {
+        assertThat(new ValueStream(null, " ", null, List.of(), List.of(), null, null).validate()).containsExactly(
+                "name must not be empty", "stages must not be empty", "doneStatuses must not be empty");
+        assertThat(new ValueStream(null, "X", null, null, null, null, null).validate())
+                .contains("stages must not be empty", "doneStatuses must not be empty");
+    }
+
+    @Test
+    @DisplayName("Duplicate stage names (case-insensitive), missing kind, empty statuses, blank status")
+    void stageErrors() {
+        ValueStream vs = new ValueStream(null, "X", null,
+                List.of(new Stage("Build", List.of("A"), StageKind.ACTIVE), new Stage("build ", List.of(), null),
+                        new Stage("Test", List.of(" "), StageKind.ACTIVE)),
+                List.of("Done"), List.of(""), null);
+        assertThat(vs.validate()).containsExactly(
+                "stages[1].name: 'build ' is already the name of stages[0]",
+                "stages[1].kind must be ACTIVE or WAITING",
+                "stages[1].statuses must not be empty",
+                "stages[2].statuses[0] must not be empty",
+                "productionEnvironments[0] must not be empty");
+    }
+
+    @Test
+    @DisplayName("Normalisation: null lists -> empty, productionEnvironments default [production, prod]")
+    void normalisation() {
+        ValueStream vs = new ValueStream("id", "X", null, null, null, null, null).normalized();
+        assertThat(vs.scope()).isEqualTo(Scope.all());
+        assertThat(vs.stages()).isEmpty();
+        assertThat(vs.doneStatuses()).isEmpty();
+        assertThat(vs.visibleToGroups()).isEmpty();
+        assertThat(vs.productionEnvironments()).containsExactly("production", "prod");
+        assertThat(new ValueStream("id", "X", new Scope(null, null, null, null, null), null, null, List.of("live"),
+                null).normalized().productionEnvironments()).containsExactly("live");
+    }
+
+    @Test
+    @DisplayName("ItemType.fromEvent maps the lower-case event values and rejects others naming the field")
+    void itemTypeFromEvent() {
+        assertThat(ItemType.fromEvent("feature")).isEqualTo(ItemType.FEATURE);
+        assertThat(ItemType.fromEvent(" Defect ")).isEqualTo(ItemType.DEFECT);
+        assertThat(ItemType.fromEvent("risk")).isEqualTo(ItemType.RISK);
+        assertThat(ItemType.fromEvent("debt")).isEqualTo(ItemType.DEBT);
+        assertThat(ItemType.DEBT.toEvent()).isEqualTo("debt");
+        assertThatThrownBy(() -> ItemType.fromEvent("story")).hasMessage("itemType: unknown value 'story'");
+        assertThatThrownBy(() -> ItemType.fromEvent(null)).hasMessage("itemType must be given");
+    }
+
+    @Test
+    @DisplayName("Duration stats: nearest rank x_ceil(p*n/100); n=1 gives the value everywhere; n=20 p95 = x19")
+    void nearestRank() {
+        assertThat(DurationStats.of(new double[] {7})).isEqualTo(new DurationStats(1, 7.0, 7.0, 7.0, 7.0));
+        double[] v = new double[20];
+        for (int i = 0; i < 20; i++) {
+            v[i] = 20 - i; // 20..1, sorted by of()
+        }
+        DurationStats s = DurationStats.of(v);
+        assertThat(s.p50()).isEqualTo(10.0); // ceil(10) = 10
+        assertThat(s.p85()).isEqualTo(17.0); // ceil(17) = 17
+        assertThat(s.p95()).isEqualTo(19.0); // ceil(19) = 19
+        assertThat(s.mean()).isEqualTo(10.5);
+    }
+}
