@@ -1,0 +1,51 @@
+package dev.flowlens.e2e;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
+
+/** The running stack the end-to-end tests talk to, as bin/flowlens test started it. */
+final class Stack {
+
+    static final String GATEWAY = setting("FLOWLENS_GATEWAY_URL", "http://localhost:18080");
+    static final String INGEST = setting("FLOWLENS_INGEST_URL", "http://localhost:18081");
+    static final String OIDC = setting("FLOWLENS_OIDC_URL", "http://localhost:8180/realms/flowlens");
+
+    private Stack() {
+    }
+
+    private static String setting(String name, String fallback) {
+        String v = System.getProperty(name, System.getenv(name));
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /** A user's access token from the real Keycloak (password grant on the public CLI client). */
+    static String userToken(String username) {
+        return given().formParam("grant_type", "password").formParam("client_id", "flowlens-cli")
+                .formParam("username", username).formParam("password", username)
+                .post(OIDC + "/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** The ingest client's service-account token. */
+    static String ingestToken() {
+        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-ingest")
+                .formParam("client_secret", "flowlens-ingest-secret")
+                .post(OIDC + "/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** Posts events to ingest-service and expects them accepted. */
+    static void post(List<String> events) {
+        given().auth().oauth2(ingestToken()).contentType(ContentType.JSON).body("[" + String.join(",", events) + "]")
+                .post(INGEST + "/api/v1/events").then().statusCode(202);
+    }
+
+    /** Runs a GraphQL operation with a token; the HTTP status must be 200. */
+    static JsonPath graphql(String token, String query, Map<String, Object> variables) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("query", query, "variables", variables))
+                .post(GATEWAY + "/graphql").then().statusCode(200).extract().jsonPath();
+    }
+}
