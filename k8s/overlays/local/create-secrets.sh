@@ -17,3 +17,5 @@ for role in ingest metrics keycloak; do
   mk "flowlens-db-$role" --type=kubernetes.io/basic-auth --from-literal=username="$user" --from-literal=password="$(rand)"
 done
 mk flowlens-oidc-clients --from-literal=gateway-client-secret=flowlens-gateway-secret --from-literal=ingest-client-secret=flowlens-ingest-secret
+# The key ingest-service encrypts connector tokens and webhook secrets with (AES-256, base64).
+mk flowlens-connector-key --from-literal=secret-key="$(head -c 32 /dev/urandom | base64)"

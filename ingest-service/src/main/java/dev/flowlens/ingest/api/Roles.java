@@ -4,6 +4,8 @@ package dev.flowlens.ingest.api;
 public final class Roles {
     /** May post events. */
     public static final String INGEST = "ingest";
+    /** Other Flowlens services (the gateway's service account): may call /internal/*. */
+    public static final String SERVICE = "service";
 
     private Roles() {
     }

@@ -3,11 +3,15 @@ package dev.flowlens.ingest.raw;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowlens.events.FlowEventCodec;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Commits what was received, verbatim, together with the canonical events it maps to, in one
@@ -31,25 +35,74 @@ public class RawArchive {
      * @return the id of the raw row
      */
     public Uni<Long> store(String channel, byte[] body, List<JsonNode> events) {
-        String[] ids = new String[events.size()];
-        String[] types = new String[events.size()];
-        String[] payloads = new String[events.size()];
-        for (int i = 0; i < events.size(); i++) {
-            JsonNode e = events.get(i);
-            ids[i] = e.get("id").asText();
-            types[i] = e.get("type").asText();
-            payloads[i] = new String(FlowEventCodec.toBytes(e), StandardCharsets.UTF_8);
-        }
+        Outbox rows = Outbox.of(events);
         String raw = new String(body, StandardCharsets.UTF_8);
         return pool.withTransaction(conn -> conn
                 .preparedQuery("insert into ingest.raw_payload (channel, body) values ($1, $2) returning id")
                 .execute(Tuple.of(channel, raw))
-                .map(rows -> rows.iterator().next().getLong(0))
-                .call(rawId -> conn.preparedQuery("""
-                        insert into ingest.outbox (raw_id, event_id, event_type, payload)
-                        select $1, e.id, e.type, e.payload
-                        from unnest($2::text[], $3::text[], $4::text[]) with ordinality as e(id, type, payload, n)
-                        order by e.n""")
-                        .execute(Tuple.of(rawId, ids, types, payloads))));
+                .map(r -> r.iterator().next().getLong(0))
+                .call(rawId -> rows.insert(conn, rawId)));
+    }
+
+    /**
+     * Stores a webhook delivery (its body verbatim, its headers without secrets, the tool's
+     * delivery id) and its events in the outbox, in one transaction. A delivery id already stored
+     * for the same channel and connector is a redelivery: nothing is written.
+     *
+     * @param channel    e.g. {@code webhook:github}
+     * @param deliveryId the tool's delivery id; null stores without redelivery detection
+     * @param headers    the request headers worth keeping (never signatures or tokens)
+     * @return the new raw row's id, or empty for a redelivery
+     */
+    public Uni<Optional<Long>> storeDelivery(String channel, String connectorId, String deliveryId,
+            Map<String, String> headers, byte[] body, List<JsonNode> events) {
+        Outbox rows = Outbox.of(events);
+        String raw = new String(body, StandardCharsets.UTF_8);
+        JsonObject headerJson = new JsonObject();
+        headers.forEach(headerJson::put);
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("""
+                        insert into ingest.raw_payload (channel, connector_id, delivery_id, headers, body)
+                        values ($1, $2, $3, $4, $5)
+                        on conflict (channel, connector_id, delivery_id) where delivery_id is not null do nothing
+                        returning id""")
+                .execute(Tuple.from(new Object[] {channel, connectorId, deliveryId, headerJson, raw}))
+                .map(r -> r.iterator().hasNext() ? Optional.of(r.iterator().next().getLong(0)) : Optional.<Long>empty())
+                .call(rawId -> rawId.isPresent() ? rows.insert(conn, rawId.get()) : Uni.createFrom().voidItem()));
+    }
+
+    /** Puts events re-mapped from an already stored raw row into the outbox again (replay). */
+    public Uni<Void> appendEvents(long rawId, List<JsonNode> events) {
+        Outbox rows = Outbox.of(events);
+        return pool.withTransaction(conn -> rows.insert(conn, rawId)).replaceWithVoid();
+    }
+
+    /** Outbox rows of one raw payload, as the arrays one {@code unnest} insert takes. */
+    private record Outbox(String[] ids, String[] types, String[] payloads) {
+
+        static Outbox of(List<JsonNode> events) {
+            String[] ids = new String[events.size()];
+            String[] types = new String[events.size()];
+            String[] payloads = new String[events.size()];
+            for (int i = 0; i < events.size(); i++) {
+                JsonNode e = events.get(i);
+                ids[i] = e.get("id").asText();
+                types[i] = e.get("type").asText();
+                payloads[i] = new String(FlowEventCodec.toBytes(e), StandardCharsets.UTF_8);
+            }
+            return new Outbox(ids, types, payloads);
+        }
+
+        Uni<Void> insert(SqlConnection conn, long rawId) {
+            if (ids.length == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            return conn.preparedQuery("""
+                    insert into ingest.outbox (raw_id, event_id, event_type, payload)
+                    select $1, e.id, e.type, e.payload
+                    from unnest($2::text[], $3::text[], $4::text[]) with ordinality as e(id, type, payload, n)
+                    order by e.n""")
+                    .execute(Tuple.of(rawId, ids, types, payloads)).replaceWithVoid();
+        }
     }
 }

@@ -1,0 +1,108 @@
+package dev.flowlens.ingest.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.ConnectorStore;
+import dev.flowlens.ingest.connector.WebhookIntake;
+import dev.flowlens.ingest.outbox.OutboxRelay;
+import dev.flowlens.ingest.raw.RawArchive;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /internal/v1/replay}: maps stored raw webhook payloads again with today's mappers
+ * and puts the events in the outbox as new rows. Ids are the same as the first time wherever the
+ * mapping of a fact did not change, so consumers drop what they already have.
+ */
+@Path("/internal/v1/replay")
+@RolesAllowed(Roles.SERVICE)
+public class ReplayResource {
+
+    /** Optional filter: one connector's payloads only. */
+    public record ReplayRequest(String connectorId) {
+    }
+
+    /** How many raw payloads were read and how many events were queued. */
+    public record ReplayResult(long payloads, long events) {
+    }
+
+    private static final int PAGE = 200;
+
+    private final Pool pool;
+    private final ConnectorStore store;
+    private final WebhookIntake intake;
+    private final RawArchive archive;
+    private final OutboxRelay relay;
+
+    public ReplayResource(Pool pool, ConnectorStore store, WebhookIntake intake, RawArchive archive, OutboxRelay relay) {
+        this.pool = pool;
+        this.store = store;
+        this.intake = intake;
+        this.archive = archive;
+        this.relay = relay;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ReplayResult> replay(ReplayRequest request) {
+        String connector = request == null ? null : request.connectorId();
+        return page(connector, 0L, new HashMap<>(), new long[2]).invoke(r -> relay.wakeUp());
+    }
+
+    /** Replays the rows after {@code afterId}, one page at a time (keyset paging: no offset scans). */
+    private Uni<ReplayResult> page(String connector, long afterId, Map<String, Optional<ConnectorSettings>> settings, long[] counts) {
+        return pool.preparedQuery("""
+                select id, connector_id, headers, body from ingest.raw_payload
+                where channel like 'webhook:%' and id > $1 and ($2::text is null or connector_id = $2)
+                order by id limit $3""")
+                .execute(Tuple.of(afterId, connector, PAGE))
+                .onItem().transformToUni(rows -> {
+                    List<Row> list = new ArrayList<>();
+                    rows.forEach(list::add);
+                    if (list.isEmpty()) {
+                        return Uni.createFrom().item(new ReplayResult(counts[0], counts[1]));
+                    }
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Row r : list) {
+                        chain = chain.chain(() -> replayRow(r, settings, counts));
+                    }
+                    long last = list.get(list.size() - 1).getLong("id");
+                    return chain.chain(() -> page(connector, last, settings, counts));
+                });
+    }
+
+    private Uni<Void> replayRow(Row r, Map<String, Optional<ConnectorSettings>> settings, long[] counts) {
+        String connectorId = r.getString("connector_id");
+        Uni<Optional<ConnectorSettings>> s = settings.containsKey(connectorId) ? Uni.createFrom().item(settings.get(connectorId))
+                : store.find(connectorId).map(f -> f.map(ConnectorStore.Stored::settings)).invoke(v -> settings.put(connectorId, v));
+        return s.chain(found -> {
+            counts[0]++;
+            if (found.isEmpty()) {
+                return Uni.createFrom().voidItem(); // connector deleted: its raw rows stay, unmapped
+            }
+            Object h = r.getValue("headers");
+            JsonObject headers = h instanceof JsonObject j ? j : new JsonObject(String.valueOf(h));
+            String kind = headers.getString("x-github-event", headers.getString("x-gitlab-event"));
+            byte[] body = r.getString("body").getBytes(StandardCharsets.UTF_8);
+            List<JsonNode> events = intake.map(found.get(), kind, body, "replay of raw " + r.getLong("id"));
+            counts[1] += events.size();
+            return archive.appendEvents(r.getLong("id"), events);
+        });
+    }
+}

@@ -1,0 +1,261 @@
+package dev.flowlens.ingest.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * What every tool's mapper needs to know about one connector. The mapping options live in the
+ * connector's {@code settings} JSON (all optional; the defaults are those of EVENTS.md).
+ *
+ * @param id                     the connector id (also in its webhook URL)
+ * @param kind                   the tool
+ * @param name                   a display name
+ * @param baseUrl                the tool's base URL, e.g. {@code https://acme.atlassian.net}
+ * @param selector               GitHub/GitLab: comma-separated repositories; Jira: a JQL filter
+ * @param itemTypes              normalised tool type or label name -> itemType
+ * @param incidentLabels         normalised labels or issue types that make an issue an incident
+ * @param productionEnvironments environment names that count as production (case-insensitive)
+ * @param productionTiers        GitLab deployment tiers that count as production
+ * @param keyPattern             the work item keys a change mentions (title, branch, body)
+ * @param causePattern           the deployment an incident names as its cause: group 1 is the
+ *                               deployment number, or a canonical deployment id when it holds a ':'
+ */
+public record ConnectorSettings(String id, ConnectorKind kind, String name, String baseUrl, String selector,
+        Map<String, String> itemTypes, List<String> incidentLabels, List<String> productionEnvironments,
+        List<String> productionTiers, Pattern keyPattern, Pattern causePattern) {
+
+    /** EVENTS.md: Bug and Incident -> defect, Vulnerability and Security -> risk, Tech Debt and Refactor -> debt. */
+    public static final Map<String, String> DEFAULT_ITEM_TYPES = Map.of(
+            "bug", "defect", "incident", "defect", "vulnerability", "risk", "security", "risk",
+            "tech debt", "debt", "technical debt", "debt", "refactor", "debt");
+    public static final List<String> DEFAULT_INCIDENT_LABELS = List.of("incident");
+    public static final List<String> DEFAULT_PRODUCTION_ENVIRONMENTS = List.of("production", "prod");
+    public static final List<String> DEFAULT_PRODUCTION_TIERS = List.of("production");
+    public static final String DEFAULT_KEY_PATTERN = "\\b[A-Z][A-Z0-9]+-\\d+\\b";
+    public static final String DEFAULT_CAUSE_PATTERN = "(?i)caused by deployment[\\s:#]*([\\w.:/#@-]+)";
+
+    private static final List<String> TYPE_ORDER = List.of("defect", "risk", "debt");
+    private static final List<String> ITEM_TYPES = List.of("feature", "defect", "risk", "debt");
+
+    public ConnectorSettings {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        itemTypes = Map.copyOf(itemTypes);
+        incidentLabels = incidentLabels.stream().map(ConnectorSettings::normalise).toList();
+        productionEnvironments = productionEnvironments.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        productionTiers = productionTiers.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** A connector with every mapping option at its default. */
+    public static ConnectorSettings defaults(String id, ConnectorKind kind, String name, String baseUrl, String selector) {
+        return new ConnectorSettings(id, kind, name, baseUrl, selector, DEFAULT_ITEM_TYPES, DEFAULT_INCIDENT_LABELS,
+                DEFAULT_PRODUCTION_ENVIRONMENTS, DEFAULT_PRODUCTION_TIERS, Pattern.compile(DEFAULT_KEY_PATTERN),
+                Pattern.compile(DEFAULT_CAUSE_PATTERN));
+    }
+
+    /**
+     * Reads the mapping options of a stored connector. Unknown options are ignored so that an older
+     * service version can read a newer row.
+     *
+     * @throws IllegalArgumentException naming the option when one is malformed
+     */
+    public static ConnectorSettings fromJson(String id, ConnectorKind kind, String name, String baseUrl, String selector,
+            JsonNode settings) {
+        ConnectorSettings d = defaults(id, kind, name, baseUrl, selector);
+        if (settings == null || settings.isNull() || settings.isMissingNode()) {
+            return d;
+        }
+        if (!settings.isObject()) {
+            throw new IllegalArgumentException("settings: must be a JSON object");
+        }
+        Map<String, String> types = new LinkedHashMap<>(d.itemTypes());
+        JsonNode t = settings.get("itemTypes");
+        if (t != null && !t.isNull()) {
+            if (!t.isObject()) {
+                throw new IllegalArgumentException("settings.itemTypes: must be an object of tool type -> itemType");
+            }
+            // A configured map replaces the defaults, so a team can also un-map a default name.
+            types.clear();
+            t.fields().forEachRemaining(e -> {
+                String v = e.getValue().asText("").toLowerCase(Locale.ROOT);
+                if (!ITEM_TYPES.contains(v)) {
+                    throw new IllegalArgumentException("settings.itemTypes." + e.getKey() + ": must be one of "
+                            + ITEM_TYPES + ", got '" + e.getValue().asText() + "'");
+                }
+                types.put(normalise(e.getKey()), v);
+            });
+        }
+        return new ConnectorSettings(id, kind, name, baseUrl, selector, types,
+                strings(settings, "incidentLabels", d.incidentLabels()),
+                strings(settings, "productionEnvironments", d.productionEnvironments()),
+                strings(settings, "productionTiers", d.productionTiers()),
+                pattern(settings, "keyPattern", d.keyPattern()),
+                pattern(settings, "causePattern", d.causePattern()));
+    }
+
+    /** The mapping options as stored in {@code ingest.connector.settings}. */
+    public ObjectNode settingsJson() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        ObjectNode types = n.putObject("itemTypes");
+        itemTypes.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> types.put(e.getKey(), e.getValue()));
+        incidentLabels.forEach(n.putArray("incidentLabels")::add);
+        productionEnvironments.forEach(n.putArray("productionEnvironments")::add);
+        productionTiers.forEach(n.putArray("productionTiers")::add);
+        n.put("keyPattern", keyPattern.pattern());
+        n.put("causePattern", causePattern.pattern());
+        return n;
+    }
+
+    /**
+     * The tool instance as it appears in ids: the host of {@link #baseUrl} without
+     * {@code .atlassian.net} ({@code https://acme.atlassian.net} -> {@code acme}). The host, not
+     * the display name, so that renaming a connector never changes the ids of its facts.
+     */
+    public String site() {
+        String host = null;
+        try {
+            host = baseUrl == null ? null : URI.create(baseUrl.trim()).getHost();
+        } catch (IllegalArgumentException e) {
+            // fall through to the id: a bad base URL must not make ids unstable or mapping fail
+        }
+        if (host == null || host.isBlank()) {
+            return id;
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        return host.endsWith(".atlassian.net") ? host.substring(0, host.length() - ".atlassian.net".length()) : host;
+    }
+
+    /**
+     * The itemType of a work item from its tool type or labels: the first of defect, risk, debt that
+     * any name maps to, else feature. A scoped label ({@code type::bug}, {@code kind/bug}) also
+     * matches by its last segment.
+     */
+    public String itemType(Collection<String> names) {
+        LinkedHashSet<String> found = new LinkedHashSet<>();
+        for (String raw : names) {
+            for (String n : candidates(raw)) {
+                String v = itemTypes.get(n);
+                if (v != null) {
+                    found.add(v);
+                }
+            }
+        }
+        for (String t : TYPE_ORDER) {
+            if (found.contains(t)) {
+                return t;
+            }
+        }
+        return "feature";
+    }
+
+    /** Whether any of these labels or types marks an incident. */
+    public boolean isIncident(Collection<String> names) {
+        for (String raw : names) {
+            for (String n : candidates(raw)) {
+                if (incidentLabels.contains(n)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether an environment counts as production: by name, by GitLab tier, or by the tool's own flag. */
+    public boolean isProduction(String environment, String tier, boolean flaggedProduction) {
+        if (flaggedProduction) {
+            return true;
+        }
+        if (tier != null && productionTiers.contains(tier.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        return environment != null && productionEnvironments.contains(environment.toLowerCase(Locale.ROOT));
+    }
+
+    /** The distinct work item keys mentioned in these texts, in order of first mention. */
+    public List<String> workItemKeys(String... texts) {
+        LinkedHashSet<String> keys = new LinkedHashSet<>();
+        for (String text : texts) {
+            if (text == null) {
+                continue;
+            }
+            Matcher m = keyPattern.matcher(text);
+            while (m.find()) {
+                keys.add(m.group());
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    /** What an incident's text names as its causing deployment (group 1 of {@link #causePattern}). */
+    public Optional<String> causeReference(String... texts) {
+        for (String text : texts) {
+            if (text == null) {
+                continue;
+            }
+            Matcher m = causePattern.matcher(text);
+            if (m.find()) {
+                String ref = m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group();
+                ref = ref.replaceAll("[.,;)]+$", "");
+                if (!ref.isBlank()) {
+                    return Optional.of(ref);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Lower case, {@code -}/{@code _} as spaces, single spaces: {@code Tech-Debt} -> {@code tech debt}. */
+    public static String normalise(String name) {
+        return name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[-_\\s]+", " ").trim();
+    }
+
+    private static List<String> candidates(String raw) {
+        String n = normalise(raw);
+        List<String> out = new ArrayList<>(2);
+        out.add(n);
+        int cut = Math.max(n.lastIndexOf("::"), n.lastIndexOf('/'));
+        if (cut >= 0) {
+            out.add(n.substring(cut + (n.startsWith("::", cut) ? 2 : 1)).trim());
+        }
+        return out;
+    }
+
+    private static List<String> strings(JsonNode settings, String field, List<String> dflt) {
+        JsonNode v = settings.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isArray()) {
+            throw new IllegalArgumentException("settings." + field + ": must be an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        v.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    private static Pattern pattern(JsonNode settings, String field, Pattern dflt) {
+        JsonNode v = settings.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        try {
+            return Pattern.compile(v.asText());
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("settings." + field + ": not a regular expression: " + e.getDescription());
+        }
+    }
+}

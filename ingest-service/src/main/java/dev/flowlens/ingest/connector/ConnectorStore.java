@@ -1,0 +1,108 @@
+package dev.flowlens.ingest.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The {@code ingest.connector} table. Secrets go in sealed by {@link SecretBox} and come out only to check webhooks. */
+@ApplicationScoped
+public class ConnectorStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A stored connector; the sealed secrets stay sealed until a webhook needs one. */
+    public record Stored(ConnectorSettings settings, byte[] webhookSecretSealed, boolean hasToken, Instant lastSyncAt,
+            String lastError) {
+    }
+
+    /**
+     * What an admin saves (schema.graphql {@code ConnectorInput}); {@code token} and
+     * {@code webhookSecret} are write-only: null keeps the stored value.
+     */
+    public record Input(String id, ConnectorKind kind, String name, String baseUrl, String token, String webhookSecret,
+            String selector, JsonNode settings) {
+    }
+
+    private final Pool pool;
+    private final SecretBox secrets;
+
+    public ConnectorStore(Pool pool, SecretBox secrets) {
+        this.pool = pool;
+        this.secrets = secrets;
+    }
+
+    public Uni<Optional<Stored>> find(String id) {
+        return pool.preparedQuery("select * from ingest.connector where id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(read(rows.iterator().next())) : Optional.empty());
+    }
+
+    public Uni<List<Stored>> list() {
+        return pool.query("select * from ingest.connector order by created_at, id").execute().map(rows -> {
+            List<Stored> out = new ArrayList<>();
+            rows.forEach(r -> out.add(read(r)));
+            return out;
+        });
+    }
+
+    /**
+     * Creates (no id: a new UUID) or replaces a connector.
+     *
+     * @throws IllegalArgumentException naming the field when the settings are malformed
+     * @throws SecretBox.NoKeyException when a secret is given but no key is configured
+     */
+    public Uni<Stored> save(Input in) {
+        String id = in.id() == null || in.id().isBlank() ? UUID.randomUUID().toString() : in.id();
+        // Validates the options before anything is written; the normalised form is what is stored.
+        ConnectorSettings settings = ConnectorSettings.fromJson(id, in.kind(), in.name(), in.baseUrl(), in.selector(), in.settings());
+        byte[] token = secrets.seal(blankToNull(in.token()));
+        byte[] webhookSecret = secrets.seal(blankToNull(in.webhookSecret()));
+        return pool.preparedQuery("""
+                insert into ingest.connector (id, kind, name, base_url, selector, settings, token_enc, webhook_secret_enc)
+                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                on conflict (id) do update set kind = excluded.kind, name = excluded.name, base_url = excluded.base_url,
+                    selector = excluded.selector, settings = excluded.settings,
+                    token_enc = coalesce(excluded.token_enc, ingest.connector.token_enc),
+                    webhook_secret_enc = coalesce(excluded.webhook_secret_enc, ingest.connector.webhook_secret_enc)
+                returning *""")
+                .execute(Tuple.from(new Object[] {id, in.kind().name(), in.name(), in.baseUrl(), in.selector(),
+                        new JsonObject(settings.settingsJson().toString()), buffer(token), buffer(webhookSecret)}))
+                .map(rows -> read(rows.iterator().next()));
+    }
+
+    private static io.vertx.core.buffer.Buffer buffer(byte[] b) {
+        return b == null ? null : io.vertx.core.buffer.Buffer.buffer(b);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Stored read(Row r) {
+        JsonNode settingsJson;
+        try {
+            Object raw = r.getValue("settings");
+            settingsJson = JSON.readTree(raw == null ? "{}" : raw.toString());
+        } catch (IOException e) {
+            settingsJson = null;
+        }
+        ConnectorKind kind = ConnectorKind.valueOf(r.getString("kind"));
+        ConnectorSettings settings = ConnectorSettings.fromJson(r.getString("id"), kind, r.getString("name"),
+                r.getString("base_url"), r.getString("selector"), settingsJson);
+        io.vertx.mutiny.core.buffer.Buffer secret = r.getBuffer("webhook_secret_enc");
+        OffsetDateTime lastSync = r.getOffsetDateTime("last_sync_at");
+        return new Stored(settings, secret == null ? null : secret.getBytes(), r.getBuffer("token_enc") != null,
+                lastSync == null ? null : lastSync.toInstant(), r.getString("last_error"));
+    }
+}

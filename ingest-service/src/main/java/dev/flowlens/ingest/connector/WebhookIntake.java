@@ -1,0 +1,145 @@
+package dev.flowlens.ingest.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.FlowEventCodec;
+import dev.flowlens.ingest.config.IngestConfig;
+import dev.flowlens.ingest.outbox.OutboxRelay;
+import dev.flowlens.ingest.raw.RawArchive;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The shared webhook path (CONVENTIONS.md "Raw first"): find the connector, check the tool's
+ * signature, then commit the body, its headers and delivery id together with the mapped events,
+ * and answer 202. Nothing is stored for an unknown connector (404) or a bad signature (401). A
+ * body the mapper cannot use is still kept and acknowledged, so a later mapper can replay it.
+ */
+@ApplicationScoped
+public class WebhookIntake {
+
+    /** Checks one delivery's signature against the connector's secret. */
+    @FunctionalInterface
+    public interface Verifier {
+        boolean verify(String secret, byte[] body, HttpHeaders headers);
+    }
+
+    /** Answer of a webhook delivery. */
+    public record Answer(Integer events, Boolean duplicate, String error) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
+    /** Never stored: they authenticate, and a stored token would be a stored secret. */
+    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
+            "x-gitlab-token", "x-hub-signature", "x-hub-signature-256");
+
+    private final ConnectorStore store;
+    private final SecretBox secrets;
+    private final RawArchive archive;
+    private final OutboxRelay relay;
+    private final IngestConfig config;
+    private final Map<ConnectorKind, ToolConnector> tools = new java.util.EnumMap<>(ConnectorKind.class);
+
+    public WebhookIntake(ConnectorStore store, SecretBox secrets, RawArchive archive, OutboxRelay relay, IngestConfig config,
+            Instance<ToolConnector> toolConnectors) {
+        this.store = store;
+        this.secrets = secrets;
+        this.archive = archive;
+        this.relay = relay;
+        this.config = config;
+        toolConnectors.forEach(t -> tools.put(t.kind(), t));
+    }
+
+    /** The mapper of a connector's tool. */
+    public ToolMapper mapper(ConnectorSettings settings) {
+        ToolConnector tool = tools.get(settings.kind());
+        if (tool == null) {
+            throw new IllegalStateException("no mapper for connector kind " + settings.kind());
+        }
+        return tool.mapper(settings);
+    }
+
+    /**
+     * Handles one delivery.
+     *
+     * @param eventKind  the tool's event kind header (null when the kind is in the body)
+     * @param deliveryId the tool's delivery id header (null: stored without redelivery detection)
+     */
+    public Uni<Response> receive(ConnectorKind kind, String connectorId, HttpHeaders headers, byte[] body,
+            Verifier verifier, String eventKind, String deliveryId) {
+        return store.find(connectorId).onItem().transformToUni(found -> {
+            if (found.isEmpty() || found.get().settings().kind() != kind) {
+                return answer(Response.Status.NOT_FOUND, new Answer(null, null, "no " + kind.pathName() + " connector '" + connectorId + "'"));
+            }
+            ConnectorStore.Stored c = found.get();
+            if (c.webhookSecretSealed() == null) {
+                return answer(Response.Status.UNAUTHORIZED, new Answer(null, null,
+                        "connector '" + connectorId + "' has no webhook secret; set one before sending webhooks"));
+            }
+            if (!secrets.ready()) {
+                return answer(Response.Status.SERVICE_UNAVAILABLE, new Answer(null, null, new SecretBox.NoKeyException().getMessage()));
+            }
+            if (!verifier.verify(secrets.open(c.webhookSecretSealed()), body, headers)) {
+                return answer(Response.Status.UNAUTHORIZED, new Answer(null, null, "missing or invalid webhook signature"));
+            }
+            List<JsonNode> events = map(c.settings(), eventKind, body, deliveryId);
+            int count = events.size();
+            return archive.storeDelivery("webhook:" + kind.pathName(), connectorId, deliveryId, keptHeaders(headers), body, events)
+                    .map(rawId -> {
+                        if (rawId.isEmpty()) {
+                            return Response.accepted(new Answer(0, true, null)).build();
+                        }
+                        relay.wakeUp();
+                        return Response.accepted(new Answer(count, null, null)).build();
+                    });
+        }).onFailure().recoverWithItem(failure -> {
+            LOG.errorf("webhook for %s connector %s not stored: %s", kind.pathName(), connectorId, failure.getMessage());
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", config.retryAfterSeconds())
+                    .entity(new Answer(null, null, "the delivery could not be stored right now; nothing was accepted, retry later"))
+                    .build();
+        });
+    }
+
+    /** Maps a body; a body that is not JSON or trips the mapper is kept raw with no events (replay can redo it). */
+    public List<JsonNode> map(ConnectorSettings settings, String eventKind, byte[] body, String deliveryId) {
+        try {
+            JsonNode payload = FlowEventCodec.readTree(body);
+            if (payload == null || !payload.isObject()) {
+                LOG.warnf("%s delivery %s is not a JSON object: kept raw, no events", settings.kind(), deliveryId);
+                return List.of();
+            }
+            Mapping m = mapper(settings).mapWebhook(eventKind, payload);
+            if (!m.skipped().isEmpty()) {
+                LOG.debugf("%s delivery %s: left out %s", settings.kind(), deliveryId, m.skipped());
+            }
+            return new ArrayList<>(m.events());
+        } catch (RuntimeException e) {
+            LOG.warnf("%s delivery %s could not be mapped (kept raw, replayable): %s", settings.kind(), deliveryId, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static Map<String, String> keptHeaders(HttpHeaders headers) {
+        Map<String, String> kept = new TreeMap<>();
+        headers.getRequestHeaders().forEach((name, values) -> {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (!SECRET_HEADERS.contains(n) && values != null && !values.isEmpty()) {
+                kept.put(n, String.join(",", values));
+            }
+        });
+        return kept;
+    }
+
+    private static Uni<Response> answer(Response.Status status, Answer body) {
+        return Uni.createFrom().item(Response.status(status).entity(body).build());
+    }
+}

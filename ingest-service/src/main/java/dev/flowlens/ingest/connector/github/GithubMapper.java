@@ -1,0 +1,176 @@
+package dev.flowlens.ingest.connector.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.EventData;
+import dev.flowlens.events.EventType;
+import dev.flowlens.events.FlowEvent;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.Mapping;
+import dev.flowlens.ingest.connector.ToolMapper;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * GitHub issues, pull requests and deployment statuses -> canonical events. Pure.
+ *
+ * <p>Ids are built from the fact, never from the delivery, so a redelivery, a replay and the pull
+ * of the same object give the same ids: {@code github:<repo>#<n>:opened}, {@code :merged},
+ * {@code :closed:<closed_at>}, {@code :upserted:<updated_at>},
+ * {@code github:<repo>:deployment-status:<status id>}. The mapping reads the object's state, not
+ * the action, wherever it can, so that a webhook and a pull of the same object agree.
+ */
+public final class GithubMapper implements ToolMapper {
+
+    private final ConnectorSettings settings;
+
+    public GithubMapper(ConnectorSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Mapping mapWebhook(String eventKind, JsonNode payload) {
+        String repo = GithubPayloads.repository(payload);
+        if (eventKind == null || repo == null) {
+            return new Mapping();
+        }
+        String action = payload.path("action").asText("");
+        return switch (eventKind) {
+            case "issues" -> issueEvent(repo, action, payload.get("issue"));
+            case "pull_request" -> payload.hasNonNull("pull_request")
+                    ? pullRequest(repo, payload.get("pull_request"), null) : new Mapping();
+            case "deployment_status" -> deploymentStatus(repo, GithubPayloads.deploymentStatus(payload));
+            // push, workflow_run, check_*, release, ping, ...: kept raw, no canonical fact (docs/connectors.md).
+            default -> new Mapping();
+        };
+    }
+
+    /**
+     * One issue as the REST API lists it ({@code GET /repos/{repo}/issues?state=all}): its upsert,
+     * its close and, for an incident, its incident events. Pull requests in that list are skipped:
+     * they are mapped from {@code /pulls}.
+     */
+    public Mapping issue(String repo, JsonNode issue) {
+        return issueEvent(repo, "", issue);
+    }
+
+    /**
+     * One pull request: {@code change.opened}, and {@code change.merged} once merged.
+     *
+     * @param firstCommitAt the earliest author time of its commits, when known (the pull path reads
+     *                      {@code /pulls/{n}/commits}; webhook bodies do not carry commit times)
+     */
+    public Mapping pullRequest(String repo, JsonNode pr, Instant firstCommitAt) {
+        GithubPayloads.PullRequest p = GithubPayloads.pullRequest(pr);
+        Mapping m = new Mapping();
+        if (p.number() == null) {
+            return m.skip("pull request without a number in " + repo);
+        }
+        String changeId = itemId(repo, p.number());
+        List<String> keys = settings.workItemKeys(p.title(), p.headRef(), p.body());
+        if (p.createdAt() == null) {
+            return m.skip(changeId + ": no created_at");
+        }
+        m.add(new FlowEvent(changeId + ":opened", source(repo), EventType.CHANGE_OPENED, p.createdAt(), subject(repo, p.number()),
+                new EventData.ChangeOpened(changeId, repo, p.title(), p.author(), p.createdAt(), keys)));
+        // The list API has no "merged" flag; merged_at is set exactly when the pull request was merged.
+        if (p.mergedAt() != null) {
+            m.add(new FlowEvent(changeId + ":merged", source(repo), EventType.CHANGE_MERGED, p.mergedAt(),
+                    subject(repo, p.number()), new EventData.ChangeMerged(changeId, repo, p.title(), p.author(),
+                            p.createdAt(), firstCommitAt, p.mergedAt(), p.mergeCommitSha(), keys)));
+        }
+        return m;
+    }
+
+    private Mapping issueEvent(String repo, String action, JsonNode issueNode) {
+        Mapping m = new Mapping();
+        if (issueNode == null || !issueNode.isObject()) {
+            return m.skip("issues event without an issue");
+        }
+        GithubPayloads.Issue i = GithubPayloads.issue(issueNode);
+        if (i.number() == null) {
+            return m.skip("issue without a number in " + repo);
+        }
+        String itemId = itemId(repo, i.number());
+        if (i.isPullRequest()) {
+            return m.skip(itemId + " is a pull request: mapped from its pull_request events");
+        }
+        String source = source(repo);
+        String subject = subject(repo, i.number());
+        if (action.equals("deleted") || action.equals("transferred")) {
+            // A transferred issue leaves this repository; the target repository's "opened" brings it back.
+            if (i.updatedAt() == null) {
+                return m.skip(itemId + ": deleted, but the payload has no updated_at to date it");
+            }
+            return m.add(new FlowEvent(itemId + ":deleted", source, EventType.WORKITEM_DELETED, i.updatedAt(), subject,
+                    new EventData.WorkItemDeleted(itemId)));
+        }
+        Instant version = i.updatedAt() != null ? i.updatedAt() : i.createdAt();
+        if (version == null) {
+            return m.skip(itemId + ": no updated_at or created_at");
+        }
+        m.add(new FlowEvent(itemId + ":upserted:" + version, source, EventType.WORKITEM_UPSERTED, version, subject,
+                new EventData.WorkItemUpserted(itemId, subject, i.title(), settings.itemType(i.labels()), repo, null,
+                        i.state(), i.createdAt(), i.url(), i.labels(), null)));
+        if (i.closedAt() != null) {
+            m.add(new FlowEvent(itemId + ":closed:" + i.closedAt(), source, EventType.WORKITEM_TRANSITIONED, i.closedAt(),
+                    subject, new EventData.WorkItemTransitioned(itemId, "open", "closed", i.closedAt())));
+        }
+        if (action.equals("reopened") && i.updatedAt() != null) {
+            m.add(new FlowEvent(itemId + ":reopened:" + i.updatedAt(), source, EventType.WORKITEM_TRANSITIONED,
+                    i.updatedAt(), subject, new EventData.WorkItemTransitioned(itemId, "closed", "open", i.updatedAt())));
+        }
+        if (settings.isIncident(i.labels()) && i.createdAt() != null) {
+            String cause = cause(repo, i.title(), i.body());
+            m.add(new FlowEvent(itemId + ":incident:opened", source, EventType.INCIDENT_OPENED, i.createdAt(), subject,
+                    new EventData.IncidentOpened(itemId, repo, null, i.createdAt(), cause)));
+            if ("closed".equals(i.state()) && i.closedAt() != null) {
+                m.add(new FlowEvent(itemId + ":incident:resolved:" + i.closedAt(), source, EventType.INCIDENT_RESOLVED,
+                        i.closedAt(), subject, new EventData.IncidentResolved(itemId, repo, i.createdAt(), i.closedAt(), cause)));
+            }
+        }
+        return m;
+    }
+
+    private Mapping deploymentStatus(String repo, GithubPayloads.DeploymentStatus d) {
+        Mapping m = new Mapping();
+        String state = d.state() == null ? "" : d.state().toLowerCase(Locale.ROOT);
+        String status = switch (state) {
+            case "success" -> "success";
+            case "failure", "error" -> "failure";
+            default -> null; // pending, queued, in_progress, inactive: not finished
+        };
+        if (status == null || d.statusId() == null || d.deploymentId() == null) {
+            return m;
+        }
+        if (!settings.isProduction(d.environment(), null, d.productionEnvironment())) {
+            return m.skip("deployment " + d.deploymentId() + " of " + repo + " went to '" + d.environment()
+                    + "', not a production environment " + settings.productionEnvironments());
+        }
+        if (d.sha() == null || d.statusCreatedAt() == null) {
+            return m.skip("deployment " + d.deploymentId() + " of " + repo + " has no sha or status time");
+        }
+        return m.add(new FlowEvent("github:" + repo + ":deployment-status:" + d.statusId(), source(repo),
+                EventType.DEPLOYMENT_FINISHED, d.statusCreatedAt(),
+                repo + "@" + d.environment(), new EventData.DeploymentFinished("github:" + repo + ":deployment:" + d.deploymentId(),
+                        repo, d.environment(), status, d.deploymentCreatedAt(), d.statusCreatedAt(), List.of(d.sha()))));
+    }
+
+    /** The deployment an incident names: a canonical id verbatim, a number as this repository's deployment. */
+    private String cause(String repo, String... texts) {
+        return settings.causeReference(texts).map(ref -> ref.contains(":") ? ref
+                : ref.chars().allMatch(Character::isDigit) ? "github:" + repo + ":deployment:" + ref : null).orElse(null);
+    }
+
+    private static String itemId(String repo, long number) {
+        return "github:" + repo + "#" + number;
+    }
+
+    private static String subject(String repo, long number) {
+        return repo + "#" + number;
+    }
+
+    private static String source(String repo) {
+        return "github/" + repo;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.flowlens.ingest.connector.github;
+
+import static dev.flowlens.ingest.connector.PayloadFields.at;
+import static dev.flowlens.ingest.connector.PayloadFields.isTrue;
+import static dev.flowlens.ingest.connector.PayloadFields.labels;
+import static dev.flowlens.ingest.connector.PayloadFields.text;
+import static dev.flowlens.ingest.connector.PayloadFields.time;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The parts of GitHub webhook bodies and REST objects that Flowlens uses. The webhook's
+ * {@code issue}/{@code pull_request}/{@code deployment} objects have the same shape as the REST
+ * API's, so the webhook and the pull path read them with the same functions.
+ */
+final class GithubPayloads {
+
+    private GithubPayloads() {
+    }
+
+    /** An issue ({@code issues} webhook, {@code GET /repos/{repo}/issues}). */
+    record Issue(Long number, String title, String body, String state, Instant createdAt, Instant updatedAt,
+            Instant closedAt, List<String> labels, String url, boolean isPullRequest) {
+    }
+
+    /** A pull request ({@code pull_request} webhook, {@code GET /repos/{repo}/pulls}). */
+    record PullRequest(Long number, String title, String body, String author, String headRef, Instant createdAt,
+            Instant mergedAt, String mergeCommitSha) {
+    }
+
+    /** A deployment and one of its statuses ({@code deployment_status} webhook). */
+    record DeploymentStatus(Long statusId, String state, Instant statusCreatedAt, Long deploymentId, String sha,
+            String environment, Instant deploymentCreatedAt, boolean productionEnvironment) {
+    }
+
+    /** The repository's {@code owner/name}, from the webhook's {@code repository} object. */
+    static String repository(JsonNode payload) {
+        return text(payload, "repository", "full_name");
+    }
+
+    static Issue issue(JsonNode i) {
+        return new Issue(number(i), text(i, "title"), text(i, "body"), text(i, "state"), time(i, "created_at"),
+                time(i, "updated_at"), time(i, "closed_at"), labels(at(i, "labels")), text(i, "html_url"),
+                at(i, "pull_request") != null);
+    }
+
+    static PullRequest pullRequest(JsonNode p) {
+        return new PullRequest(number(p), text(p, "title"), text(p, "body"), text(p, "user", "login"),
+                text(p, "head", "ref"), time(p, "created_at"), time(p, "merged_at"), text(p, "merge_commit_sha"));
+    }
+
+    static DeploymentStatus deploymentStatus(JsonNode payload) {
+        JsonNode s = at(payload, "deployment_status");
+        JsonNode d = at(payload, "deployment");
+        String environment = text(d, "environment");
+        return new DeploymentStatus(longOrNull(s, "id"), text(s, "state"), time(s, "created_at"), longOrNull(d, "id"),
+                text(d, "sha"), environment != null ? environment : text(s, "environment"), time(d, "created_at"),
+                isTrue(d, "production_environment"));
+    }
+
+    private static Long number(JsonNode n) {
+        return longOrNull(n, "number");
+    }
+
+    private static Long longOrNull(JsonNode n, String field) {
+        JsonNode v = at(n, field);
+        return v != null && v.canConvertToLong() ? v.asLong() : null;
+    }
+}

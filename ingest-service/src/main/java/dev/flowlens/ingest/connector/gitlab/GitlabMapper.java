@@ -1,0 +1,177 @@
+package dev.flowlens.ingest.connector.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.EventData;
+import dev.flowlens.events.EventType;
+import dev.flowlens.events.FlowEvent;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.Mapping;
+import dev.flowlens.ingest.connector.ToolMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * GitLab issues, merge requests, deployments and production pipelines -> canonical events. Pure.
+ *
+ * <p>A production deployment can reach Flowlens three ways: a Deployment Hook, a Pipeline Hook
+ * whose deploy job targets a production-tier environment, and the deployments API. All three name
+ * the same deploy job, so the deployment id is built from the job id
+ * ({@code gitlab:<project>:deploy-job:<job id>}) and the same deployment counts once, whichever
+ * ways it arrives.
+ */
+public final class GitlabMapper implements ToolMapper {
+
+    private final ConnectorSettings settings;
+
+    public GitlabMapper(ConnectorSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Mapping mapWebhook(String eventKind, JsonNode payload) {
+        String project = GitlabPayloads.project(payload);
+        if (project == null) {
+            return new Mapping();
+        }
+        // object_kind in the body, not the X-Gitlab-Event header, decides: group and system hooks
+        // send the same bodies under other header values.
+        return switch (payload.path("object_kind").asText("")) {
+            case "issue" -> issue(project, GitlabPayloads.webhookIssue(payload));
+            case "merge_request" -> mergeRequest(project, GitlabPayloads.webhookMergeRequest(payload), true);
+            case "deployment" -> deployJob(project, GitlabPayloads.webhookDeployment(payload));
+            case "pipeline" -> {
+                Mapping m = new Mapping();
+                GitlabPayloads.pipelineDeployJobs(payload).forEach(j -> m.addAll(deployJob(project, j)));
+                yield m;
+            }
+            // push, tag_push, note, build, release, ...: kept raw, no canonical fact (docs/connectors.md).
+            default -> new Mapping();
+        };
+    }
+
+    /** One issue of {@code GET /projects/:id/issues}. */
+    public Mapping restIssue(JsonNode issue) {
+        String project = GitlabPayloads.projectOfReference(issue);
+        return project == null ? new Mapping().skip("issue without references.full") : issue(project, GitlabPayloads.restIssue(issue));
+    }
+
+    /** One merge request of {@code GET /projects/:id/merge_requests}. */
+    public Mapping restMergeRequest(JsonNode mr) {
+        String project = GitlabPayloads.projectOfReference(mr);
+        return project == null ? new Mapping().skip("merge request without references.full")
+                : mergeRequest(project, GitlabPayloads.restMergeRequest(mr), false);
+    }
+
+    /** One deployment of {@code GET /projects/:id/deployments} of {@code project} (its path). */
+    public Mapping restDeployment(String project, JsonNode deployment) {
+        return deployJob(project, GitlabPayloads.restDeployment(deployment));
+    }
+
+    private Mapping issue(String project, GitlabPayloads.Issue i) {
+        Mapping m = new Mapping();
+        if (i.iid() == null) {
+            return m.skip("issue without an iid in " + project);
+        }
+        String itemId = "gitlab:" + project + "#" + i.iid();
+        String subject = project + "#" + i.iid();
+        String source = source(project);
+        Instant version = i.updatedAt() != null ? i.updatedAt() : i.createdAt();
+        if (version == null) {
+            return m.skip(itemId + ": no updated_at or created_at");
+        }
+        List<String> typeNames = new ArrayList<>(i.labels());
+        if (i.issueType() != null) {
+            typeNames.add(i.issueType());
+        }
+        m.add(new FlowEvent(itemId + ":upserted:" + version, source, EventType.WORKITEM_UPSERTED, version, subject,
+                new EventData.WorkItemUpserted(itemId, subject, i.title(), settings.itemType(typeNames), project, null,
+                        i.state(), i.createdAt(), i.url(), i.labels(), null)));
+        if (i.closedAt() != null) {
+            m.add(new FlowEvent(itemId + ":closed:" + i.closedAt(), source, EventType.WORKITEM_TRANSITIONED, i.closedAt(),
+                    subject, new EventData.WorkItemTransitioned(itemId, "opened", "closed", i.closedAt())));
+        }
+        if ("reopen".equals(i.action()) && i.updatedAt() != null) {
+            m.add(new FlowEvent(itemId + ":reopened:" + i.updatedAt(), source, EventType.WORKITEM_TRANSITIONED,
+                    i.updatedAt(), subject, new EventData.WorkItemTransitioned(itemId, "closed", "opened", i.updatedAt())));
+        }
+        if (settings.isIncident(typeNames) && i.createdAt() != null) {
+            String cause = settings.causeReference(i.title(), i.description()).map(ref -> ref.contains(":") ? ref
+                    : ref.chars().allMatch(Character::isDigit) ? deploymentId(project, Long.parseLong(ref)) : null).orElse(null);
+            m.add(new FlowEvent(itemId + ":incident:opened", source, EventType.INCIDENT_OPENED, i.createdAt(), subject,
+                    new EventData.IncidentOpened(itemId, project, null, i.createdAt(), cause)));
+            if ("closed".equals(i.state()) && i.closedAt() != null) {
+                m.add(new FlowEvent(itemId + ":incident:resolved:" + i.closedAt(), source, EventType.INCIDENT_RESOLVED,
+                        i.closedAt(), subject, new EventData.IncidentResolved(itemId, project, i.createdAt(), i.closedAt(), cause)));
+            }
+        }
+        return m;
+    }
+
+    private Mapping mergeRequest(String project, GitlabPayloads.MergeRequest r, boolean webhook) {
+        Mapping m = new Mapping();
+        if (r.iid() == null) {
+            return m.skip("merge request without an iid in " + project);
+        }
+        String changeId = "gitlab:" + project + "!" + r.iid();
+        String subject = project + "!" + r.iid();
+        if (r.createdAt() == null) {
+            return m.skip(changeId + ": no created_at");
+        }
+        List<String> keys = settings.workItemKeys(r.title(), r.sourceBranch(), r.description());
+        m.add(new FlowEvent(changeId + ":opened", source(project), EventType.CHANGE_OPENED, r.createdAt(), subject,
+                new EventData.ChangeOpened(changeId, project, r.title(), r.author(), r.createdAt(), keys)));
+        Instant mergedAt = r.mergedAt();
+        if (mergedAt == null && webhook && "merge".equals(r.action())) {
+            // Older GitLab sends no merged_at; the delivery of the "merge" action is stamped with the merge.
+            mergedAt = r.updatedAt();
+        }
+        boolean merged = "merged".equals(r.state()) || (webhook && "merge".equals(r.action()));
+        if (merged && mergedAt == null) {
+            m.skip(changeId + ": merged, but no merge time in this payload");
+        } else if (merged) {
+            m.add(new FlowEvent(changeId + ":merged", source(project), EventType.CHANGE_MERGED, mergedAt, subject,
+                    new EventData.ChangeMerged(changeId, project, r.title(), r.author(), r.createdAt(), null, mergedAt,
+                            r.mergeCommitSha(), keys)));
+        }
+        return m;
+    }
+
+    private Mapping deployJob(String project, GitlabPayloads.DeployJob j) {
+        Mapping m = new Mapping();
+        String state = j.status() == null ? "" : j.status().toLowerCase(Locale.ROOT);
+        String status = switch (state) {
+            case "success", "completed" -> "success";
+            case "failed" -> "failure";
+            // created, running, pending, blocked, skipped, manual: not finished. A canceled deploy
+            // neither shipped nor failed a change, so it is no deployment either.
+            default -> null;
+        };
+        if (status == null || j.jobId() == null) {
+            return m;
+        }
+        if (j.action() != null && !"start".equals(j.action())) {
+            return m; // "stop"/"prepare"/"access" jobs do not ship code
+        }
+        if (!settings.isProduction(j.environment(), j.tier(), false)) {
+            return m.skip("deploy job " + j.jobId() + " of " + project + " went to '" + j.environment() + "' (tier "
+                    + j.tier() + "), not production " + settings.productionEnvironments() + "/" + settings.productionTiers());
+        }
+        if (j.finishedAt() == null || j.sha() == null) {
+            return m.skip("deploy job " + j.jobId() + " of " + project + " has no finish time or sha");
+        }
+        String deploymentId = deploymentId(project, j.jobId());
+        return m.add(new FlowEvent(deploymentId + ":" + status, source(project), EventType.DEPLOYMENT_FINISHED,
+                j.finishedAt(), project + "@" + j.environment(), new EventData.DeploymentFinished(deploymentId, project,
+                        j.environment(), status, j.startedAt(), j.finishedAt(), List.of(j.sha()))));
+    }
+
+    private static String deploymentId(String project, long jobId) {
+        return "gitlab:" + project + ":deploy-job:" + jobId;
+    }
+
+    private static String source(String project) {
+        return "gitlab/" + project;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.flowlens.ingest.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConnectorSettingsTest {
+
+    static final ConnectorSettings D = ConnectorSettings.defaults("c1", ConnectorKind.JIRA, "n", "https://acme.atlassian.net/", "");
+
+    @Test
+    void defaultItemTypesAreThoseOfEventsMd() {
+        assertThat(D.itemType(List.of("Bug"))).isEqualTo("defect");
+        assertThat(D.itemType(List.of("Incident"))).isEqualTo("defect");
+        assertThat(D.itemType(List.of("Vulnerability"))).isEqualTo("risk");
+        assertThat(D.itemType(List.of("Security"))).isEqualTo("risk");
+        assertThat(D.itemType(List.of("Tech Debt"))).isEqualTo("debt");
+        assertThat(D.itemType(List.of("tech-debt"))).isEqualTo("debt");
+        assertThat(D.itemType(List.of("Refactor"))).isEqualTo("debt");
+        assertThat(D.itemType(List.of("Story"))).isEqualTo("feature");
+        assertThat(D.itemType(List.of("type::bug"))).isEqualTo("defect");
+        assertThat(D.itemType(List.of("Refactor", "bug"))).isEqualTo("defect");
+        assertThat(D.itemType(List.of())).isEqualTo("feature");
+    }
+
+    @Test
+    void configuredSettingsReplaceTheDefaultsAndBadOnesAreNamed() throws Exception {
+        var json = RealData.JSON.readTree("""
+                {"itemTypes":{"Spike":"debt"},"incidentLabels":["sev1"],"productionEnvironments":["live"],
+                 "keyPattern":"#(\\\\d+)"}""");
+        ConnectorSettings s = ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "https://github.com", "a/b", json);
+        assertThat(s.itemType(List.of("Spike"))).isEqualTo("debt");
+        assertThat(s.itemType(List.of("Bug"))).isEqualTo("feature");
+        assertThat(s.isIncident(List.of("SEV1"))).isTrue();
+        assertThat(s.isProduction("Live", null, false)).isTrue();
+        assertThat(s.isProduction("production", null, false)).isFalse();
+        assertThat(s.workItemKeys("fixes #12")).containsExactly("#12");
+        ConnectorSettings again = ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "x", "a/b", s.settingsJson());
+        assertThat(again.settingsJson()).isEqualTo(s.settingsJson());
+        assertThatThrownBy(() -> ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "x", "a/b",
+                RealData.JSON.readTree("{\"itemTypes\":{\"Bug\":\"bugfix\"}}")))
+                .hasMessage("settings.itemTypes.Bug: must be one of [feature, defect, risk, debt], got 'bugfix'");
+        assertThatThrownBy(() -> ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "x", "a/b",
+                RealData.JSON.readTree("{\"keyPattern\":\"([\"}"))).hasMessageStartingWith("settings.keyPattern: not a regular expression");
+    }
+
+    @Test
+    void keysAreFoundInTitleBranchAndBodyOnceEach() {
+        assertThat(D.workItemKeys("PAY-12: fix", "feature/PAY-12-and-OPS-3", "see ops-4 and PAY-12")).containsExactly("PAY-12", "OPS-3");
+    }
+
+    @Test
+    void theSiteIsTheHostNotTheDisplayName() {
+        assertThat(D.site()).isEqualTo("acme");
+        assertThat(ConnectorSettings.defaults("c9", ConnectorKind.JIRA, "n", "http://localhost:2990/jira", "").site()).isEqualTo("localhost");
+        assertThat(ConnectorSettings.defaults("c9", ConnectorKind.JIRA, "n", "not a url", "").site()).isEqualTo("c9");
+    }
+
+    @Test
+    void toolTimesOfEveryShapeBecomeUtc() {
+        assertThat(ToolTime.parse("2016-08-12 15:23:28 UTC")).isEqualTo(Instant.parse("2016-08-12T15:23:28Z"));
+        assertThat(ToolTime.parse("2021-04-28 21:50:00 +0200")).isEqualTo(Instant.parse("2021-04-28T19:50:00Z"));
+        assertThat(ToolTime.parse("2015-12-20T18:25:09.582+0000")).isEqualTo(Instant.parse("2015-12-20T18:25:09.582Z"));
+        assertThat(ToolTime.parse("2016-12-01T15:07:53+02:00")).isEqualTo(Instant.parse("2016-12-01T13:07:53Z"));
+        assertThat(ToolTime.parse("2019-03-13T14:14:24.109Z")).isEqualTo(Instant.parse("2019-03-13T14:14:24.109Z"));
+        assertThat(ToolTime.parse("yesterday")).isNull();
+        assertThat(ToolTime.parse(null)).isNull();
+    }
+}

@@ -1,0 +1,222 @@
+package dev.flowlens.ingest.connector.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.DevlakeCsv;
+import dev.flowlens.ingest.connector.Golden;
+import dev.flowlens.ingest.connector.Mapping;
+import dev.flowlens.ingest.connector.RealData;
+import dev.flowlens.ingest.connector.ToolTime;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * GitHub mapping on real payloads: every octokit webhook example and DevLake's recorded REST
+ * responses of panjf2000/ants, each against its golden file (see {@link Golden} for updating them),
+ * plus explicit checks of the facts realdata/README.md names.
+ */
+class GithubMapperTest {
+
+    static final String WEBHOOKS = "github-webhooks/octokit-payload-examples";
+    static final ConnectorSettings SETTINGS =
+            ConnectorSettings.defaults("c-github", ConnectorKind.GITHUB, "GitHub", "https://github.com", "Codertocat/Hello-World");
+    static final GithubMapper MAPPER = new GithubMapper(SETTINGS);
+
+    /** The webhook's X-GitHub-Event is the folder the example lives in. */
+    static Mapping webhook(String path) {
+        String kind = path.substring(WEBHOOKS.length() + 1, path.lastIndexOf('/'));
+        return MAPPER.mapWebhook(kind, RealData.json(path));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyWebhookExampleMatchesItsGoldenFile() {
+        List<String> payloads = RealData.jsonFiles(WEBHOOKS).toList();
+        Set<String> goldens = new TreeSet<>();
+        payloads.forEach(p -> goldens.add("github/webhooks/" + p.substring(WEBHOOKS.length() + 1)));
+        return Stream.concat(payloads.stream().map(path -> DynamicTest.dynamicTest(path, () -> Golden.check(
+                        "github/webhooks/" + path.substring(WEBHOOKS.length() + 1), Golden.of(path, webhook(path))))),
+                Stream.of(DynamicTest.dynamicTest("no golden file without a payload",
+                        () -> Golden.assertNoOrphans("github/webhooks", goldens))));
+    }
+
+    @Test
+    void devlakePullRequestsMatchTheirGoldenFile() {
+        String csv = "devlake/github/raw_tables/_raw_github_api_pull_requests.csv";
+        Map<Long, Instant> firstCommit = firstCommitTimes();
+        Mapping all = new Mapping();
+        for (DevlakeCsv.Row row : DevlakeCsv.read(csv)) {
+            JsonNode pr = row.data();
+            all.addAll(MAPPER.pullRequest("panjf2000/ants", pr, firstCommit.get(pr.get("number").asLong())));
+        }
+        Golden.check("github/devlake/pull_requests.json", Golden.of(csv, all));
+        assertThat(all.events()).hasSizeGreaterThan(50);
+    }
+
+    @Test
+    void devlakeIssuesMatchTheirGoldenFile() {
+        String csv = "devlake/github/raw_tables/_raw_github_api_issues.csv";
+        Mapping all = new Mapping();
+        DevlakeCsv.read(csv).forEach(row -> all.addAll(MAPPER.issue("panjf2000/ants", row.data())));
+        Golden.check("github/devlake/issues.json", Golden.of(csv, all));
+    }
+
+    /** The earliest author time of each pull request's commits (DevLake's pull_request_commits). */
+    static Map<Long, Instant> firstCommitTimes() {
+        Map<Long, Instant> first = new HashMap<>();
+        for (DevlakeCsv.Row row : DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_pull_request_commits.csv")) {
+            long number = row.input().get("Number").asLong();
+            Instant t = ToolTime.parse(row.data().path("commit").path("author").path("date").asText(null));
+            if (t != null) {
+                first.merge(number, t, (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        return first;
+    }
+
+    // --- the facts realdata/README.md asks to check ---
+
+    @Test
+    void aClosedButUnmergedPullRequestIsNoMerge() {
+        // pull_request/closed.payload.json: merged=false, merged_at=null, yet merge_commit_sha is set
+        // (GitHub's test merge): it must not count as a merged change.
+        Mapping m = webhook(WEBHOOKS + "/pull_request/closed.payload.json");
+        assertThat(m.events()).extracting(e -> e.get("type").asText()).containsExactly("change.opened");
+        JsonNode opened = m.events().get(0);
+        assertThat(opened.get("id").asText()).isEqualTo("github:Codertocat/Hello-World#2:opened");
+        assertThat(opened.at("/data/createdAt").asText()).isEqualTo("2019-05-15T15:20:33Z");
+    }
+
+    @Test
+    void aMergedPullRequestCarriesMergedAtAndMergeCommitSha() {
+        ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/pull_request/closed.payload.json");
+        ObjectNode pr = (ObjectNode) payload.get("pull_request");
+        pr.put("merged", true).put("merged_at", "2019-05-15T15:21:18Z").put("title", "PAY-12: Update the README")
+                .put("body", "Also fixes OPS-7.");
+        ((ObjectNode) pr.get("head")).put("ref", "feature/PAY-12-readme");
+        Mapping m = MAPPER.mapWebhook("pull_request", payload);
+        JsonNode merged = m.events().stream().filter(e -> e.get("type").asText().equals("change.merged")).findFirst().orElseThrow();
+        assertThat(merged.get("id").asText()).isEqualTo("github:Codertocat/Hello-World#2:merged");
+        assertThat(merged.get("time").asText()).isEqualTo("2019-05-15T15:21:18Z");
+        assertThat(merged.at("/data/mergedAt").asText()).isEqualTo("2019-05-15T15:21:18Z");
+        assertThat(merged.at("/data/mergeCommitSha").asText()).isEqualTo("c4295bd74fb0f4fda03689c3df3f2803b658fd85");
+        assertThat(RealData.JSON.convertValue(merged.at("/data/workItemKeys"), List.class)).containsExactly("PAY-12", "OPS-7");
+        assertThat(merged.at("/data/author").asText()).isEqualTo("Codertocat");
+    }
+
+    @Test
+    void aRecordedMergedPullRequestKeepsItsTimesShaAndFirstCommit() {
+        // ants PR #23 as the REST API returned it; its commits start 2019-01-21T10:57:23Z.
+        JsonNode pr = DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_pull_requests.csv").stream()
+                .map(DevlakeCsv.Row::data).filter(d -> d.get("number").asLong() == 23).findFirst().orElseThrow();
+        Mapping m = MAPPER.pullRequest("panjf2000/ants", pr, firstCommitTimes().get(23L));
+        JsonNode merged = m.events().get(1);
+        assertThat(merged.get("type").asText()).isEqualTo("change.merged");
+        assertThat(ToolTime.parse(merged.at("/data/mergedAt").asText())).isEqualTo(ToolTime.parse(pr.get("merged_at").asText()));
+        assertThat(merged.at("/data/mergeCommitSha").asText()).isEqualTo(pr.get("merge_commit_sha").asText());
+        assertThat(merged.at("/data/firstCommitAt").asText()).isEqualTo("2019-01-21T10:57:23Z");
+    }
+
+    @Test
+    void mergedPullRequestsAgreeWithDevlakesNormalisedSnapshot() {
+        // DevLake's pull_requests.csv (its own normalisation of the same recordings): MERGED rows and merged_date.
+        Map<String, Instant> expected = new HashMap<>();
+        for (DevlakeCsv.Row r : DevlakeCsv.read("devlake/github/snapshot_tables/pull_requests.csv")) {
+            if (r.get("status").equals("MERGED")) {
+                expected.put("github:panjf2000/ants#" + r.get("pull_request_key"), ToolTime.parse(r.get("merged_date")));
+            }
+        }
+        Map<String, Instant> actual = new HashMap<>();
+        for (DevlakeCsv.Row row : DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_pull_requests.csv")) {
+            MAPPER.pullRequest("panjf2000/ants", row.data(), null).events().stream()
+                    .filter(e -> e.get("type").asText().equals("change.merged"))
+                    .forEach(e -> actual.put(e.at("/data/changeId").asText(), Instant.parse(e.at("/data/mergedAt").asText())));
+        }
+        assertThat(expected).hasSize(26);
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void aSuccessfulProductionDeploymentStatusIsAFinishedDeploymentOfItsSha() {
+        Mapping m = webhook(WEBHOOKS + "/deployment_status/payload.json");
+        assertThat(m.events()).hasSize(1);
+        JsonNode d = m.events().get(0);
+        assertThat(d.get("type").asText()).isEqualTo("deployment.finished");
+        assertThat(d.get("id").asText()).isEqualTo("github:Codertocat/Hello-World:deployment-status:209916254");
+        assertThat(d.at("/data/deploymentId").asText()).isEqualTo("github:Codertocat/Hello-World:deployment:145988746");
+        assertThat(d.at("/data/status").asText()).isEqualTo("success");
+        assertThat(d.at("/data/environment").asText()).isEqualTo("production");
+        assertThat(d.at("/data/service").asText()).isEqualTo("Codertocat/Hello-World");
+        assertThat(d.at("/data/commitShas/0").asText()).isEqualTo("f95f852bd8fca8fcc58a9a2d6c842781e32a215e");
+        assertThat(d.at("/data/startedAt").asText()).isEqualTo("2019-05-15T15:20:53Z");
+        assertThat(d.at("/data/finishedAt").asText()).isEqualTo("2019-05-15T15:20:55Z");
+    }
+
+    @Test
+    void anInProgressOrNonProductionDeploymentIsNotFinished() {
+        assertThat(webhook(WEBHOOKS + "/deployment_status/gh-pages.payload.json").events()).isEmpty();
+        ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/deployment_status/gh-pages.payload.json");
+        ((ObjectNode) payload.get("deployment_status")).put("state", "failure");
+        Mapping m = MAPPER.mapWebhook("deployment_status", payload);
+        assertThat(m.events()).isEmpty();
+        assertThat(m.skipped()).singleElement().asString().contains("'github-pages', not a production environment");
+        ((ObjectNode) payload.get("deployment")).put("production_environment", true);
+        assertThat(MAPPER.mapWebhook("deployment_status", payload).events()).singleElement()
+                .satisfies(e -> assertThat(e.at("/data/status").asText()).isEqualTo("failure"));
+    }
+
+    @Test
+    void labelsDecideTheItemTypeAndTheIncident() {
+        Mapping m = webhook(WEBHOOKS + "/issues/labeled.payload.json");
+        JsonNode upsert = m.events().get(0);
+        assertThat(upsert.at("/data/labels/0").asText()).isEqualTo("bug");
+        assertThat(upsert.at("/data/itemType").asText()).isEqualTo("defect");
+        assertThat(upsert.at("/data/itemId").asText()).isEqualTo("github:Codertocat/Hello-World#1");
+
+        ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/issues/reopened.payload.json");
+        ObjectNode issue = (ObjectNode) payload.get("issue");
+        ((ObjectNode) issue.get("labels").get(0)).put("name", "Incident");
+        issue.put("state", "closed").put("body", "Checkout down, caused by deployment 145988746.");
+        Mapping incident = MAPPER.mapWebhook("issues", payload);
+        JsonNode opened = incident.events().stream().filter(e -> e.get("type").asText().equals("incident.opened")).findFirst().orElseThrow();
+        assertThat(opened.at("/data/openedAt").asText()).isEqualTo("2021-07-05T18:05:24Z");
+        assertThat(opened.at("/data/causedByDeploymentId").asText()).isEqualTo("github:Codertocat/Hello-World:deployment:145988746");
+        JsonNode resolved = incident.events().stream().filter(e -> e.get("type").asText().equals("incident.resolved")).findFirst().orElseThrow();
+        assertThat(resolved.at("/data/resolvedAt").asText()).isEqualTo("2021-07-05T18:07:10Z");
+    }
+
+    @Test
+    void aDeletedIssueIsADeletedWorkItemAndPullRequestsInIssueEventsAreSkipped() {
+        assertThat(webhook(WEBHOOKS + "/issues/deleted.payload.json").events()).singleElement().satisfies(e -> {
+            assertThat(e.get("type").asText()).isEqualTo("workitem.deleted");
+            assertThat(e.at("/data/itemId").asText()).isEqualTo("github:Codertocat/Hello-World#1");
+        });
+        assertThat(webhook(WEBHOOKS + "/issues/milestoned.payload.json").events()).isEmpty();
+    }
+
+    @Test
+    void theSameFactFromAWebhookAndARedeliveryHasTheSameIds() {
+        List<String> a = webhook(WEBHOOKS + "/issues/reopened.payload.json").events().stream().map(e -> e.get("id").asText()).toList();
+        List<String> b = webhook(WEBHOOKS + "/issues/reopened.payload.json").events().stream().map(e -> e.get("id").asText()).toList();
+        assertThat(a).isEqualTo(b).contains("github:Codertocat/Hello-World#1:closed:2021-07-05T18:07:10Z",
+                "github:Codertocat/Hello-World#1:reopened:2021-10-11T16:40:56Z");
+    }
+
+    @Test
+    void eventKindsWithoutAFlowFactMapToNothing() {
+        for (String kind : List.of("push", "workflow_run", "check_run", "release", "ping", "create", "status")) {
+            RealData.jsonFiles(WEBHOOKS + "/" + kind).forEach(p -> assertThat(webhook(p).events()).as(p).isEmpty());
+        }
+    }
+}

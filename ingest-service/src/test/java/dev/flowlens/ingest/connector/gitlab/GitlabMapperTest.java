@@ -1,0 +1,133 @@
+package dev.flowlens.ingest.connector.gitlab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.DevlakeCsv;
+import dev.flowlens.ingest.connector.Golden;
+import dev.flowlens.ingest.connector.Mapping;
+import dev.flowlens.ingest.connector.RealData;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** GitLab mapping on real payloads (go-gitlab and GitLab docs webhooks, DevLake's REST recordings). */
+class GitlabMapperTest {
+
+    static final String WEBHOOKS = "gitlab-webhooks";
+    static final GitlabMapper MAPPER = new GitlabMapper(
+            ConnectorSettings.defaults("c-gitlab", ConnectorKind.GITLAB, "GitLab", "https://gitlab.com", "gitlab-org/gitlab-test"));
+
+    @TestFactory
+    Stream<DynamicTest> everyWebhookExampleMatchesItsGoldenFile() {
+        List<String> payloads = RealData.jsonFiles(WEBHOOKS).toList();
+        Set<String> goldens = new TreeSet<>();
+        payloads.forEach(p -> goldens.add("gitlab/webhooks/" + p.substring(WEBHOOKS.length() + 1)));
+        return Stream.concat(payloads.stream().map(path -> DynamicTest.dynamicTest(path, () -> Golden.check(
+                        "gitlab/webhooks/" + path.substring(WEBHOOKS.length() + 1),
+                        Golden.of(path, MAPPER.mapWebhook(null, RealData.json(path)))))),
+                Stream.of(DynamicTest.dynamicTest("no golden file without a payload",
+                        () -> Golden.assertNoOrphans("gitlab/webhooks", goldens))));
+    }
+
+    @Test
+    void devlakeRestRecordingsMatchTheirGoldenFiles() {
+        String base = "devlake/gitlab/raw_tables/";
+        Mapping issues = new Mapping();
+        DevlakeCsv.read(base + "_raw_gitlab_api_issues.csv").forEach(r -> issues.addAll(MAPPER.restIssue(r.data())));
+        Golden.check("gitlab/devlake/issues.json", Golden.of(base + "_raw_gitlab_api_issues.csv", issues));
+
+        Mapping mrs = new Mapping();
+        DevlakeCsv.read(base + "_raw_gitlab_api_merge_requests.csv").forEach(r -> mrs.addAll(MAPPER.restMergeRequest(r.data())));
+        Golden.check("gitlab/devlake/merge_requests.json", Golden.of(base + "_raw_gitlab_api_merge_requests.csv", mrs));
+
+        // The deployments API answers without the project path; the connector knows it (project 12345678).
+        Mapping deployments = new Mapping();
+        DevlakeCsv.read(base + "_raw_gitlab_api_deployments.csv")
+                .forEach(r -> deployments.addAll(MAPPER.restDeployment("gitlab-data/snowflake_spend", r.data())));
+        Golden.check("gitlab/devlake/deployments.json", Golden.of(base + "_raw_gitlab_api_deployments.csv", deployments));
+    }
+
+    @Test
+    void aRecordedMergedMergeRequestKeepsMergedAtAndItsMergeCommit() {
+        JsonNode mr = DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_merge_requests.csv").get(0).data();
+        Mapping m = MAPPER.restMergeRequest(mr);
+        JsonNode merged = m.events().get(1);
+        assertThat(merged.get("id").asText()).isEqualTo("gitlab:gitlab-data/snowflake_spend!1:merged");
+        assertThat(merged.at("/data/mergedAt").asText()).isEqualTo("2019-06-28T14:32:06.192Z");
+        assertThat(merged.at("/data/createdAt").asText()).isEqualTo("2019-06-28T05:21:43.743Z");
+        assertThat(merged.at("/data/mergeCommitSha").asText()).isEqualTo("da1d6dea48f5972ffc683da6cff30934e7d6c52c");
+        assertThat(merged.at("/data/author").asText()).isEqualTo("emilie");
+    }
+
+    @Test
+    void aPipelineWhoseProductionJobWasSkippedDeployedNothing() {
+        // Both pipeline examples succeed, but their production deploy job (id 380) is "skipped".
+        assertThat(MAPPER.mapWebhook("Pipeline Hook", RealData.json(WEBHOOKS + "/gitlab-docs-examples/pipeline.json")).events()).isEmpty();
+        assertThat(MAPPER.mapWebhook("Pipeline Hook", RealData.json(WEBHOOKS + "/go-gitlab-testdata/pipeline.json")).events()).isEmpty();
+    }
+
+    @Test
+    void aPipelineAndADeploymentHookOfTheSameProductionJobAreOneDeployment() {
+        ObjectNode pipeline = (ObjectNode) RealData.json(WEBHOOKS + "/gitlab-docs-examples/pipeline.json");
+        ObjectNode job = (ObjectNode) ((ArrayNode) pipeline.get("builds")).get(0);
+        job.put("status", "success").put("started_at", "2016-08-12 15:26:30 UTC").put("finished_at", "2016-08-12 15:27:40 UTC");
+        JsonNode fromPipeline = MAPPER.mapWebhook("Pipeline Hook", pipeline).events().get(0);
+        assertThat(fromPipeline.at("/data/deploymentId").asText()).isEqualTo("gitlab:gitlab-org/gitlab-test:deploy-job:380");
+        assertThat(fromPipeline.at("/data/environment").asText()).isEqualTo("production");
+        assertThat(fromPipeline.at("/data/status").asText()).isEqualTo("success");
+        assertThat(fromPipeline.at("/data/startedAt").asText()).isEqualTo("2016-08-12T15:26:30Z");
+        assertThat(fromPipeline.at("/data/finishedAt").asText()).isEqualTo("2016-08-12T15:27:40Z");
+        assertThat(fromPipeline.at("/data/commitShas/0").asText()).isEqualTo("bcbb5ec396a2c0f828686f14fac9b80b780504f2");
+
+        ObjectNode hook = (ObjectNode) RealData.json(WEBHOOKS + "/gitlab-docs-examples/deployment.json");
+        hook.put("environment", "production").put("environment_tier", "production").put("deployable_id", 380);
+        ((ObjectNode) hook.get("project")).put("path_with_namespace", "gitlab-org/gitlab-test");
+        JsonNode fromHook = MAPPER.mapWebhook("Deployment Hook", hook).events().get(0);
+        assertThat(fromHook.get("id").asText()).isEqualTo(fromPipeline.get("id").asText());
+        assertThat(fromHook.at("/data/finishedAt").asText()).isEqualTo("2021-04-28T19:50:00Z"); // 21:50 +0200
+        assertThat(fromHook.at("/data/commitShas/0").asText()).isEqualTo("279484c09fbe69ededfced8c1bb6e6d24616b468");
+    }
+
+    @Test
+    void aDeploymentCountsAsProductionByTierEvenUnderAnotherName() {
+        ObjectNode hook = (ObjectNode) RealData.json(WEBHOOKS + "/gitlab-docs-examples/deployment.json");
+        assertThat(MAPPER.mapWebhook(null, hook).events()).isEmpty(); // staging, tier staging
+        hook.put("environment", "eu-live").put("environment_tier", "production").put("status", "failed");
+        assertThat(MAPPER.mapWebhook(null, hook).events()).singleElement().satisfies(e -> {
+            assertThat(e.at("/data/environment").asText()).isEqualTo("eu-live");
+            assertThat(e.at("/data/status").asText()).isEqualTo("failure");
+        });
+        hook.put("status", "canceled");
+        assertThat(MAPPER.mapWebhook(null, hook).events()).isEmpty();
+    }
+
+    @Test
+    void aMergeActionIsAMergeDatedByTheDelivery() {
+        ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/go-gitlab-testdata/merge_request.json");
+        ObjectNode attrs = (ObjectNode) payload.get("object_attributes");
+        attrs.put("action", "merge").put("state", "merged").put("updated_at", "2013-12-04T10:00:00Z")
+                .put("merge_commit_sha", "0123456789abcdef0123456789abcdef01234567").put("source_branch", "PAY-9-viewport");
+        Mapping m = MAPPER.mapWebhook("Merge Request Hook", payload);
+        JsonNode merged = m.events().get(1);
+        assertThat(merged.get("id").asText()).isEqualTo("gitlab:gitlabhq/gitlab-test!1:merged");
+        assertThat(merged.at("/data/mergedAt").asText()).isEqualTo("2013-12-04T10:00:00Z");
+        assertThat(merged.at("/data/workItemKeys/0").asText()).isEqualTo("PAY-9");
+    }
+
+    @Test
+    void theMalformedGroupMergeRequestExampleIsSkippedWithAReason() {
+        // group_merge_request.json has keys with trailing spaces ("iid ", "state "): no iid, no event.
+        Mapping m = MAPPER.mapWebhook(null, RealData.json(WEBHOOKS + "/go-gitlab-testdata/group_merge_request.json"));
+        assertThat(m.events()).isEmpty();
+        assertThat(m.skipped()).containsExactly("merge request without an iid in exm-namespace/example-project");
+    }
+}

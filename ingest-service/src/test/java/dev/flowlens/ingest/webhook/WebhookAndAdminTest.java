@@ -1,0 +1,160 @@
+package dev.flowlens.ingest.webhook;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import dev.flowlens.ingest.Tokens;
+import dev.flowlens.ingest.connector.HmacSha256;
+import dev.flowlens.ingest.connector.RealData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** Webhooks (signatures, raw-first storage, redelivery) and the connector admin/replay internal API, on real PostgreSQL and Keycloak. */
+@QuarkusTest
+class WebhookAndAdminTest {
+
+    @Inject
+    Pool pool;
+
+    static String serviceToken() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class) + "/protocol/openid-connect/token";
+        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-gateway")
+                .formParam("client_secret", "flowlens-gateway-secret").post(url).then().statusCode(200).extract().path("access_token");
+    }
+
+    static String connector(String kind, String secret, String baseUrl) {
+        return given().auth().oauth2(serviceToken()).contentType("application/json")
+                .body("{\"kind\":\"" + kind + "\",\"name\":\"t\",\"baseUrl\":\"" + baseUrl + "\",\"selector\":\"x\","
+                        + "\"token\":\"tok-" + secret + "\",\"webhookSecret\":\"" + secret + "\"}")
+                .put("/internal/v1/connectors").then().statusCode(200)
+                .body("webhookSecret", equalTo(null)).body("token", equalTo(null))
+                .extract().path("id");
+    }
+
+    static byte[] payload(String relative) throws Exception {
+        return Files.readAllBytes(RealData.file(relative));
+    }
+
+    long count(String sql, Object... args) {
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void aSignedGithubDeliveryIsStoredWithItsEventsOnceAndBadSignaturesStoreNothing() throws Exception {
+        String secret = "gh-" + UUID.randomUUID();
+        String id = connector("GITHUB", secret, "https://github.com");
+        byte[] body = payload("github-webhooks/octokit-payload-examples/deployment_status/payload.json");
+        String delivery = UUID.randomUUID().toString();
+        String rawByDelivery = "select count(*) from ingest.raw_payload where connector_id = $1";
+
+        given().header("X-GitHub-Event", "deployment_status").header("X-GitHub-Delivery", delivery)
+                .header("X-Hub-Signature-256", HmacSha256.sign("wrong", body)).contentType("application/json").body(body)
+                .post("/webhooks/github/" + id).then().statusCode(401);
+        given().header("X-GitHub-Event", "deployment_status").header("X-GitHub-Delivery", delivery)
+                .contentType("application/json").body(body).post("/webhooks/github/" + id).then().statusCode(401);
+        assertThat(count(rawByDelivery, id)).isZero();
+
+        given().header("X-GitHub-Event", "deployment_status").header("X-GitHub-Delivery", delivery)
+                .header("X-Hub-Signature-256", HmacSha256.sign(secret, body)).contentType("application/json").body(body)
+                .post("/webhooks/github/" + id).then().statusCode(202).body("events", equalTo(1));
+        Row raw = pool.preparedQuery("select id, channel, delivery_id, headers::text as h, body from ingest.raw_payload where connector_id = $1")
+                .execute(Tuple.of(id)).await().indefinitely().iterator().next();
+        assertThat(raw.getString("channel")).isEqualTo("webhook:github");
+        assertThat(raw.getString("delivery_id")).isEqualTo(delivery);
+        assertThat(raw.getString("body")).isEqualTo(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(raw.getString("h")).contains("\"x-github-event\": \"deployment_status\"").doesNotContain("x-hub-signature");
+        assertThat(count("select count(*) from ingest.outbox where raw_id = $1 and event_id = $2", raw.getLong("id"),
+                "github:Codertocat/Hello-World:deployment-status:209916254")).isEqualTo(1);
+
+        // GitHub's "redeliver" button sends the same delivery id: a no-op, still 202
+        given().header("X-GitHub-Event", "deployment_status").header("X-GitHub-Delivery", delivery)
+                .header("X-Hub-Signature-256", HmacSha256.sign(secret, body)).contentType("application/json").body(body)
+                .post("/webhooks/github/" + id).then().statusCode(202).body("duplicate", equalTo(true));
+        assertThat(count(rawByDelivery, id)).isEqualTo(1);
+
+        // an event kind without a flow fact is kept raw and acknowledged
+        byte[] ping = payload("github-webhooks/octokit-payload-examples/ping/payload.json");
+        given().header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", HmacSha256.sign(secret, ping)).contentType("application/json").body(ping)
+                .post("/webhooks/github/" + id).then().statusCode(202).body("events", equalTo(0));
+        assertThat(count(rawByDelivery, id)).isEqualTo(2);
+
+        // replay maps the stored payloads again: the same event id lands in the outbox a second time
+        given().auth().oauth2(serviceToken()).contentType("application/json").body("{\"connectorId\":\"" + id + "\"}")
+                .post("/internal/v1/replay").then().statusCode(200).body("payloads", equalTo(2)).body("events", equalTo(1));
+        assertThat(count("select count(*) from ingest.outbox where event_id = $1 and raw_id = $2",
+                "github:Codertocat/Hello-World:deployment-status:209916254", raw.getLong("id"))).isEqualTo(2);
+    }
+
+    @Test
+    void unknownConnectorsAndWrongToolsAre404AndStoreNothing() throws Exception {
+        byte[] body = payload("gitlab-webhooks/go-gitlab-testdata/issue.json");
+        long before = count("select count(*) from ingest.raw_payload");
+        given().header("X-Gitlab-Token", "x").body(body).post("/webhooks/gitlab/" + UUID.randomUUID()).then().statusCode(404);
+        String github = connector("GITHUB", "s-" + UUID.randomUUID(), "https://github.com");
+        given().header("X-Gitlab-Token", "x").body(body).post("/webhooks/gitlab/" + github).then().statusCode(404);
+        assertThat(count("select count(*) from ingest.raw_payload")).isEqualTo(before);
+    }
+
+    @Test
+    void gitlabChecksItsTokenAndJiraItsHmacHeader() throws Exception {
+        String glSecret = "gl-" + UUID.randomUUID();
+        String gl = connector("GITLAB", glSecret, "https://gitlab.com");
+        byte[] issue = payload("gitlab-webhooks/go-gitlab-testdata/issue.json");
+        given().header("X-Gitlab-Token", glSecret + "x").header("X-Gitlab-Event", "Issue Hook").body(issue)
+                .post("/webhooks/gitlab/" + gl).then().statusCode(401);
+        given().header("X-Gitlab-Token", glSecret).header("X-Gitlab-Event", "Issue Hook")
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(issue)
+                .post("/webhooks/gitlab/" + gl).then().statusCode(202).body("events", equalTo(1));
+        assertThat(count("select count(*) from ingest.raw_payload where connector_id = $1 and headers ? 'x-gitlab-token'", gl)).isZero();
+
+        String jiraSecret = "jira-" + UUID.randomUUID();
+        String jira = connector("JIRA", jiraSecret, "https://acme.atlassian.net");
+        byte[] update = payload("jira-webhooks/jenkins-jira-trigger-plugin/issue_updated_status_updated.json");
+        String delivery = UUID.randomUUID().toString();
+        given().header("X-Hub-Signature", HmacSha256.sign("nope", update)).header("X-Atlassian-Webhook-Identifier", delivery)
+                .body(update).post("/webhooks/jira/" + jira).then().statusCode(401);
+        given().header("X-Hub-Signature", HmacSha256.sign(jiraSecret, update)).header("X-Atlassian-Webhook-Identifier", delivery)
+                .contentType("application/json").body(update).post("/webhooks/jira/" + jira).then().statusCode(202).body("events", equalTo(2));
+        assertThat(count("select count(*) from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id "
+                + "where r.connector_id = $1 and o.event_id = 'jira:acme:10010:changelog:10202'", jira)).isEqualTo(1);
+    }
+
+    @Test
+    void theAdminApiNeedsTheServiceRoleAndNeverShowsSecrets() {
+        String secret = "never-shown-" + UUID.randomUUID();
+        String id = connector("JIRA", secret, "https://acme.atlassian.net");
+        String listed = given().auth().oauth2(serviceToken()).get("/internal/v1/connectors").then().statusCode(200)
+                .body("id", hasItem(id)).body(not(containsString(secret))).extract().asString();
+        assertThat(listed).contains("/webhooks/jira/" + id);
+        byte[] stored = pool.preparedQuery("select webhook_secret_enc from ingest.connector where id = $1").execute(Tuple.of(id))
+                .await().indefinitely().iterator().next().getBuffer(0).getBytes();
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+
+        given().get("/internal/v1/connectors").then().statusCode(401);
+        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/connectors").then().statusCode(403);
+        given().auth().oauth2(serviceToken()).contentType("application/json")
+                .body("{\"kind\":\"SVN\",\"name\":\"x\",\"baseUrl\":\"https://x\",\"selector\":\"x\"}")
+                .put("/internal/v1/connectors").then().statusCode(400).body("error", equalTo("kind: must be one of GITHUB, GITLAB, JIRA, got 'SVN'"));
+        given().auth().oauth2(serviceToken()).contentType("application/json")
+                .body("{\"kind\":\"JIRA\",\"name\":\"x\",\"baseUrl\":\"https://x\",\"selector\":\"x\",\"settings\":{\"itemTypes\":{\"Bug\":\"oops\"}}}")
+                .put("/internal/v1/connectors").then().statusCode(400).body("error", startsWithSettings());
+        given().auth().oauth2(serviceToken()).post("/internal/v1/connectors/" + id + "/sync").then().statusCode(501);
+        given().auth().oauth2(serviceToken()).post("/internal/v1/connectors/" + UUID.randomUUID() + "/sync").then().statusCode(404);
+    }
+
+    static org.hamcrest.Matcher<String> startsWithSettings() {
+        return org.hamcrest.Matchers.startsWith("settings.itemTypes.Bug: must be one of");
+    }
+}
