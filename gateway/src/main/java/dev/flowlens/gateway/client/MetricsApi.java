@@ -1,0 +1,87 @@
+package dev.flowlens.gateway.client;
+
+import dev.flowlens.gateway.graphql.AgingItem;
+import dev.flowlens.gateway.graphql.CfdDay;
+import dev.flowlens.gateway.graphql.DoraMetrics;
+import dev.flowlens.gateway.graphql.FlowMetrics;
+import dev.flowlens.gateway.graphql.Forecast;
+import dev.flowlens.gateway.graphql.StageMetrics;
+import dev.flowlens.gateway.graphql.ValueStream;
+import dev.flowlens.gateway.graphql.ValueStreamInput;
+import dev.flowlens.gateway.graphql.WorkItemPage;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * metrics-service's internal API (docs/internal-api.md). Every call carries the gateway's
+ * service token (client-credentials grant of {@code flowlens-gateway}). Use it through
+ * {@link MetricsClient}, which adds fault tolerance and error translation.
+ */
+@Path("/internal/v1")
+@RegisterRestClient(configKey = "metrics")
+@OidcClientFilter
+@RegisterProvider(MetricsErrorMapper.class)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+interface MetricsApi {
+
+    @GET
+    @Path("/value-streams")
+    List<ValueStream> valueStreams();
+
+    @GET
+    @Path("/value-streams/{id}")
+    ValueStream valueStream(@PathParam("id") String id);
+
+    @PUT
+    @Path("/value-streams")
+    ValueStream saveValueStream(ValueStreamInput input);
+
+    @DELETE
+    @Path("/value-streams/{id}")
+    Deleted deleteValueStream(@PathParam("id") String id);
+
+    @POST
+    @Path("/metrics/flow")
+    Map<String, FlowMetrics> flow(MetricsRequests.Windowed request);
+
+    @POST
+    @Path("/metrics/stages")
+    Map<String, List<StageMetrics>> stages(MetricsRequests.Windowed request);
+
+    @POST
+    @Path("/metrics/cumulative-flow")
+    Map<String, List<CfdDay>> cumulativeFlow(MetricsRequests.Windowed request);
+
+    @POST
+    @Path("/metrics/aging-wip")
+    Map<String, List<AgingItem>> agingWip(MetricsRequests.AgingWip request);
+
+    @POST
+    @Path("/metrics/dora")
+    Map<String, DoraMetrics> dora(MetricsRequests.Windowed request);
+
+    @POST
+    @Path("/metrics/forecast")
+    Map<String, Forecast> forecast(MetricsRequests.Forecast request);
+
+    @POST
+    @Path("/metrics/work-items")
+    Map<String, WorkItemPage> workItems(MetricsRequests.WorkItems request);
+
+    /** Answer of DELETE. */
+    record Deleted(boolean deleted) {
+    }
+}

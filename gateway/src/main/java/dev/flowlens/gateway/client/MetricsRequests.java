@@ -1,0 +1,25 @@
+package dev.flowlens.gateway.client;
+
+import dev.flowlens.gateway.graphql.ForecastInput;
+import dev.flowlens.gateway.graphql.WindowInput;
+import java.time.Instant;
+import java.util.List;
+
+/** Bodies of the batched metric calls: the stream ids plus each call's own arguments. */
+final class MetricsRequests {
+
+    private MetricsRequests() {
+    }
+
+    record Windowed(List<String> valueStreamIds, WindowInput window) {
+    }
+
+    record AgingWip(List<String> valueStreamIds, Instant asOf) {
+    }
+
+    record Forecast(List<String> valueStreamIds, ForecastInput forecast) {
+    }
+
+    record WorkItems(List<String> valueStreamIds, int first, String after, boolean unfinishedOnly) {
+    }
+}

@@ -1,0 +1,74 @@
+package dev.flowlens.gateway.graphql;
+
+import dev.flowlens.gateway.config.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks arguments before any call to metrics-service. Messages name the argument, as a
+ * user would write it in the query.
+ */
+@ApplicationScoped
+class ArgumentRules {
+
+    private final GatewayConfig config;
+
+    ArgumentRules(GatewayConfig config) {
+        this.config = config;
+    }
+
+    void window(WindowInput window) {
+        if (!window.to().isAfter(window.from())) {
+            throw new BadUserInputException("window.to must be after window.from");
+        }
+        Period max = config.maxWindowSpan();
+        if (window.from().atOffset(ZoneOffset.UTC).plus(max).toInstant().isBefore(window.to())) {
+            throw new BadUserInputException("window spans more than " + describe(max)
+                    + " (window.from " + window.from() + ", window.to " + window.to() + ")");
+        }
+    }
+
+    void page(int first) {
+        int max = config.maxPageSize();
+        if (first < 1 || first > max) {
+            throw new BadUserInputException("first must be between 1 and " + max + " (was " + first + ")");
+        }
+    }
+
+    void forecast(ForecastInput input) {
+        if ((input.itemCount() == null) == (input.targetDate() == null)) {
+            throw new BadUserInputException("input: give exactly one of input.itemCount and input.targetDate");
+        }
+        if (input.itemCount() != null && input.itemCount() < 1) {
+            throw new BadUserInputException("input.itemCount must be at least 1 (was " + input.itemCount() + ")");
+        }
+        int maxHistory = config.maxForecastHistoryDays();
+        if (input.historyDays() < 1 || input.historyDays() > maxHistory) {
+            throw new BadUserInputException("input.historyDays must be between 1 and " + maxHistory
+                    + " (was " + input.historyDays() + ")");
+        }
+        int maxRuns = config.maxForecastRuns();
+        if (input.runs() < 1 || input.runs() > maxRuns) {
+            throw new BadUserInputException("input.runs must be between 1 and " + maxRuns
+                    + " (was " + input.runs() + ")");
+        }
+    }
+
+    /** "2 years", "18 months", "1 year 6 months". */
+    static String describe(Period period) {
+        List<String> parts = new ArrayList<>();
+        add(parts, period.getYears(), "year");
+        add(parts, period.getMonths(), "month");
+        add(parts, period.getDays(), "day");
+        return parts.isEmpty() ? "0 days" : String.join(" ", parts);
+    }
+
+    private static void add(List<String> parts, int amount, String unit) {
+        if (amount != 0) {
+            parts.add(amount + " " + unit + (amount == 1 ? "" : "s"));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.flowlens.gateway.graphql;
+
+import org.eclipse.microprofile.graphql.Description;
+
+/** DORA performance band. */
+@Description("DORA performance band; thresholds per metric in METRICS.md.")
+public enum DoraBand {
+    @Description("Elite performer.")
+    ELITE,
+    @Description("High performer.")
+    HIGH,
+    @Description("Medium performer.")
+    MEDIUM,
+    @Description("Low performer.")
+    LOW
+}

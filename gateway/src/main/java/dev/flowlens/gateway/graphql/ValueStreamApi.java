@@ -1,0 +1,174 @@
+package dev.flowlens.gateway.graphql;
+
+import dev.flowlens.gateway.client.MetricsClient;
+import dev.flowlens.gateway.security.ReportsForbidden;
+import dev.flowlens.gateway.security.Roles;
+import dev.flowlens.gateway.security.Visibility;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+/**
+ * The value stream aggregate: reading and configuring streams, and their metric fields.
+ * Every metric field is a batched resolver: however many streams a query returns, one field
+ * costs one call to metrics-service, which answers per stream id. The streams reaching a
+ * metric field already passed the visibility filter of {@link #valueStreams()} or
+ * {@link #valueStream(String)}.
+ */
+@GraphQLApi
+@ApplicationScoped
+@ReportsForbidden
+@LogsUnexpectedErrors
+public class ValueStreamApi {
+
+    private final MetricsClient metrics;
+    private final Visibility visibility;
+    private final ArgumentRules rules;
+    private final SingleArgumentsGuard guard;
+
+    ValueStreamApi(MetricsClient metrics, Visibility visibility, ArgumentRules rules, SingleArgumentsGuard guard) {
+        this.metrics = metrics;
+        this.visibility = visibility;
+        this.rules = rules;
+        this.guard = guard;
+    }
+
+    @Query("valueStreams")
+    @Description("Every value stream the caller may see. Role viewer or admin.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public @NonNull List<@NonNull ValueStream> valueStreams() {
+        return metrics.valueStreams().stream().filter(visibility::canSee).toList();
+    }
+
+    @Query("valueStream")
+    @Description("One value stream; null when it does not exist or the caller may not see it. Role viewer or admin.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public ValueStream valueStream(@NonNull @Id @Name("id") @Description("The stream's id.") String id) {
+        return metrics.valueStream(id).filter(visibility::canSee).orElse(null);
+    }
+
+    @Mutation("saveValueStream")
+    @Description("Creates a value stream (input without id) or replaces the one with input.id. Role admin.")
+    @RolesAllowed(Roles.ADMIN)
+    public @NonNull ValueStream saveValueStream(
+            @NonNull @Name("input") @Description("The whole stream; lists replace the stored ones.") ValueStreamInput input) {
+        return metrics.saveValueStream(input);
+    }
+
+    @Mutation("deleteValueStream")
+    @Description("Deletes a value stream; false when there was none with that id. Role admin.")
+    @RolesAllowed(Roles.ADMIN)
+    public boolean deleteValueStream(@NonNull @Id @Name("id") @Description("The stream's id.") String id) {
+        return metrics.deleteValueStream(id);
+    }
+
+    // ---- metric fields of ValueStream (batched) ----
+
+    @Name("flow")
+    @Description("Flow metrics (velocity, flow time, efficiency, load, distribution) over the window.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public List<@NonNull FlowMetrics> flow(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        guard.requireOneArgumentSet("flow");
+        rules.window(window);
+        return perStream(streams, metrics.flow(ids(streams), window), Function.identity());
+    }
+
+    @Name("stageMetrics")
+    @Description("Per stage, in stage order: share of flow time, time stats and WIP, over the window.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public List<@NonNull List<@NonNull StageMetrics>> stageMetrics(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        guard.requireOneArgumentSet("stageMetrics");
+        rules.window(window);
+        return perStream(streams, metrics.stages(ids(streams), window), Lists::orEmpty);
+    }
+
+    @Name("bottleneck")
+    @Description("The stage with the largest share of flow time in the window; null when no item finished.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public List<StageMetrics> bottleneck(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        guard.requireOneArgumentSet("bottleneck");
+        rules.window(window);
+        return perStream(streams, metrics.stages(ids(streams), window),
+                stages -> stages == null ? null
+                        : stages.stream().filter(StageMetrics::isBottleneck).findFirst().orElse(null));
+    }
+
+    @Name("cumulativeFlow")
+    @Description("Cumulative flow: per UTC day of the window, items per stage and done at the day's end.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public List<@NonNull List<@NonNull CfdDay>> cumulativeFlow(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        guard.requireOneArgumentSet("cumulativeFlow");
+        rules.window(window);
+        return perStream(streams, metrics.cumulativeFlow(ids(streams), window), Lists::orEmpty);
+    }
+
+    @Name("agingWip")
+    @Description("Items in progress as of a time, with their age and whether they are at risk.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public List<@NonNull List<@NonNull AgingItem>> agingWip(@Source List<ValueStream> streams,
+            @Name("asOf") @Description("The instant to look at; default now.") Instant asOf) {
+        guard.requireOneArgumentSet("agingWip");
+        return perStream(streams, metrics.agingWip(ids(streams), asOf), Lists::orEmpty);
+    }
+
+    @Name("dora")
+    @Description("DORA metrics (deployment frequency, lead time for changes, change failure rate, time to restore).")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public List<@NonNull DoraMetrics> dora(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        guard.requireOneArgumentSet("dora");
+        rules.window(window);
+        return perStream(streams, metrics.dora(ids(streams), window), Function.identity());
+    }
+
+    @Name("forecast")
+    @Description("Monte Carlo forecast: when a number of items will be done, or how many by a date.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public List<@NonNull Forecast> forecast(@Source List<ValueStream> streams,
+            @NonNull @Name("input") @Description("What to forecast.") ForecastInput input) {
+        guard.requireOneArgumentSet("forecast");
+        rules.forecast(input);
+        return perStream(streams, metrics.forecast(ids(streams), input), Function.identity());
+    }
+
+    @Name("workItems")
+    @Description("The stream's work items, newest first, one page at a time.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public List<@NonNull WorkItemPage> workItems(@Source List<ValueStream> streams,
+            @DefaultValue("50") @Name("first") @Description("Page size, 1..500; default 50.") Integer first,
+            @Name("after") @Description("nextCursor of the previous page; omit for the first page.") String after,
+            @DefaultValue("false") @Name("unfinishedOnly") @Description("Only items not done yet; default false.") Boolean unfinishedOnly) {
+        guard.requireOneArgumentSet("workItems");
+        int pageSize = first == null ? 50 : first;
+        rules.page(pageSize);
+        return perStream(streams,
+                metrics.workItems(ids(streams), pageSize, after, Boolean.TRUE.equals(unfinishedOnly)),
+                Function.identity());
+    }
+
+    private static List<String> ids(List<ValueStream> streams) {
+        return streams.stream().map(ValueStream::id).distinct().toList();
+    }
+
+    /** The answer for each stream, in the order of the batch; a stream missing from the answer gets f(null). */
+    private static <T, R> List<R> perStream(List<ValueStream> streams, Map<String, T> answer, Function<T, R> f) {
+        Map<String, T> byId = answer == null ? Map.of() : answer;
+        return streams.stream().map(stream -> f.apply(byId.get(stream.id()))).toList();
+    }
+}

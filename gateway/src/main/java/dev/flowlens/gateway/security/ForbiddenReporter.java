@@ -1,0 +1,40 @@
+package dev.flowlens.gateway.security;
+
+import dev.flowlens.gateway.graphql.ForbiddenOperationException;
+import io.quarkus.security.ForbiddenException;
+import jakarta.annotation.Priority;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import java.lang.reflect.Method;
+
+/**
+ * Translates Quarkus' {@link ForbiddenException} into {@link ForbiddenOperationException}.
+ * Runs before (around) Quarkus' security interceptors, which have priority
+ * {@code LIBRARY_BEFORE}, so it sees their exception.
+ */
+@ReportsForbidden
+@Interceptor
+@Priority(Interceptor.Priority.PLATFORM_BEFORE)
+class ForbiddenReporter {
+
+    @AroundInvoke
+    Object report(InvocationContext context) throws Exception {
+        try {
+            return context.proceed();
+        } catch (ForbiddenException e) {
+            Method method = context.getMethod();
+            throw new ForbiddenOperationException(
+                    "forbidden: " + method.getName() + " needs the role " + roles(method));
+        }
+    }
+
+    private static String roles(Method method) {
+        RolesAllowed allowed = method.getAnnotation(RolesAllowed.class);
+        if (allowed == null) {
+            allowed = method.getDeclaringClass().getAnnotation(RolesAllowed.class);
+        }
+        return allowed == null ? "(none)" : String.join(" or ", allowed.value());
+    }
+}

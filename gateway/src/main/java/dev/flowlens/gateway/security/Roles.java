@@ -1,0 +1,13 @@
+package dev.flowlens.gateway.security;
+
+/** Realm roles (Keycloak realm_access.roles) the gateway checks. */
+public final class Roles {
+
+    /** Reads value streams and their metrics. */
+    public static final String VIEWER = "viewer";
+    /** Configures value streams (and, later, connectors); sees every stream. */
+    public static final String ADMIN = "admin";
+
+    private Roles() {
+    }
+}

@@ -1,0 +1,56 @@
+package dev.flowlens.gateway;
+
+import static io.restassured.RestAssured.given;
+
+import java.time.Duration;
+import org.awaitility.Awaitility;
+
+/**
+ * Tokens from the real Keycloak of the dev machine / CI (realm {@code flowlens},
+ * deploy/keycloak/flowlens-realm.json). URL from FLOWLENS_OIDC_URL like the gateway's.
+ */
+public final class Keycloak {
+
+    public static final String REALM_URL = System.getenv().getOrDefault("FLOWLENS_OIDC_URL",
+            "http://localhost:8180/realms/flowlens");
+    private static final String TOKEN_URL = REALM_URL + "/protocol/openid-connect/token";
+
+    private Keycloak() {
+    }
+
+    /** Password grant on the public client flowlens-cli. */
+    public static String userToken(String username, String password) {
+        awaitUp();
+        return given().formParam("grant_type", "password").formParam("client_id", "flowlens-cli")
+                .formParam("username", username).formParam("password", password)
+                .post(TOKEN_URL).then().statusCode(200).extract().path("access_token");
+    }
+
+    public static String admin() {
+        return userToken("admin", "admin");
+    }
+
+    /** viewer, group payments. */
+    public static String alice() {
+        return userToken("alice", "alice");
+    }
+
+    /** viewer, group ops. */
+    public static String olga() {
+        return userToken("olga", "olga");
+    }
+
+    /** Client credentials of flowlens-ingest: a valid token whose only role is ingest. */
+    public static String ingest() {
+        awaitUp();
+        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-ingest")
+                .formParam("client_secret", "flowlens-ingest-secret")
+                .post(TOKEN_URL).then().statusCode(200).extract().path("access_token");
+    }
+
+    private static void awaitUp() {
+        Awaitility.await("Keycloak realm at " + REALM_URL).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .until(() -> given().get(REALM_URL + "/.well-known/openid-configuration").statusCode() == 200);
+    }
+}

@@ -1,0 +1,245 @@
+package dev.flowlens.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays metrics-service's internal API (docs/internal-api.md) with fixed answers and counts
+ * the calls. metrics-service is written concurrently by another team and may not run here;
+ * what these tests check is the gateway's own behaviour (batching, visibility filtering,
+ * error translation, the service token it sends), which needs a counting peer, not real
+ * metrics. Every request must carry a bearer token that Keycloak issued to flowlens-gateway
+ * with the realm role service; others are refused and recorded in {@link #authProblems}.
+ */
+public final class MetricsStub {
+
+    /** Set by {@link MetricsStubResource} when the test's Quarkus starts. */
+    public static volatile MetricsStub current;
+
+    public static final String PAYMENTS = "vs-payments";
+    public static final String OPS = "vs-ops";
+    public static final int PUBLIC_STREAMS = 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, List<JsonNode>> bodies = new ConcurrentHashMap<>();
+    public final List<String> authProblems = new CopyOnWriteArrayList<>();
+    private final Map<String, ObjectNode> streams = new LinkedHashMap<>();
+
+    MetricsStub() throws IOException {
+        for (int i = 1; i <= PUBLIC_STREAMS; i++) {
+            String id = "vs-%02d".formatted(i);
+            streams.put(id, stream(id, "Stream " + i, List.of()));
+        }
+        streams.put(PAYMENTS, stream(PAYMENTS, "Payments", List.of("payments")));
+        streams.put(OPS, stream(OPS, "Ops", List.of("ops")));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void stop() {
+        server.stop(0);
+    }
+
+    public void reset() {
+        calls.clear();
+        bodies.clear();
+        authProblems.clear();
+    }
+
+    /** Calls seen for "METHOD /path" since the last reset, e.g. "POST /internal/v1/metrics/flow". */
+    public int calls(String call) {
+        AtomicInteger count = calls.get(call);
+        return count == null ? 0 : count.get();
+    }
+
+    public int totalCalls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** Request bodies seen for a call, in order. */
+    public List<JsonNode> bodies(String call) {
+        return bodies.getOrDefault(call, List.of());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            String call = method + " " + (path.startsWith("/internal/v1/value-streams/")
+                    ? "/internal/v1/value-streams/{id}" : path);
+            calls.computeIfAbsent(call, k -> new AtomicInteger()).incrementAndGet();
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            JsonNode body = raw.length == 0 ? JSON.nullNode() : JSON.readTree(raw);
+            bodies.computeIfAbsent(call, k -> Collections.synchronizedList(new ArrayList<>())).add(body);
+
+            String problem = authProblem(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (problem != null) {
+                authProblems.add(call + ": " + problem);
+                send(exchange, 401, JSON.createObjectNode().put("error", problem));
+                return;
+            }
+            answer(exchange, method, path, body);
+        } catch (RuntimeException e) {
+            authProblems.add("stub failure: " + e);
+            throw e;
+        }
+    }
+
+    private void answer(HttpExchange exchange, String method, String path, JsonNode body) throws IOException {
+        switch (method + " " + path) {
+            case "GET /internal/v1/value-streams" -> send(exchange, 200, JSON.valueToTree(streams.values()));
+            case "PUT /internal/v1/value-streams" -> save(exchange, body);
+            case "POST /internal/v1/metrics/flow" -> send(exchange, 200, perId(body, id -> flow(windowDays(body))));
+            case "POST /internal/v1/metrics/stages" -> send(exchange, 200, perId(body, id -> stages()));
+            case "POST /internal/v1/metrics/dora" ->
+                    send(exchange, 500, JSON.createObjectNode().put("error", "java.lang.IllegalStateException: boom"));
+            case "POST /internal/v1/metrics/work-items" -> send(exchange, 200, perId(body, id -> JSON.createObjectNode()
+                    .put("total", 0).putNull("nextCursor").set("items", JSON.createArrayNode())));
+            default -> {
+                if (path.startsWith("/internal/v1/value-streams/")) {
+                    String id = path.substring("/internal/v1/value-streams/".length());
+                    ObjectNode stream = streams.get(id);
+                    if (method.equals("DELETE")) {
+                        send(exchange, 200, JSON.createObjectNode().put("deleted", stream != null));
+                    } else if (stream == null) {
+                        send(exchange, 404, JSON.createObjectNode().put("error", "no value stream " + id));
+                    } else {
+                        send(exchange, 200, stream);
+                    }
+                } else {
+                    send(exchange, 404, JSON.createObjectNode().put("error", "stub does not play " + path));
+                }
+            }
+        }
+    }
+
+    private void save(HttpExchange exchange, JsonNode input) throws IOException {
+        switch (input.path("name").asText()) {
+            case "bad" -> send(exchange, 400,
+                    JSON.createObjectNode().put("error", "stages[0].statuses: \"Done\" is also a done status"));
+            case "explode" -> send(exchange, 500, JSON.createObjectNode().put("error", "database down"));
+            default -> {
+                ObjectNode saved = input.deepCopy();
+                saved.put("id", input.hasNonNull("id") ? input.get("id").asText() : "vs-new");
+                send(exchange, 200, saved);
+            }
+        }
+    }
+
+    private static ObjectNode perId(JsonNode body, java.util.function.Function<String, JsonNode> answer) {
+        ObjectNode result = JSON.createObjectNode();
+        body.path("valueStreamIds").forEach(id -> result.set(id.asText(), answer.apply(id.asText())));
+        return result;
+    }
+
+    private static ObjectNode stream(String id, String name, List<String> groups) {
+        ObjectNode stream = JSON.createObjectNode().put("id", id).put("name", name);
+        ObjectNode scope = stream.putObject("scope");
+        scope.putArray("projects").add("PAY");
+        scope.putArray("teams");
+        scope.putArray("itemTypes").add("FEATURE");
+        scope.putArray("services");
+        scope.putArray("repositories");
+        ObjectNode stage = stream.putArray("stages").addObject().put("name", "Build").put("kind", "ACTIVE");
+        stage.putArray("statuses").add("In Progress");
+        stream.putArray("doneStatuses").add("Done");
+        stream.putArray("productionEnvironments").add("production");
+        ArrayNode visible = stream.putArray("visibleToGroups");
+        groups.forEach(visible::add);
+        return stream;
+    }
+
+    /** Days in the request's window: lets a test see which window an answer was computed for. */
+    private static int windowDays(JsonNode body) {
+        JsonNode window = body.path("window");
+        return (int) java.time.Duration.between(java.time.Instant.parse(window.path("from").asText()),
+                java.time.Instant.parse(window.path("to").asText())).toDays();
+    }
+
+    private static JsonNode flow(int velocity) {
+        ObjectNode stats = stats(4);
+        ObjectNode flow = JSON.createObjectNode().put("velocity", velocity).put("flowEfficiency", 0.25).put("load", 3);
+        flow.set("flowTime", stats);
+        flow.set("leadTime", stats);
+        flow.putArray("velocityByType").addObject().put("itemType", "FEATURE").put("count", 7);
+        flow.putArray("velocitySeries").addObject().put("start", "2026-01-05T00:00:00Z")
+                .put("end", "2026-01-12T00:00:00Z").put("value", 7.0);
+        flow.putArray("loadByType").addObject().put("itemType", "DEFECT").put("count", 3);
+        flow.putArray("loadSeries");
+        flow.putArray("distribution").addObject().put("itemType", "FEATURE").put("share", 1.0);
+        flow.putArray("loadDistribution").addObject().put("itemType", "DEFECT").put("share", 1.0);
+        return flow;
+    }
+
+    private static JsonNode stages() {
+        ArrayNode stages = JSON.createArrayNode();
+        stages.addObject().put("stage", "Build").put("kind", "ACTIVE").put("itemsVisited", 4).put("totalSeconds", 400.0)
+                .put("share", 0.4).put("wip", 1).putNull("averageWipAgeSeconds").put("isBottleneck", false)
+                .set("time", stats(4));
+        stages.addObject().put("stage", "Review").put("kind", "WAITING").put("itemsVisited", 4).put("totalSeconds", 600.0)
+                .put("share", 0.6).put("wip", 2).put("averageWipAgeSeconds", 90.0).put("isBottleneck", true)
+                .set("time", stats(4));
+        return stages;
+    }
+
+    private static ObjectNode stats(int count) {
+        return JSON.createObjectNode().put("count", count).put("mean", 100.0).put("p50", 90.0).put("p85", 150.0)
+                .put("p95", 200.0);
+    }
+
+    /** null when the header carries a service token of flowlens-gateway, else what is wrong. */
+    private static String authProblem(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return "no bearer token";
+        }
+        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
+        if (parts.length != 3) {
+            return "bearer token is not a JWT";
+        }
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            if (!"flowlens-gateway".equals(claims.path("azp").asText())) {
+                return "token issued to " + claims.path("azp").asText() + ", not flowlens-gateway";
+            }
+            for (JsonNode role : claims.path("realm_access").path("roles")) {
+                if (role.asText().equals("service")) {
+                    return null;
+                }
+            }
+            return "token lacks the realm role service";
+        } catch (IOException | IllegalArgumentException e) {
+            return "unreadable token: " + e.getMessage();
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
