@@ -5,6 +5,9 @@ import dev.flowlens.ingest.connector.ConnectorConfig;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorStore;
 import dev.flowlens.ingest.connector.SecretBox;
+import dev.flowlens.ingest.connector.SyncRun;
+import dev.flowlens.ingest.connector.SyncService;
+import dev.flowlens.ingest.connector.SyncStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -41,10 +44,14 @@ public class ConnectorAdminResource {
 
     private final ConnectorStore store;
     private final ConnectorConfig config;
+    private final SyncService sync;
+    private final SyncStore syncStore;
 
-    public ConnectorAdminResource(ConnectorStore store, ConnectorConfig config) {
+    public ConnectorAdminResource(ConnectorStore store, ConnectorConfig config, SyncService sync, SyncStore syncStore) {
         this.store = store;
         this.config = config;
+        this.sync = sync;
+        this.syncStore = syncStore;
     }
 
     @GET
@@ -84,16 +91,50 @@ public class ConnectorAdminResource {
     }
 
     /**
-     * Starting a pull is not built yet (issue 4, incremental pull): say so instead of pretending a
-     * run started.
+     * Starts a pull of the connector in the background: 202 with the RUNNING {@code SyncRun}, 409
+     * when a run of it is still going (here or in another instance), 404 for an unknown id.
      */
     @POST
     @Path("/{id}/sync")
     public Uni<Response> sync(@PathParam("id") String id) {
-        return store.find(id).map(found -> found.isEmpty()
-                ? Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no connector '" + id + "'")).build()
-                : Response.status(Response.Status.NOT_IMPLEMENTED).entity(Map.of("error",
-                        "incremental pull is not implemented yet; connector '" + id + "' receives webhooks only")).build());
+        return sync.start(id, SyncRun.Trigger.MANUAL).map(start -> {
+            if (start instanceof SyncService.Start.Started s) {
+                return Response.accepted(runView(s.run())).build();
+            }
+            if (start instanceof SyncService.Start.AlreadyRunning a) {
+                return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "connector '" + id
+                        + "' is already syncing" + a.run().map(r -> " (run " + r.id() + ")").orElse(""))).build();
+            }
+            return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no connector '" + id + "'")).build();
+        });
+    }
+
+    /** A connector's latest sync runs, newest first, with their counts, per-resource progress and error. */
+    @GET
+    @Path("/{id}/sync-runs")
+    public Uni<Response> syncRuns(@PathParam("id") String id) {
+        return store.find(id).chain(found -> found.isEmpty()
+                ? Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no connector '" + id + "'")).build())
+                : syncStore.runs(id, 50).map(runs -> Response.ok(runs.stream().map(ConnectorAdminResource::runView).toList()).build()));
+    }
+
+    /** The SyncRun JSON: schema.graphql's fields plus counts and progress; times as RFC 3339. */
+    private static Map<String, Object> runView(SyncRun r) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("connectorId", r.connectorId());
+        m.put("startedAt", r.startedAt());
+        m.put("status", r.status());
+        m.put("trigger", r.trigger().name());
+        m.put("finishedAt", r.finishedAt());
+        m.put("pages", r.pages());
+        m.put("items", r.items());
+        m.put("stored", r.stored());
+        m.put("events", r.events());
+        m.put("progress", r.progress());
+        m.put("error", r.error());
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
     }
 
     private Connector view(ConnectorStore.Stored s) {

@@ -48,6 +48,18 @@ public class ConnectorStore {
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(read(rows.iterator().next())) : Optional.empty());
     }
 
+    /** The sealed API token of a connector (for its pull), if it has one. */
+    public Uni<Optional<byte[]>> sealedToken(String id) {
+        return pool.preparedQuery("select token_enc from ingest.connector where id = $1").execute(Tuple.of(id))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Optional.<byte[]>empty();
+                    }
+                    io.vertx.mutiny.core.buffer.Buffer b = rows.iterator().next().getBuffer("token_enc");
+                    return b == null ? Optional.<byte[]>empty() : Optional.of(b.getBytes());
+                });
+    }
+
     public Uni<List<Stored>> list() {
         return pool.query("select * from ingest.connector order by created_at, id").execute().map(rows -> {
             List<Stored> out = new ArrayList<>();

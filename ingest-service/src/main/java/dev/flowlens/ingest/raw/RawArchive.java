@@ -56,11 +56,20 @@ public class RawArchive {
      */
     public Uni<Optional<Long>> storeDelivery(String channel, String connectorId, String deliveryId,
             Map<String, String> headers, byte[] body, List<JsonNode> events) {
+        return pool.withTransaction(conn -> storeDelivery(conn, channel, connectorId, deliveryId, headers, body, events));
+    }
+
+    /**
+     * {@link #storeDelivery(String, String, String, Map, byte[], List)} inside a transaction the
+     * caller owns: the pull commits a page of objects and its cursor together.
+     */
+    public Uni<Optional<Long>> storeDelivery(SqlConnection conn, String channel, String connectorId, String deliveryId,
+            Map<String, String> headers, byte[] body, List<JsonNode> events) {
         Outbox rows = Outbox.of(events);
         String raw = new String(body, StandardCharsets.UTF_8);
         JsonObject headerJson = new JsonObject();
         headers.forEach(headerJson::put);
-        return pool.withTransaction(conn -> conn
+        return conn
                 .preparedQuery("""
                         insert into ingest.raw_payload (channel, connector_id, delivery_id, headers, body)
                         values ($1, $2, $3, $4, $5)
@@ -68,7 +77,7 @@ public class RawArchive {
                         returning id""")
                 .execute(Tuple.from(new Object[] {channel, connectorId, deliveryId, headerJson, raw}))
                 .map(r -> r.iterator().hasNext() ? Optional.of(r.iterator().next().getLong(0)) : Optional.<Long>empty())
-                .call(rawId -> rawId.isPresent() ? rows.insert(conn, rawId.get()) : Uni.createFrom().voidItem()));
+                .call(rawId -> rawId.isPresent() ? rows.insert(conn, rawId.get()) : Uni.createFrom().voidItem());
     }
 
     /** Puts events re-mapped from an already stored raw row into the outbox again (replay). */

@@ -11,13 +11,21 @@ import dev.flowlens.metrics.calc.Forecast;
 import dev.flowlens.metrics.calc.ForecastInput;
 import dev.flowlens.metrics.calc.Forecaster;
 import dev.flowlens.metrics.calc.StageCalculator;
+import dev.flowlens.metrics.calc.DoraIndex;
 import dev.flowlens.metrics.calc.StageMetrics;
+import dev.flowlens.metrics.calc.StatusIndex;
+import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.WorkItemFacts;
 import dev.flowlens.metrics.facts.FactReader;
 import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.stream.WorkItemPages;
+import dev.flowlens.metrics.view.CacheConfig;
+import dev.flowlens.metrics.view.FactCache;
+import dev.flowlens.metrics.view.StreamView;
+import dev.flowlens.metrics.view.ViewSnapshot;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,16 +34,16 @@ import jakarta.ws.rs.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Internal API: every metric, batched over value streams (docs/internal-api.md). The rules live in
- * the {@code calc} package; this class only fetches facts and hands them over.
+ * the {@code calc} package; this class hands it the prebuilt views of this instance's {@link FactCache}.
  */
 @Path("/internal/v1/metrics")
 @RolesAllowed(Roles.SERVICE)
@@ -59,11 +67,15 @@ public class MetricsResource {
 
     private final ValueStreamStore streams;
     private final FactReader facts;
+    private final FactCache cache;
+    private final CacheConfig cacheConfig;
     private final Clock clock;
 
-    public MetricsResource(ValueStreamStore streams, FactReader facts) {
+    public MetricsResource(ValueStreamStore streams, FactReader facts, FactCache cache, CacheConfig cacheConfig) {
         this.streams = streams;
         this.facts = facts;
+        this.cache = cache;
+        this.cacheConfig = cacheConfig;
         this.clock = Clock.systemUTC();
     }
 
@@ -72,8 +84,7 @@ public class MetricsResource {
     public Uni<Map<String, FlowMetrics>> flow(WindowRequest request) {
         Window window = window(request);
         Instant now = clock.instant();
-        return perStream(request.valueStreamIds(),
-                (vs, items) -> FlowCalculator.flow(vs, items, window, now));
+        return perStream(request.valueStreamIds(), v -> FlowCalculator.flow(v.index(), v.timelines(), window, now));
     }
 
     @POST
@@ -82,7 +93,7 @@ public class MetricsResource {
         Window window = window(request);
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(),
-                (vs, items) -> StageCalculator.stages(vs, items, window, now));
+                v -> StageCalculator.stages(v.index(), v.timelines(), window, now));
     }
 
     @POST
@@ -91,7 +102,7 @@ public class MetricsResource {
         Window window = window(request);
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(),
-                (vs, items) -> StageCalculator.cumulativeFlow(vs, items, window, now));
+                v -> StageCalculator.cumulativeFlow(v.index(), v.timelines(), window, now));
     }
 
     @POST
@@ -100,7 +111,7 @@ public class MetricsResource {
         requireIds(request == null ? null : request.valueStreamIds());
         Instant now = clock.instant();
         Instant asOf = request.asOf() == null || request.asOf().isAfter(now) ? now : request.asOf();
-        return perStream(request.valueStreamIds(), (vs, items) -> AgingCalculator.agingWip(vs, items, asOf));
+        return perStream(request.valueStreamIds(), v -> AgingCalculator.agingWip(v.index(), v.timelines(), asOf));
     }
 
     @POST
@@ -111,8 +122,7 @@ public class MetricsResource {
             throw new IllegalArgumentException("forecast: the forecast input is required");
         }
         Instant now = clock.instant();
-        return perStream(request.valueStreamIds(),
-                (vs, items) -> Forecaster.forecast(vs, items, request.forecast(), now));
+        return perStream(request.valueStreamIds(), v -> Forecaster.forecast(v.timelines(), request.forecast(), now));
     }
 
     @POST
@@ -121,7 +131,7 @@ public class MetricsResource {
         requireIds(request == null ? null : request.valueStreamIds());
         int first = request.first() == null ? WorkItemPages.DEFAULT_PAGE : request.first();
         Instant now = clock.instant();
-        return perStream(request.valueStreamIds(), (vs, items) -> WorkItemPages.page(vs, items, now, first,
+        return perStream(request.valueStreamIds(), v -> WorkItemPages.page(v.index(), v.timelines(), now, first,
                 request.after(), Boolean.TRUE.equals(request.unfinishedOnly())));
     }
 
@@ -130,26 +140,69 @@ public class MetricsResource {
     public Uni<Map<String, DoraMetrics>> dora(WindowRequest request) {
         Window window = window(request);
         Instant now = clock.instant();
-        return forEachStream(request.valueStreamIds(), vs -> facts.doraFacts(vs)
-                .map(f -> DoraCalculator.dora(vs, f.changes(), f.deployments(), f.incidents(), window, now)));
+        return perStream(request.valueStreamIds(), v -> DoraCalculator.dora(v.dora(), window, now));
     }
 
-    private <T> Uni<Map<String, T>> perStream(List<String> ids, BiFunction<ValueStream, List<WorkItemFacts>, T> compute) {
-        return forEachStream(ids, vs -> facts.items(vs).map(items -> compute.apply(vs, items)));
-    }
-
-    /** Computes one result per existing stream, one stream at a time, keyed by id in request order. */
-    private <T> Uni<Map<String, T>> forEachStream(List<String> ids, Function<ValueStream, Uni<T>> compute) {
+    /** One result per existing stream, keyed by id in request order, computed off the event loop. */
+    private <T> Uni<Map<String, T>> perStream(List<String> ids, Function<StreamView, T> compute) {
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
-        return streams.byIds(distinct).flatMap(found -> Multi.createFrom().iterable(distinct)
-                .filter(found::containsKey)
-                .onItem().transformToUniAndConcatenate(id -> compute.apply(found.get(id)).map(r -> Map.entry(id, r)))
-                .collect().asList()
-                .map(entries -> {
-                    Map<String, T> out = new LinkedHashMap<>();
-                    entries.forEach(e -> out.put(e.getKey(), e.getValue()));
-                    return out;
-                }));
+        return views(distinct).emitOn(Infrastructure.getDefaultWorkerPool()).map(found -> {
+            Map<String, T> out = new LinkedHashMap<>();
+            for (String id : distinct) {
+                StreamView v = found.get(id);
+                if (v != null) {
+                    out.put(id, compute.apply(v));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The views of the requested streams, from the cache. A stream the cache does not hold yet but the database does
+     * (saved since the last poll) waits for the next poll; if the cache is still loading, or the poll did not bring it,
+     * the stream's view is built from the database (the straightforward path, same calculators).
+     */
+    private Uni<Map<String, StreamView>> views(List<String> ids) {
+        ViewSnapshot snapshot = cache.snapshot();
+        List<String> missing = ids.stream().filter(id -> !snapshot.streams().containsKey(id)).toList();
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(snapshot.streams());
+        }
+        return streams.byIds(missing).flatMap(inDatabase -> {
+            if (inDatabase.isEmpty()) {
+                return Uni.createFrom().item(snapshot.streams()); // unknown ids are left out of the answer
+            }
+            Uni<ViewSnapshot> next = cache.ready()
+                    ? Uni.createFrom().completionStage(cache::nextPoll).ifNoItem()
+                            .after(cacheConfig.awaitNewStream()).recoverWithItem(cache::snapshot)
+                    : Uni.createFrom().item(snapshot);
+            return next.flatMap(later -> {
+                Map<String, StreamView> out = new HashMap<>(later.streams());
+                List<ValueStream> uncached = inDatabase.values().stream()
+                        .filter(vs -> !out.containsKey(vs.id())).toList();
+                return Multi.createFrom().iterable(uncached)
+                        .onItem().transformToUniAndConcatenate(this::fromDatabase)
+                        .collect().asList()
+                        .map(built -> {
+                            built.forEach(v -> out.put(v.stream().id(), v));
+                            return out;
+                        });
+            });
+        });
+    }
+
+    /** A stream's view built straight from the database. */
+    private Uni<StreamView> fromDatabase(ValueStream vs) {
+        return facts.items(vs).flatMap(items -> facts.doraFacts(vs).map(d -> {
+            StatusIndex index = StatusIndex.of(vs);
+            List<Timeline> timelines = new ArrayList<>(items.size());
+            for (WorkItemFacts item : items) {
+                timelines.add(Timeline.of(item, index));
+            }
+            return new StreamView(index.stream(), index, List.copyOf(timelines),
+                    DoraIndex.of(vs, d.changes(), d.deployments(), d.incidents()));
+        }));
     }
 
     private static Window window(WindowRequest request) {

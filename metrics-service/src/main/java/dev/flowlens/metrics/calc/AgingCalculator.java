@@ -23,24 +23,29 @@ public final class AgingCalculator {
      */
     public static List<AgingItem> agingWip(ValueStream stream, List<WorkItemFacts> items, Instant asOf) {
         StatusIndex index = StatusIndex.of(stream);
-        Scope scope = index.stream().scope();
-        Instant historyFrom = asOf.minus(HISTORY);
+        return agingWip(index, FlowCalculator.timelines(index, items), asOf);
+    }
+
+    /** As {@link #agingWip(ValueStream, List, Instant)}, from prebuilt timelines of the stream's in-scope items. */
+    public static List<AgingItem> agingWip(StatusIndex index, List<Timeline> timelines, Instant asOf) {
+        long asOfUs = Times.ceilMicros(asOf);
+        long historyFrom = Times.ceilMicros(asOf.minus(HISTORY));
         DoubleList history = new DoubleList();
         List<Timeline> inFlow = new ArrayList<>();
-        for (WorkItemFacts item : items) {
-            if (!scope.matchesItem(item)) {
-                continue;
+        long quiet = Math.min(historyFrom, asOfUs);
+        for (Timeline tl : timelines) {
+            if (tl.quietFrom(quiet)) {
+                continue; // finished before the history, and not in flow at asOf
             }
-            Timeline tl = Timeline.of(item, index);
-            Instant end = tl.flowEnd(asOf);
-            if (end != null && !end.isBefore(historyFrom)) {
-                Instant start = tl.flowStart(end);
-                if (start != null) {
-                    history.add(Times.seconds(start, end));
+            long end = tl.flowEndMicros(asOfUs);
+            if (end != Times.NONE && end >= historyFrom) {
+                long start = tl.flowStartMicros(end);
+                if (start != Times.NONE) {
+                    history.add(Times.secondsOfMicros(end - start));
                 }
             }
-            StatusCategory c = tl.categoryAt(asOf);
-            if (c != null && c.inFlow()) {
+            int i = tl.segmentAtMicros(asOfUs);
+            if (i >= 0 && tl.inFlow(i)) {
                 inFlow.add(tl);
             }
         }
@@ -49,8 +54,8 @@ public final class AgingCalculator {
         List<AgingItem> result = new ArrayList<>(inFlow.size());
         for (Timeline tl : inFlow) {
             WorkItemFacts item = tl.item();
-            double age = Times.seconds(tl.flowStart(asOf), asOf);
-            String stage = index.stages().get(tl.stageAt(asOf)).name();
+            double age = Times.seconds(Times.instantOfMicros(tl.flowStartMicros(asOfUs)), asOf);
+            String stage = index.stages().get(tl.stageAtMicros(asOfUs)).name();
             result.add(new AgingItem(item.itemId(), item.key(), item.title(), FlowCalculator.typeOf(item), stage, age,
                     threshold != null && age > threshold));
         }

@@ -1,20 +1,15 @@
 package dev.flowlens.metrics.calc;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** The four DORA keys (METRICS.md "DORA"). Pure. */
 public final class DoraCalculator {
     private static final double DAY = Times.DAY_SECONDS;
-    private static final Comparator<DeploymentFact> BY_FINISH = Comparator.comparing(DeploymentFact::finishedAt)
-            .thenComparing(DeploymentFact::deploymentId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private DoraCalculator() {
     }
@@ -29,80 +24,37 @@ public final class DoraCalculator {
     public static DoraMetrics dora(ValueStream stream, List<ChangeFact> changes, List<DeploymentFact> deployments,
             List<IncidentFact> incidents, Window window, Instant now) {
         Window w = window.validate();
+        return dora(DoraIndex.of(stream, changes, deployments, incidents), w, now);
+    }
+
+    /**
+     * As {@link #dora(ValueStream, List, List, List, Window, Instant)}, from the stream's prepared facts.
+     *
+     * @throws IllegalArgumentException if the window is invalid
+     */
+    public static DoraMetrics dora(DoraIndex facts, Window window, Instant now) {
+        Window w = window.validate();
         Instant asOf = w.asOf(now);
-        ValueStream vs = stream.normalized();
-        Scope scope = vs.scope();
-        Set<String> prodEnvs = Names.keys(vs.productionEnvironments());
 
-        // Successful production deployments of the stream, unique by id, in order of finish.
-        List<DeploymentFact> shipped = new ArrayList<>();
-        for (DeploymentFact d : deployments) {
-            if (d.success() && d.finishedAt() != null && d.finishedAt().isBefore(asOf)
-                    && prodEnvs.contains(Names.key(d.environment())) && scope.matchesService(d.service())) {
-                shipped.add(d);
-            }
-        }
-        shipped.sort(BY_FINISH);
-        Set<String> seenIds = new HashSet<>();
-        shipped.removeIf(d -> d.deploymentId() != null && !seenIds.add(d.deploymentId()));
-
-        List<DeploymentFact> inWindow = new ArrayList<>();
-        for (DeploymentFact d : shipped) {
-            if (inWindow(d.finishedAt(), w.from(), asOf)) {
-                inWindow.add(d);
-            }
-        }
-        int count = inWindow.size();
+        // Deployments: successful production deployments of the stream finished in [from, asOf).
+        int first = DoraIndex.firstAtOrAfter(facts.shippedFinish, w.from());
+        int last = DoraIndex.firstAtOrAfter(facts.shippedFinish, asOf);
+        int count = Math.max(0, last - first);
         double windowDays = Times.seconds(w.from(), w.to()) / DAY;
         double frequency = count / windowDays;
         DoraMetric deploymentFrequency = new DoraMetric(frequency, frequencyBand(frequency));
 
-        // Lead time for changes: sha -> deployments that shipped it, earliest finish first.
-        Map<String, List<DeploymentFact>> bySha = new HashMap<>();
-        for (DeploymentFact d : shipped) {
-            if (d.commitShas() == null) {
-                continue;
-            }
-            for (String sha : d.commitShas()) {
-                if (sha != null && !sha.isBlank()) {
-                    bySha.computeIfAbsent(shaKey(sha), k -> new ArrayList<>(2)).add(d);
-                }
-            }
-        }
-        DoubleList leadTimes = new DoubleList();
-        Set<String> seenChanges = new HashSet<>();
-        for (ChangeFact c : changes) {
-            if (c.changeId() != null && !seenChanges.add(c.changeId())) {
-                continue;
-            }
-            if (c.mergedAt() == null || c.mergeCommitSha() == null || !scope.matchesRepository(c.repository())) {
-                continue;
-            }
-            DeploymentFact d = shippedBy(c, bySha.get(shaKey(c.mergeCommitSha())));
-            if (d == null || !inWindow(d.finishedAt(), w.from(), asOf)) {
-                continue;
-            }
-            Instant first = c.firstCommitAt() != null ? c.firstCommitAt() : c.createdAt();
-            if (first == null) {
-                continue;
-            }
-            double lead = Times.seconds(first, d.finishedAt());
-            if (lead >= 0) {
-                leadTimes.add(lead);
-            }
-        }
-        DurationStats leadStats = leadTimes.stats();
+        // Lead time for changes, counted in the window of the deployment that shipped them.
+        int lf = DoraIndex.firstAtOrAfter(facts.leadFinish, w.from());
+        int ll = DoraIndex.firstAtOrAfter(facts.leadFinish, asOf);
+        double[] leads = ll > lf ? Arrays.copyOfRange(facts.leadSeconds, lf, ll) : new double[0];
+        DurationStats leadStats = DurationStats.of(leads);
 
         // Change failure rate: deployments in the window with an incident attributed to them, known as of asOf.
-        Set<String> failedIds = new HashSet<>();
-        for (IncidentFact i : incidents) {
-            if (i.causedByDeploymentId() != null && i.openedAt() != null && i.openedAt().isBefore(asOf)) {
-                failedIds.add(i.causedByDeploymentId());
-            }
-        }
         int failed = 0;
-        for (DeploymentFact d : inWindow) {
-            if (failedIds.contains(d.deploymentId())) {
+        for (int k = first; k < last; k++) {
+            Instant blamed = facts.firstBlamedAt[k];
+            if (blamed != null && blamed.isBefore(asOf)) {
                 failed++;
             }
         }
@@ -110,22 +62,25 @@ public final class DoraCalculator {
         DoraMetric changeFailureRate = new DoraMetric(cfr, cfr == null ? null : failureBand(cfr));
 
         // Time to restore: incidents of the stream's services resolved in the window.
+        int rf = DoraIndex.firstAtOrAfter(facts.restoreResolved, w.from());
+        int rl = DoraIndex.firstAtOrAfter(facts.restoreResolved, asOf);
         DoubleList restore = new DoubleList();
-        Set<String> seenIncidents = new HashSet<>();
-        List<IncidentFact> sortedIncidents = new ArrayList<>(incidents);
-        sortedIncidents.sort(Comparator.comparing(IncidentFact::incidentId,
-                Comparator.nullsFirst(Comparator.naturalOrder())));
-        for (IncidentFact i : sortedIncidents) {
-            if (i.resolvedAt() == null || i.openedAt() == null || !scope.matchesService(i.service())
-                    || !inWindow(i.resolvedAt(), w.from(), asOf)) {
+        Map<String, Integer> winner = facts.restoreDuplicates ? new HashMap<>() : null;
+        if (winner != null) {
+            // The same incident id twice: the first in (incidentId, input order) among those in the window counts.
+            for (int k = rf; k < rl; k++) {
+                if (facts.restoreIds[k] != null) {
+                    winner.merge(facts.restoreIds[k], k,
+                            (a, b) -> facts.restoreRank[a] <= facts.restoreRank[b] ? a : b);
+                }
+            }
+        }
+        for (int k = rf; k < rl; k++) {
+            if (winner != null && facts.restoreIds[k] != null && winner.get(facts.restoreIds[k]) != k) {
                 continue;
             }
-            if (i.incidentId() != null && !seenIncidents.add(i.incidentId())) {
-                continue;
-            }
-            double ttr = Times.seconds(i.openedAt(), i.resolvedAt());
-            if (ttr >= 0) {
-                restore.add(ttr);
+            if (facts.restoreSeconds[k] >= 0) {
+                restore.add(facts.restoreSeconds[k]);
             }
         }
         DurationStats restoreStats = restore.stats();
@@ -153,10 +108,6 @@ public final class DoraCalculator {
     /** Commit shas compare case-insensitively (hex), after trimming. */
     static String shaKey(String sha) {
         return sha.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean inWindow(Instant t, Instant from, Instant asOf) {
-        return !t.isBefore(from) && t.isBefore(asOf);
     }
 
     /** elite &gt;= 1/day, high &gt;= 1/7, medium &gt;= 1/30, else low. */

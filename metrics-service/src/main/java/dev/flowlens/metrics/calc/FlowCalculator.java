@@ -17,48 +17,63 @@ public final class FlowCalculator {
      * @throws IllegalArgumentException if the window is invalid
      */
     public static FlowMetrics flow(ValueStream stream, List<WorkItemFacts> items, Window window, Instant now) {
+        StatusIndex index = StatusIndex.of(stream);
+        return flow(index, timelines(index, items), window, now);
+    }
+
+    /**
+     * As {@link #flow(ValueStream, List, Window, Instant)}, from prebuilt timelines of the stream's in-scope items
+     * (unique by item).
+     *
+     * @throws IllegalArgumentException if the window is invalid
+     */
+    public static FlowMetrics flow(StatusIndex index, List<Timeline> timelines, Window window, Instant now) {
         Window w = window.validate();
         Instant asOf = w.asOf(now);
-        StatusIndex index = StatusIndex.of(stream);
-        Scope scope = index.stream().scope();
         List<Window.Bucket> buckets = w.buckets();
         int nb = buckets.size();
-        Instant[] bucketStarts = new Instant[nb];
-        Instant[] loadTimes = new Instant[nb];
+        long[] bucketStarts = new long[nb];
+        long[] loadTimes = new long[nb];
         for (int b = 0; b < nb; b++) {
-            bucketStarts[b] = buckets.get(b).start();
-            loadTimes[b] = Times.min(buckets.get(b).end(), asOf);
+            bucketStarts[b] = Times.ceilMicros(buckets.get(b).start());
+            loadTimes[b] = Times.ceilMicros(Times.min(buckets.get(b).end(), asOf));
         }
+        long from = Times.ceilMicros(w.from());
+        long to = Times.ceilMicros(w.to());
+        long asOfUs = Times.ceilMicros(asOf);
         int[] velocityByType = new int[TYPES.length];
         int[] velocityByBucket = new int[nb];
         DoubleList flowTimes = new DoubleList();
         DoubleList leadTimes = new DoubleList();
-        double activeSum = 0;
-        double flowSum = 0;
+        MicroSum activeSum = new MicroSum();
+        MicroSum flowSum = new MicroSum();
         Sweep load = new Sweep(loadTimes, TYPES.length);
 
-        for (WorkItemFacts item : items) {
-            if (!scope.matchesItem(item)) {
+        // Intervals that end before the first load time cancel out in the sweep, and an item that is quiet from
+        // min(from, first load time) on can neither finish in the window nor be in flow at a load time.
+        long quiet = Math.min(from, loadTimes[0]);
+        long lastLoad = loadTimes[nb - 1];
+        for (Timeline tl : timelines) {
+            if (tl.quietFrom(quiet)) {
                 continue;
             }
-            Timeline tl = Timeline.of(item, index);
-            int type = typeOf(item).ordinal();
-            Instant end = tl.flowEnd(asOf);
-            if (end != null && !end.isBefore(w.from()) && end.isBefore(w.to())) {
+            int type = typeOf(tl.item()).ordinal();
+            long end = tl.flowEndMicros(asOfUs);
+            if (end != Times.NONE && end >= from && end < to) {
                 velocityByType[type]++;
-                velocityByBucket[Times.lastBefore(bucketStarts, nb, end.plusNanos(1))]++;
-                Instant start = tl.flowStart(end);
-                if (start != null) {
-                    double flowTime = Times.seconds(start, end);
-                    flowTimes.add(flowTime);
-                    leadTimes.add(Times.seconds(tl.createdAt(), end));
-                    flowSum += flowTime;
-                    activeSum += tl.activeSeconds(start, end);
+                velocityByBucket[Times.lastBefore(bucketStarts, nb, end + 1)]++;
+                long start = tl.flowStartMicros(end);
+                if (start != Times.NONE) {
+                    flowTimes.add(Times.secondsOfMicros(end - start));
+                    leadTimes.add(Times.secondsOfMicros(end - tl.createdAtMicros()));
+                    flowSum.add(end - start);
+                    activeSum.add(tl.activeMicros(start, end));
                 }
             }
-            for (int i = 0; i < tl.segmentCount(); i++) {
-                if (tl.segmentCategory(i).inFlow()) {
-                    load.add(tl.segmentStart(i), tl.segmentEnd(i), type);
+            int n = tl.segmentCount();
+            for (int i = Math.max(0, tl.segmentAtMicros(loadTimes[0])); i < n && tl.startMicros(i) < lastLoad; i++) {
+                if (tl.inFlow(i)) {
+                    load.add(tl.startMicros(i), tl.endMicros(i), type);
                 }
             }
         }
@@ -76,9 +91,21 @@ public final class FlowCalculator {
         int[] loadByType = loadCounts[nb - 1];
         int loadTotal = sum(loadByType);
         return new FlowMetrics(velocity, typeCounts(velocityByType), velocitySeries, flowTimes.stats(),
-                leadTimes.stats(), flowTimes.size() == 0 ? null : activeSum / flowSum, loadTotal,
+                leadTimes.stats(), flowTimes.size() == 0 ? null : activeSum.seconds() / flowSum.seconds(), loadTotal,
                 typeCounts(loadByType), loadSeries, typeShares(velocityByType, velocity),
                 typeShares(loadByType, loadTotal));
+    }
+
+    /** Timelines of the items that pass the stream's scope, in input order. */
+    static List<Timeline> timelines(StatusIndex index, List<WorkItemFacts> items) {
+        Scope scope = index.stream().scope();
+        List<Timeline> out = new ArrayList<>(items.size());
+        for (WorkItemFacts item : items) {
+            if (scope.matchesItem(item)) {
+                out.add(Timeline.of(item, index));
+            }
+        }
+        return out;
     }
 
     /** The item's type; a missing type counts as FEATURE, the Flow Framework's default. */

@@ -31,11 +31,22 @@ public final class Forecaster {
      */
     public static Forecast forecast(ValueStream stream, List<WorkItemFacts> items, ForecastInput input,
             Instant now) {
+        StatusIndex index = StatusIndex.of(stream);
+        return forecast(FlowCalculator.timelines(index, items), input, now);
+    }
+
+    /**
+     * As {@link #forecast(ValueStream, List, ForecastInput, Instant)}, from prebuilt timelines of the stream's
+     * in-scope items.
+     *
+     * @throws IllegalArgumentException naming the field
+     */
+    public static Forecast forecast(List<Timeline> timelines, ForecastInput input, Instant now) {
         Instant asOf = now;
         validate(input, asOf);
         int historyDays = input.historyDays() == null ? DEFAULT_HISTORY_DAYS : input.historyDays();
         int runs = input.runs() == null ? DEFAULT_RUNS : input.runs();
-        int[] samples = dailyThroughput(stream, items, asOf, historyDays);
+        int[] samples = dailyThroughput(timelines, asOf, historyDays);
         if (Arrays.stream(samples).allMatch(v -> v == 0)) {
             return new Forecast(List.of(), "no item was finished in the " + historyDays
                     + " whole UTC days before " + asOf + ", so there is no throughput to forecast from");
@@ -89,35 +100,34 @@ public final class Forecaster {
      */
     static int[] dailyThroughput(ValueStream stream, List<WorkItemFacts> items, Instant asOf, int historyDays) {
         StatusIndex index = StatusIndex.of(stream);
-        Scope scope = index.stream().scope();
-        Instant lastEnd = Times.floorDay(asOf);
-        Instant firstStart = lastEnd.minus(Duration.ofDays(historyDays));
+        return dailyThroughput(FlowCalculator.timelines(index, items), asOf, historyDays);
+    }
+
+    static int[] dailyThroughput(List<Timeline> timelines, Instant asOf, int historyDays) {
+        long lastEnd = Times.floorMicros(Times.floorDay(asOf));
+        long firstStart = lastEnd - historyDays * Times.DAY_MICROS;
         int[] samples = new int[historyDays];
-        for (WorkItemFacts item : items) {
-            if (!scope.matchesItem(item)) {
-                continue;
-            }
-            Timeline tl = Timeline.of(item, index);
+        for (Timeline tl : timelines) {
             int n = tl.segmentCount();
             for (int i = 0; i < n; i++) {
-                boolean entersDone = tl.segmentCategory(i) == StatusCategory.DONE
-                        && (i == 0 || tl.segmentCategory(i - 1) != StatusCategory.DONE);
+                boolean entersDone = tl.done(i) && (i == 0 || !tl.done(i - 1));
                 if (!entersDone) {
                     continue;
                 }
-                Instant entry = tl.segmentStart(i);
-                if (entry.isBefore(firstStart) || !entry.isBefore(lastEnd)) {
+                long entry = tl.startMicros(i);
+                if (entry < firstStart || entry >= lastEnd) {
                     continue;
                 }
                 int j = i;
-                while (j + 1 < n && tl.segmentCategory(j + 1) == StatusCategory.DONE) {
+                while (j + 1 < n && tl.done(j + 1)) {
                     j++;
                 }
-                Instant runEnd = tl.segmentEnd(j);
-                Instant dayEnd = Times.floorDay(entry).plus(Duration.ofDays(1));
+                long runEnd = tl.endMicros(j);
+                long day = Times.floorDayMicros(entry);
+                long dayEnd = day + Times.DAY_MICROS;
                 // Still done at the day's end (strict rule: a change at exactly dayEnd is not yet applied).
-                if (runEnd == null || !runEnd.isBefore(dayEnd)) {
-                    samples[(int) Duration.between(firstStart, Times.floorDay(entry)).toDays()]++;
+                if (runEnd == Times.NONE || runEnd >= dayEnd) {
+                    samples[(int) ((day - firstStart) / Times.DAY_MICROS)]++;
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.flowlens.metrics.calc;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Time in stage, WIP, bottleneck and cumulative flow (METRICS.md "Stages and bottleneck"). Pure. */
@@ -18,55 +19,74 @@ public final class StageCalculator {
      */
     public static List<StageMetrics> stages(ValueStream stream, List<WorkItemFacts> items, Window window,
             Instant now) {
+        StatusIndex index = StatusIndex.of(stream);
+        return stages(index, FlowCalculator.timelines(index, items), window, now);
+    }
+
+    /**
+     * As {@link #stages(ValueStream, List, Window, Instant)}, from prebuilt timelines of the stream's in-scope items.
+     *
+     * @throws IllegalArgumentException if the window is invalid
+     */
+    public static List<StageMetrics> stages(StatusIndex index, List<Timeline> timelines, Window window,
+            Instant now) {
         Window w = window.validate();
         Instant asOf = w.asOf(now);
-        StatusIndex index = StatusIndex.of(stream);
-        Scope scope = index.stream().scope();
+        long from = Times.ceilMicros(w.from());
+        long to = Times.ceilMicros(w.to());
+        long asOfUs = Times.ceilMicros(asOf);
+        // WIP age = asOf - visit start, summed exactly: asOf's whole microseconds here, its sub-microsecond part once
+        // per item at the end.
+        long asOfFloor = Times.floorMicros(asOf);
+        double asOfSubMicro = (asOf.getNano() % 1000) / 1e9;
         List<Stage> stages = index.stages();
         int ns = stages.size();
         DoubleList[] times = new DoubleList[ns];
+        MicroSum[] total = new MicroSum[ns];
+        MicroSum[] wipAge = new MicroSum[ns];
         for (int s = 0; s < ns; s++) {
             times[s] = new DoubleList();
+            total[s] = new MicroSum();
+            wipAge[s] = new MicroSum();
         }
-        double[] total = new double[ns];
-        double[] perItem = new double[ns];
+        long[] perItem = new long[ns];
         int[] wip = new int[ns];
-        double[] wipAge = new double[ns];
-        double flowSum = 0;
+        MicroSum flowSum = new MicroSum();
         int finished = 0;
 
-        for (WorkItemFacts item : items) {
-            if (!scope.matchesItem(item)) {
-                continue;
+        long quiet = Math.min(from, asOfUs);
+        for (Timeline tl : timelines) {
+            if (tl.quietFrom(quiet)) {
+                continue; // cannot finish in the window nor be in a stage at asOf
             }
-            Timeline tl = Timeline.of(item, index);
-            Instant end = tl.flowEnd(asOf);
-            if (end != null && !end.isBefore(w.from()) && end.isBefore(w.to())) {
-                Instant start = tl.flowStart(end);
-                if (start != null) {
+            long end = tl.flowEndMicros(asOfUs);
+            if (end != Times.NONE && end >= from && end < to) {
+                long start = tl.flowStartMicros(end);
+                if (start != Times.NONE) {
                     finished++;
-                    flowSum += Times.seconds(start, end);
-                    java.util.Arrays.fill(perItem, 0);
-                    tl.addStageSeconds(start, end, perItem);
+                    flowSum.add(end - start);
+                    Arrays.fill(perItem, 0);
+                    tl.addStageMicros(start, end, perItem);
                     for (int s = 0; s < ns; s++) {
                         if (perItem[s] > 0) {
-                            times[s].add(perItem[s]);
-                            total[s] += perItem[s];
+                            times[s].add(Times.secondsOfMicros(perItem[s]));
+                            total[s].add(perItem[s]);
                         }
                     }
                 }
             }
-            int stage = tl.stageAt(asOf);
+            int stage = tl.stageAtMicros(asOfUs);
             if (stage >= 0) {
                 wip[stage]++;
-                wipAge[stage] += Times.seconds(tl.currentVisitStart(asOf), asOf);
+                wipAge[stage].add(asOfFloor - tl.currentVisitStartMicros(asOfUs));
             }
         }
 
+        double flowSeconds = flowSum.seconds();
         int bottleneck = -1;
         double[] share = new double[ns];
         for (int s = 0; s < ns; s++) {
-            share[s] = flowSum > 0 ? total[s] / flowSum : 0.0;
+            share[s] = flowSeconds > 0 ? total[s].seconds() / flowSeconds : 0.0;
             if (finished > 0 && (bottleneck < 0 || share[s] > share[bottleneck])) {
                 bottleneck = s;
             }
@@ -74,8 +94,9 @@ public final class StageCalculator {
         List<StageMetrics> result = new ArrayList<>(ns);
         for (int s = 0; s < ns; s++) {
             Stage stage = stages.get(s);
-            result.add(new StageMetrics(stage.name(), stage.kind(), times[s].size(), total[s], share[s],
-                    times[s].stats(), wip[s], wip[s] == 0 ? null : wipAge[s] / wip[s], s == bottleneck));
+            Double age = wip[s] == 0 ? null : (wipAge[s].seconds() + wip[s] * asOfSubMicro) / wip[s];
+            result.add(new StageMetrics(stage.name(), stage.kind(), times[s].size(), total[s].seconds(), share[s],
+                    times[s].stats(), wip[s], age, s == bottleneck));
         }
         return List.copyOf(result);
     }
@@ -99,30 +120,39 @@ public final class StageCalculator {
      */
     public static List<CfdDay> cumulativeFlow(ValueStream stream, List<WorkItemFacts> items, Window window,
             Instant now) {
+        StatusIndex index = StatusIndex.of(stream);
+        return cumulativeFlow(index, FlowCalculator.timelines(index, items), window, now);
+    }
+
+    /**
+     * As {@link #cumulativeFlow(ValueStream, List, Window, Instant)}, from prebuilt timelines of the stream's
+     * in-scope items.
+     *
+     * @throws IllegalArgumentException if the window is invalid
+     */
+    public static List<CfdDay> cumulativeFlow(StatusIndex index, List<Timeline> timelines, Window window,
+            Instant now) {
         Window w = window.validate();
         Instant asOf = w.asOf(now);
-        StatusIndex index = StatusIndex.of(stream);
-        Scope scope = index.stream().scope();
         List<Stage> stages = index.stages();
         int ns = stages.size();
         List<Window.Bucket> days = w.days();
-        Instant[] at = new Instant[days.size()];
+        long[] at = new long[days.size()];
         for (int d = 0; d < at.length; d++) {
-            at[d] = Times.min(days.get(d).end(), asOf);
+            at[d] = Times.ceilMicros(Times.min(days.get(d).end(), asOf));
         }
         Sweep sweep = new Sweep(at, ns + 1);
-        for (WorkItemFacts item : items) {
-            if (!scope.matchesItem(item)) {
-                continue;
-            }
-            Timeline tl = Timeline.of(item, index);
-            for (int i = 0; i < tl.segmentCount(); i++) {
-                int key = tl.segmentStage(i);
-                if (key < 0 && tl.segmentCategory(i) == StatusCategory.DONE) {
-                    key = ns;
-                }
-                if (key >= 0) {
-                    sweep.add(tl.segmentStart(i), tl.segmentEnd(i), key);
+        long lastAt = at[at.length - 1];
+        for (Timeline tl : timelines) {
+            int n = tl.segmentCount();
+            // Segments that end before the first day's instant cancel out; those starting at or after the last
+            // count nowhere.
+            for (int i = Math.max(0, tl.segmentAtMicros(at[0])); i < n && tl.startMicros(i) < lastAt; i++) {
+                short code = tl.code(i);
+                if (code >= 0) {
+                    sweep.add(tl.startMicros(i), tl.endMicros(i), code);
+                } else if (code == Timeline.DONE_CODE) {
+                    sweep.add(tl.startMicros(i), tl.endMicros(i), ns);
                 }
             }
         }

@@ -19,6 +19,7 @@ public final class StatusIndex {
     private final Map<String, Integer> stageByKey = new HashMap<>();
     private final java.util.Set<String> doneKeys;
     private final Map<String, Integer> codeByRaw = new ConcurrentHashMap<>();
+    private final StatusCategory[] stageCategories;
 
     private StatusIndex(ValueStream stream) {
         this.stream = stream.normalized();
@@ -34,6 +35,11 @@ public final class StatusIndex {
         this.doneKeys = Names.keys(this.stream.doneStatuses());
         for (String k : stageByKey.keySet()) {
             doneKeys.remove(k); // a status in a stage is never done (invalid streams only)
+        }
+        this.stageCategories = new StatusCategory[stages.size()];
+        for (int i = 0; i < stages.size(); i++) {
+            stageCategories[i] = stages.get(i).kind() == StageKind.WAITING ? StatusCategory.WAITING
+                    : StatusCategory.ACTIVE;
         }
     }
 
@@ -76,10 +82,16 @@ public final class StatusIndex {
         return code == DONE_CODE ? StatusCategory.DONE : StatusCategory.NEW;
     }
 
-    private static final int NEW_CODE = -1;
-    private static final int DONE_CODE = -2;
+    private static final int NEW_CODE = Timeline.NEW_CODE;
+    private static final int DONE_CODE = Timeline.DONE_CODE;
 
-    private int code(String status) {
+    /** Category of each stage, by stage index (shared, do not modify). */
+    StatusCategory[] stageCategories() {
+        return stageCategories;
+    }
+
+    /** The stage index of a status (&gt;= 0), or {@code Timeline.NEW_CODE} or {@code Timeline.DONE_CODE}. */
+    int code(String status) {
         if (status == null) {
             return NEW_CODE;
         }

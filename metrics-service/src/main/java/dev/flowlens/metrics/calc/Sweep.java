@@ -1,28 +1,31 @@
 package dev.flowlens.metrics.calc;
 
-import java.time.Instant;
-
 /**
  * Counts, at many query instants at once, how many intervals [start, end) are in force under the strict rule: an
  * interval starting at s is seen by a query at t when s &lt; t, and no longer once its end e &lt; t. Each interval
- * costs two binary searches, so n intervals and q queries cost O((n + q) log q).
+ * costs two binary searches, so n intervals and q queries cost O((n + q) log q). Times are epoch microseconds: query
+ * instants rounded up ({@link Times#ceilMicros}), interval bounds as facts are.
  */
 final class Sweep {
-    private final Instant[] times;
+    private final long[] times;
     private final int keys;
     private final int[] diff;
 
     /** @param times query instants in non-decreasing order */
-    Sweep(Instant[] times, int keys) {
+    Sweep(long[] times, int keys) {
         this.times = times;
         this.keys = keys;
         this.diff = new int[(times.length + 1) * keys];
     }
 
-    /** Adds the interval [start, end) (end null = open) under {@code key}. */
-    void add(Instant start, Instant end, int key) {
-        diff[firstAfter(start) * keys + key]++;
-        if (end != null) {
+    /** Adds the interval [start, end) (end {@link Times#NONE} = open) under {@code key}. */
+    void add(long start, long end, int key) {
+        int first = firstAfter(start);
+        if (first == times.length) {
+            return; // starts after every query instant
+        }
+        diff[first * keys + key]++;
+        if (end != Times.NONE) {
             diff[firstAfter(end) * keys + key]--;
         }
     }
@@ -41,12 +44,12 @@ final class Sweep {
     }
 
     /** Index of the first query time strictly after t (times.length if none). */
-    private int firstAfter(Instant t) {
+    private int firstAfter(long t) {
         int lo = 0;
         int hi = times.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (times[mid].isAfter(t)) {
+            if (times[mid] > t) {
                 hi = mid;
             } else {
                 lo = mid + 1;

@@ -9,39 +9,49 @@ import java.util.Set;
 
 /**
  * The status history of one item within one value stream (METRICS.md "An item's timeline"), built once and then
- * queried. Segment i holds status s_i over [start_i, start_{i+1}); the last segment is open.
+ * queried: a {@link StatusHistory} (the segments, shared by every stream) plus each segment's stage and category in
+ * this stream. See {@link StatusHistory} for the construction rules.
  *
- * <p>Construction rules: transitions are de-duplicated by event id and applied in order of (at, eventId); the
- * timeline starts at createdAt in the fromStatus of the earliest transition (or the upserted status without
- * transitions); a transition dated before createdAt is applied at createdAt; a null toStatus keeps the status;
- * segments of zero length are dropped, because under the strict {@code < t} rule no instant ever sees them.
- * After that, segment starts are strictly increasing and "state at t" is the last segment starting before t.
+ * <p>Two APIs: the public one speaks {@link Instant}; the package-private one, used by the calculators' hot loops,
+ * speaks epoch microseconds (fact times as they are, query instants rounded up with {@link Times#ceilMicros}, which
+ * keeps every {@code <} comparison exact) and returns {@link Times#NONE} for "none".
  */
 public final class Timeline {
-    private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
     /** Order of application, made total so that the result does not depend on input order. */
     static final Comparator<Transition> ORDER = Comparator.comparing(Transition::at)
-            .thenComparing(Transition::eventId, NULLS_FIRST)
-            .thenComparing(Transition::toStatus, NULLS_FIRST)
-            .thenComparing(Transition::fromStatus, NULLS_FIRST);
+            .thenComparing(Transition::eventId, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Transition::toStatus, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Transition::fromStatus, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    private final WorkItemFacts item;
-    private final Instant createdAt;
+    static final short NEW_CODE = -1;
+    static final short DONE_CODE = -2;
+
+    private final StatusHistory history;
+    private final long[] starts;
     private final int size;
-    private final Instant[] starts;
-    private final String[] statuses;
-    private final StatusCategory[] categories;
-    private final int[] stages;
+    /** Per segment: the stage index (&gt;= 0), {@link #NEW_CODE} or {@link #DONE_CODE}. */
+    private final short[] codes;
+    /** Category of each stage, by stage index. */
+    private final StatusCategory[] stageCategories;
+    /** The last segment's start and code, kept here so that skipping a quiet item reads no array. */
+    private final long lastStart;
+    private final short lastCode;
 
-    private Timeline(WorkItemFacts item, Instant createdAt, int size, Instant[] starts, String[] statuses,
-            StatusCategory[] categories, int[] stages) {
-        this.item = item;
-        this.createdAt = createdAt;
-        this.size = size;
-        this.starts = starts;
-        this.statuses = statuses;
-        this.categories = categories;
-        this.stages = stages;
+    Timeline(StatusHistory history, StatusIndex index) {
+        if (index.stages().size() > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("stages: at most " + Short.MAX_VALUE + " stages");
+        }
+        this.history = history;
+        this.starts = history.startsMicros();
+        this.size = starts.length;
+        this.stageCategories = index.stageCategories();
+        String[] statuses = history.statuses();
+        this.codes = new short[size];
+        for (int i = 0; i < size; i++) {
+            codes[i] = (short) index.code(statuses[i]);
+        }
+        this.lastStart = starts[size - 1];
+        this.lastCode = codes[size - 1];
     }
 
     /**
@@ -50,39 +60,7 @@ public final class Timeline {
      * @throws IllegalArgumentException if the item has no createdAt
      */
     public static Timeline of(WorkItemFacts item, StatusIndex index) {
-        Instant createdAt = item.createdAt();
-        if (createdAt == null) {
-            throw new IllegalArgumentException("item " + item.itemId() + ": createdAt must be given");
-        }
-        List<Transition> sorted = sortedUnique(item.transitions());
-        int capacity = sorted.size() + 1;
-        Instant[] starts = new Instant[capacity];
-        String[] statuses = new String[capacity];
-        int n = 0;
-        String current = sorted.isEmpty() ? item.status() : sorted.get(0).fromStatus();
-        starts[n] = createdAt;
-        statuses[n] = current;
-        n++;
-        for (Transition t : sorted) {
-            Instant at = t.at().isBefore(createdAt) ? createdAt : t.at();
-            if (t.toStatus() != null) {
-                current = t.toStatus();
-            }
-            if (starts[n - 1].equals(at)) {
-                statuses[n - 1] = current; // the earlier segment had zero length
-            } else {
-                starts[n] = at;
-                statuses[n] = current;
-                n++;
-            }
-        }
-        StatusCategory[] categories = new StatusCategory[n];
-        int[] stages = new int[n];
-        for (int i = 0; i < n; i++) {
-            categories[i] = index.categoryOf(statuses[i]);
-            stages[i] = index.stageOf(statuses[i]);
-        }
-        return new Timeline(item, createdAt, n, starts, statuses, categories, stages);
+        return StatusHistory.of(item).in(index);
     }
 
     /** Transitions with a time, de-duplicated by event id, in order of application. */
@@ -109,14 +87,19 @@ public final class Timeline {
         return unique;
     }
 
-    /** The item this timeline was built from. */
+    /** The segments this timeline is built on. */
+    public StatusHistory history() {
+        return history;
+    }
+
+    /** The item this timeline was built from (without its transitions). */
     public WorkItemFacts item() {
-        return item;
+        return history.item();
     }
 
     /** When the item was created; it exists at t when createdAt &lt; t. */
     public Instant createdAt() {
-        return createdAt;
+        return Times.instantOfMicros(history.createdAtMicros());
     }
 
     /** Number of segments (at least 1). */
@@ -126,65 +109,59 @@ public final class Timeline {
 
     /** Start of segment i. */
     public Instant segmentStart(int i) {
-        return starts[i];
+        return Times.instantOfMicros(starts[i]);
     }
 
     /** End of segment i, or null for the last (open) segment. */
     public Instant segmentEnd(int i) {
-        return i + 1 < size ? starts[i + 1] : null;
+        return i + 1 < size ? Times.instantOfMicros(starts[i + 1]) : null;
     }
 
     /** Status of segment i as the tool spelled it (null when the earliest transition had no fromStatus). */
     public String segmentStatus(int i) {
-        return statuses[i];
+        return history.segmentStatus(i);
     }
 
     /** Category of segment i. */
     public StatusCategory segmentCategory(int i) {
-        return categories[i];
+        return category(codes[i]);
     }
 
     /** Stage index of segment i, or {@link StatusIndex#NO_STAGE}. */
     public int segmentStage(int i) {
-        return stages[i];
+        return codes[i] >= 0 ? codes[i] : StatusIndex.NO_STAGE;
     }
 
     /** The segment in force at t (status after every transition with at &lt; t), or -1 if the item does not exist. */
     public int segmentAt(Instant t) {
-        return Times.lastBefore(starts, size, t);
+        return segmentAtMicros(Times.ceilMicros(t));
     }
 
     /** True if createdAt &lt; t. */
     public boolean existsAt(Instant t) {
-        return createdAt.isBefore(t);
+        return history.createdAtMicros() < Times.ceilMicros(t);
     }
 
     /** Status at t, or null if the item does not exist at t. */
     public String statusAt(Instant t) {
         int i = segmentAt(t);
-        return i < 0 ? null : statuses[i];
+        return i < 0 ? null : history.segmentStatus(i);
     }
 
     /** Category at t, or null if the item does not exist at t. */
     public StatusCategory categoryAt(Instant t) {
         int i = segmentAt(t);
-        return i < 0 ? null : categories[i];
+        return i < 0 ? null : category(codes[i]);
     }
 
     /** Stage index at t, or {@link StatusIndex#NO_STAGE} (also when the item does not exist). */
     public int stageAt(Instant t) {
-        int i = segmentAt(t);
-        return i < 0 ? StatusIndex.NO_STAGE : stages[i];
+        return stageAtMicros(Times.ceilMicros(t));
     }
 
     /** Flow start as of asOf: the first instant before asOf at which the category is ACTIVE or WAITING, or null. */
     public Instant flowStart(Instant asOf) {
-        for (int i = 0; i < size && starts[i].isBefore(asOf); i++) {
-            if (categories[i].inFlow()) {
-                return starts[i];
-            }
-        }
-        return null;
+        return instantOrNull(flowStartMicros(Times.ceilMicros(asOf)));
     }
 
     /**
@@ -192,33 +169,20 @@ public final class Timeline {
      * category (createdAt if it was created in DONE); otherwise null (unfinished).
      */
     public Instant flowEnd(Instant asOf) {
-        int i = segmentAt(asOf);
-        if (i < 0 || categories[i] != StatusCategory.DONE) {
-            return null;
-        }
-        while (i > 0 && categories[i - 1] == StatusCategory.DONE) {
-            i--;
-        }
-        return starts[i];
+        return instantOrNull(flowEndMicros(Times.ceilMicros(asOf)));
     }
 
-    /** Seconds in ACTIVE statuses within [from, to). */
+    /** Seconds in ACTIVE statuses within [from, to) (bounds rounded up to the microsecond). */
     public double activeSeconds(Instant from, Instant to) {
-        double total = 0;
-        for (int i = firstOverlapping(from); i < size && starts[i].isBefore(to); i++) {
-            if (categories[i] == StatusCategory.ACTIVE) {
-                total += overlap(i, from, to);
-            }
-        }
-        return total;
+        return Times.secondsOfMicros(activeMicros(Times.ceilMicros(from), Times.ceilMicros(to)));
     }
 
     /** Seconds in each stage's statuses within [from, to), indexed by stage, into {@code perStage}. */
     public void addStageSeconds(Instant from, Instant to, double[] perStage) {
-        for (int i = firstOverlapping(from); i < size && starts[i].isBefore(to); i++) {
-            if (stages[i] >= 0) {
-                perStage[stages[i]] += overlap(i, from, to);
-            }
+        long[] us = new long[perStage.length];
+        addStageMicros(Times.ceilMicros(from), Times.ceilMicros(to), us);
+        for (int s = 0; s < us.length; s++) {
+            perStage[s] += Times.secondsOfMicros(us[s]);
         }
     }
 
@@ -227,25 +191,115 @@ public final class Timeline {
      * segments in that stage that contains t; null if the item is in no stage at t.
      */
     public Instant currentVisitStart(Instant t) {
-        int i = segmentAt(t);
-        if (i < 0 || stages[i] < 0) {
-            return null;
+        return instantOrNull(currentVisitStartMicros(Times.ceilMicros(t)));
+    }
+
+    // ---- microsecond API for the calculators ----
+
+    long createdAtMicros() {
+        return history.createdAtMicros();
+    }
+
+    long startMicros(int i) {
+        return starts[i];
+    }
+
+    /** End of segment i, or {@link Times#NONE} for the last (open) segment. */
+    long endMicros(int i) {
+        return i + 1 < size ? starts[i + 1] : Times.NONE;
+    }
+
+    short code(int i) {
+        return codes[i];
+    }
+
+    StatusCategory category(short code) {
+        return code >= 0 ? stageCategories[code] : code == DONE_CODE ? StatusCategory.DONE : StatusCategory.NEW;
+    }
+
+    boolean inFlow(int i) {
+        return codes[i] >= 0;
+    }
+
+    boolean done(int i) {
+        return codes[i] == DONE_CODE;
+    }
+
+    /**
+     * True if nothing happens to the item from t on: its last segment started before t and is in no stage. Such an
+     * item cannot finish at or after t, is in no stage at any instant from t on, and every flow interval it had ended
+     * before t, so windowed flow and stage metrics from t on can skip it (the exact rules give it no part there).
+     */
+    boolean quietFrom(long t) {
+        return lastStart < t && lastCode < 0;
+    }
+
+    int segmentAtMicros(long t) {
+        return Times.lastBefore(starts, size, t);
+    }
+
+    int stageAtMicros(long t) {
+        int i = segmentAtMicros(t);
+        return i < 0 || codes[i] < 0 ? StatusIndex.NO_STAGE : codes[i];
+    }
+
+    long flowStartMicros(long asOf) {
+        for (int i = 0; i < size && starts[i] < asOf; i++) {
+            if (codes[i] >= 0) {
+                return starts[i];
+            }
         }
-        int stage = stages[i];
-        while (i > 0 && stages[i - 1] == stage) {
+        return Times.NONE;
+    }
+
+    long flowEndMicros(long asOf) {
+        int i = segmentAtMicros(asOf);
+        if (i < 0 || codes[i] != DONE_CODE) {
+            return Times.NONE;
+        }
+        while (i > 0 && codes[i - 1] == DONE_CODE) {
             i--;
         }
         return starts[i];
     }
 
-    private int firstOverlapping(Instant from) {
-        int i = segmentAt(from);
-        return Math.max(i, 0);
+    long activeMicros(long from, long to) {
+        long total = 0;
+        for (int i = Math.max(segmentAtMicros(from), 0); i < size && starts[i] < to; i++) {
+            if (codes[i] >= 0 && stageCategories[codes[i]] == StatusCategory.ACTIVE) {
+                total += overlap(i, from, to);
+            }
+        }
+        return total;
     }
 
-    private double overlap(int i, Instant from, Instant to) {
-        Instant s = Times.max(starts[i], from);
-        Instant e = i + 1 < size ? Times.min(starts[i + 1], to) : to;
-        return e.isAfter(s) ? Times.seconds(s, e) : 0;
+    void addStageMicros(long from, long to, long[] perStage) {
+        for (int i = Math.max(segmentAtMicros(from), 0); i < size && starts[i] < to; i++) {
+            if (codes[i] >= 0) {
+                perStage[codes[i]] += overlap(i, from, to);
+            }
+        }
+    }
+
+    long currentVisitStartMicros(long t) {
+        int i = segmentAtMicros(t);
+        if (i < 0 || codes[i] < 0) {
+            return Times.NONE;
+        }
+        short stage = codes[i];
+        while (i > 0 && codes[i - 1] == stage) {
+            i--;
+        }
+        return starts[i];
+    }
+
+    private long overlap(int i, long from, long to) {
+        long s = Math.max(starts[i], from);
+        long e = i + 1 < size ? Math.min(starts[i + 1], to) : to;
+        return e > s ? e - s : 0;
+    }
+
+    private static Instant instantOrNull(long us) {
+        return us == Times.NONE ? null : Times.instantOfMicros(us);
     }
 }

@@ -14,6 +14,70 @@ final class Times {
     private Times() {
     }
 
+    /** Microseconds per second and per day. */
+    static final long MICROS = 1_000_000L;
+    static final long DAY_MICROS = DAY_SECONDS * MICROS;
+    /** "No such instant" in the microsecond API (never a valid fact time). */
+    static final long NONE = Long.MIN_VALUE;
+
+    /**
+     * A fact time in epoch microseconds, rounded down. PostgreSQL's timestamptz holds microseconds, so nothing read
+     * from the database changes; only sub-microsecond parts of times given directly to the calculators are dropped.
+     * Saturates instead of overflowing (years beyond +-290,000).
+     */
+    static long floorMicros(Instant t) {
+        long s = t.getEpochSecond();
+        if (s > Long.MAX_VALUE / MICROS - 1) {
+            return Long.MAX_VALUE;
+        }
+        if (s < Long.MIN_VALUE / MICROS + 1) {
+            return Long.MIN_VALUE + 1;
+        }
+        return s * MICROS + t.getNano() / 1000;
+    }
+
+    /**
+     * A query instant (window bound, asOf, bucket end) in epoch microseconds, rounded up. For a fact time x that is a
+     * whole number of microseconds, {@code x < t <=> x < ceil(t)}, {@code x >= t <=> x >= ceil(t)} and
+     * {@code t > x <=> ceil(t) > x}: every comparison between a fact and a query instant stays exact.
+     */
+    static long ceilMicros(Instant t) {
+        long us = floorMicros(t);
+        return t.getNano() % 1000 != 0 && us < Long.MAX_VALUE ? us + 1 : us;
+    }
+
+    /** The instant of epoch microseconds. */
+    static Instant instantOfMicros(long us) {
+        return Instant.ofEpochSecond(Math.floorDiv(us, MICROS), Math.floorMod(us, MICROS) * 1000);
+    }
+
+    /** A duration in microseconds as seconds (exact for whole seconds; otherwise the nearest double). */
+    static double secondsOfMicros(long us) {
+        return us / 1e6;
+    }
+
+    /** UTC midnight at or before epoch microseconds us. */
+    static long floorDayMicros(long us) {
+        return Math.floorDiv(us, DAY_MICROS) * DAY_MICROS;
+    }
+
+    /** Index of the last element of sorted {@code starts} that is strictly before t, or -1. */
+    static int lastBefore(long[] starts, int size, long t) {
+        int lo = 0;
+        int hi = size - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] < t) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
     /** b - a in seconds, exact to the nanosecond (as far as a double carries it). */
     static double seconds(Instant a, Instant b) {
         return (b.getEpochSecond() - a.getEpochSecond()) + (b.getNano() - a.getNano()) / 1e9;

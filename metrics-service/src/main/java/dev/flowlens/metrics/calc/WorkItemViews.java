@@ -17,7 +17,12 @@ public final class WorkItemViews {
 
     /** As {@link #of(ValueStream, WorkItemFacts, Instant)}, reusing the stream's lookups for a page of items. */
     public static WorkItemView of(StatusIndex index, WorkItemFacts item, Instant now) {
-        Timeline tl = Timeline.of(item, index);
+        return of(index, Timeline.of(item, index), now);
+    }
+
+    /** As {@link #of(ValueStream, WorkItemFacts, Instant)}, from the item's prebuilt timeline in the stream. */
+    public static WorkItemView of(StatusIndex index, Timeline tl, Instant now) {
+        WorkItemFacts item = tl.item();
         int stage = tl.stageAt(now);
         Instant end = tl.flowEnd(now);
         return new WorkItemView(item.itemId(), item.key(), item.title(), FlowCalculator.typeOf(item), item.status(),

@@ -65,7 +65,10 @@ public class FactReader {
                 });
     }
 
-    /** Merged changes of the stream's repositories, its services' deployments and incidents. */
+    /**
+     * Merged changes of the stream's repositories, its services' deployments, its services' incidents and every
+     * incident that blames a deployment (change failure rate counts those whatever their service).
+     */
     public Uni<DoraFacts> doraFacts(ValueStream stream) {
         String[] repos = keys(stream.scope().repositories());
         String[] services = keys(stream.scope().services());
@@ -100,7 +103,8 @@ public class FactReader {
         Uni<List<IncidentFact>> incidents = pool.preparedQuery("""
                 select incident_id, service, opened_at, resolved_at, caused_by_deployment_id
                 from metrics.incident
-                where (cardinality($1::text[]) = 0 or lower(btrim(service)) = any($1))""")
+                where cardinality($1::text[]) = 0 or lower(btrim(service)) = any($1)
+                   or caused_by_deployment_id is not null""")
                 .execute(Tuple.of((Object) services))
                 .map(rows -> {
                     List<IncidentFact> out = new ArrayList<>(rows.rowCount());

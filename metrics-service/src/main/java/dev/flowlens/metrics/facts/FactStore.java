@@ -42,7 +42,8 @@ public class FactStore {
                         item_type = excluded.item_type, project = excluded.project, team = excluded.team,
                         status = excluded.status, created_at = excluded.created_at, url = excluded.url,
                         labels = excluded.labels, parent_id = excluded.parent_id,
-                        upsert_time = excluded.upsert_time, upsert_event_id = excluded.upsert_event_id
+                        upsert_time = excluded.upsert_time, upsert_event_id = excluded.upsert_event_id,
+                        txid = excluded.txid
                     where (excluded.upsert_time, excluded.upsert_event_id) > (w.upsert_time, w.upsert_event_id)""",
                     args(u.itemId(), u.key(), u.title(), u.itemType(), u.project(),
                             u.team(), u.status(), utc(u.createdAt()), u.url(),
@@ -76,7 +77,7 @@ public class FactStore {
                         environment = excluded.environment, status = excluded.status,
                         started_at = excluded.started_at, finished_at = excluded.finished_at,
                         commit_shas = excluded.commit_shas, fact_time = excluded.fact_time,
-                        fact_event_id = excluded.fact_event_id
+                        fact_event_id = excluded.fact_event_id, txid = excluded.txid
                     where (excluded.fact_time, excluded.fact_event_id) > (d.fact_time, d.fact_event_id)""",
                     args(d.deploymentId(), d.service(), d.environment(), d.status(),
                             utc(d.startedAt()), utc(d.finishedAt()), d.commitShas().toArray(String[]::new),
@@ -104,7 +105,7 @@ public class FactStore {
                     first_commit_at = excluded.first_commit_at, merged_at = excluded.merged_at,
                     merge_commit_sha = excluded.merge_commit_sha, work_item_keys = excluded.work_item_keys,
                     fact_rank = excluded.fact_rank, fact_time = excluded.fact_time,
-                    fact_event_id = excluded.fact_event_id
+                    fact_event_id = excluded.fact_event_id, txid = excluded.txid
                 where (excluded.fact_rank, excluded.fact_time, excluded.fact_event_id)
                     > (c.fact_rank, c.fact_time, c.fact_event_id)""",
                 args(changeId, repository, title, author, utc(createdAt),
@@ -132,7 +133,8 @@ public class FactStore {
                         else coalesce(i.caused_by_deployment_id, excluded.caused_by_deployment_id) end,
                     fact_rank = case when %1$s then excluded.fact_rank else i.fact_rank end,
                     fact_time = case when %1$s then excluded.fact_time else i.fact_time end,
-                    fact_event_id = case when %1$s then excluded.fact_event_id else i.fact_event_id end
+                    fact_event_id = case when %1$s then excluded.fact_event_id else i.fact_event_id end,
+                    txid = excluded.txid
 """.formatted(INCOMING_WINS),
                 args(incidentId, service, severity, utc(openedAt), utc(resolvedAt),
                         causedBy, rank, utc(event.time()), event.id()));

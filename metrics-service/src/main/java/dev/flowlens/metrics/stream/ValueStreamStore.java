@@ -29,7 +29,7 @@ public class ValueStreamStore {
 
     /** Every stream, by name. */
     public Uni<List<ValueStream>> list() {
-        return pool.query("select definition::text from metrics.value_stream order by name, id").execute()
+        return pool.query("select definition::text from metrics.value_stream where not deleted order by name, id").execute()
                 .map(rows -> {
                     List<ValueStream> out = new ArrayList<>(rows.rowCount());
                     for (Row r : rows) {
@@ -41,7 +41,7 @@ public class ValueStreamStore {
 
     /** The streams with these ids that exist, keyed by id. */
     public Uni<Map<String, ValueStream>> byIds(List<String> ids) {
-        return pool.preparedQuery("select definition::text from metrics.value_stream where id = any($1)")
+        return pool.preparedQuery("select definition::text from metrics.value_stream where id = any($1) and not deleted")
                 .execute(Tuple.of((Object) ids.toArray(String[]::new)))
                 .map(rows -> {
                     List<ValueStream> out = new ArrayList<>(rows.rowCount());
@@ -68,18 +68,25 @@ public class ValueStreamStore {
         return pool.preparedQuery("""
                 insert into metrics.value_stream (id, name, definition) values ($1, $2, $3::text::jsonb)
                 on conflict (id) do update set name = excluded.name, definition = excluded.definition,
-                    updated_at = now()""")
+                    updated_at = now(), deleted = false, txid = excluded.txid""")
                 .execute(Tuple.of(id, stored.name(), write(stored)))
                 .replaceWith(stored);
     }
 
-    /** Deletes a stream; false when there was none with this id. */
+    /**
+     * Deletes a stream; false when there was none with this id. The row stays as a tombstone (with the deleting
+     * transaction's id) so that every instance's fact cache learns of the deletion.
+     */
     public Uni<Boolean> delete(String id) {
-        return pool.preparedQuery("delete from metrics.value_stream where id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("""
+                update metrics.value_stream set deleted = true, updated_at = now(),
+                    txid = pg_current_xact_id()::text::bigint
+                where id = $1 and not deleted""").execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    private ValueStream read(String definition) {
+    /** Reads a stored definition (normalised). */
+    public ValueStream read(String definition) {
         try {
             return json.readValue(definition, ValueStream.class).normalized();
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package dev.flowlens.metrics.stream;
 
 import dev.flowlens.metrics.calc.StatusIndex;
+import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.WorkItemFacts;
 import dev.flowlens.metrics.calc.WorkItemView;
@@ -42,9 +43,27 @@ public final class WorkItemPages {
             throw new IllegalArgumentException("first must be between 1 and " + MAX_PAGE);
         }
         StatusIndex index = StatusIndex.of(stream);
-        List<WorkItemView> views = new ArrayList<>(items.size());
+        List<Timeline> timelines = new ArrayList<>(items.size());
         for (WorkItemFacts item : items) {
-            WorkItemView v = WorkItemViews.of(index, item, now);
+            timelines.add(Timeline.of(item, index));
+        }
+        return page(index, timelines, now, first, after, unfinishedOnly);
+    }
+
+    /**
+     * As {@link #page(ValueStream, List, Instant, int, String, boolean)}, from prebuilt timelines of the stream's
+     * items.
+     *
+     * @throws IllegalArgumentException when {@code first} is out of range or the cursor is not one of ours
+     */
+    public static Page page(StatusIndex index, List<Timeline> timelines, Instant now, int first, String after,
+            boolean unfinishedOnly) {
+        if (first < 1 || first > MAX_PAGE) {
+            throw new IllegalArgumentException("first must be between 1 and " + MAX_PAGE);
+        }
+        List<WorkItemView> views = new ArrayList<>(timelines.size());
+        for (Timeline tl : timelines) {
+            WorkItemView v = WorkItemViews.of(index, tl, now);
             if (!unfinishedOnly || v.flowEnd() == null) {
                 views.add(v);
             }

@@ -1,0 +1,103 @@
+package dev.flowlens.ingest.connector;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.faulttolerance.api.Guard;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * What a {@link ToolPuller} gets for one run: the connector, its decrypted token (never to be
+ * logged), where each resource's cursor stands, an HTTP helper that retries and waits, and
+ * {@link #commit} to store a page. Used by the run's one worker thread.
+ */
+public final class PullContext {
+
+    private static final Logger LOG = Logger.getLogger(PullContext.class);
+    /** Longest wait for one page's commit; the database answering slower than this fails the run. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(2);
+
+    private final SyncRun run;
+    private final ConnectorSettings settings;
+    private final String token;
+    private final SyncConfig config;
+    private final SyncStore store;
+    private final Map<String, Instant> cursors;
+    private final Instant backfillFrom;
+    private final Guard guard;
+    private final ToolHttp.Sleeper sleeper;
+    private final Runnable committed;
+    private final ObjectNode progress = JsonNodeFactory.instance.objectNode();
+
+    PullContext(SyncRun run, ConnectorSettings settings, String token, SyncConfig config, SyncStore store,
+            Map<String, Instant> cursors, Instant backfillFrom, Guard guard, ToolHttp.Sleeper sleeper, Runnable committed) {
+        this.run = run;
+        this.settings = settings;
+        this.token = token;
+        this.config = config;
+        this.store = store;
+        this.cursors = new ConcurrentHashMap<>(cursors);
+        this.backfillFrom = backfillFrom;
+        this.guard = guard;
+        this.sleeper = sleeper;
+        this.committed = committed;
+    }
+
+    public ConnectorSettings settings() {
+        return settings;
+    }
+
+    /** The connector's API token, decrypted. Goes into a request header only. */
+    public String token() {
+        return token;
+    }
+
+    public SyncConfig config() {
+        return config;
+    }
+
+    /** Where a resource's fetch starts: its cursor, or the backfill horizon on a first sync. */
+    public Instant since(String resource) {
+        return cursors.getOrDefault(resource, backfillFrom);
+    }
+
+    /** An HTTP helper for this run with the tool's rate-limit rule and the connector's guard. */
+    public ToolHttp http(String tool, ToolHttp.RateLimitRule rule) {
+        return new ToolHttp(tool, guard, rule, config.maxRateLimitWait(), sleeper);
+    }
+
+    /**
+     * Commits one page of a resource and, when given and later than the current one, its new
+     * cursor, in one transaction. Blocks the worker thread until committed.
+     */
+    public void commit(String resource, List<Pulled> items, Instant cursor) {
+        Instant current = cursors.get(resource);
+        Instant next = cursor != null && (current == null || cursor.isAfter(current)) ? cursor : null;
+        ObjectNode r = progress.has(resource) ? (ObjectNode) progress.get(resource) : progress.putObject(resource);
+        r.put("pages", r.path("pages").asInt(0) + 1);
+        r.put("items", r.path("items").asInt(0) + items.size());
+        Instant shown = next != null ? next : current;
+        if (shown != null) {
+            r.put("cursor", shown.toString());
+        }
+        SyncStore.PageCounts c = store.commitPage(run.id(), settings.id(), "pull:" + settings.kind().pathName(), resource,
+                items, next, progress).await().atMost(COMMIT_TIMEOUT);
+        if (next != null) {
+            cursors.put(resource, next);
+        }
+        r.put("stored", r.path("stored").asInt(0) + c.stored());
+        r.put("events", r.path("events").asInt(0) + c.events());
+        committed.run();
+        LOG.infof("sync %s of connector %s: %s page %d, %d items (%d new, %d events), cursor %s", run.id(), settings.id(),
+                resource, r.get("pages").asInt(), items.size(), c.stored(), c.events(), shown);
+    }
+
+    /** Per resource: pages, items, stored, events and cursor so far. */
+    public ObjectNode progress() {
+        return progress;
+    }
+}

@@ -1,0 +1,265 @@
+package dev.flowlens.ingest.connector;
+
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+/**
+ * What every {@code <Tool>Client} adds to its REST client: transient failures (5xx, connection
+ * errors) retried with exponential backoff and a circuit breaker (SmallRye Fault Tolerance, one
+ * {@link Guard} per connector so its circuit outlives a single run), and rate limits sat out by
+ * waiting as long as the tool says, which neither counts as a failure nor trips the breaker.
+ *
+ * <p>Calls block: a sync runs on its own worker thread (never an event loop thread), so a wait
+ * is a plain sleep of that thread. One instance serves one sync run and is not shared.
+ */
+public final class ToolHttp {
+
+    /** A tool's answer, read in full: status, headers (lower-case names) and body. */
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** A tool's rate-limit rule: how long to wait, given an answer, before the next request. */
+    @FunctionalInterface
+    public interface RateLimitRule {
+        Optional<Duration> waitFor(Answer answer, Instant now);
+    }
+
+    /** Sleeps the sync's worker thread; replaceable so that waits can be observed. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private static final Logger LOG = Logger.getLogger(ToolHttp.class);
+    private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?([^\";]+)\"?");
+    /** Consecutive rate-limit answers to one request before giving up: a tool that never lets us in is an error. */
+    private static final int MAX_WAITS_PER_REQUEST = 20;
+
+    private final String tool;
+    private final Guard guard;
+    private final RateLimitRule rule;
+    private final Duration maxWait;
+    private final Sleeper sleeper;
+    private Duration waitBeforeNext;
+    private int waits;
+    private int requests;
+
+    public ToolHttp(String tool, Guard guard, RateLimitRule rule, Duration maxWait, Sleeper sleeper) {
+        this.tool = tool;
+        this.guard = guard;
+        this.rule = rule;
+        this.maxWait = maxWait;
+        this.sleeper = sleeper;
+    }
+
+    /** The guard of one connector: retry with exponential backoff inside a circuit breaker. */
+    public static Guard guard(String description, SyncConfig config) {
+        return Guard.create().withDescription(description)
+                .withRetry().maxRetries(config.maxRetries())
+                .delay(config.retryDelay().toMillis(), java.time.temporal.ChronoUnit.MILLIS)
+                .maxDuration(config.retryMaxDelay().multipliedBy(config.maxRetries() + 1L).plusMinutes(1).toMillis(),
+                        java.time.temporal.ChronoUnit.MILLIS) // bounded by maxRetries, not by time
+                .jitter(0, java.time.temporal.ChronoUnit.MILLIS)
+                .retryOn(PullFailure.Transient.class)
+                .withExponentialBackoff().factor(2).maxDelay(config.retryMaxDelay().toMillis(), java.time.temporal.ChronoUnit.MILLIS).done()
+                .done()
+                .withCircuitBreaker().failOn(PullFailure.Transient.class).requestVolumeThreshold(20).failureRatio(0.5)
+                .delay(config.circuitBreakerDelay().toMillis(), java.time.temporal.ChronoUnit.MILLIS).done()
+                .build();
+    }
+
+    /**
+     * Sends a GET (as often as needed) and answers its 2xx answer.
+     *
+     * @param what    the request as the admin should read it in an error, e.g. {@code GET /repos/a/b/issues}
+     * @param request sends the request once
+     * @throws PullFailure when the tool refuses, keeps failing, or asks for a longer wait than allowed
+     */
+    public Answer get(String what, Supplier<Response> request) {
+        for (int attempt = 0; ; attempt++) {
+            pause(what);
+            Answer answer;
+            try {
+                answer = guard.call(() -> once(what, request), Answer.class);
+            } catch (CircuitBreakerOpenException e) {
+                throw new PullFailure(tool + " circuit is open after repeated failures; " + what + " not sent, the next sync retries");
+            } catch (PullFailure e) {
+                throw e;
+            } catch (Exception e) {
+                throw new PullFailure(what + " failed: " + e.getMessage(), e);
+            }
+            Optional<Duration> wait = rule.waitFor(answer, Instant.now());
+            if (answer.status() < 300) {
+                waitBeforeNext = wait.orElse(null); // the quota is spent: the next request waits, this answer counts
+                return answer;
+            }
+            if (wait.isEmpty()) {
+                throw new PullFailure(what + " answered " + answer.status() + hint(answer.status()) + ": " + abbreviate(answer.body()));
+            }
+            if (attempt + 1 >= MAX_WAITS_PER_REQUEST) {
+                throw new PullFailure(what + ": still rate limited after " + MAX_WAITS_PER_REQUEST + " waits");
+            }
+            waitBeforeNext = wait.get();
+        }
+    }
+
+    /** Requests sent so far (every attempt, retries and rate-limited ones included). */
+    public int requests() {
+        return requests;
+    }
+
+    /** Rate-limit waits sat out so far. */
+    public int waits() {
+        return waits;
+    }
+
+    private void pause(String what) {
+        Duration wait = waitBeforeNext;
+        waitBeforeNext = null;
+        if (wait == null) {
+            return;
+        }
+        if (wait.compareTo(maxWait) > 0) {
+            throw new PullFailure(tool + " rate limit: " + what + " may only be sent again at " + Instant.now().plus(wait)
+                    + ", later than the longest wait allowed (" + maxWait + "); the next sync resumes from the cursor");
+        }
+        waits++;
+        LOG.infof("%s rate limit reached: waiting %d ms before %s", tool, wait.toMillis(), what);
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PullFailure("sync interrupted while waiting for the " + tool + " rate limit");
+        }
+    }
+
+    private Answer once(String what, Supplier<Response> request) {
+        requests++;
+        Response response;
+        try {
+            response = request.get();
+        } catch (ProcessingException e) {
+            throw new PullFailure.Transient(what + ": " + rootMessage(e), e);
+        }
+        try (response) {
+            Map<String, String> headers = new TreeMap<>();
+            response.getStringHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)));
+            String body = response.hasEntity() ? response.readEntity(String.class) : "";
+            int status = response.getStatus();
+            if (status >= 500 || status == 408) {
+                LOG.warnf("%s answered %d: retrying with backoff", what, status);
+                throw new PullFailure.Transient(what + " answered " + status + ": " + abbreviate(body), null);
+            }
+            return new Answer(status, headers, body);
+        } catch (ProcessingException e) {
+            throw new PullFailure.Transient(what + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** The target of {@code rel="next"} in an RFC 8288 {@code Link} header, if any. */
+    public static Optional<URI> nextLink(String linkHeader) {
+        if (linkHeader == null) {
+            return Optional.empty();
+        }
+        Matcher m = LINK.matcher(linkHeader);
+        while (m.find()) {
+            for (String rel : m.group(2).trim().split("\\s+")) {
+                if (rel.equals("next")) {
+                    return Optional.of(URI.create(m.group(1).trim()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The query parameters of a link, decoded. The tools' next links point to the resource just
+     * read (GitHub sometimes by repository id instead of name), so the typed client method is
+     * called again with the link's parameters.
+     */
+    public static Map<String, String> query(URI link) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String q = link.getRawQuery();
+        if (q == null || q.isEmpty()) {
+            return out;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    /** {@code Retry-After} in seconds (the tools send seconds, not HTTP dates). */
+    public static Optional<Duration> retryAfter(Answer a) {
+        String v = a.header("retry-after");
+        if (v == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim()))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The wait until an epoch-seconds reset time ({@code X-RateLimit-Reset}, {@code RateLimit-Reset}), at least 0. */
+    public static Optional<Duration> untilEpochSeconds(String reset, Instant now) {
+        if (reset == null) {
+            return Optional.empty();
+        }
+        try {
+            Duration d = Duration.between(now, Instant.ofEpochSecond(Long.parseLong(reset.trim())));
+            return Optional.of(d.isNegative() ? Duration.ZERO : d);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String hint(int status) {
+        return switch (status) {
+            case 401 -> " (the connector's token was refused: check it)";
+            case 403 -> " (the token lacks a permission for this resource)";
+            case 404 -> " (no such repository, project or endpoint, or the token cannot see it: check the selector and baseUrl)";
+            case 410 -> " (gone: the resource or API version was removed)";
+            default -> "";
+        };
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String b = body.replaceAll("\\s+", " ").trim();
+        return b.length() > 300 ? b.substring(0, 300) + "…" : b;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

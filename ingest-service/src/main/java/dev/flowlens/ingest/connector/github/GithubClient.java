@@ -1,0 +1,152 @@
+package dev.flowlens.ingest.connector.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.FlowEventCodec;
+import dev.flowlens.ingest.connector.AuthHeader;
+import dev.flowlens.ingest.connector.PullContext;
+import dev.flowlens.ingest.connector.PullFailure;
+import dev.flowlens.ingest.connector.ToolHttp;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * GitHub's REST API for one connector and run: {@link GithubApi} plus the token
+ * ({@code Authorization: Bearer}), retries and circuit breaking ({@link ToolHttp}), GitHub's rate
+ * limits ({@code X-RateLimit-Remaining: 0} -> wait until {@code X-RateLimit-Reset};
+ * {@code Retry-After} on 403/429, the secondary limits) and paging by {@code Link: rel="next"}.
+ */
+final class GithubClient {
+
+    /** One page: its objects, the URL it was read from, and the query of the next page if there is one. */
+    record Page(List<JsonNode> items, String url, Optional<Map<String, String>> next) {
+    }
+
+    /** GitHub's rate-limit rule (docs.github.com "Rate limits for the REST API"). */
+    static final ToolHttp.RateLimitRule RATE_LIMIT = (a, now) -> {
+        boolean spent = "0".equals(a.header("x-ratelimit-remaining"));
+        if (a.status() == 403 || a.status() == 429) {
+            Optional<Duration> after = ToolHttp.retryAfter(a);
+            if (after.isPresent()) {
+                return after;
+            }
+            // a 403 without these headers is a missing permission, not a limit
+            return spent ? ToolHttp.untilEpochSeconds(a.header("x-ratelimit-reset"), now).map(d -> d.plusSeconds(1)) : Optional.empty();
+        }
+        return spent ? ToolHttp.untilEpochSeconds(a.header("x-ratelimit-reset"), now).map(d -> d.plusSeconds(1)) : Optional.empty();
+    };
+
+    private final GithubApi api;
+    private final ToolHttp http;
+    private final URI base;
+
+    GithubClient(PullContext context) {
+        this.base = apiBase(context.settings().baseUrl());
+        this.http = context.http("github", RATE_LIMIT);
+        long timeout = context.config().requestTimeout().toMillis();
+        this.api = QuarkusRestClientBuilder.newBuilder().baseUri(base).disableDefaultMapper(true)
+                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS).readTimeout(timeout, TimeUnit.MILLISECONDS)
+                .register(new AuthHeader("Authorization", "Bearer " + context.token()))
+                .build(GithubApi.class);
+    }
+
+    /**
+     * The REST base of a connector's {@code baseUrl}: {@code https://github.com} ->
+     * {@code https://api.github.com}; any other host is GitHub Enterprise Server, {@code <baseUrl>/api/v3}.
+     */
+    static URI apiBase(String baseUrl) {
+        String b = baseUrl.trim().replaceAll("/+$", "");
+        String host = URI.create(b).getHost();
+        if (host != null && (host.equalsIgnoreCase("github.com") || host.equalsIgnoreCase("www.github.com"))) {
+            return URI.create("https://api.github.com");
+        }
+        if (host != null && host.toLowerCase(Locale.ROOT).startsWith("api.")) {
+            return URI.create(b);
+        }
+        return URI.create(b + "/api/v3");
+    }
+
+    Page issues(String repo, Map<String, String> query) {
+        String[] r = split(repo);
+        return page("GET /repos/" + repo + "/issues", "/repos/" + repo + "/issues", query, () -> api.issues(r[0], r[1], query));
+    }
+
+    Page pulls(String repo, Map<String, String> query) {
+        String[] r = split(repo);
+        return page("GET /repos/" + repo + "/pulls", "/repos/" + repo + "/pulls", query, () -> api.pulls(r[0], r[1], query));
+    }
+
+    Page pullCommits(String repo, long number, Map<String, String> query) {
+        String[] r = split(repo);
+        String path = "/repos/" + repo + "/pulls/" + number + "/commits";
+        return page("GET " + path, path, query, () -> api.pullCommits(r[0], r[1], number, query));
+    }
+
+    Page deployments(String repo, Map<String, String> query) {
+        String[] r = split(repo);
+        return page("GET /repos/" + repo + "/deployments", "/repos/" + repo + "/deployments", query,
+                () -> api.deployments(r[0], r[1], query));
+    }
+
+    Page deploymentStatuses(String repo, long id, Map<String, String> query) {
+        String[] r = split(repo);
+        String path = "/repos/" + repo + "/deployments/" + id + "/statuses";
+        return page("GET " + path, path, query, () -> api.deploymentStatuses(r[0], r[1], id, query));
+    }
+
+    /** The earliest author time of a pull request's commits (all pages; GitHub lists at most 250). */
+    Instant firstCommitAt(String repo, long number, int pageSize) {
+        Instant first = null;
+        Map<String, String> q = new LinkedHashMap<>(Map.of("per_page", String.valueOf(pageSize)));
+        while (true) {
+            Page p = pullCommits(repo, number, q);
+            for (JsonNode c : p.items()) {
+                Instant t = dev.flowlens.ingest.connector.ToolTime.parse(c.path("commit").path("author").path("date").asText(null));
+                if (t != null && (first == null || t.isBefore(first))) {
+                    first = t;
+                }
+            }
+            if (p.next().isEmpty()) {
+                return first;
+            }
+            q = new LinkedHashMap<>(p.next().get());
+        }
+    }
+
+    int requests() {
+        return http.requests();
+    }
+
+    private Page page(String what, String path, Map<String, String> query, Supplier<Response> call) {
+        ToolHttp.Answer a = http.get(what, call);
+        JsonNode body = FlowEventCodec.readTree(a.body().getBytes(StandardCharsets.UTF_8));
+        if (body == null || !body.isArray()) {
+            throw new PullFailure(what + " did not answer a JSON array (" + a.status() + ")");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        body.forEach(items::add);
+        String url = base + path + (query.isEmpty() ? "" : "?" + query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&")));
+        return new Page(items, url, ToolHttp.nextLink(a.header("link")).map(ToolHttp::query));
+    }
+
+    private static String[] split(String repo) {
+        int slash = repo.indexOf('/');
+        if (slash <= 0 || slash == repo.length() - 1 || repo.indexOf('/', slash + 1) >= 0) {
+            throw new PullFailure("selector: '" + repo + "' is not a GitHub repository 'owner/name'");
+        }
+        return new String[] {repo.substring(0, slash), repo.substring(slash + 1)};
+    }
+}

@@ -1,0 +1,182 @@
+package dev.flowlens.ingest.connector.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.PullContext;
+import dev.flowlens.ingest.connector.Pulled;
+import dev.flowlens.ingest.connector.ToolPuller;
+import dev.flowlens.ingest.connector.ToolTime;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * GitHub's incremental pull, per repository of the selector (docs/connectors.md "Pull"):
+ * <ul>
+ * <li>{@code issues:<repo>}: {@code GET /issues?state=all&since=<cursor>&sort=updated&direction=asc};
+ * oldest change first, so the cursor moves with every committed page.</li>
+ * <li>{@code pulls:<repo>}: {@code GET /pulls?state=all&sort=updated&direction=desc} (no {@code since}
+ * there): read until a pull request older than the cursor; the cursor moves once, with the last page.
+ * A merged pull request's first commit time comes from {@code /pulls/{n}/commits}.</li>
+ * <li>{@code deployments:<repo>}: {@code GET /deployments} (newest created first) and each one's
+ * {@code /statuses}, until a deployment created before the cursor. A deployment still unfinished
+ * holds the cursor at its creation, so its final status is read by a later run.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class GithubPuller implements ToolPuller {
+
+    private static final Set<String> UNFINISHED = Set.of("pending", "queued", "in_progress");
+
+    @Override
+    public ConnectorKind kind() {
+        return ConnectorKind.GITHUB;
+    }
+
+    @Override
+    public void pull(PullContext context) {
+        GithubClient client = new GithubClient(context);
+        GithubMapper mapper = new GithubMapper(context.settings());
+        for (String repo : context.settings().selector().split(",")) {
+            String r = repo.trim();
+            if (r.isEmpty()) {
+                continue;
+            }
+            issues(context, client, mapper, r);
+            pulls(context, client, mapper, r);
+            deployments(context, client, mapper, r);
+        }
+    }
+
+    private void issues(PullContext context, GithubClient client, GithubMapper mapper, String repo) {
+        String resource = "issues:" + repo;
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("state", "all");
+        q.put("sort", "updated");
+        q.put("direction", "asc");
+        q.put("since", context.since(resource).truncatedTo(ChronoUnit.SECONDS).toString());
+        q.put("per_page", String.valueOf(context.config().pageSize()));
+        while (true) {
+            GithubClient.Page page = client.issues(repo, q);
+            List<Pulled> items = new ArrayList<>();
+            Instant newest = null;
+            for (JsonNode issue : page.items()) {
+                Instant updated = ToolTime.parse(issue.path("updated_at").asText(null));
+                newest = later(newest, updated);
+                if (issue.hasNonNull("pull_request")) {
+                    continue; // the issues list includes pull requests: they are read from /pulls
+                }
+                items.add(new Pulled(version(issue, updated), issue.path("url").asText(page.url()), Map.of(), issue.toString(),
+                        mapper.issue(repo, issue).events()));
+            }
+            context.commit(resource, items, newest);
+            if (page.next().isEmpty()) {
+                return;
+            }
+            q = new LinkedHashMap<>(page.next().get());
+        }
+    }
+
+    private void pulls(PullContext context, GithubClient client, GithubMapper mapper, String repo) {
+        String resource = "pulls:" + repo;
+        Instant since = context.since(resource);
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("state", "all");
+        q.put("sort", "updated");
+        q.put("direction", "desc");
+        q.put("per_page", String.valueOf(context.config().pageSize()));
+        Instant newest = null;
+        while (true) {
+            GithubClient.Page page = client.pulls(repo, q);
+            List<Pulled> items = new ArrayList<>();
+            boolean older = false;
+            for (JsonNode pr : page.items()) {
+                Instant updated = ToolTime.parse(pr.path("updated_at").asText(null));
+                if (updated != null && updated.isBefore(since)) {
+                    older = true; // sorted by update, newest first: the rest is older still
+                    break;
+                }
+                newest = later(newest, updated);
+                Instant firstCommit = null;
+                Map<String, String> meta = Map.of();
+                if (pr.hasNonNull("merged_at")) {
+                    firstCommit = client.firstCommitAt(repo, pr.path("number").asLong(), context.config().pageSize());
+                    if (firstCommit != null) {
+                        meta = Map.of("x-flowlens-first-commit-at", firstCommit.toString());
+                    }
+                }
+                items.add(new Pulled(version(pr, updated), pr.path("url").asText(page.url()), meta, pr.toString(),
+                        mapper.pullRequest(repo, pr, firstCommit).events()));
+            }
+            boolean last = older || page.next().isEmpty();
+            // newest first: only a listing read to the end (or to the cursor) may move the cursor
+            context.commit(resource, items, last ? newest : null);
+            if (last) {
+                return;
+            }
+            q = new LinkedHashMap<>(page.next().get());
+        }
+    }
+
+    private void deployments(PullContext context, GithubClient client, GithubMapper mapper, String repo) {
+        String resource = "deployments:" + repo;
+        Instant since = context.since(resource);
+        Map<String, String> q = new LinkedHashMap<>(Map.of("per_page", String.valueOf(context.config().pageSize())));
+        Instant newest = null;
+        Instant oldestUnfinished = null;
+        while (true) {
+            GithubClient.Page page = client.deployments(repo, q);
+            List<Pulled> items = new ArrayList<>();
+            boolean older = false;
+            for (JsonNode d : page.items()) {
+                Instant created = ToolTime.parse(d.path("created_at").asText(null));
+                if (created != null && created.isBefore(since)) {
+                    older = true; // newest created first
+                    break;
+                }
+                newest = later(newest, created);
+                List<JsonNode> statuses = new ArrayList<>();
+                Map<String, String> sq = new LinkedHashMap<>(Map.of("per_page", String.valueOf(context.config().pageSize())));
+                while (true) {
+                    GithubClient.Page sp = client.deploymentStatuses(repo, d.path("id").asLong(), sq);
+                    statuses.addAll(sp.items());
+                    if (sp.next().isEmpty()) {
+                        break;
+                    }
+                    sq = new LinkedHashMap<>(sp.next().get());
+                }
+                String latest = statuses.isEmpty() ? null : statuses.get(0).path("state").asText(null); // newest first
+                if ((latest == null || UNFINISHED.contains(latest)) && created != null) {
+                    oldestUnfinished = oldestUnfinished == null || created.isBefore(oldestUnfinished) ? created : oldestUnfinished;
+                }
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                body.set("deployment", d);
+                body.putArray("statuses").addAll(statuses);
+                String v = d.path("url").asText(page.url()) + "@" + (statuses.isEmpty() ? "no-status" : statuses.get(0).path("id").asText());
+                items.add(new Pulled(v, d.path("url").asText(page.url()), Map.of("x-flowlens-shape", "deployment+statuses"),
+                        body.toString(), GithubRest.deployment(mapper, repo, d, statuses).events()));
+            }
+            boolean last = older || page.next().isEmpty();
+            context.commit(resource, items, last ? (oldestUnfinished != null ? oldestUnfinished : newest) : null);
+            if (last) {
+                return;
+            }
+            q = new LinkedHashMap<>(page.next().get());
+        }
+    }
+
+    private static String version(JsonNode object, Instant updated) {
+        return object.path("url").asText(object.path("id").asText()) + "@" + (updated == null ? "" : updated.toString());
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return b == null ? a : a == null || b.isAfter(a) ? b : a;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.flowlens.ingest.connector.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.FlowEventCodec;
+import dev.flowlens.ingest.connector.AuthHeader;
+import dev.flowlens.ingest.connector.PullContext;
+import dev.flowlens.ingest.connector.PullFailure;
+import dev.flowlens.ingest.connector.ToolHttp;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * GitLab's REST API for one connector and run: {@link GitlabApi} plus the token
+ * ({@code PRIVATE-TOKEN}), retries and circuit breaking ({@link ToolHttp}), GitLab's rate limits
+ * ({@code RateLimit-Remaining: 0} -> wait until {@code RateLimit-Reset}; 429 {@code Retry-After})
+ * and paging by {@code X-Next-Page} (else {@code Link: rel="next"}).
+ */
+final class GitlabClient {
+
+    /** One page: its objects, the URL it was read from, and the query of the next page if there is one. */
+    record Page(List<JsonNode> items, String url, Optional<Map<String, String>> next) {
+    }
+
+    /** GitLab's rate-limit rule (docs.gitlab.com "Rate limits"). */
+    static final ToolHttp.RateLimitRule RATE_LIMIT = (a, now) -> {
+        Optional<Duration> reset = ToolHttp.untilEpochSeconds(a.header("ratelimit-reset"), now);
+        if (a.status() == 429) {
+            Optional<Duration> after = ToolHttp.retryAfter(a);
+            return after.isPresent() ? after : reset.isPresent() ? reset : Optional.of(Duration.ofSeconds(60));
+        }
+        return "0".equals(a.header("ratelimit-remaining")) ? reset : Optional.empty();
+    };
+
+    private final GitlabApi api;
+    private final ToolHttp http;
+    private final String base;
+
+    GitlabClient(PullContext context) {
+        this.base = context.settings().baseUrl().trim().replaceAll("/+$", "");
+        this.http = context.http("gitlab", RATE_LIMIT);
+        long timeout = context.config().requestTimeout().toMillis();
+        this.api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(base)).disableDefaultMapper(true)
+                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS).readTimeout(timeout, TimeUnit.MILLISECONDS)
+                .register(new AuthHeader("PRIVATE-TOKEN", context.token()))
+                .build(GitlabApi.class);
+    }
+
+    Page issues(String project, Map<String, String> query) {
+        return page(project, "issues", query, () -> api.issues(encode(project), query));
+    }
+
+    Page mergeRequests(String project, Map<String, String> query) {
+        return page(project, "merge_requests", query, () -> api.mergeRequests(encode(project), query));
+    }
+
+    Page deployments(String project, Map<String, String> query) {
+        return page(project, "deployments", query, () -> api.deployments(encode(project), query));
+    }
+
+    private Page page(String project, String resource, Map<String, String> query, Supplier<Response> call) {
+        String path = "/api/v4/projects/" + encode(project) + "/" + resource;
+        ToolHttp.Answer a = http.get("GET " + path, call);
+        JsonNode body = FlowEventCodec.readTree(a.body().getBytes(StandardCharsets.UTF_8));
+        if (body == null || !body.isArray()) {
+            throw new PullFailure("GET " + path + " did not answer a JSON array (" + a.status() + ")");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        body.forEach(items::add);
+        Optional<Map<String, String>> next;
+        String nextPage = a.header("x-next-page");
+        if (nextPage != null && !nextPage.isBlank()) {
+            Map<String, String> q = new LinkedHashMap<>(query);
+            q.put("page", nextPage.trim());
+            next = Optional.of(q);
+        } else {
+            // keyset pagination and large collections send no X-Next-Page, only the Link header
+            next = ToolHttp.nextLink(a.header("link")).map(ToolHttp::query);
+        }
+        return new Page(items, base + path + "?" + String.join("&", query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).toList()), next);
+    }
+
+    private static String encode(String project) {
+        return URLEncoder.encode(project, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.flowlens.ingest.connector.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.FlowEventCodec;
+import dev.flowlens.ingest.connector.AuthHeader;
+import dev.flowlens.ingest.connector.PullContext;
+import dev.flowlens.ingest.connector.PullFailure;
+import dev.flowlens.ingest.connector.ToolHttp;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Jira Cloud's REST API for one connector and run: {@link JiraApi} plus the credential, retries
+ * and circuit breaking ({@link ToolHttp}) and Jira's rate limit (429 with {@code Retry-After}).
+ *
+ * <p>Credential: the connector's token is {@code <email>:<api token>} for Jira Cloud, sent as
+ * HTTP Basic; a token without {@code :} is a personal access token (Jira Data Center), sent as
+ * {@code Bearer}.
+ */
+final class JiraClient {
+
+    /** Jira's rate-limit rule (developer.atlassian.com "Rate limiting"): 429 says how long in Retry-After. */
+    static final ToolHttp.RateLimitRule RATE_LIMIT = (a, now) -> a.status() == 429
+            ? Optional.of(ToolHttp.retryAfter(a).orElse(Duration.ofSeconds(10)))
+            : Optional.empty();
+
+    private final JiraApi api;
+    private final ToolHttp http;
+
+    JiraClient(PullContext context) {
+        String base = context.settings().baseUrl().trim().replaceAll("/+$", "");
+        this.http = context.http("jira", RATE_LIMIT);
+        long timeout = context.config().requestTimeout().toMillis();
+        String token = context.token();
+        String auth = token.contains(":")
+                ? "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))
+                : "Bearer " + token;
+        this.api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(base)).disableDefaultMapper(true)
+                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS).readTimeout(timeout, TimeUnit.MILLISECONDS)
+                .register(new AuthHeader("Authorization", auth))
+                .build(JiraApi.class);
+    }
+
+    /** One page of {@code GET /rest/api/3/search/jql}: {@code {issues, nextPageToken?, isLast?}} (or the older {@code startAt/total}). */
+    JsonNode search(Map<String, String> query) {
+        return object("GET /rest/api/3/search/jql", http.get("GET /rest/api/3/search/jql", () -> api.search(query)));
+    }
+
+    /** The zone the token's user reads JQL dates in; UTC when Jira does not say. */
+    ZoneId userZone() {
+        JsonNode me = object("GET /rest/api/3/myself", http.get("GET /rest/api/3/myself", api::myself));
+        String zone = me.path("timeZone").asText(null);
+        try {
+            return zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    private static JsonNode object(String what, ToolHttp.Answer a) {
+        JsonNode body = FlowEventCodec.readTree(a.body().getBytes(StandardCharsets.UTF_8));
+        if (body == null || !body.isObject()) {
+            throw new PullFailure(what + " did not answer a JSON object (" + a.status() + ")");
+        }
+        return body;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.flowlens.metrics.calc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A value stream's DORA facts, prepared once so that any window is answered with binary searches
+ * ({@link DoraCalculator#dora(DoraIndex, Window, Instant)}). Building it links every merged change to the deployment
+ * that shipped it: deployments are indexed by commit sha, each sha's successful production deployments sorted by
+ * finishedAt, so n changes cost O(n log n).
+ *
+ * <p>The link does not depend on asOf: the rule takes the earliest shipped deployment with finishedAt &gt;= mergedAt
+ * among those finished before asOf; deployments are sorted by finish, so that is the earliest one overall if it
+ * finished before asOf, and none otherwise. A request keeps the links whose deployment lies in [from, asOf).
+ */
+public final class DoraIndex {
+    private static final Comparator<DeploymentFact> BY_FINISH = Comparator.comparing(DeploymentFact::finishedAt)
+            .thenComparing(DeploymentFact::deploymentId, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    /** Successful production deployments of the stream, unique by id, by (finishedAt, id). */
+    final Instant[] shippedFinish;
+    /** For each shipped deployment, the earliest openedAt of an incident blamed on it, or null. */
+    final Instant[] firstBlamedAt;
+    /** Lead times of the linked changes, and their deployment's finishedAt, sorted by that finishedAt. */
+    final Instant[] leadFinish;
+    final double[] leadSeconds;
+    /** Incidents of the stream's services with both times, sorted by resolvedAt. */
+    final Instant[] restoreResolved;
+    final double[] restoreSeconds;
+    /** Per restore entry: its incident id, and its rank in (incidentId nulls first, input order). */
+    final String[] restoreIds;
+    final int[] restoreRank;
+    /** True when two restore entries share an incident id (only lists given directly to the calculator). */
+    final boolean restoreDuplicates;
+
+    private DoraIndex(Instant[] shippedFinish, Instant[] firstBlamedAt, Instant[] leadFinish, double[] leadSeconds,
+            Instant[] restoreResolved, double[] restoreSeconds, String[] restoreIds, int[] restoreRank,
+            boolean restoreDuplicates) {
+        this.shippedFinish = shippedFinish;
+        this.firstBlamedAt = firstBlamedAt;
+        this.leadFinish = leadFinish;
+        this.leadSeconds = leadSeconds;
+        this.restoreResolved = restoreResolved;
+        this.restoreSeconds = restoreSeconds;
+        this.restoreIds = restoreIds;
+        this.restoreRank = restoreRank;
+        this.restoreDuplicates = restoreDuplicates;
+    }
+
+    /** Prepares the stream's facts (all of them: the calculator applies the stream's scope here). */
+    public static DoraIndex of(ValueStream stream, List<ChangeFact> changes, List<DeploymentFact> deployments,
+            List<IncidentFact> incidents) {
+        ValueStream vs = stream.normalized();
+        Scope scope = vs.scope();
+        Set<String> prodEnvs = Names.keys(vs.productionEnvironments());
+
+        List<DeploymentFact> shipped = new ArrayList<>();
+        for (DeploymentFact d : deployments) {
+            if (d.success() && d.finishedAt() != null && prodEnvs.contains(Names.key(d.environment()))
+                    && scope.matchesService(d.service())) {
+                shipped.add(d);
+            }
+        }
+        shipped.sort(BY_FINISH);
+        Set<String> seenIds = new HashSet<>();
+        shipped.removeIf(d -> d.deploymentId() != null && !seenIds.add(d.deploymentId()));
+
+        // Change failure: incidents count toward the deployment they blame, whatever their service.
+        Map<String, Instant> blamed = new HashMap<>();
+        for (IncidentFact i : incidents) {
+            if (i.causedByDeploymentId() != null && i.openedAt() != null) {
+                blamed.merge(i.causedByDeploymentId(), i.openedAt(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        int nd = shipped.size();
+        Instant[] shippedFinish = new Instant[nd];
+        Instant[] firstBlamedAt = new Instant[nd];
+        Map<String, List<DeploymentFact>> bySha = new HashMap<>();
+        for (int k = 0; k < nd; k++) {
+            DeploymentFact d = shipped.get(k);
+            shippedFinish[k] = d.finishedAt();
+            firstBlamedAt[k] = d.deploymentId() == null ? null : blamed.get(d.deploymentId());
+            if (d.commitShas() == null) {
+                continue;
+            }
+            for (String sha : d.commitShas()) {
+                if (sha != null && !sha.isBlank()) {
+                    bySha.computeIfAbsent(DoraCalculator.shaKey(sha), x -> new ArrayList<>(2)).add(d);
+                }
+            }
+        }
+
+        // Lead time for changes.
+        List<Instant> finishes = new ArrayList<>();
+        List<Double> leads = new ArrayList<>();
+        Set<String> seenChanges = new HashSet<>();
+        for (ChangeFact c : changes) {
+            if (c.changeId() != null && !seenChanges.add(c.changeId())) {
+                continue;
+            }
+            if (c.mergedAt() == null || c.mergeCommitSha() == null || !scope.matchesRepository(c.repository())) {
+                continue;
+            }
+            DeploymentFact d = DoraCalculator.shippedBy(c, bySha.get(DoraCalculator.shaKey(c.mergeCommitSha())));
+            Instant first = c.firstCommitAt() != null ? c.firstCommitAt() : c.createdAt();
+            if (d == null || first == null) {
+                continue;
+            }
+            double lead = Times.seconds(first, d.finishedAt());
+            if (lead >= 0) {
+                finishes.add(d.finishedAt());
+                leads.add(lead);
+            }
+        }
+        Integer[] order = sortedOrder(finishes);
+        Instant[] leadFinish = new Instant[order.length];
+        double[] leadSeconds = new double[order.length];
+        for (int k = 0; k < order.length; k++) {
+            leadFinish[k] = finishes.get(order[k]);
+            leadSeconds[k] = leads.get(order[k]);
+        }
+
+        // Time to restore: incidents of the stream's services; duplicates by id are resolved per window.
+        List<IncidentFact> byId = new ArrayList<>(incidents);
+        byId.sort(Comparator.comparing(IncidentFact::incidentId, Comparator.nullsFirst(Comparator.naturalOrder())));
+        List<Instant> resolved = new ArrayList<>();
+        List<Double> ttr = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<Integer> ranks = new ArrayList<>();
+        Set<String> seenIncidents = new HashSet<>();
+        boolean duplicates = false;
+        for (int k = 0; k < byId.size(); k++) {
+            IncidentFact i = byId.get(k);
+            if (i.resolvedAt() == null || i.openedAt() == null || !scope.matchesService(i.service())) {
+                continue;
+            }
+            if (i.incidentId() != null && !seenIncidents.add(i.incidentId())) {
+                duplicates = true;
+            }
+            resolved.add(i.resolvedAt());
+            ttr.add(Times.seconds(i.openedAt(), i.resolvedAt()));
+            ids.add(i.incidentId());
+            ranks.add(k);
+        }
+        Integer[] rOrder = sortedOrder(resolved);
+        int nr = rOrder.length;
+        Instant[] restoreResolved = new Instant[nr];
+        double[] restoreSeconds = new double[nr];
+        String[] restoreIds = new String[nr];
+        int[] restoreRank = new int[nr];
+        for (int k = 0; k < nr; k++) {
+            restoreResolved[k] = resolved.get(rOrder[k]);
+            restoreSeconds[k] = ttr.get(rOrder[k]);
+            restoreIds[k] = ids.get(rOrder[k]);
+            restoreRank[k] = ranks.get(rOrder[k]);
+        }
+        return new DoraIndex(shippedFinish, firstBlamedAt, leadFinish, leadSeconds, restoreResolved, restoreSeconds,
+                restoreIds, restoreRank, duplicates);
+    }
+
+    private static Integer[] sortedOrder(List<Instant> keys) {
+        Integer[] order = new Integer[keys.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, Comparator.comparing(keys::get));
+        return order;
+    }
+
+    /** Index of the first element of sorted {@code times} at or after t. */
+    static int firstAtOrAfter(Instant[] times, Instant t) {
+        int lo = 0;
+        int hi = times.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid].isBefore(t)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Number of linked changes (for benchmarks and health). */
+    public int linkedChanges() {
+        return leadSeconds.length;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.flowlens.metrics.calc;
+
+/**
+ * An exact, order-independent sum of microsecond durations. Summing doubles gives a result that depends on the order
+ * of the items (the cache and the database hand them over in different orders), so sums are kept as whole seconds
+ * plus a microsecond remainder and turned into a double once.
+ */
+final class MicroSum {
+    private long seconds;
+    private long micros;
+
+    void add(long us) {
+        seconds += us / Times.MICROS;
+        micros += us % Times.MICROS;
+        if (micros >= Times.MICROS || micros <= -Times.MICROS) {
+            seconds += micros / Times.MICROS;
+            micros %= Times.MICROS;
+        }
+    }
+
+    /** The sum in seconds. */
+    double seconds() {
+        return micros == 0 ? (double) seconds : seconds + micros / 1e6;
+    }
+}

@@ -1,0 +1,421 @@
+package dev.flowlens.metrics.view;
+
+import dev.flowlens.metrics.calc.ChangeFact;
+import dev.flowlens.metrics.calc.DeploymentFact;
+import dev.flowlens.metrics.calc.IncidentFact;
+import dev.flowlens.metrics.calc.ItemType;
+import dev.flowlens.metrics.calc.Transition;
+import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.WorkItemFacts;
+import dev.flowlens.metrics.stream.ValueStreamStore;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * This instance's copy of the facts, as per-stream views ({@link ViewState}), loaded at start and kept up to date by
+ * polling PostgreSQL for what changed. Every instance polls the same database, so every instance converges on the
+ * same views whatever messages it consumed itself.
+ *
+ * <p><b>Change tracking.</b> Every fact row and value stream carries {@code txid}, the id of the transaction that
+ * last wrote it (V2__change_tracking.sql). Poll k runs in one REPEATABLE READ transaction, so all its statements see
+ * one snapshot S_k; it reads X_k = pg_snapshot_xmin(S_k), the oldest transaction still running when S_k was taken,
+ * and the rows with {@code txid >= X_(k-1)}. Rows seen twice are applied twice, which is harmless (a batch holds
+ * current states).
+ *
+ * <p><b>Why no committed row is missed.</b> Claim: after poll k, every row version visible in S_k is applied.
+ * Take such a version, written by transaction T. If T &gt;= X_(k-1), poll k reads it. Otherwise T &lt; X_(k-1) =
+ * xmin(S_(k-1)): T had finished when S_(k-1) was taken, so it was committed and visible in S_(k-1) too. No later
+ * transaction replaced it before S_k, since any write of the row sets txid to the writer's id and S_k would show that
+ * version instead. So the version was visible in S_(k-1) and, by induction, applied by poll k-1 (the first load reads
+ * everything of S_0). The other way round: a transaction invisible to S_(k-1) was either running at S_(k-1), hence
+ * &gt;= its xmin, or got its id later, hence greater than every id S_(k-1) knew; either way its txid &gt;=
+ * X_(k-1), so poll k or a later one reads it. A deleted value stream is a tombstone row ({@code deleted}), never a
+ * vanished one, so deletions travel the same way; a deleted work item is a {@code deleted_item} row.
+ *
+ * <p>A long-running transaction elsewhere holds xmin back, so polls re-read more rows meanwhile; they never miss any.
+ * The poller uses the small JDBC pool (docs/decisions.md): a blocking loop on its own thread, streaming the first load
+ * with a server-side cursor.
+ */
+@ApplicationScoped
+public class FactCache {
+    private static final Logger LOG = Logger.getLogger(FactCache.class);
+
+    private final AgroalDataSource dataSource;
+    private final ValueStreamStore streamStore;
+    private final CacheConfig config;
+    private final ViewState state = new ViewState();
+    private final AtomicLong polls = new AtomicLong();
+    private final ConcurrentLinkedQueue<CompletableFuture<ViewSnapshot>> waiters = new ConcurrentLinkedQueue<>();
+    private volatile ViewSnapshot snapshot = ViewSnapshot.EMPTY;
+    private volatile boolean ready;
+    private ScheduledExecutorService executor;
+    /** X_(k-1): only the poller thread touches it. */
+    private long lastXmin;
+
+    public FactCache(AgroalDataSource dataSource, ValueStreamStore streamStore, CacheConfig config) {
+        this.dataSource = dataSource;
+        this.streamStore = streamStore;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fact-cache-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.execute(this::firstLoad);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** The views as of the last completed poll; {@link ViewSnapshot#EMPTY} before the first load. */
+    public ViewSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** True once the first load has completed. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Polls completed (or failed) so far, the first load included. */
+    public long pollCount() {
+        return polls.get();
+    }
+
+    /**
+     * Completes with the snapshot of the next poll that starts after this call (so it sees every transaction committed
+     * before it), or of a failed one.
+     */
+    public CompletionStage<ViewSnapshot> nextPoll() {
+        CompletableFuture<ViewSnapshot> f = new CompletableFuture<>();
+        waiters.add(f);
+        return f;
+    }
+
+    private void firstLoad() {
+        List<CompletableFuture<ViewSnapshot>> waiting = drainWaiters();
+        try {
+            long started = System.nanoTime();
+            load();
+            ready = true;
+            LOG.infof("fact cache loaded: %d items, %d value streams in %d ms", snapshot.items(),
+                    snapshot.streams().size(), (System.nanoTime() - started) / 1_000_000);
+            long every = Math.max(1, config.pollInterval().toMillis());
+            executor.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("fact cache: first load failed, retrying in %s: %s", config.retryInterval(), e.getMessage());
+            executor.schedule(this::firstLoad, config.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            polls.incrementAndGet();
+            waiting.forEach(w -> w.complete(snapshot));
+        }
+    }
+
+    private void pollSafely() {
+        List<CompletableFuture<ViewSnapshot>> waiting = drainWaiters();
+        try {
+            poll();
+        } catch (Exception e) {
+            LOG.warnf("fact cache: poll failed, next one in %s: %s", config.pollInterval(), e.getMessage());
+        } finally {
+            polls.incrementAndGet();
+            waiting.forEach(w -> w.complete(snapshot));
+        }
+    }
+
+    private List<CompletableFuture<ViewSnapshot>> drainWaiters() {
+        List<CompletableFuture<ViewSnapshot>> out = new ArrayList<>();
+        for (CompletableFuture<ViewSnapshot> f; (f = waiters.poll()) != null; ) {
+            out.add(f);
+        }
+        return out;
+    }
+
+    /** The first load: everything in one snapshot, items streamed and applied in chunks. */
+    private void load() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            begin(c);
+            try {
+                long xmin = xmin(c);
+                state.apply(new FactBatch(List.of(), List.of(), changes(c, Long.MIN_VALUE),
+                        deployments(c, Long.MIN_VALUE), incidents(c, Long.MIN_VALUE), List.of(), List.of()));
+                List<ValueStream> saved = new ArrayList<>();
+                List<String> deleted = new ArrayList<>();
+                streams(c, Long.MIN_VALUE, saved, deleted);
+                state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), saved, deleted));
+                loadAllItems(c);
+                c.commit();
+                snapshot = state.publish();
+                lastXmin = xmin;
+            } finally {
+                end(c);
+            }
+        }
+    }
+
+    private void poll() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            begin(c);
+            FactBatch batch;
+            long xmin;
+            try {
+                xmin = xmin(c);
+                long since = lastXmin;
+                List<String> changedItems = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("""
+                        select item_id from metrics.work_item where txid >= ?
+                        union select item_id from metrics.transition where txid >= ?
+                        union select item_id from metrics.deleted_item where txid >= ?""")) {
+                    ps.setLong(1, since);
+                    ps.setLong(2, since);
+                    ps.setLong(3, since);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            changedItems.add(rs.getString(1));
+                        }
+                    }
+                }
+                List<WorkItemFacts> items = new ArrayList<>();
+                List<String> removed = new ArrayList<>();
+                int size = Math.max(1, config.reloadBatchSize());
+                for (int from = 0; from < changedItems.size(); from += size) {
+                    reloadItems(c, changedItems.subList(from, Math.min(changedItems.size(), from + size)), items,
+                            removed);
+                }
+                List<ValueStream> saved = new ArrayList<>();
+                List<String> deleted = new ArrayList<>();
+                streams(c, since, saved, deleted);
+                batch = new FactBatch(items, removed, changes(c, since), deployments(c, since), incidents(c, since),
+                        saved, deleted);
+                c.commit();
+            } finally {
+                end(c);
+            }
+            if (!batch.isEmpty()) {
+                state.apply(batch);
+                snapshot = state.publish();
+            }
+            lastXmin = xmin;
+        }
+    }
+
+    private static void begin(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
+    }
+
+    private static void end(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        c.setReadOnly(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    }
+
+    /** The first statement of the transaction: it fixes the snapshot that every later statement sees. */
+    private static long xmin(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static final String ITEM_COLUMNS = "w.item_id, w.key, w.title, w.item_type, w.project, w.team, w.status,"
+            + " w.created_at, w.url";
+
+    private static WorkItemFacts item(ResultSet rs, List<Transition> transitions) throws SQLException {
+        return new WorkItemFacts(rs.getString(1), rs.getString(2), rs.getString(3), ItemType.fromEvent(rs.getString(4)),
+                rs.getString(5), rs.getString(6), rs.getString(7), instant(rs, 8), rs.getString(9), transitions);
+    }
+
+    private static Transition transition(ResultSet rs) throws SQLException {
+        return new Transition(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
+    }
+
+    private void loadAllItems(Connection c) throws SQLException {
+        Map<String, WorkItemFacts> pending = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select " + ITEM_COLUMNS + " from metrics.work_item w"
+                + " where not exists (select 1 from metrics.deleted_item d where d.item_id = w.item_id)")) {
+            ps.setFetchSize(config.fetchSize());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    WorkItemFacts f = item(rs, List.of());
+                    pending.put(f.itemId(), f);
+                }
+            }
+        }
+        List<WorkItemFacts> chunk = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select item_id, event_id, from_status, to_status, at from metrics.transition order by item_id")) {
+            ps.setFetchSize(config.fetchSize());
+            try (ResultSet rs = ps.executeQuery()) {
+                String current = null;
+                List<Transition> ts = new ArrayList<>();
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    if (!id.equals(current)) {
+                        complete(pending, current, ts, chunk);
+                        current = id;
+                        ts = new ArrayList<>();
+                    }
+                    ts.add(transition(rs));
+                }
+                complete(pending, current, ts, chunk);
+            }
+        }
+        chunk.addAll(pending.values());
+        applyItems(chunk);
+    }
+
+    private void complete(Map<String, WorkItemFacts> pending, String itemId, List<Transition> ts,
+            List<WorkItemFacts> chunk) {
+        WorkItemFacts meta = itemId == null ? null : pending.remove(itemId);
+        if (meta == null) {
+            return; // transitions of an item without upsert, or deleted
+        }
+        chunk.add(new WorkItemFacts(meta.itemId(), meta.key(), meta.title(), meta.itemType(), meta.project(),
+                meta.team(), meta.status(), meta.createdAt(), meta.url(), ts));
+        if (chunk.size() >= 5_000) {
+            applyItems(chunk);
+        }
+    }
+
+    private void applyItems(List<WorkItemFacts> chunk) {
+        state.apply(new FactBatch(List.copyOf(chunk), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of()));
+        chunk.clear();
+    }
+
+    private static void reloadItems(Connection c, List<String> ids, List<WorkItemFacts> items, List<String> removed)
+            throws SQLException {
+        Array idArray = c.createArrayOf("text", ids.toArray());
+        Map<String, List<Transition>> transitions = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select item_id, event_id, from_status, to_status, at from metrics.transition where item_id = any(?)")) {
+            ps.setArray(1, idArray);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    transitions.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(transition(rs));
+                }
+            }
+        }
+        LinkedHashSet<String> gone = new LinkedHashSet<>(ids);
+        try (PreparedStatement ps = c.prepareStatement("select " + ITEM_COLUMNS + " from metrics.work_item w"
+                + " where w.item_id = any(?)"
+                + " and not exists (select 1 from metrics.deleted_item d where d.item_id = w.item_id)")) {
+            ps.setArray(1, idArray);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    items.add(item(rs, transitions.getOrDefault(id, List.of())));
+                    gone.remove(id);
+                }
+            }
+        }
+        removed.addAll(gone);
+    }
+
+    private static List<ChangeFact> changes(Connection c, long since) throws SQLException {
+        List<ChangeFact> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select change_id, repository, created_at, first_commit_at, merged_at, merge_commit_sha
+                from metrics.change where txid >= ?""")) {
+            ps.setLong(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ChangeFact(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
+                            instant(rs, 5), rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<DeploymentFact> deployments(Connection c, long since) throws SQLException {
+        List<DeploymentFact> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select deployment_id, service, environment, status, started_at, finished_at, commit_shas
+                from metrics.deployment where txid >= ?""")) {
+            ps.setLong(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Array shas = rs.getArray(7);
+                    out.add(new DeploymentFact(rs.getString(1), rs.getString(2), rs.getString(3),
+                            "success".equals(rs.getString(4)), instant(rs, 5), instant(rs, 6),
+                            shas == null ? List.of() : List.of((String[]) shas.getArray())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<IncidentFact> incidents(Connection c, long since) throws SQLException {
+        List<IncidentFact> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select incident_id, service, opened_at, resolved_at, caused_by_deployment_id
+                from metrics.incident where txid >= ?""")) {
+            ps.setLong(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new IncidentFact(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
+                            rs.getString(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void streams(Connection c, long since, List<ValueStream> saved, List<String> deleted)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id, definition::text, deleted from metrics.value_stream where txid >= ?")) {
+            ps.setLong(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(3)) {
+                        deleted.add(rs.getString(1));
+                    } else {
+                        saved.add(streamStore.read(rs.getString(2)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.flowlens.metrics.view;
+
+import dev.flowlens.metrics.calc.DoraIndex;
+import dev.flowlens.metrics.calc.StatusIndex;
+import dev.flowlens.metrics.calc.Timeline;
+import dev.flowlens.metrics.calc.ValueStream;
+import java.util.List;
+
+/**
+ * One value stream, ready to answer any window: its lookups, the timelines of its in-scope live items (no order
+ * promised, unique by item) and its prepared DORA facts. Immutable; the cache publishes a new one on change.
+ */
+public record StreamView(ValueStream stream, StatusIndex index, List<Timeline> timelines, DoraIndex dora) {
+}

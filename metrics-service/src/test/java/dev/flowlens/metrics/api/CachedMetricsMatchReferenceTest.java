@@ -1,0 +1,284 @@
+package dev.flowlens.metrics.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.flowlens.events.BrokerTopology;
+import dev.flowlens.metrics.Tokens;
+import dev.flowlens.metrics.calc.AgingCalculator;
+import dev.flowlens.metrics.calc.DoraCalculator;
+import dev.flowlens.metrics.calc.FlowCalculator;
+import dev.flowlens.metrics.calc.Granularity;
+import dev.flowlens.metrics.calc.StageCalculator;
+import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.Window;
+import dev.flowlens.metrics.calc.WorkItemFacts;
+import dev.flowlens.metrics.facts.FactReader;
+import dev.flowlens.metrics.stream.ValueStreamStore;
+import dev.flowlens.metrics.stream.WorkItemPages;
+import dev.flowlens.metrics.view.FactCache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast path (each instance's fact cache, kept up to date by polling) gives exactly the numbers of the
+ * straightforward path (every fact read from PostgreSQL by {@link FactReader}, then the calculators' list entry
+ * points): random scenarios go through the real broker into the database; once the cache has polled past them, every
+ * endpoint's JSON must equal the reference's for random windows and granularities. A second round of events (reopens,
+ * deletions, scope changes, new deliveries) and changed and deleted value streams checks the incremental updates.
+ */
+@QuarkusTest
+class CachedMetricsMatchReferenceTest {
+
+    @Inject
+    Pool pool;
+    @Inject
+    FactReader facts;
+    @Inject
+    ValueStreamStore streamStore;
+    @Inject
+    FactCache cache;
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "flowlens.rabbitmq.vhost")
+    String vhost;
+
+    @Test
+    void everyEndpointEqualsTheStraightforwardComputation() throws Exception {
+        String run = "c" + UUID.randomUUID().toString().substring(0, 8);
+        long seed = new Random().nextLong();
+        RandomEvents ev = new RandomEvents(run, seed);
+        ev.items(60);
+        ev.delivery(40, 30, 20);
+        for (int i = 0; i < 5; i++) {
+            ev.delete(ev.itemIds.get(ev.random.nextInt(ev.itemIds.size())));
+        }
+        publish(ev.drain());
+
+        String token = Tokens.service();
+        String s1 = saveStream(token, run + "-s1", ev, """
+                "scope":{"projects":["%s"],"services":["%s"],"repositories":["%s"]},
+                "stages":[{"name":"Ready","statuses":["Ready"],"kind":"WAITING"},
+                          {"name":"Build","statuses":["In Progress","Coding"],"kind":"ACTIVE"},
+                          {"name":"Review","statuses":["In Review"],"kind":"WAITING"},
+                          {"name":"Test","statuses":["Testing"],"kind":"ACTIVE"}],
+                "doneStatuses":["Done","Closed"]""".formatted(ev.project(), ev.service(0), ev.repository(0)));
+        String s2 = saveStream(token, run + "-s2", ev, """
+                "scope":{"projects":["%s"],"teams":["TEAM-A "],"itemTypes":["FEATURE","DEFECT"],
+                         "services":["%s","%s"]},
+                "stages":[{"name":"Doing","statuses":["in progress","coding","testing"],"kind":"ACTIVE"},
+                          {"name":"Waiting","statuses":["ready","in review","blocked"],"kind":"WAITING"}],
+                "doneStatuses":["done"],"productionEnvironments":["prod"]"""
+                .formatted(ev.project(), ev.service(0), ev.service(1)));
+        String s3 = saveStream(token, run + "-s3", ev, """
+                "scope":{"projects":["%s"]},
+                "stages":[{"name":"Work","statuses":["In Progress"],"kind":"ACTIVE"}],
+                "doneStatuses":["Closed"]""".formatted(ev.project()));
+        awaitStored(ev);
+        awaitCachePolledPastNow();
+        // The answers below come from the cache, not from the database fallback for uncached streams.
+        assertThat(cache.snapshot().streams()).containsKeys(s1, s2, s3);
+        compareEverything(token, List.of(s1, s2, s3), seed, s3);
+
+        // Round 2: more moves (reopens), re-upserts (scope changes), deletions, deliveries; streams change.
+        for (int i = 0; i < 25; i++) {
+            String id = ev.itemIds.get(ev.random.nextInt(ev.itemIds.size()));
+            if (ev.random.nextBoolean()) {
+                ev.upsert(id);
+            }
+            ev.moves(id, 1 + ev.random.nextInt(3));
+        }
+        ev.items(10);
+        ev.delete(ev.itemIds.get(ev.random.nextInt(ev.itemIds.size())));
+        ev.delivery(10, 10, 10);
+        publish(ev.drain());
+        saveStream(token, s2, ev, """
+                "scope":{"projects":["%s"],"teams":["team-b"]},
+                "stages":[{"name":"Doing","statuses":["in progress","coding"],"kind":"ACTIVE"},
+                          {"name":"Review","statuses":["in review"],"kind":"WAITING"}],
+                "doneStatuses":["done","closed"]""".formatted(ev.project()));
+        given().auth().oauth2(token).delete("/internal/v1/value-streams/" + s3).then().statusCode(200);
+        awaitStored(ev);
+        awaitCachePolledPastNow();
+        assertThat(cache.snapshot().streams()).containsKeys(s1, s2).doesNotContainKey(s3);
+        assertThat(cache.snapshot().streams().get(s2).stream().scope().teams()).containsExactly("team-b");
+        compareEverything(token, List.of(s1, s2, s3), seed + 1, null);
+    }
+
+    private void compareEverything(String token, List<String> ids, long seed, String keep) {
+        Random r = new Random(seed);
+        Map<String, ValueStream> streams = new LinkedHashMap<>(streamStore.byIds(ids).await().indefinitely());
+        assertThat(streams.keySet()).as("streams in the database").hasSize(keep == null ? 2 : 3);
+        Map<String, List<WorkItemFacts>> items = new LinkedHashMap<>();
+        Map<String, FactReader.DoraFacts> dora = new LinkedHashMap<>();
+        for (ValueStream vs : streams.values()) {
+            items.put(vs.id(), facts.items(vs).await().indefinitely());
+            dora.put(vs.id(), facts.doraFacts(vs).await().indefinitely());
+        }
+        Instant now = Instant.now();
+        for (int k = 0; k < 4; k++) {
+            Instant from = RandomEvents.BASE.minusSeconds(86_400L * 15)
+                    .plusSeconds(r.nextInt(86_400 * 100) + (k == 0 ? 0 : r.nextInt(3600)));
+            Instant to = from.plusSeconds(k == 3 ? 86_400L * 180 : 3600L + r.nextInt(86_400 * 120));
+            Granularity g = Granularity.values()[r.nextInt(3)];
+            Window w = new Window(from, to, g);
+            String body = windowBody(ids, w);
+            if (k == 3) {
+                assertThat(FlowCalculator.flow(streams.get(ids.get(0)), items.get(ids.get(0)), w, now).velocity())
+                        .as("the scenario finishes items in 180 days").isPositive();
+            }
+            assertSame("flow " + w, post(token, "flow", body),
+                    reference(streams, vs -> FlowCalculator.flow(vs, items.get(vs.id()), w, now)));
+            assertSame("stages " + w, post(token, "stages", body),
+                    reference(streams, vs -> StageCalculator.stages(vs, items.get(vs.id()), w, now)));
+            assertSame("cumulative-flow " + w, post(token, "cumulative-flow", body),
+                    reference(streams, vs -> StageCalculator.cumulativeFlow(vs, items.get(vs.id()), w, now)));
+            assertSame("dora " + w, post(token, "dora", body), reference(streams, vs -> {
+                FactReader.DoraFacts d = dora.get(vs.id());
+                return DoraCalculator.dora(vs, d.changes(), d.deployments(), d.incidents(), w, now);
+            }));
+            Instant asOf = RandomEvents.BASE.plusSeconds(r.nextInt(86_400 * 150));
+            assertSame("aging-wip " + asOf, post(token, "aging-wip", """
+                    {"valueStreamIds":%s,"asOf":"%s"}""".formatted(array(ids), asOf)),
+                    reference(streams, vs -> AgingCalculator.agingWip(vs, items.get(vs.id()), asOf)));
+        }
+        for (boolean unfinished : new boolean[] {false, true}) {
+            Map<String, String> after = new LinkedHashMap<>();
+            for (String id : streams.keySet()) {
+                after.put(id, null);
+            }
+            for (int page = 0; page < 20 && !after.isEmpty(); page++) {
+                for (String id : new ArrayList<>(after.keySet())) {
+                    String cursor = after.get(id);
+                    JsonNode got = post(token, "work-items", """
+                            {"valueStreamIds":["%s"],"first":7,"unfinishedOnly":%s%s}""".formatted(id, unfinished,
+                            cursor == null ? "" : ",\"after\":\"" + cursor + "\""));
+                    WorkItemPages.Page expected = WorkItemPages.page(streams.get(id), items.get(id), now, 7, cursor,
+                            unfinished);
+                    assertSame("work-items " + id + " after " + cursor, got, tree(Map.of(id, expected)));
+                    if (expected.nextCursor() == null) {
+                        after.remove(id);
+                    } else {
+                        after.put(id, expected.nextCursor());
+                    }
+                }
+            }
+            assertThat(after).as("every page visited").isEmpty();
+        }
+    }
+
+    private void assertSame(String what, JsonNode fast, JsonNode reference) {
+        assertThat(fast).as(what).isEqualTo(reference);
+    }
+
+    private <T> JsonNode reference(Map<String, ValueStream> streams, Function<ValueStream, T> compute) {
+        Map<String, T> out = new LinkedHashMap<>();
+        streams.values().forEach(vs -> out.put(vs.id(), compute.apply(vs)));
+        return tree(out);
+    }
+
+    private JsonNode tree(Object value) {
+        try {
+            return json.readTree(json.writeValueAsString(value));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode post(String token, String path, String body) {
+        String response = given().auth().oauth2(token).contentType("application/json").body(body)
+                .post("/internal/v1/metrics/" + path).then().statusCode(200).extract().asString();
+        return tree(readTree(response));
+    }
+
+    private JsonNode readTree(String s) {
+        try {
+            return json.readTree(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String windowBody(List<String> ids, Window w) {
+        return """
+                {"valueStreamIds":%s,"window":{"from":"%s","to":"%s","granularity":"%s"}}"""
+                .formatted(array(ids), w.from(), w.to(), w.granularity());
+    }
+
+    private static String array(List<String> ids) {
+        return ids.stream().map(id -> "\"" + id + "\"").toList().toString();
+    }
+
+    private String saveStream(String token, String id, RandomEvents ev, String rest) {
+        String body = "{\"id\":\"" + id + "\",\"name\":\"Stream " + id + "\"," + rest + "}";
+        return given().auth().oauth2(token).contentType("application/json").body(body)
+                .put("/internal/v1/value-streams").then().statusCode(200).extract().path("id");
+    }
+
+    /** Waits until every published event is a fact (counts, and the winning upserts and ranks). */
+    private void awaitStored(RandomEvents ev) {
+        String like = ev.run + ":%";
+        String expected = List.of(new HashSet<>(ev.transitionIds).size(), ev.winningUpsert.size(),
+                new HashSet<>(ev.deleted).size(), ev.changeRank.size(),
+                ev.changeRank.values().stream().mapToInt(Integer::intValue).sum(), ev.deploymentIds.size(),
+                ev.incidentRank.size(), ev.incidentRank.values().stream().mapToInt(Integer::intValue).sum()).toString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> pool.preparedQuery("""
+                select array[(select count(*) from metrics.transition where item_id like $1),
+                       (select count(*) from metrics.work_item where upsert_event_id = any($2)),
+                       (select count(*) from metrics.deleted_item where item_id like $1),
+                       (select count(*) from metrics.change where change_id like $1),
+                       (select coalesce(sum(fact_rank), 0) from metrics.change where change_id like $1),
+                       (select count(*) from metrics.deployment where deployment_id like $1),
+                       (select count(*) from metrics.incident where incident_id like $1),
+                       (select coalesce(sum(fact_rank), 0) from metrics.incident where incident_id like $1)]::text""")
+                .execute(Tuple.of(like, ev.winningUpsert.values().toArray(String[]::new)))
+                .await().indefinitely().iterator().next().getString(0)
+                .equals(expected.replace(" ", "").replace('[', '{').replace(']', '}')));
+    }
+
+    /** Waits for a poll that started after this call, so the cache has seen everything committed before it. */
+    private void awaitCachePolledPastNow() {
+        long mark = cache.pollCount();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cache.ready() && cache.pollCount() >= mark + 2);
+    }
+
+    void publish(List<String> events) throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setVirtualHost(vhost);
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            ch.confirmSelect();
+            for (String e : events) {
+                JsonNode n = json.readTree(e);
+                ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, n.get("type").asText(),
+                        new AMQP.BasicProperties.Builder().contentType(BrokerTopology.CLOUDEVENTS_JSON).deliveryMode(2)
+                                .headers(Map.of(BrokerTopology.CE_ID_HEADER, n.get("id").asText())).build(),
+                        e.getBytes(StandardCharsets.UTF_8));
+            }
+            ch.waitForConfirmsOrDie(10_000);
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package dev.flowlens.metrics.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowlens.metrics.calc.AgingCalculator;
+import dev.flowlens.metrics.calc.ChangeFact;
+import dev.flowlens.metrics.calc.DeploymentFact;
+import dev.flowlens.metrics.calc.DoraCalculator;
+import dev.flowlens.metrics.calc.FlowCalculator;
+import dev.flowlens.metrics.calc.Forecaster;
+import dev.flowlens.metrics.calc.ForecastInput;
+import dev.flowlens.metrics.calc.Granularity;
+import dev.flowlens.metrics.calc.IncidentFact;
+import dev.flowlens.metrics.calc.ItemType;
+import dev.flowlens.metrics.calc.Scope;
+import dev.flowlens.metrics.calc.Stage;
+import dev.flowlens.metrics.calc.StageCalculator;
+import dev.flowlens.metrics.calc.StageKind;
+import dev.flowlens.metrics.calc.Timeline;
+import dev.flowlens.metrics.calc.Transition;
+import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.Window;
+import dev.flowlens.metrics.calc.WorkItemFacts;
+import dev.flowlens.metrics.stream.WorkItemPages;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache's incremental maintenance: applying stale versions first, then the final state of every entity in random
+ * order, random chunks and with repeats (as overlapping polls do), gives the same views as one fresh build; and those
+ * views give exactly the numbers of the calculators' list entry points on the final facts.
+ */
+class ViewStateTest {
+    private static final String[] STATUSES = {"To Do", "Ready", "In Progress", "Coding", "In Review", "Testing",
+        "Blocked", "Done", "Closed", "in progress "};
+    private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant NOW = BASE.plusSeconds(86_400L * 200 + 17);
+
+    /** A final state and the stale versions that precede it. */
+    record Scenario(List<WorkItemFacts> items, List<WorkItemFacts> staleItems, List<String> removed,
+            List<ValueStream> streams, List<ValueStream> staleStreams, List<String> deletedStreams,
+            List<ChangeFact> changes, List<DeploymentFact> deployments, List<IncidentFact> incidents,
+            List<Object> staleDora) {
+    }
+
+    static Instant time(Random r, int days) {
+        Instant t = BASE.plusSeconds(3600L * r.nextInt(24 * days));
+        return r.nextInt(6) == 0 ? t.plusNanos(1000L * r.nextInt(1_000_000)) : t;
+    }
+
+    static WorkItemFacts item(Random r, String id) {
+        Instant created = time(r, 120);
+        List<Transition> ts = new ArrayList<>();
+        String status = STATUSES[r.nextInt(STATUSES.length)];
+        for (int k = r.nextInt(9); k > 0; k--) {
+            String to = STATUSES[r.nextInt(STATUSES.length)];
+            ts.add(new Transition(id + "-e" + r.nextInt(1000), status, to,
+                    created.plusSeconds(3600L * (r.nextInt(24 * 50) - 24))));
+            status = to;
+        }
+        return new WorkItemFacts(id, "K-" + id, "Title " + id, ItemType.values()[r.nextInt(4)],
+                r.nextBoolean() ? "PAY" : "OPS", r.nextBoolean() ? "team-a" : "team-b", status, created, null, ts);
+    }
+
+    static ValueStream stream(Random r, String id) {
+        List<String> projects = r.nextBoolean() ? List.of() : List.of(r.nextBoolean() ? "pay" : " OPS");
+        List<String> teams = r.nextInt(3) == 0 ? List.of("TEAM-A") : List.of();
+        List<ItemType> types = r.nextInt(3) == 0 ? List.of(ItemType.FEATURE, ItemType.DEBT) : List.of();
+        List<String> services = r.nextBoolean() ? List.of() : List.of("svc" + r.nextInt(2));
+        List<String> repos = r.nextBoolean() ? List.of() : List.of("repo" + r.nextInt(2));
+        List<Stage> stages = r.nextBoolean()
+                ? List.of(new Stage("Ready", List.of("Ready"), StageKind.WAITING),
+                        new Stage("Build", List.of("In Progress", "Coding"), StageKind.ACTIVE),
+                        new Stage("Review", List.of("In Review"), StageKind.WAITING),
+                        new Stage("Test", List.of("Testing"), StageKind.ACTIVE))
+                : List.of(new Stage("Doing", List.of("coding", "testing", "in progress"), StageKind.ACTIVE),
+                        new Stage("Waiting", List.of("blocked", "in review"), StageKind.WAITING));
+        return new ValueStream(id, "Stream " + id, new Scope(projects, teams, types, services, repos), stages,
+                r.nextBoolean() ? List.of("Done", "Closed") : List.of("done"),
+                r.nextBoolean() ? null : List.of("production"), List.of());
+    }
+
+    static ChangeFact change(Random r, String id, List<String> shas) {
+        Instant created = time(r, 120);
+        String sha = r.nextInt(4) == 0 ? null : shas.get(r.nextInt(shas.size()));
+        return new ChangeFact(id, "repo" + r.nextInt(2), created, r.nextBoolean() ? created.minusSeconds(7200) : null,
+                sha == null ? null : created.plusSeconds(3600L * r.nextInt(100)), sha);
+    }
+
+    static DeploymentFact deployment(Random r, String id, List<String> shas) {
+        Instant finished = time(r, 130);
+        List<String> carried = new ArrayList<>();
+        for (int k = r.nextInt(4); k > 0; k--) {
+            String sha = shas.get(r.nextInt(shas.size()));
+            carried.add(r.nextInt(4) == 0 ? sha.toUpperCase() : sha);
+        }
+        return new DeploymentFact(id, "svc" + r.nextInt(2), r.nextInt(4) == 0 ? "staging" : "production",
+                r.nextInt(5) != 0, finished.minusSeconds(300), finished, carried);
+    }
+
+    static IncidentFact incident(Random r, String id, int deployments) {
+        Instant opened = time(r, 130);
+        return new IncidentFact(id, "svc" + r.nextInt(3), opened,
+                r.nextInt(3) == 0 ? null : opened.plusSeconds(60L * r.nextInt(5000)),
+                r.nextBoolean() ? "d" + r.nextInt(deployments) : null);
+    }
+
+    static Scenario scenario(long seed) {
+        Random r = new Random(seed);
+        List<String> shas = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            shas.add(Long.toHexString(r.nextLong()));
+        }
+        int n = 10 + r.nextInt(50);
+        List<WorkItemFacts> items = new ArrayList<>();
+        List<WorkItemFacts> stale = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = "it" + i;
+            for (int k = r.nextInt(3); k > 0; k--) {
+                stale.add(item(r, id));
+            }
+            if (r.nextInt(6) == 0) {
+                stale.add(item(r, id));
+                removed.add(id);
+            } else {
+                items.add(item(r, id));
+            }
+        }
+        List<ValueStream> streams = new ArrayList<>();
+        List<ValueStream> staleStreams = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            if (r.nextBoolean()) {
+                staleStreams.add(stream(r, "vs" + i));
+            }
+            streams.add(stream(r, "vs" + i));
+        }
+        staleStreams.add(stream(r, "gone"));
+        List<ChangeFact> changes = new ArrayList<>();
+        List<DeploymentFact> deployments = new ArrayList<>();
+        List<IncidentFact> incidents = new ArrayList<>();
+        List<Object> staleDora = new ArrayList<>();
+        int nd = 5 + r.nextInt(20);
+        for (int i = 0; i < nd; i++) {
+            if (r.nextBoolean()) {
+                staleDora.add(deployment(r, "d" + i, shas));
+            }
+            deployments.add(deployment(r, "d" + i, shas));
+        }
+        for (int i = 0; i < 5 + r.nextInt(25); i++) {
+            if (r.nextBoolean()) {
+                staleDora.add(change(r, "c" + i, shas));
+            }
+            changes.add(change(r, "c" + i, shas));
+        }
+        for (int i = 0; i < r.nextInt(15); i++) {
+            if (r.nextBoolean()) {
+                staleDora.add(incident(r, "i" + i, nd));
+            }
+            incidents.add(incident(r, "i" + i, nd));
+        }
+        return new Scenario(items, stale, removed, streams, staleStreams, List.of("gone"), changes, deployments,
+                incidents, staleDora);
+    }
+
+    static FactBatch batch(List<Object> ops) {
+        List<WorkItemFacts> items = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<ChangeFact> changes = new ArrayList<>();
+        List<DeploymentFact> deployments = new ArrayList<>();
+        List<IncidentFact> incidents = new ArrayList<>();
+        List<ValueStream> streams = new ArrayList<>();
+        List<String> deletedStreams = new ArrayList<>();
+        for (Object o : ops) {
+            if (o instanceof WorkItemFacts f) {
+                items.add(f);
+            } else if (o instanceof RemoveItem ri) {
+                removed.add(ri.id());
+            } else if (o instanceof ChangeFact c) {
+                changes.add(c);
+            } else if (o instanceof DeploymentFact d) {
+                deployments.add(d);
+            } else if (o instanceof IncidentFact i) {
+                incidents.add(i);
+            } else if (o instanceof ValueStream vs) {
+                streams.add(vs);
+            } else if (o instanceof DeleteStream ds) {
+                deletedStreams.add(ds.id());
+            }
+        }
+        return new FactBatch(items, removed, changes, deployments, incidents, streams, deletedStreams);
+    }
+
+    record RemoveItem(String id) {
+    }
+
+    record DeleteStream(String id) {
+    }
+
+    /** Applies ops in random chunks, publishing after some of them. */
+    static void applyInChunks(ViewState state, List<Object> ops, Random r) {
+        int i = 0;
+        while (i < ops.size()) {
+            int size = 1 + r.nextInt(Math.max(1, ops.size() / 3));
+            state.apply(batch(ops.subList(i, Math.min(ops.size(), i + size))));
+            i += size;
+            if (r.nextBoolean()) {
+                state.publish();
+            }
+        }
+    }
+
+    @Test
+    void incrementalUpdatesInAnyOrderAndChunkingEqualAFreshBuildAndTheReference() {
+        for (long seed = 1; seed <= 40; seed++) {
+            check(seed);
+        }
+    }
+
+    private void check(long seed) {
+        Scenario s = scenario(seed);
+        Random r = new Random(seed * 31);
+
+        ViewState fresh = new ViewState();
+        fresh.apply(new FactBatch(s.items(), List.of(), s.changes(), s.deployments(), s.incidents(), s.streams(),
+                List.of()));
+        ViewSnapshot expected = fresh.publish();
+
+        ViewState incremental = new ViewState();
+        List<Object> staleOps = new ArrayList<>();
+        staleOps.addAll(s.staleItems());
+        staleOps.addAll(s.staleStreams());
+        staleOps.addAll(s.staleDora());
+        Collections.shuffle(staleOps, r);
+        applyInChunks(incremental, staleOps, r);
+        List<Object> finalOps = new ArrayList<>();
+        finalOps.addAll(s.items());
+        s.removed().forEach(id -> finalOps.add(new RemoveItem(id)));
+        finalOps.addAll(s.streams());
+        s.deletedStreams().forEach(id -> finalOps.add(new DeleteStream(id)));
+        finalOps.addAll(s.changes());
+        finalOps.addAll(s.deployments());
+        finalOps.addAll(s.incidents());
+        for (int k = r.nextInt(10); k > 0; k--) {
+            finalOps.add(finalOps.get(r.nextInt(finalOps.size()))); // read again by an overlapping poll
+        }
+        Collections.shuffle(finalOps, r);
+        // A repeat must not come before a stale version it should override: stale ones were applied first.
+        applyInChunks(incremental, finalOps, r);
+        ViewSnapshot actual = incremental.publish();
+
+        assertThat(actual.streams().keySet()).as("seed %d", seed).isEqualTo(expected.streams().keySet());
+        assertThat(actual.items()).isEqualTo(expected.items()).isEqualTo(s.items().size());
+        for (ValueStream vs : s.streams()) {
+            StreamView a = actual.streams().get(vs.id());
+            StreamView e = expected.streams().get(vs.id());
+            assertThat(histories(a)).as("seed %d stream %s", seed, vs.id()).containsOnlyKeys(histories(e).keySet());
+            Map<String, Timeline> freshTimelines = histories(e);
+            histories(a).forEach((id, tl) -> assertThat(tl.history().sameAs(freshTimelines.get(id).history()))
+                    .as("seed %d item %s", seed, id).isTrue());
+            List<WorkItemFacts> inScope = s.items().stream().filter(i -> vs.normalized().scope().matchesItem(i))
+                    .toList();
+            assertThat(a.timelines()).hasSize(inScope.size());
+            for (int k = 0; k < 3; k++) {
+                Instant from = BASE.plusSeconds(r.nextInt(86_400 * 120) + (k == 0 ? 0 : r.nextInt(1000)));
+                Window w = new Window(from, from.plusSeconds(3600L + r.nextInt(86_400 * 100)),
+                        Granularity.values()[r.nextInt(3)]);
+                Instant now = k == 2 ? from.plusSeconds(86_400L * 5 + 3) : NOW;
+                same(seed, a, e, v -> FlowCalculator.flow(v.index(), v.timelines(), w, now),
+                        FlowCalculator.flow(vs, inScope, w, now));
+                same(seed, a, e, v -> StageCalculator.stages(v.index(), v.timelines(), w, now),
+                        StageCalculator.stages(vs, inScope, w, now));
+                same(seed, a, e, v -> StageCalculator.cumulativeFlow(v.index(), v.timelines(), w, now),
+                        StageCalculator.cumulativeFlow(vs, inScope, w, now));
+                same(seed, a, e, v -> DoraCalculator.dora(v.dora(), w, now),
+                        DoraCalculator.dora(vs, s.changes(), s.deployments(), s.incidents(), w, now));
+                same(seed, a, e, v -> AgingCalculator.agingWip(v.index(), v.timelines(), from),
+                        AgingCalculator.agingWip(vs, inScope, from));
+                boolean unfinished = k == 1;
+                same(seed, a, e, v -> WorkItemPages.page(v.index(), v.timelines(), now, 500, null, unfinished),
+                        WorkItemPages.page(vs, inScope, now, 500, null, unfinished));
+                ForecastInput f = new ForecastInput(5, null, 60, 200, 7);
+                same(seed, a, e, v -> Forecaster.forecast(v.timelines(), f, now),
+                        Forecaster.forecast(vs, inScope, f, now));
+            }
+        }
+    }
+
+    private static Map<String, Timeline> histories(StreamView v) {
+        Map<String, Timeline> out = new HashMap<>();
+        v.timelines().forEach(tl -> out.put(tl.item().itemId(), tl));
+        return out;
+    }
+
+    private static <T> void same(long seed, StreamView actual, StreamView fresh,
+            java.util.function.Function<StreamView, T> compute, T reference) {
+        assertThat(compute.apply(actual)).as("seed %d, incremental vs reference", seed).isEqualTo(reference);
+        assertThat(compute.apply(fresh)).as("seed %d, fresh vs reference", seed).isEqualTo(reference);
+    }
+
+}
