@@ -13,6 +13,9 @@ final class Stack {
     static final String GATEWAY = setting("FLOWLENS_GATEWAY_URL", "http://localhost:18080");
     static final String INGEST = setting("FLOWLENS_INGEST_URL", "http://localhost:18081");
     static final String OIDC = setting("FLOWLENS_OIDC_URL", "http://localhost:8180/realms/flowlens");
+    /** The two metrics-service instances of the e2e stack, consuming the same queue. */
+    static final String METRICS = setting("FLOWLENS_METRICS_URL", "http://localhost:18082");
+    static final String METRICS_2 = setting("FLOWLENS_METRICS2_URL", "http://localhost:18083");
 
     private Stack() {
     }
@@ -33,6 +36,13 @@ final class Stack {
     static String ingestToken() {
         return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-ingest")
                 .formParam("client_secret", "flowlens-ingest-secret")
+                .post(OIDC + "/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** The gateway's service token: the only caller metrics-service's internal API accepts. */
+    static String serviceToken() {
+        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-gateway")
+                .formParam("client_secret", "flowlens-gateway-secret")
                 .post(OIDC + "/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
     }
 
