@@ -211,8 +211,11 @@ public final class MetricsStub {
                 .put("p95", 200.0);
     }
 
-    /** null when the header carries a service token of flowlens-gateway, else what is wrong. */
-    private static String authProblem(String authorization) {
+    /**
+     * null when the header carries a service token of flowlens-gateway, else what is wrong.
+     * Shared with {@link IngestStub}.
+     */
+    static String authProblem(String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return "no bearer token";
         }
@@ -236,7 +239,7 @@ public final class MetricsStub {
         }
     }
 
-    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

@@ -19,7 +19,8 @@ class UnexpectedErrorLogger {
     Object log(InvocationContext context) throws Exception {
         try {
             return context.proceed();
-        } catch (BadUserInputException | ForbiddenOperationException | UnavailableException | ForbiddenException e) {
+        } catch (BadUserInputException | ForbiddenOperationException | UnavailableException | ConflictException
+                | NotFoundException | ForbiddenException e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.errorf(e, "GraphQL operation %s failed", context.getMethod().getName());

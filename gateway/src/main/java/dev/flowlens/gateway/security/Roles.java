@@ -5,7 +5,7 @@ public final class Roles {
 
     /** Reads value streams and their metrics. */
     public static final String VIEWER = "viewer";
-    /** Configures value streams (and, later, connectors); sees every stream. */
+    /** Configures value streams and connectors; sees every stream. */
     public static final String ADMIN = "admin";
 
     private Roles() {

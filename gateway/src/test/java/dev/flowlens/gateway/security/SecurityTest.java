@@ -18,9 +18,9 @@ import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
 
 /**
- * Authentication and roles against the real Keycloak. metrics-service is unreachable in
- * this profile: every case here is decided before the gateway would call it, except the
- * last, which checks what a viewer sees when metrics-service is down.
+ * Authentication and roles against the real Keycloak. metrics-service and ingest-service are
+ * unreachable in this profile: every case here is decided before the gateway would call them,
+ * except the last two, which check what a caller sees when they are down.
  */
 @QuarkusTest
 class SecurityTest {
@@ -112,6 +112,17 @@ class SecurityTest {
 
         assertThat(answer.getString("errors[0].extensions.code")).isEqualTo("UNAVAILABLE");
         assertThat(answer.getString("errors[0].message")).isEqualTo("metrics-service unavailable");
+        assertThat(answer.getMap("errors[0].extensions")).containsOnlyKeys("code", "classification");
+        assertThat(answer.prettify()).doesNotContain("java.").doesNotContain("127.0.0.1").doesNotContain("refused");
+    }
+
+    /** ingest-service is unreachable here too: the list is retried, then reported without details. */
+    @Test
+    void ingestServiceDownIsUnavailableWithoutDetails() {
+        JsonPath answer = GraphQLCalls.query(Keycloak.admin(), "{ connectors { id } }");
+
+        assertThat(answer.getString("errors[0].extensions.code")).isEqualTo("UNAVAILABLE");
+        assertThat(answer.getString("errors[0].message")).isEqualTo("ingest-service unavailable");
         assertThat(answer.getMap("errors[0].extensions")).containsOnlyKeys("code", "classification");
         assertThat(answer.prettify()).doesNotContain("java.").doesNotContain("127.0.0.1").doesNotContain("refused");
     }

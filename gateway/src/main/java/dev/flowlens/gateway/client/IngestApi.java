@@ -1,0 +1,42 @@
+package dev.flowlens.gateway.client;
+
+import dev.flowlens.gateway.graphql.Connector;
+import dev.flowlens.gateway.graphql.ConnectorInput;
+import dev.flowlens.gateway.graphql.SyncRun;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * ingest-service's internal connector API (docs/internal-api.md, "connectors and replay").
+ * Every call carries the gateway's service token, like {@link MetricsApi}. Use it through
+ * {@link IngestClient}, which adds fault tolerance and error translation.
+ */
+@Path("/internal/v1/connectors")
+@RegisterRestClient(configKey = "ingest")
+@OidcClientFilter
+@RegisterProvider(IngestErrorMapper.class)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+interface IngestApi {
+
+    @GET
+    List<Connector> connectors();
+
+    @PUT
+    Connector saveConnector(ConnectorInput input);
+
+    /** 202 with the RUNNING run; 409 while a run is going; 404 for an unknown id. */
+    @POST
+    @Path("/{id}/sync")
+    SyncRun syncConnector(@PathParam("id") String id);
+}

@@ -1,0 +1,72 @@
+package dev.flowlens.gateway.client;
+
+import dev.flowlens.gateway.client.IngestErrorMapper.IngestNotFound;
+import dev.flowlens.gateway.graphql.BadUserInputException;
+import dev.flowlens.gateway.graphql.ConflictException;
+import dev.flowlens.gateway.graphql.Connector;
+import dev.flowlens.gateway.graphql.ConnectorInput;
+import dev.flowlens.gateway.graphql.NotFoundException;
+import dev.flowlens.gateway.graphql.SyncRun;
+import dev.flowlens.gateway.graphql.UnavailableException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's view of ingest-service's connector admin. Every failure leaves here as a
+ * {@link BadUserInputException} (ingest-service's 400 message), a {@link ConflictException}
+ * (409: a sync of the connector is going), a {@link NotFoundException} (404 on sync: unknown
+ * connector) or an {@link UnavailableException} ("ingest-service unavailable"); details go to
+ * the log only, and never a token or secret (ingest-service's answers carry none, and
+ * {@link ConnectorInput#toString()} hides them).
+ */
+@ApplicationScoped
+public class IngestClient {
+
+    static final String UNAVAILABLE = "ingest-service unavailable";
+    private static final Logger LOG = Logger.getLogger(IngestClient.class);
+
+    private final IngestCalls calls;
+
+    IngestClient(IngestCalls calls) {
+        this.calls = calls;
+    }
+
+    public List<Connector> connectors() {
+        List<Connector> all = translate("list connectors", calls::connectors);
+        return all == null ? List.of() : all;
+    }
+
+    public Connector saveConnector(ConnectorInput input) {
+        return translate("save connector", () -> calls.saveConnector(input));
+    }
+
+    /** Starts a pull; a 404 here means the id is unknown (the only 404 this path documents). */
+    public SyncRun syncConnector(String id) {
+        return translate("sync connector", () -> {
+            try {
+                return calls.syncConnector(id);
+            } catch (IngestNotFound e) {
+                throw new NotFoundException(e.getMessage() != null ? e.getMessage() : "no connector '" + id + "'");
+            }
+        });
+    }
+
+    /** A 404 left over (list, save) is a wrong URL or an older ingest-service: unavailable like a 5xx. */
+    private static <T> T translate(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (BadUserInputException | ConflictException | NotFoundException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // 5xx, other 4xx, refused connection, timeout, no service token, unreadable answer
+            throw unavailable(what, e);
+        }
+    }
+
+    private static UnavailableException unavailable(String what, RuntimeException cause) {
+        LOG.errorf(cause, "%s: %s failed", UNAVAILABLE, what);
+        return new UnavailableException(UNAVAILABLE, cause);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.flowlens.gateway.graphql;
+
+import dev.flowlens.gateway.client.IngestClient;
+import dev.flowlens.gateway.security.ReportsForbidden;
+import dev.flowlens.gateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+/**
+ * The connector aggregate: listing, configuring and syncing the connectors of ingest-service.
+ * Admin only. Tokens and webhook secrets go in through {@link #saveConnector} and never come
+ * back: neither ingest-service's answers nor {@link Connector} carry them.
+ */
+@GraphQLApi
+@ApplicationScoped
+@ReportsForbidden
+@LogsUnexpectedErrors
+@RolesAllowed(Roles.ADMIN)
+public class ConnectorApi {
+
+    private final IngestClient ingest;
+
+    ConnectorApi(IngestClient ingest) {
+        this.ingest = ingest;
+    }
+
+    @Query("connectors")
+    @Description("Every connector, without tokens or secrets. Role admin.")
+    @RolesAllowed(Roles.ADMIN)
+    public @NonNull List<@NonNull Connector> connectors() {
+        return ingest.connectors();
+    }
+
+    @Mutation("saveConnector")
+    @Description("Creates a connector (input without id) or replaces the one with input.id. token and webhookSecret "
+            + "are write-only: stored encrypted by ingest-service, never returned. Role admin.")
+    @RolesAllowed(Roles.ADMIN)
+    public @NonNull Connector saveConnector(
+            @NonNull @Name("input") @Description("The whole connector; a null token or webhookSecret keeps the stored one.") ConnectorInput input) {
+        return ingest.saveConnector(input);
+    }
+
+    @Mutation("syncConnector")
+    @Description("Starts an incremental pull of the connector in the background and returns the RUNNING run. "
+            + "Error CONFLICT while a pull of it is going, NOT_FOUND for an unknown id. Role admin.")
+    @RolesAllowed(Roles.ADMIN)
+    public @NonNull SyncRun syncConnector(@NonNull @Id @Name("id") @Description("The connector's id.") String id) {
+        return ingest.syncConnector(id);
+    }
+}

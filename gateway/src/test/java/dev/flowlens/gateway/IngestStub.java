@@ -1,0 +1,169 @@
+package dev.flowlens.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays ingest-service's internal connector API (docs/internal-api.md, "connectors and
+ * replay"; ingest-service's ConnectorAdminResource) with fixed answers in its exact JSON,
+ * including the fields the public API leaves out ({@code settings}, the run's counts), and
+ * records the calls, like {@link MetricsStub} does for metrics-service. Every request must
+ * carry a service token of flowlens-gateway; others are refused and recorded in
+ * {@link #authProblems}.
+ */
+public final class IngestStub {
+
+    /** Set by {@link IngestStubResource} when the test's Quarkus starts. */
+    public static volatile IngestStub current;
+
+    public static final String GITHUB = "c-github";
+    public static final String JIRA = "c-jira";
+    /** A connector whose sync is always already running: sync answers 409. */
+    public static final String BUSY = "c-busy";
+    public static final String NEW_ID = "c-new";
+    public static final String RUN_ID = "run-1";
+    public static final String SYNC = "POST /internal/v1/connectors/{id}/sync";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONNECTORS = "/internal/v1/connectors";
+
+    private final HttpServer server;
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, List<JsonNode>> bodies = new ConcurrentHashMap<>();
+    public final List<String> authProblems = new CopyOnWriteArrayList<>();
+    /** Paths of the sync calls, e.g. "/internal/v1/connectors/c-github/sync". */
+    public final List<String> syncPaths = new CopyOnWriteArrayList<>();
+
+    IngestStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void stop() {
+        server.stop(0);
+    }
+
+    public void reset() {
+        calls.clear();
+        bodies.clear();
+        authProblems.clear();
+        syncPaths.clear();
+    }
+
+    /** Calls seen for "METHOD /path" since the last reset, e.g. {@link #SYNC}. */
+    public int calls(String call) {
+        AtomicInteger count = calls.get(call);
+        return count == null ? 0 : count.get();
+    }
+
+    public int totalCalls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** Request bodies seen for a call, in order. */
+    public List<JsonNode> bodies(String call) {
+        return bodies.getOrDefault(call, List.of());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            boolean sync = path.startsWith(CONNECTORS + "/") && path.endsWith("/sync");
+            String call = sync ? SYNC : method + " " + path;
+            calls.computeIfAbsent(call, k -> new AtomicInteger()).incrementAndGet();
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            JsonNode body = raw.length == 0 ? JSON.nullNode() : JSON.readTree(raw);
+            bodies.computeIfAbsent(call, k -> Collections.synchronizedList(new ArrayList<>())).add(body);
+
+            String problem = MetricsStub.authProblem(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (problem != null) {
+                authProblems.add(call + ": " + problem);
+                MetricsStub.send(exchange, 401, error(problem));
+                return;
+            }
+            if (sync && method.equals("POST")) {
+                syncPaths.add(path);
+                sync(exchange, path.substring(CONNECTORS.length() + 1, path.length() - "/sync".length()));
+            } else if (path.equals(CONNECTORS) && method.equals("GET")) {
+                MetricsStub.send(exchange, 200, JSON.createArrayNode()
+                        .add(connector(GITHUB, "GITHUB", "Payments repos", "https://github.com", "acme/payments,acme/ledger",
+                                null, null))
+                        .add(connector(JIRA, "JIRA", "Jira PAY", "https://acme.atlassian.net", "project = PAY",
+                                "2026-03-02T09:15:00Z", "GET /rest/api/3/search answered 401 (the connector's token was "
+                                        + "refused: check it)")));
+            } else if (path.equals(CONNECTORS) && method.equals("PUT")) {
+                save(exchange, body);
+            } else {
+                MetricsStub.send(exchange, 404, error("stub does not play " + method + " " + path));
+            }
+        } catch (RuntimeException e) {
+            authProblems.add("stub failure: " + e);
+            throw e;
+        }
+    }
+
+    /** As ConnectorAdminResource.save: 400 naming the field, 503 without a secret key, else the view without secrets. */
+    private void save(HttpExchange exchange, JsonNode in) throws IOException {
+        switch (in.path("name").asText()) {
+            case "bad" -> MetricsStub.send(exchange, 400,
+                    error("baseUrl: must be an http(s) URL, got '" + in.path("baseUrl").asText() + "'"));
+            case "explode" -> MetricsStub.send(exchange, 503,
+                    error("FLOWLENS_SECRET_KEY is not set: a connector secret cannot be stored"));
+            default -> {
+                String id = in.hasNonNull("id") ? in.get("id").asText() : NEW_ID;
+                MetricsStub.send(exchange, 200, connector(id, in.path("kind").asText(), in.path("name").asText(),
+                        in.path("baseUrl").asText(), in.path("selector").asText(), null, null));
+            }
+        }
+    }
+
+    /** As ConnectorAdminResource.sync: 202 RUNNING run, 409 while running, 404 for an unknown id. */
+    private void sync(HttpExchange exchange, String id) throws IOException {
+        if (id.equals(BUSY)) {
+            MetricsStub.send(exchange, 409, error("connector '" + id + "' is already syncing (run run-0)"));
+        } else if (id.equals(GITHUB) || id.equals(JIRA)) {
+            ObjectNode run = JSON.createObjectNode().put("id", RUN_ID).put("connectorId", id)
+                    .put("startedAt", "2026-03-02T09:15:00Z").put("status", "RUNNING").put("trigger", "MANUAL")
+                    .put("pages", 0).put("items", 0).put("stored", 0).put("events", 0);
+            run.putObject("progress");
+            MetricsStub.send(exchange, 202, run);
+        } else {
+            MetricsStub.send(exchange, 404, error("no connector '" + id + "'"));
+        }
+    }
+
+    private static ObjectNode connector(String id, String kind, String name, String baseUrl, String selector,
+            String lastSyncAt, String lastError) {
+        ObjectNode c = JSON.createObjectNode().put("id", id).put("kind", kind).put("name", name).put("baseUrl", baseUrl)
+                .put("selector", selector).put("lastSyncAt", lastSyncAt).put("lastError", lastError)
+                .put("webhookUrl", "http://localhost:8081/webhooks/" + kind.toLowerCase() + "/" + id);
+        ObjectNode settings = c.putObject("settings");
+        settings.putObject("itemTypes").put("bug", "defect");
+        settings.putArray("incidentLabels").add("incident");
+        settings.putArray("productionEnvironments").add("production").add("prod");
+        settings.put("keyPattern", "\\b[A-Z][A-Z0-9]+-\\d+\\b");
+        return c;
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
+}
