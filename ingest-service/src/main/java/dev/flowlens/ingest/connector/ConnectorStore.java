@@ -84,12 +84,16 @@ public class ConnectorStore {
                 insert into ingest.connector (id, kind, name, base_url, selector, settings, token_enc, webhook_secret_enc)
                 values ($1, $2, $3, $4, $5, $6, $7, $8)
                 on conflict (id) do update set kind = excluded.kind, name = excluded.name, base_url = excluded.base_url,
-                    selector = excluded.selector, settings = excluded.settings,
+                    selector = excluded.selector,
+                    settings = case when $9 then excluded.settings else ingest.connector.settings end,
                     token_enc = coalesce(excluded.token_enc, ingest.connector.token_enc),
                     webhook_secret_enc = coalesce(excluded.webhook_secret_enc, ingest.connector.webhook_secret_enc)
                 returning *""")
                 .execute(Tuple.from(new Object[] {id, in.kind().name(), in.name(), in.baseUrl(), in.selector(),
-                        new JsonObject(settings.settingsJson().toString()), buffer(token), buffer(webhookSecret)}))
+                        new JsonObject(settings.settingsJson().toString()), buffer(token), buffer(webhookSecret),
+                        // Like the secrets, settings left out of a replace keep their stored value: the public
+                        // GraphQL ConnectorInput has no settings, and saving through it must not reset them.
+                        in.settings() != null && !in.settings().isNull()}))
                 .map(rows -> read(rows.iterator().next()));
     }
 

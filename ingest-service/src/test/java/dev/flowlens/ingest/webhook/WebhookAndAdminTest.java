@@ -157,6 +157,21 @@ class WebhookAndAdminTest {
         given().auth().oauth2(serviceToken()).post("/internal/v1/connectors/" + UUID.randomUUID() + "/sync").then().statusCode(404);
     }
 
+    @Test
+    void aReplaceWithoutSettingsKeepsTheStoredOnes() {
+        String id = given().auth().oauth2(serviceToken()).contentType("application/json")
+                .body("{\"kind\":\"JIRA\",\"name\":\"s\",\"baseUrl\":\"http://127.0.0.1:9\",\"selector\":\"project = S\","
+                        + "\"settings\":{\"itemTypes\":{\"Story\":\"risk\"}}}")
+                .put("/internal/v1/connectors").then().statusCode(200)
+                .body("settings.itemTypes.story", equalTo("risk")).extract().path("id");
+        // The public GraphQL input has no settings: a rename through it must not reset the mapping.
+        given().auth().oauth2(serviceToken()).contentType("application/json")
+                .body("{\"id\":\"" + id + "\",\"kind\":\"JIRA\",\"name\":\"renamed\",\"baseUrl\":\"http://127.0.0.1:9\","
+                        + "\"selector\":\"project = S\"}")
+                .put("/internal/v1/connectors").then().statusCode(200)
+                .body("name", equalTo("renamed")).body("settings.itemTypes.story", equalTo("risk"));
+    }
+
     static org.hamcrest.Matcher<String> startsWithSettings() {
         return org.hamcrest.Matchers.startsWith("settings.itemTypes.Bug: must be one of");
     }
