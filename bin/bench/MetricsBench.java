@@ -525,6 +525,6 @@ public class MetricsBench {
     }
 
     static void log(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "%s  " + format + "%n", java.time.LocalTime.now().withNano(0), args);
+        System.out.println(java.time.LocalTime.now().withNano(0) + "  " + String.format(Locale.ROOT, format, args));
     }
 }

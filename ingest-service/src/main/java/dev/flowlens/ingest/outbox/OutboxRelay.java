@@ -1,29 +1,22 @@
 package dev.flowlens.ingest.outbox;
 
-import dev.flowlens.events.BrokerTopology;
 import dev.flowlens.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes outbox rows to the {@code flow.events} exchange with publisher confirms and marks them
+ * Publishes outbox rows to the {@code flow.events} exchange with publisher confirms (one wait per
+ * batch, see {@link BrokerPublisher}) and marks them
  * sent. Runs when events were just accepted and on a timer (which also picks up rows a crashed or
  * disconnected round left behind). Several instances may run: rows are claimed with
  * {@code FOR UPDATE SKIP LOCKED} and a claim timeout; a row published twice is harmless because
@@ -32,21 +25,19 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
 
-    static final String CHANNEL = "flow-events-out";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private final Pool pool;
-    private final MutinyEmitter<String> emitter;
+    private final BrokerPublisher publisher;
     private final IngestConfig config;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Counter published;
     private final Counter failed;
 
-    public OutboxRelay(Pool pool, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-            MutinyEmitter<String> emitter, IngestConfig config, MeterRegistry registry) {
+    public OutboxRelay(Pool pool, BrokerPublisher publisher, IngestConfig config, MeterRegistry registry) {
         this.pool = pool;
-        this.emitter = emitter;
+        this.publisher = publisher;
         this.config = config;
         this.published = Counter.builder("flowlens.outbox.published").description("Outbox events confirmed by the broker")
                 .register(registry);
@@ -90,14 +81,21 @@ public class OutboxRelay {
             if (rows.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
-            List<Uni<Long>> sends = new ArrayList<>(rows.size());
+            List<BrokerPublisher.Outgoing> batch = new ArrayList<>(rows.size());
+            List<Long> ids = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                sends.add(send(row));
+                ids.add(row.getLong("id"));
+                batch.add(new BrokerPublisher.Outgoing(row.getString("event_id"), row.getString("event_type"),
+                        row.getString("payload")));
             }
-            return Uni.join().all(sends).andCollectFailures()
-                    .ifNoItem().after(config.relay().confirmTimeout()).fail()
-                    .onFailure().recoverWithItem(List.of())
-                    .flatMap(confirmed -> markSent(confirmed.stream().filter(Objects::nonNull).toList()))
+            return publisher.publish(batch, config.relay().confirmTimeout())
+                    .onItem().transformToUni(ignored -> markSent(ids))
+                    .onFailure().invoke(failure -> {
+                        failed.increment(ids.size());
+                        LOG.warnf("broker did not confirm %d events, they stay in the outbox: %s", ids.size(),
+                                failure.getMessage());
+                    })
+                    .onFailure().recoverWithNull()
                     .map(ignored -> rows.size());
         });
     }
@@ -114,24 +112,6 @@ public class OutboxRelay {
                     List<Row> rows = new ArrayList<>(rowSet.rowCount());
                     rowSet.forEach(rows::add);
                     return rows;
-                });
-    }
-
-    private Uni<Long> send(Row row) {
-        long id = row.getLong("id");
-        String eventId = row.getString("event_id");
-        OutgoingRabbitMQMetadata meta = OutgoingRabbitMQMetadata.builder()
-                .withRoutingKey(row.getString("event_type"))
-                .withMessageId(eventId)
-                .withHeader(BrokerTopology.CE_ID_HEADER, eventId)
-                .withContentType(BrokerTopology.CLOUDEVENTS_JSON)
-                .withDeliveryMode(2)
-                .build();
-        return emitter.sendMessage(Message.of(row.getString("payload"), Metadata.of(meta)))
-                .map(ignored -> id)
-                .onFailure().recoverWithItem(failure -> {
-                    failed.increment();
-                    return null;
                 });
     }
 
