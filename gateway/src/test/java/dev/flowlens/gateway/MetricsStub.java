@@ -15,6 +15,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +47,12 @@ public final class MetricsStub {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> bodies = new ConcurrentHashMap<>();
     public final List<String> authProblems = new CopyOnWriteArrayList<>();
+    /** The bearer tokens seen since the last reset: one while the gateway caches its service token. */
+    public final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
+    /** When false, DORA answers like the others instead of HTTP 500; reset sets it back to true. */
+    public volatile boolean doraFails = true;
+    private volatile Rendezvous rendezvous;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final Map<String, ObjectNode> streams = new LinkedHashMap<>();
 
     MetricsStub() throws IOException {
@@ -53,6 +64,8 @@ public final class MetricsStub {
         streams.put(OPS, stream(OPS, "Ops", List.of("ops")));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        // one thread per request, like a real server: the gateway may call concurrently
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -62,12 +75,41 @@ public final class MetricsStub {
 
     void stop() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     public void reset() {
         calls.clear();
         bodies.clear();
         authProblems.clear();
+        tokensSeen.clear();
+        doraFails = true;
+        rendezvous = null;
+    }
+
+    /**
+     * Until the next reset, each of these calls ("POST /internal/v1/metrics/flow", ...) is held
+     * until all of them have arrived, for at most maxWaitSeconds; one that waited in vain is
+     * answered 400 "rendezvous missed: ..." (not retried by the gateway). Only a gateway that
+     * makes these calls concurrently gets normal answers.
+     */
+    public void holdUntilAllArrive(Set<String> calls, long maxWaitSeconds) {
+        rendezvous = new Rendezvous(Set.copyOf(calls), ConcurrentHashMap.newKeySet(),
+                new CountDownLatch(calls.size()), maxWaitSeconds);
+    }
+
+    private record Rendezvous(Set<String> expected, Set<String> arrived, CountDownLatch allThere, long maxWaitSeconds) {
+
+        /** false when the others did not arrive in time. */
+        boolean meet(String call) throws InterruptedException {
+            if (!expected.contains(call)) {
+                return true;
+            }
+            if (arrived.add(call)) {
+                allThere.countDown();
+            }
+            return allThere.await(maxWaitSeconds, TimeUnit.SECONDS);
+        }
     }
 
     /** Calls seen for "METHOD /path" since the last reset, e.g. "POST /internal/v1/metrics/flow". */
@@ -96,13 +138,23 @@ public final class MetricsStub {
             JsonNode body = raw.length == 0 ? JSON.nullNode() : JSON.readTree(raw);
             bodies.computeIfAbsent(call, k -> Collections.synchronizedList(new ArrayList<>())).add(body);
 
-            String problem = authProblem(exchange.getRequestHeaders().getFirst("Authorization"));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String problem = authProblem(authorization);
             if (problem != null) {
                 authProblems.add(call + ": " + problem);
                 send(exchange, 401, JSON.createObjectNode().put("error", problem));
                 return;
             }
+            tokensSeen.add(authorization);
+            Rendezvous meeting = rendezvous;
+            if (meeting != null && !meeting.meet(call)) {
+                send(exchange, 400, JSON.createObjectNode().put("error",
+                        "rendezvous missed: " + call + " waited in vain for " + meeting.expected()));
+                return;
+            }
             answer(exchange, method, path, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             authProblems.add("stub failure: " + e);
             throw e;
@@ -115,8 +167,15 @@ public final class MetricsStub {
             case "PUT /internal/v1/value-streams" -> save(exchange, body);
             case "POST /internal/v1/metrics/flow" -> send(exchange, 200, perId(body, id -> flow(windowDays(body))));
             case "POST /internal/v1/metrics/stages" -> send(exchange, 200, perId(body, id -> stages()));
-            case "POST /internal/v1/metrics/dora" ->
+            case "POST /internal/v1/metrics/dora" -> {
+                if (doraFails) {
                     send(exchange, 500, JSON.createObjectNode().put("error", "java.lang.IllegalStateException: boom"));
+                } else {
+                    send(exchange, 200, perId(body, id -> dora()));
+                }
+            }
+            case "POST /internal/v1/metrics/aging-wip" ->
+                    send(exchange, 400, JSON.createObjectNode().put("error", "asOf: not before the first event"));
             case "POST /internal/v1/metrics/work-items" -> send(exchange, 200, perId(body, id -> JSON.createObjectNode()
                     .put("total", 0).putNull("nextCursor").set("items", JSON.createArrayNode())));
             default -> {
@@ -204,6 +263,17 @@ public final class MetricsStub {
                 .put("share", 0.6).put("wip", 2).put("averageWipAgeSeconds", 90.0).put("isBottleneck", true)
                 .set("time", stats(4));
         return stages;
+    }
+
+    private static JsonNode dora() {
+        ObjectNode dora = JSON.createObjectNode().put("deployments", 12);
+        dora.putObject("deploymentFrequency").put("value", 0.5).putNull("band");
+        dora.set("leadTimeForChanges", stats(12));
+        dora.putNull("leadTimeBand");
+        dora.putObject("changeFailureRate").put("value", 0.1).putNull("band");
+        dora.set("timeToRestore", stats(1));
+        dora.putNull("timeToRestoreBand");
+        return dora;
     }
 
     private static ObjectNode stats(int count) {

@@ -10,6 +10,7 @@ import dev.flowlens.gateway.graphql.ValueStream;
 import dev.flowlens.gateway.graphql.ValueStreamInput;
 import dev.flowlens.gateway.graphql.WorkItemPage;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,8 +27,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * metrics-service's internal API (docs/internal-api.md). Every call carries the gateway's
- * service token (client-credentials grant of {@code flowlens-gateway}). Use it through
- * {@link MetricsClient}, which adds fault tolerance and error translation.
+ * service token (client-credentials grant of {@code flowlens-gateway}; the filter caches the
+ * token and fetches a new one only when it expires). Use it through {@link MetricsClient},
+ * which adds fault tolerance and error translation. The metric calls are non-blocking
+ * ({@link Uni}), so the independent metric fields of one GraphQL query run concurrently.
  */
 @Path("/internal/v1")
 @RegisterRestClient(configKey = "metrics")
@@ -55,31 +58,31 @@ interface MetricsApi {
 
     @POST
     @Path("/metrics/flow")
-    Map<String, FlowMetrics> flow(MetricsRequests.Windowed request);
+    Uni<Map<String, FlowMetrics>> flow(MetricsRequests.Windowed request);
 
     @POST
     @Path("/metrics/stages")
-    Map<String, List<StageMetrics>> stages(MetricsRequests.Windowed request);
+    Uni<Map<String, List<StageMetrics>>> stages(MetricsRequests.Windowed request);
 
     @POST
     @Path("/metrics/cumulative-flow")
-    Map<String, List<CfdDay>> cumulativeFlow(MetricsRequests.Windowed request);
+    Uni<Map<String, List<CfdDay>>> cumulativeFlow(MetricsRequests.Windowed request);
 
     @POST
     @Path("/metrics/aging-wip")
-    Map<String, List<AgingItem>> agingWip(MetricsRequests.AgingWip request);
+    Uni<Map<String, List<AgingItem>>> agingWip(MetricsRequests.AgingWip request);
 
     @POST
     @Path("/metrics/dora")
-    Map<String, DoraMetrics> dora(MetricsRequests.Windowed request);
+    Uni<Map<String, DoraMetrics>> dora(MetricsRequests.Windowed request);
 
     @POST
     @Path("/metrics/forecast")
-    Map<String, Forecast> forecast(MetricsRequests.Forecast request);
+    Uni<Map<String, Forecast>> forecast(MetricsRequests.Forecast request);
 
     @POST
     @Path("/metrics/work-items")
-    Map<String, WorkItemPage> workItems(MetricsRequests.WorkItems request);
+    Uni<Map<String, WorkItemPage>> workItems(MetricsRequests.WorkItems request);
 
     /** Answer of DELETE. */
     record Deleted(boolean deleted) {

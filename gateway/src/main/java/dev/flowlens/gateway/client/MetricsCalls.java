@@ -10,6 +10,8 @@ import dev.flowlens.gateway.graphql.StageMetrics;
 import dev.flowlens.gateway.graphql.ValueStream;
 import dev.flowlens.gateway.graphql.ValueStreamInput;
 import dev.flowlens.gateway.graphql.WorkItemPage;
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +29,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * exceptions the fault-tolerance interceptor throws (timeouts) reach its translation.
  * Timeout and retry values can be tuned with MicroProfile Fault Tolerance properties, e.g.
  * {@code dev.flowlens.gateway.client.MetricsCalls/Timeout/value}.
+ * <p>
+ * The metric reads return {@link Uni} and are {@link AsynchronousNonBlocking}: timeout and
+ * retries run on the async path (a retry re-invokes the method, so it sends a new request;
+ * the delay between tries is a timer, not a sleeping thread).
  */
 @ApplicationScoped
 @Timeout(value = 15, unit = ChronoUnit.SECONDS)
@@ -58,31 +64,38 @@ class MetricsCalls {
         return api.deleteValueStream(id);
     }
 
-    Map<String, FlowMetrics> flow(MetricsRequests.Windowed request) {
+    @AsynchronousNonBlocking
+    Uni<Map<String, FlowMetrics>> flow(MetricsRequests.Windowed request) {
         return api.flow(request);
     }
 
-    Map<String, List<StageMetrics>> stages(MetricsRequests.Windowed request) {
+    @AsynchronousNonBlocking
+    Uni<Map<String, List<StageMetrics>>> stages(MetricsRequests.Windowed request) {
         return api.stages(request);
     }
 
-    Map<String, List<CfdDay>> cumulativeFlow(MetricsRequests.Windowed request) {
+    @AsynchronousNonBlocking
+    Uni<Map<String, List<CfdDay>>> cumulativeFlow(MetricsRequests.Windowed request) {
         return api.cumulativeFlow(request);
     }
 
-    Map<String, List<AgingItem>> agingWip(MetricsRequests.AgingWip request) {
+    @AsynchronousNonBlocking
+    Uni<Map<String, List<AgingItem>>> agingWip(MetricsRequests.AgingWip request) {
         return api.agingWip(request);
     }
 
-    Map<String, DoraMetrics> dora(MetricsRequests.Windowed request) {
+    @AsynchronousNonBlocking
+    Uni<Map<String, DoraMetrics>> dora(MetricsRequests.Windowed request) {
         return api.dora(request);
     }
 
-    Map<String, Forecast> forecast(MetricsRequests.Forecast request) {
+    @AsynchronousNonBlocking
+    Uni<Map<String, Forecast>> forecast(MetricsRequests.Forecast request) {
         return api.forecast(request);
     }
 
-    Map<String, WorkItemPage> workItems(MetricsRequests.WorkItems request) {
+    @AsynchronousNonBlocking
+    Uni<Map<String, WorkItemPage>> workItems(MetricsRequests.WorkItems request) {
         return api.workItems(request);
     }
 }

@@ -13,12 +13,14 @@ import dev.flowlens.gateway.graphql.ValueStream;
 import dev.flowlens.gateway.graphql.ValueStreamInput;
 import dev.flowlens.gateway.graphql.WindowInput;
 import dev.flowlens.gateway.graphql.WorkItemPage;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -26,7 +28,8 @@ import org.jboss.logging.Logger;
  * The gateway's view of metrics-service. Every failure leaves here as either a
  * {@link BadUserInputException} (metrics-service's 400 message, for the user) or an
  * {@link UnavailableException} ("metrics-service unavailable"); details go to the log only.
- * Metric calls are batched: one call answers many value streams, keyed by id.
+ * Metric calls are batched: one call answers many value streams, keyed by id. They are
+ * non-blocking and fail with the same two exceptions, as a failed {@link Uni}.
  */
 @ApplicationScoped
 public class MetricsClient {
@@ -62,52 +65,64 @@ public class MetricsClient {
         return answer != null && answer.deleted();
     }
 
-    public Map<String, FlowMetrics> flow(List<String> ids, WindowInput window) {
-        return translate("flow metrics", () -> calls.flow(new MetricsRequests.Windowed(ids, window)));
+    public Uni<Map<String, FlowMetrics>> flow(List<String> ids, WindowInput window) {
+        return translateAsync("flow metrics", () -> calls.flow(new MetricsRequests.Windowed(ids, window)));
     }
 
-    public Map<String, List<StageMetrics>> stages(List<String> ids, WindowInput window) {
-        return translate("stage metrics", () -> calls.stages(new MetricsRequests.Windowed(ids, window)));
+    public Uni<Map<String, List<StageMetrics>>> stages(List<String> ids, WindowInput window) {
+        return translateAsync("stage metrics", () -> calls.stages(new MetricsRequests.Windowed(ids, window)));
     }
 
-    public Map<String, List<CfdDay>> cumulativeFlow(List<String> ids, WindowInput window) {
-        return translate("cumulative flow", () -> calls.cumulativeFlow(new MetricsRequests.Windowed(ids, window)));
+    public Uni<Map<String, List<CfdDay>>> cumulativeFlow(List<String> ids, WindowInput window) {
+        return translateAsync("cumulative flow",
+                () -> calls.cumulativeFlow(new MetricsRequests.Windowed(ids, window)));
     }
 
-    public Map<String, List<AgingItem>> agingWip(List<String> ids, Instant asOf) {
-        return translate("aging WIP", () -> calls.agingWip(new MetricsRequests.AgingWip(ids, asOf)));
+    public Uni<Map<String, List<AgingItem>>> agingWip(List<String> ids, Instant asOf) {
+        return translateAsync("aging WIP", () -> calls.agingWip(new MetricsRequests.AgingWip(ids, asOf)));
     }
 
-    public Map<String, DoraMetrics> dora(List<String> ids, WindowInput window) {
-        return translate("DORA metrics", () -> calls.dora(new MetricsRequests.Windowed(ids, window)));
+    public Uni<Map<String, DoraMetrics>> dora(List<String> ids, WindowInput window) {
+        return translateAsync("DORA metrics", () -> calls.dora(new MetricsRequests.Windowed(ids, window)));
     }
 
-    public Map<String, Forecast> forecast(List<String> ids, ForecastInput input) {
-        return translate("forecast", () -> calls.forecast(new MetricsRequests.Forecast(ids, input)));
+    public Uni<Map<String, Forecast>> forecast(List<String> ids, ForecastInput input) {
+        return translateAsync("forecast", () -> calls.forecast(new MetricsRequests.Forecast(ids, input)));
     }
 
-    public Map<String, WorkItemPage> workItems(List<String> ids, int first, String after, boolean unfinishedOnly) {
-        return translate("work items",
+    public Uni<Map<String, WorkItemPage>> workItems(List<String> ids, int first, String after,
+            boolean unfinishedOnly) {
+        return translateAsync("work items",
                 () -> calls.workItems(new MetricsRequests.WorkItems(ids, first, after, unfinishedOnly)));
     }
 
     private static <T> T translate(String what, Supplier<T> call) {
         try {
             return call.get();
-        } catch (BadUserInputException e) {
-            throw e;
-        } catch (WebApplicationException e) {
-            if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
-                throw new NotFound();
-            }
-            throw unavailable(what, e);
         } catch (RuntimeException e) {
-            // 5xx, refused connection, timeout, open circuit, no service token, unreadable answer
-            throw unavailable(what, e);
+            throw translated(what, e);
         }
     }
 
-    private static UnavailableException unavailable(String what, RuntimeException cause) {
+    /** As {@link #translate}, for a non-blocking call: the same failures, as a failed {@link Uni}. */
+    private static <T> Uni<T> translateAsync(String what, Supplier<Uni<? extends T>> call) {
+        return Uni.createFrom().<T>deferred(call).onFailure().transform(e -> translated(what, e));
+    }
+
+    private static RuntimeException translated(String what, Throwable failure) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (e instanceof BadUserInputException badInput) {
+            return badInput;
+        }
+        if (e instanceof WebApplicationException web && web.getResponse() != null
+                && web.getResponse().getStatus() == 404) {
+            return new NotFound();
+        }
+        // 5xx, refused connection, timeout, open circuit, no service token, unreadable answer
+        return unavailable(what, e);
+    }
+
+    private static UnavailableException unavailable(String what, Throwable cause) {
         LOG.errorf(cause, "%s: %s failed", UNAVAILABLE, what);
         return new UnavailableException(UNAVAILABLE, cause);
     }

@@ -1,6 +1,7 @@
 package dev.flowlens.gateway.graphql;
 
 import io.quarkus.security.ForbiddenException;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -17,14 +18,25 @@ class UnexpectedErrorLogger {
 
     @AroundInvoke
     Object log(InvocationContext context) throws Exception {
+        Object result;
         try {
-            return context.proceed();
-        } catch (BadUserInputException | ForbiddenOperationException | UnavailableException | ConflictException
-                | NotFoundException | ForbiddenException e) {
-            throw e;
+            result = context.proceed();
         } catch (RuntimeException e) {
-            LOG.errorf(e, "GraphQL operation %s failed", context.getMethod().getName());
+            log(context, e);
             throw e;
+        }
+        if (result instanceof Uni<?> uni) {
+            // a non-blocking resolver fails through its Uni
+            return uni.onFailure().invoke(e -> log(context, e));
+        }
+        return result;
+    }
+
+    private static void log(InvocationContext context, Throwable e) {
+        if (!(e instanceof BadUserInputException || e instanceof ForbiddenOperationException
+                || e instanceof UnavailableException || e instanceof ConflictException
+                || e instanceof NotFoundException || e instanceof ForbiddenException)) {
+            LOG.errorf(e, "GraphQL operation %s failed", context.getMethod().getName());
         }
     }
 }

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,60 @@ class ValueStreamApiTest {
         assertThat(flowCall.get("valueStreamIds")).hasSize(PUBLIC_STREAMS + 2);
         assertThat(flowCall.get("window").get("from").asText()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(flowCall.get("window").get("granularity").asText()).as("default granularity").isEqualTo("WEEK");
+    }
+
+    /**
+     * The metric fields of one query are independent, so the gateway calls metrics-service for
+     * them concurrently: the stub holds each of the three calls until it has seen all three
+     * (bounded wait). A gateway making them one after the other gets "rendezvous missed"
+     * instead of numbers. No timing is measured.
+     */
+    @Test
+    void independentMetricFieldsOfOneQueryCallMetricsServiceConcurrently() {
+        stub.doraFails = false;
+        stub.holdUntilAllArrive(Set.of(FLOW, STAGES, DORA), 10);
+
+        JsonPath answer = GraphQLCalls.query(Keycloak.admin(), """
+                { valueStream(id: "%s") { id
+                    flow(window: %2$s) { velocity }
+                    stageMetrics(window: %2$s) { stage }
+                    dora(window: %2$s) { deployments } } }""".formatted(PAYMENTS, WINDOW));
+
+        assertThat(answer.getList("errors")).as("all three calls were in flight together").isNull();
+        assertThat(answer.getInt("data.valueStream.flow.velocity")).isEqualTo(90);
+        assertThat(answer.getList("data.valueStream.stageMetrics.stage", String.class)).containsExactly("Build", "Review");
+        assertThat(answer.getInt("data.valueStream.dora.deployments")).isEqualTo(12);
+        // one lookup of the stream, one call per metric field
+        assertThat(stub.calls("GET /internal/v1/value-streams/{id}")).isEqualTo(1);
+        assertThat(stub.calls(FLOW)).isEqualTo(1);
+        assertThat(stub.calls(STAGES)).isEqualTo(1);
+        assertThat(stub.calls(DORA)).isEqualTo(1);
+        assertThat(stub.totalCalls()).isEqualTo(4);
+    }
+
+    /** The OIDC client filter caches the service token: concurrent and later calls all carry the same one. */
+    @Test
+    void serviceTokenIsCachedNotFetchedPerCall() {
+        stub.doraFails = false;
+        String dashboard = """
+                { valueStreams { id flow(window: %1$s) { velocity } stageMetrics(window: %1$s) { stage }
+                    dora(window: %1$s) { deployments } } }""".formatted(WINDOW);
+        GraphQLCalls.query(Keycloak.admin(), dashboard);
+        GraphQLCalls.query(Keycloak.alice(), dashboard);
+
+        assertThat(stub.totalCalls()).isEqualTo(8);
+        assertThat(stub.tokensSeen).as("one service token for all calls").hasSize(1);
+    }
+
+    /** A 400 of metrics-service on a metric call carries a message for the user, and is not retried. */
+    @Test
+    void metricsServiceUserErrorOnAMetricFieldReachesTheCaller() {
+        JsonPath answer = GraphQLCalls.query(Keycloak.admin(),
+                "{ valueStream(id: \"%s\") { agingWip { key } } }".formatted(PAYMENTS));
+
+        assertThat(answer.getString("errors[0].message")).isEqualTo("asOf: not before the first event");
+        assertThat(answer.getString("errors[0].extensions.code")).isEqualTo("BAD_USER_INPUT");
+        assertThat(stub.calls("POST /internal/v1/metrics/aging-wip")).isEqualTo(1);
     }
 
     /**
