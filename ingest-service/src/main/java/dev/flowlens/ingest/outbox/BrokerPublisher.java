@@ -1,25 +1,30 @@
 package dev.flowlens.ingest.outbox;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import dev.flowlens.events.BrokerTopology;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.rabbitmq.RabbitMQClient;
-import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes a batch of events to the {@code flow.events} exchange and waits once for the broker's
  * publisher confirms of the whole batch. A per-message confirm wait (what a messaging emitter with
- * confirms does) costs one broker round trip, and a quorum-queue commit, per event; a batch pays it
- * once. Messages are persistent and carry the CloudEvents id in {@code ce-id}.
+ * confirms does) costs a broker round trip, and a quorum-queue commit, per event; a batch pays it
+ * once. The batch is written in one blocking call on a dedicated thread (the AMQP client is
+ * blocking), never on the event loop. Messages are persistent and carry the CloudEvents id in
+ * {@code ce-id}.
  */
 @ApplicationScoped
 public class BrokerPublisher {
@@ -28,20 +33,29 @@ public class BrokerPublisher {
     public record Outgoing(String eventId, String type, String payload) {
     }
 
-    private final RabbitMQClient client;
+    private final ConnectionFactory factory;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+    private Connection connection;
+    private Channel channel;
 
-    public BrokerPublisher(Vertx vertx,
-            @ConfigProperty(name = "rabbitmq-host") String host,
+    public BrokerPublisher(@ConfigProperty(name = "rabbitmq-host") String host,
             @ConfigProperty(name = "rabbitmq-port") int port,
             @ConfigProperty(name = "rabbitmq-username") String user,
             @ConfigProperty(name = "rabbitmq-password") String password,
             @ConfigProperty(name = "flowlens.rabbitmq.vhost") String vhost) {
-        RabbitMQOptions options = new RabbitMQOptions()
-                .setHost(host).setPort(port).setUser(user).setPassword(password).setVirtualHost(vhost)
-                .setAutomaticRecoveryEnabled(false)
-                .setReconnectAttempts(0)
-                .setConnectionTimeout(5000);
-        this.client = RabbitMQClient.create(vertx, options);
+        factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(user);
+        factory.setPassword(password);
+        factory.setVirtualHost(vhost);
+        factory.setConnectionTimeout(5000);
+        // Recovery is ours: after any failure the next batch opens a fresh connection and channel.
+        factory.setAutomaticRecoveryEnabled(false);
     }
 
     /**
@@ -49,13 +63,28 @@ public class BrokerPublisher {
      * it did not within {@code timeout} (the caller then leaves them unsent and retries later).
      */
     public Uni<Void> publish(List<Outgoing> batch, Duration timeout) {
-        return connected()
-                .chain(() -> Multi.createFrom().iterable(batch)
-                        .onItem().transformToUniAndConcatenate(e -> client.basicPublish(
-                                BrokerTopology.FLOW_EVENTS_EXCHANGE, e.type(), properties(e), Buffer.buffer(e.payload())))
-                        .collect().last())
-                .chain(() -> client.waitForConfirms(timeout.toMillis()))
-                .onFailure().call(this::dropConnection);
+        return Uni.createFrom().<Void>item(() -> {
+            publishBlocking(batch, timeout);
+            return null;
+        }).runSubscriptionOn(thread);
+    }
+
+    private void publishBlocking(List<Outgoing> batch, Duration timeout) {
+        try {
+            Channel ch = channel();
+            for (Outgoing e : batch) {
+                ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, e.type(), properties(e),
+                        e.payload().getBytes(StandardCharsets.UTF_8));
+            }
+            ch.waitForConfirmsOrDie(timeout.toMillis());
+        } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // The channel's pending confirms are unknown now: start over on a new connection.
+            closeQuietly();
+            throw new IllegalStateException("publishing " + batch.size() + " events failed: " + e, e);
+        }
     }
 
     private static AMQP.BasicProperties properties(Outgoing e) {
@@ -67,23 +96,33 @@ public class BrokerPublisher {
                 .build();
     }
 
-    /** Connects (again) when needed, declares the exchange and turns publisher confirms on. */
-    private synchronized Uni<Void> connected() {
-        if (client.isConnected() && client.isOpenChannel()) {
-            return Uni.createFrom().voidItem();
+    /** The open channel, or a new connection with the exchange declared and confirms on. */
+    private Channel channel() throws IOException, TimeoutException {
+        if (channel != null && channel.isOpen()) {
+            return channel;
         }
-        return client.start()
-                .chain(() -> client.exchangeDeclare(BrokerTopology.FLOW_EVENTS_EXCHANGE, "topic", true, false))
-                .chain(client::confirmSelect);
+        closeQuietly();
+        connection = factory.newConnection("ingest-service outbox relay");
+        channel = connection.createChannel();
+        channel.exchangeDeclare(BrokerTopology.FLOW_EVENTS_EXCHANGE, "topic", true);
+        channel.confirmSelect();
+        return channel;
     }
 
-    /** After a failure the channel state (pending confirms) is unknown: start over on a new connection. */
-    private Uni<Void> dropConnection(Throwable failure) {
-        return client.stop().onFailure().recoverWithNull().replaceWithVoid();
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.abort(2000);
+            }
+        } finally {
+            connection = null;
+            channel = null;
+        }
     }
 
     @PreDestroy
     void close() {
-        client.stop().onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(5));
+        thread.submit(this::closeQuietly);
+        thread.shutdown();
     }
 }
