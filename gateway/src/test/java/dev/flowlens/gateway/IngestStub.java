@@ -7,13 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays ingest-service's internal connector API (docs/internal-api.md, "connectors and
@@ -40,8 +35,7 @@ public final class IngestStub {
     private static final String CONNECTORS = "/internal/v1/connectors";
 
     private final HttpServer server;
-    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final Map<String, List<JsonNode>> bodies = new ConcurrentHashMap<>();
+    private final RecordedCalls recorded = new RecordedCalls();
     public final List<String> authProblems = new CopyOnWriteArrayList<>();
     /** Paths of the sync calls, e.g. "/internal/v1/connectors/c-github/sync". */
     public final List<String> syncPaths = new CopyOnWriteArrayList<>();
@@ -61,25 +55,23 @@ public final class IngestStub {
     }
 
     public void reset() {
-        calls.clear();
-        bodies.clear();
+        recorded.clear();
         authProblems.clear();
         syncPaths.clear();
     }
 
     /** Calls seen for "METHOD /path" since the last reset, e.g. {@link #SYNC}. */
     public int calls(String call) {
-        AtomicInteger count = calls.get(call);
-        return count == null ? 0 : count.get();
+        return recorded.calls(call);
     }
 
     public int totalCalls() {
-        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        return recorded.totalCalls();
     }
 
     /** Request bodies seen for a call, in order. */
     public List<JsonNode> bodies(String call) {
-        return bodies.getOrDefault(call, List.of());
+        return recorded.bodies(call);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -88,10 +80,7 @@ public final class IngestStub {
             String method = exchange.getRequestMethod();
             boolean sync = path.startsWith(CONNECTORS + "/") && path.endsWith("/sync");
             String call = sync ? SYNC : method + " " + path;
-            calls.computeIfAbsent(call, k -> new AtomicInteger()).incrementAndGet();
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            JsonNode body = raw.length == 0 ? JSON.nullNode() : JSON.readTree(raw);
-            bodies.computeIfAbsent(call, k -> Collections.synchronizedList(new ArrayList<>())).add(body);
+            JsonNode body = recorded.record(call, exchange);
 
             String problem = MetricsStub.authProblem(exchange.getRequestHeaders().getFirst("Authorization"));
             if (problem != null) {

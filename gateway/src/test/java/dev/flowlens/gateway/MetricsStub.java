@@ -9,9 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays metrics-service's internal API (docs/internal-api.md) with fixed answers and counts
@@ -44,8 +41,7 @@ public final class MetricsStub {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
-    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final Map<String, List<JsonNode>> bodies = new ConcurrentHashMap<>();
+    private final RecordedCalls recorded = new RecordedCalls();
     public final List<String> authProblems = new CopyOnWriteArrayList<>();
     /** The bearer tokens seen since the last reset: one while the gateway caches its service token. */
     public final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
@@ -79,8 +75,7 @@ public final class MetricsStub {
     }
 
     public void reset() {
-        calls.clear();
-        bodies.clear();
+        recorded.clear();
         authProblems.clear();
         tokensSeen.clear();
         doraFails = true;
@@ -114,17 +109,16 @@ public final class MetricsStub {
 
     /** Calls seen for "METHOD /path" since the last reset, e.g. "POST /internal/v1/metrics/flow". */
     public int calls(String call) {
-        AtomicInteger count = calls.get(call);
-        return count == null ? 0 : count.get();
+        return recorded.calls(call);
     }
 
     public int totalCalls() {
-        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        return recorded.totalCalls();
     }
 
     /** Request bodies seen for a call, in order. */
     public List<JsonNode> bodies(String call) {
-        return bodies.getOrDefault(call, List.of());
+        return recorded.bodies(call);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -133,10 +127,7 @@ public final class MetricsStub {
             String method = exchange.getRequestMethod();
             String call = method + " " + (path.startsWith("/internal/v1/value-streams/")
                     ? "/internal/v1/value-streams/{id}" : path);
-            calls.computeIfAbsent(call, k -> new AtomicInteger()).incrementAndGet();
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            JsonNode body = raw.length == 0 ? JSON.nullNode() : JSON.readTree(raw);
-            bodies.computeIfAbsent(call, k -> Collections.synchronizedList(new ArrayList<>())).add(body);
+            JsonNode body = recorded.record(call, exchange);
 
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String problem = authProblem(authorization);
