@@ -33,6 +33,21 @@ final class GitlabPayloads {
             Instant finishedAt, String sha) {
     }
 
+    /** One resource state event of an issue: {@code state} is {@code opened}, {@code closed}, {@code reopened} (or {@code locked}). */
+    record StateEvent(Long id, String state, Instant at) {
+    }
+
+    /** {@code GET /projects/:id/issues/:iid/resource_state_events}, ordered by time then id (the API's order). */
+    static List<StateEvent> stateEvents(JsonNode events) {
+        List<StateEvent> out = new ArrayList<>();
+        if (events != null && events.isArray()) {
+            events.forEach(e -> out.add(new StateEvent(longOrNull(e, "id"), text(e, "state"), time(e, "created_at"))));
+        }
+        out.sort(java.util.Comparator.comparing(StateEvent::at, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                .thenComparing(StateEvent::id, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+        return out;
+    }
+
     /** {@code project.path_with_namespace} of a webhook body. */
     static String project(JsonNode payload) {
         return text(payload, "project", "path_with_namespace");

@@ -62,8 +62,9 @@ public class JiraPuller implements ToolPuller {
                     newest = updated;
                 }
                 String url = issue.hasNonNull("self") ? issue.get("self").asText() : base + "/rest/api/3/issue/" + issue.path("id").asText();
-                items.add(new Pulled(url + "@" + (updated == null ? "" : updated.toString()), url, Map.of(), issue.toString(),
-                        mapper.restIssue(issue).events()));
+                Map<String, String> metadata = Map.of(Pulled.RESOURCE, RESOURCE);
+                items.add(new Pulled(url + "@" + (updated == null ? "" : updated.toString()), url, metadata, issue.toString(),
+                        mapper.mapPulled(RESOURCE, issue, metadata).events()));
             }
             context.commit(RESOURCE, items, newest);
             String token = page.path("nextPageToken").asText(null);
