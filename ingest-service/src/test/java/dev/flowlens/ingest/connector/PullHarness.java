@@ -59,6 +59,31 @@ public final class PullHarness {
         return out;
     }
 
+    /** The newest outbox row's id (0 when empty): rows after it are what came later, e.g. a replay. */
+    public static long lastOutboxId(Pool pool) {
+        return count(pool, "select coalesce(max(id), 0) from ingest.outbox");
+    }
+
+    /**
+     * A connector's outbox rows after {@code afterId}, each as {@code <raw id> <channel> <event id> <payload>},
+     * sorted: two snapshots are equal when every raw row queued the same events, byte for byte.
+     */
+    public static java.util.List<String> outboxRows(Pool pool, String connectorId, long afterId) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        pool.preparedQuery("""
+                select o.raw_id, r.channel, o.event_id, o.payload from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
+                where r.connector_id = $1 and o.id > $2""").execute(Tuple.of(connectorId, afterId)).await().indefinitely()
+                .forEach(r -> out.add(r.getLong(0) + " " + r.getString(1) + " " + r.getString(2) + " " + r.getString(3)));
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /** {@code POST /internal/v1/replay} of one connector: answers {payloads, events}. */
+    public static JsonPath replay(String token, String connectorId) {
+        return given().auth().oauth2(token).contentType("application/json").body("{\"connectorId\":\"" + connectorId + "\"}")
+                .post("/internal/v1/replay").then().statusCode(200).extract().jsonPath();
+    }
+
     public static long count(Pool pool, String sql, Object... args) {
         return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
     }

@@ -13,6 +13,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.DevlakeCsv;
+import dev.flowlens.ingest.connector.HmacSha256;
+import dev.flowlens.ingest.connector.PullHarness;
 import dev.flowlens.ingest.connector.RealData;
 import dev.flowlens.ingest.connector.ToolTime;
 import io.quarkus.test.junit.QuarkusTest;
@@ -319,6 +321,34 @@ class GithubPullTest {
         assertThat(resumed.getInt("stored")).isZero();
         given().auth().oauth2(token).get("/internal/v1/connectors").then()
                 .body("find { it.id == '" + id + "' }.lastError", equalTo(null));
+    }
+
+    @Test
+    void aReplayOfPulledAndWebhookRowsQueuesExactlyTheEventsTheyQueuedTheFirstTime() {
+        String token = serviceToken();
+        String secret = "github-webhook-secret-for-tests";
+        String id = PullHarness.saveConnector(token, "{\"kind\":\"GITHUB\",\"name\":\"ants\",\"baseUrl\":\"" + baseUrl()
+                + "\",\"selector\":\"" + REPO + "\",\"token\":\"" + TOKEN + "\",\"webhookSecret\":\"" + secret + "\"}");
+        assertThat(sync(id, token).getString("status")).isEqualTo("SUCCEEDED");
+        int n = 0;
+        for (String f : List.of("issues/opened.payload.json", "issues/reopened.payload.json", "pull_request/closed.payload.json",
+                "deployment_status/payload.json", "push/payload.json")) {
+            byte[] body = RealData.json("github-webhooks/octokit-payload-examples/" + f).toString().getBytes(StandardCharsets.UTF_8);
+            given().header("X-GitHub-Event", f.substring(0, f.indexOf('/'))).header("X-GitHub-Delivery", "replay-" + (++n))
+                    .header("X-Hub-Signature-256", HmacSha256.sign(secret, body)).contentType("application/json").body(body)
+                    .post("/webhooks/github/" + id).then().statusCode(202);
+        }
+        List<String> first = PullHarness.outboxRows(pool, id, 0);
+        assertThat(first).anyMatch(r -> r.contains(" webhook:github ")).anyMatch(r -> r.contains(" pull:github ") && r.contains("firstCommitAt"))
+                .anyMatch(r -> r.contains(" pull:github ") && r.contains("deployment.finished"));
+        long rawRows = count("select count(*) from ingest.raw_payload where connector_id = $1", id);
+        long last = PullHarness.lastOutboxId(pool);
+
+        JsonPath replay = PullHarness.replay(token, id);
+
+        assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
+        assertThat(replay.getLong("events")).isEqualTo(first.size());
+        assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
     }
 
     /** Pinned from the recordings: the events of the distinct issues and pull requests of panjf2000/ants DevLake recorded, plus one production deployment status. */

@@ -221,9 +221,12 @@ class GitlabPullTest {
         return b.substring(0, b.length() - 1);
     }
 
+    static final String WEBHOOK_SECRET = "gitlab-webhook-secret-for-tests";
+
     String connector() {
         return PullHarness.saveConnector(serviceToken(), "{\"kind\":\"GITLAB\",\"name\":\"snowflake\",\"baseUrl\":\"" + baseUrl()
-                + "\",\"selector\":\"" + PROJECT + "\",\"token\":\"" + TOKEN + "\",\"settings\":{\"productionEnvironments\":[\"staging\"]}}");
+                + "\",\"selector\":\"" + PROJECT + "\",\"token\":\"" + TOKEN + "\",\"webhookSecret\":\"" + WEBHOOK_SECRET
+                + "\",\"settings\":{\"productionEnvironments\":[\"staging\"]}}");
     }
 
     ConnectorSettings settings(String id) {
@@ -323,6 +326,39 @@ class GitlabPullTest {
         assertThat(third.getInt("stored")).isEqualTo(1);
         assertThat(transitions(id, "gitlab:" + PROJECT + "#" + iid)).containsExactly("opened->closed@2023-05-02T10:00:00.120Z");
         assertThat(cursor(pool, id, "issues:" + PROJECT)).isEqualTo("2023-05-02T10:00:00.125Z");
+    }
+
+    @Test
+    void aReplayOfPulledAndWebhookRowsQueuesExactlyTheEventsTheyQueuedTheFirstTime() {
+        String token = serviceToken();
+        String id = connector();
+        assertThat(sync(id, token).getString("status")).isEqualTo("SUCCEEDED");
+        // and real webhook deliveries to the same connector
+        Map<String, String> hooks = new LinkedHashMap<>();
+        hooks.put("go-gitlab-testdata/issue.json", "Issue Hook");
+        hooks.put("go-gitlab-testdata/merge_request.json", "Merge Request Hook");
+        hooks.put("go-gitlab-testdata/pipeline.json", "Pipeline Hook");
+        hooks.put("gitlab-docs-examples/deployment.json", "Deployment Hook");
+        hooks.put("go-gitlab-testdata/push.json", "Push Hook");
+        int n = 0;
+        for (Map.Entry<String, String> h : hooks.entrySet()) {
+            byte[] body = RealData.json("gitlab-webhooks/" + h.getKey()).toString().getBytes(StandardCharsets.UTF_8);
+            given().header("X-Gitlab-Token", WEBHOOK_SECRET).header("X-Gitlab-Event", h.getValue())
+                    .header("X-Gitlab-Event-UUID", "replay-test-" + (++n)).contentType("application/json").body(body)
+                    .post("/webhooks/gitlab/" + id).then().statusCode(202);
+        }
+        List<String> first = PullHarness.outboxRows(pool, id, 0);
+        assertThat(first).anyMatch(r -> r.contains(" webhook:gitlab ")).anyMatch(r -> r.contains(" pull:gitlab "));
+        assertThat(first).anyMatch(r -> r.contains(":reopened:")); // the state events' transitions are among them
+        long rawRows = count(pool, "select count(*) from ingest.raw_payload where connector_id = $1", id);
+        long last = PullHarness.lastOutboxId(pool);
+
+        JsonPath replay = PullHarness.replay(token, id);
+
+        assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
+        assertThat(replay.getLong("events")).isEqualTo(first.size());
+        // each raw row queued again exactly what it queued the first time: same ids, same bytes
+        assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
     }
 
     /**

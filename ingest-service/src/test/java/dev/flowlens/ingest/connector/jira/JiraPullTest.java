@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.HmacSha256;
 import dev.flowlens.ingest.connector.PullClock;
 import dev.flowlens.ingest.connector.PullHarness;
 import dev.flowlens.ingest.connector.RealData;
@@ -149,9 +150,36 @@ class JiraPullTest {
         return ToolTime.parse(issue.get("fields").get("updated").asText());
     }
 
+    static final String WEBHOOK_SECRET = "jira-webhook-secret-for-tests";
+
     String connector() {
         return PullHarness.saveConnector(serviceToken(), "{\"kind\":\"JIRA\",\"name\":\"merico\",\"baseUrl\":\"" + baseUrl()
-                + "\",\"selector\":\"" + SELECTOR + "\",\"token\":\"" + TOKEN + "\"}");
+                + "\",\"selector\":\"" + SELECTOR + "\",\"token\":\"" + TOKEN + "\",\"webhookSecret\":\"" + WEBHOOK_SECRET + "\"}");
+    }
+
+    @Test
+    void aReplayOfPulledAndWebhookRowsQueuesExactlyTheEventsTheyQueuedTheFirstTime() {
+        String token = serviceToken();
+        String id = connector();
+        assertThat(sync(id, token).getString("status")).isEqualTo("SUCCEEDED");
+        int n = 0;
+        for (String f : List.of("jenkins-jira-trigger-plugin/issue_created.json", "jenkins-jira-trigger-plugin/issue_updated_status_updated.json",
+                "symphony-app-integrations-jira/issue_updated_status_todo_to_inprogress.json", "symphony-app-integrations-jira/sprint_started.json")) {
+            byte[] body = RealData.json("jira-webhooks/" + f).toString().getBytes(StandardCharsets.UTF_8);
+            given().header("X-Hub-Signature", HmacSha256.sign(WEBHOOK_SECRET, body)).header("X-Atlassian-Webhook-Identifier", "replay-" + (++n))
+                    .contentType("application/json").body(body).post("/webhooks/jira/" + id).then().statusCode(202);
+        }
+        List<String> first = PullHarness.outboxRows(pool, id, 0);
+        assertThat(first).anyMatch(r -> r.contains(" webhook:jira ") && r.contains("workitem.transitioned"))
+                .anyMatch(r -> r.contains(" pull:jira ") && r.contains(":changelog:"));
+        long rawRows = count(pool, "select count(*) from ingest.raw_payload where connector_id = $1", id);
+        long last = PullHarness.lastOutboxId(pool);
+
+        JsonPath replay = PullHarness.replay(token, id);
+
+        assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
+        assertThat(replay.getLong("events")).isEqualTo(first.size());
+        assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
     }
 
     Set<String> expectedIds(String id) {
