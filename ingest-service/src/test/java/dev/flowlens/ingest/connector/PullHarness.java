@@ -7,13 +7,15 @@ import static org.hamcrest.Matchers.equalTo;
 import com.sun.net.httpserver.HttpExchange;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -68,13 +70,13 @@ public final class PullHarness {
      * A connector's outbox rows after {@code afterId}, each as {@code <raw id> <channel> <event id> <payload>},
      * sorted: two snapshots are equal when every raw row queued the same events, byte for byte.
      */
-    public static java.util.List<String> outboxRows(Pool pool, String connectorId, long afterId) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public static List<String> outboxRows(Pool pool, String connectorId, long afterId) {
+        List<String> out = new ArrayList<>();
         pool.preparedQuery("""
                 select o.raw_id, r.channel, o.event_id, o.payload from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
                 where r.connector_id = $1 and o.id > $2""").execute(Tuple.of(connectorId, afterId)).await().indefinitely()
                 .forEach(r -> out.add(r.getLong(0) + " " + r.getString(1) + " " + r.getString(2) + " " + r.getString(3)));
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 
@@ -93,17 +95,6 @@ public final class PullHarness {
                 .execute(Tuple.of(id, resource)).await().indefinitely();
         var it = rows.iterator();
         return it.hasNext() ? it.next().getString(0) : null;
-    }
-
-    /** One row's column, or null. */
-    public static String first(Pool pool, String sql, Object... args) {
-        var it = pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator();
-        if (!it.hasNext()) {
-            return null;
-        }
-        Row r = it.next();
-        Object v = r.getValue(0);
-        return v == null ? null : v.toString();
     }
 
     public static void send(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {

@@ -8,6 +8,7 @@ import static dev.flowlens.ingest.connector.PayloadFields.time;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -43,8 +44,8 @@ final class GitlabPayloads {
         if (events != null && events.isArray()) {
             events.forEach(e -> out.add(new StateEvent(longOrNull(e, "id"), text(e, "state"), time(e, "created_at"))));
         }
-        out.sort(java.util.Comparator.comparing(StateEvent::at, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
-                .thenComparing(StateEvent::id, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+        out.sort(Comparator.comparing(StateEvent::at, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(StateEvent::id, Comparator.nullsLast(Comparator.naturalOrder())));
         return out;
     }
 

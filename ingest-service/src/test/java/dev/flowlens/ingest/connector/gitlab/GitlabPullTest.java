@@ -27,7 +27,9 @@ import dev.flowlens.ingest.connector.ToolTime;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -373,9 +375,9 @@ class GitlabPullTest {
         pool.preparedQuery("""
                 select o.payload::jsonb -> 'data' as d from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
                 where r.connector_id = $1 and o.event_type = 'workitem.transitioned' and o.payload::jsonb -> 'data' ->> 'itemId' = $2
-                order by o.payload::jsonb -> 'data' ->> 'at'""").execute(io.vertx.mutiny.sqlclient.Tuple.of(connectorId, itemId))
+                order by o.payload::jsonb -> 'data' ->> 'at'""").execute(Tuple.of(connectorId, itemId))
                 .await().indefinitely().forEach(r -> {
-                    io.vertx.core.json.JsonObject d = (io.vertx.core.json.JsonObject) r.getValue("d");
+                    JsonObject d = (JsonObject) r.getValue("d");
                     out.add(d.getString("fromStatus") + "->" + d.getString("toStatus") + "@" + d.getString("at"));
                 });
         return out;

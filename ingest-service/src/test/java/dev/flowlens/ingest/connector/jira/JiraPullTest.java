@@ -27,6 +27,7 @@ import dev.flowlens.ingest.connector.ToolTime;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -198,8 +199,8 @@ class JiraPullTest {
         assertThat(run.getString("status")).as(run.prettify()).isEqualTo("SUCCEEDED");
 
         // four pages by nextPageToken; page 2 refused once (429), asked again after Retry-After, exactly
-        assertThat(requests).containsExactly("/myself", "/search@" + since(id, null) + "#1", "/search@" + since(id, null) + "#2",
-                "/search@" + since(id, null) + "#2", "/search@" + since(id, null) + "#3", "/search@" + since(id, null) + "#4");
+        assertThat(requests).containsExactly("/myself", "/search@" + firstSince() + "#1", "/search@" + firstSince() + "#2",
+                "/search@" + firstSince() + "#2", "/search@" + firstSince() + "#3", "/search@" + firstSince() + "#4");
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
         String basic = "Basic " + Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
         assertThat(authorizations).allMatch(basic::equals);
@@ -255,7 +256,7 @@ class JiraPullTest {
     }
 
     /** The JQL date of a first sync: the backfill horizon in the user's zone (the test clock stands still). */
-    String since(String id, String unused) {
+    String firstSince() {
         return DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm").format(clock.now().minus(Duration.ofDays(5000)).atZone(USER_ZONE));
     }
 
@@ -270,7 +271,7 @@ class JiraPullTest {
                 where r.connector_id = $1 and o.event_type = 'workitem.transitioned' and o.payload::jsonb -> 'data' ->> 'itemId' = $2
                 order by o.payload::jsonb -> 'data' ->> 'at'""").execute(Tuple.of(connectorId, itemId)).await().indefinitely()
                 .forEach(r -> {
-                    io.vertx.core.json.JsonObject d = (io.vertx.core.json.JsonObject) r.getValue("d");
+                    JsonObject d = (JsonObject) r.getValue("d");
                     out.add(r.getString("event_id") + " " + d.getString("fromStatus") + "->" + d.getString("toStatus") + "@" + d.getString("at"));
                 });
         return out;
