@@ -32,6 +32,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,6 +61,8 @@ import org.junit.jupiter.api.Test;
  * their embedded changelogs), paged by {@code nextPageToken}/{@code isLast}, reads the JQL's
  * {@code updated >= "yyyy/MM/dd HH:mm"} in the token user's zone ({@code /myself}, Asia/Shanghai,
  * as the recorded {@code +0800} times say), and refuses one page with {@code 429 Retry-After}.
+ * The search embeds only the newest 10 of EE-17's 31 recorded history entries (as Jira embeds at
+ * most 100); {@code /rest/api/3/issue/10079/changelog} serves all 31, oldest first, by 10.
  */
 @QuarkusTest
 class JiraPullTest {
@@ -80,6 +83,8 @@ class JiraPullTest {
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     volatile boolean tooManyOnPage2 = true;
     final Map<String, ObjectNode> issues = new LinkedHashMap<>();
+    /** The issue whose changelog the search cuts short (EE-17). */
+    static final String CUT_SHORT = "10079";
 
     @BeforeEach
     void start() throws IOException {
@@ -112,6 +117,25 @@ class JiraPullTest {
                     + USER_ZONE + "\",\"locale\":\"en_US\",\"active\":true}", Map.of());
             return;
         }
+        Matcher changelog = Pattern.compile("/rest/api/3/issue/(\\d+)/changelog").matcher(path);
+        if (changelog.matches() && issues.containsKey(changelog.group(1))) {
+            int startAt = Integer.parseInt(q.getOrDefault("startAt", "0"));
+            requests.add("/issue/" + changelog.group(1) + "/changelog@" + startAt);
+            List<JsonNode> histories = new ArrayList<>();
+            issues.get(changelog.group(1)).get("changelog").get("histories").forEach(histories::add);
+            histories.sort(Comparator.comparing(h -> ToolTime.parse(h.get("created").asText())));
+            int size = Math.min(SERVER_PAGE, Integer.parseInt(q.getOrDefault("maxResults", "50")));
+            int to = Math.min(histories.size(), startAt + size);
+            ObjectNode body = RealData.JSON.createObjectNode();
+            body.put("self", baseUrl() + path + "?maxResults=" + size + "&startAt=" + startAt);
+            if (to < histories.size()) {
+                body.put("nextPage", baseUrl() + path + "?maxResults=" + size + "&startAt=" + to);
+            }
+            body.put("maxResults", size).put("startAt", startAt).put("total", histories.size()).put("isLast", to >= histories.size());
+            histories.subList(Math.min(startAt, histories.size()), to).forEach(body.putArray("values")::add);
+            send(ex, 200, body.toString(), Map.of());
+            return;
+        }
         if (!path.equals("/rest/api/3/search/jql")) {
             send(ex, 404, "{\"errorMessages\":[\"not found\"]}", Map.of());
             return;
@@ -139,12 +163,37 @@ class JiraPullTest {
         int to = Math.min(all.size(), offset + size);
         ObjectNode body = RealData.JSON.createObjectNode();
         ArrayNode list = body.putArray("issues");
-        all.subList(Math.min(offset, all.size()), to).forEach(list::add);
+        all.subList(Math.min(offset, all.size()), to).forEach(i -> list.add(asSearchEmbedsIt(i)));
         if (to < all.size()) {
             body.put("nextPageToken", Base64.getEncoder().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)));
         }
         body.put("isLast", to >= all.size());
         send(ex, 200, body.toString(), Map.of());
+    }
+
+    /** The search embeds at most a page of the changelog: EE-17's is cut to its newest 10 entries of 31. */
+    static JsonNode asSearchEmbedsIt(JsonNode issue) {
+        if (!issue.get("id").asText().equals(CUT_SHORT)) {
+            return issue;
+        }
+        ObjectNode cut = issue.deepCopy();
+        ArrayNode histories = (ArrayNode) cut.get("changelog").get("histories");
+        int total = histories.size();
+        List<JsonNode> newest = new ArrayList<>();
+        histories.forEach(newest::add);
+        newest.sort(Comparator.comparing((JsonNode h) -> ToolTime.parse(h.get("created").asText())).reversed());
+        histories.removeAll();
+        newest.subList(0, 10).forEach(histories::add);
+        ((ObjectNode) cut.get("changelog")).put("startAt", 0).put("maxResults", 10).put("total", total);
+        return cut;
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return RealData.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Instant updated(JsonNode issue) {
@@ -199,9 +248,19 @@ class JiraPullTest {
         assertThat(run.getString("status")).as(run.prettify()).isEqualTo("SUCCEEDED");
 
         // four pages by nextPageToken; page 2 refused once (429), asked again after Retry-After, exactly
-        assertThat(requests).containsExactly("/myself", "/search@" + firstSince() + "#1", "/search@" + firstSince() + "#2",
+        assertThat(requests.stream().filter(r -> !r.contains("/changelog"))).containsExactly("/myself", "/search@" + firstSince() + "#1", "/search@" + firstSince() + "#2",
                 "/search@" + firstSince() + "#2", "/search@" + firstSince() + "#3", "/search@" + firstSince() + "#4");
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
+        // EE-17's changelog, cut short in the search, read whole: 31 entries by 10
+        assertThat(requests.stream().filter(r -> r.contains("/changelog"))).containsExactly("/issue/10079/changelog@0",
+                "/issue/10079/changelog@10", "/issue/10079/changelog@20", "/issue/10079/changelog@30");
+        assertThat(issues.get(CUT_SHORT).get("changelog").get("histories")).hasSize(31);
+        // (bodies are kept as text: some recorded ones hold \u0000, which jsonb refuses)
+        List<JsonNode> stored = new ArrayList<>();
+        pool.preparedQuery("select body from ingest.raw_payload where connector_id = $1 and channel = 'pull:jira'").execute(Tuple.of(id))
+                .await().indefinitely().forEach(r -> stored.add(parse(r.getString(0))));
+        assertThat(stored).filteredOn(b -> b.get("id").asText().equals(CUT_SHORT)).singleElement()
+                .satisfies(b -> assertThat(b.get("changelog").get("histories")).hasSize(31));
         String basic = "Basic " + Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
         assertThat(authorizations).allMatch(basic::equals);
 
