@@ -8,6 +8,7 @@ import dev.flowlens.metrics.calc.StatusHistory;
 import dev.flowlens.metrics.calc.StatusIndex;
 import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.WindowIndex;
 import dev.flowlens.metrics.calc.WorkItemFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,10 +33,14 @@ public final class ViewState {
     private boolean itemsChanged = true;
     private ViewSnapshot published = ViewSnapshot.EMPTY;
 
-    /** One stream's mutable view: its timelines by item, kept in a list with O(1) swap-removal. */
+    /**
+     * One stream's mutable view: its timelines by item, kept in a list with O(1) swap-removal, and the day index
+     * built from them (each changed item leaves the index with its old timeline and enters it with the new one).
+     */
     private static final class StreamState {
         final ValueStream stream;
         final StatusIndex index;
+        final WindowIndex.Builder windows;
         final Map<String, Integer> slot = new HashMap<>();
         final ArrayList<Timeline> timelines = new ArrayList<>();
         boolean timelinesChanged = true;
@@ -45,6 +50,7 @@ public final class ViewState {
         StreamState(ValueStream stream) {
             this.stream = stream;
             this.index = StatusIndex.of(stream);
+            this.windows = new WindowIndex.Builder(index);
         }
 
         void put(StatusHistory history) {
@@ -54,8 +60,9 @@ public final class ViewState {
             }
             Timeline tl = history.in(index);
             Integer at = slot.get(history.item().itemId());
+            windows.add(tl);
             if (at != null) {
-                timelines.set(at, tl);
+                windows.remove(timelines.set(at, tl));
             } else {
                 slot.put(history.item().itemId(), timelines.size());
                 timelines.add(tl);
@@ -68,6 +75,7 @@ public final class ViewState {
             if (at == null) {
                 return;
             }
+            windows.remove(timelines.get(at));
             Timeline last = timelines.remove(timelines.size() - 1);
             if (at < timelines.size()) {
                 timelines.set(at, last);
@@ -155,9 +163,10 @@ public final class ViewState {
                 }
                 dora = DoraIndex.of(s.stream, allChanges, allDeployments, allIncidents);
             }
-            List<Timeline> timelines = s.timelinesChanged || s.view == null ? List.copyOf(s.timelines)
-                    : s.view.timelines();
-            s.view = new StreamView(s.stream, s.index, timelines, dora);
+            boolean rebuilt = s.timelinesChanged || s.view == null;
+            List<Timeline> timelines = rebuilt ? List.copyOf(s.timelines) : s.view.timelines();
+            WindowIndex windows = rebuilt ? s.windows.build() : s.view.windows();
+            s.view = new StreamView(s.stream, s.index, timelines, windows, dora);
             s.timelinesChanged = false;
             s.doraChanged = false;
             changed = true;

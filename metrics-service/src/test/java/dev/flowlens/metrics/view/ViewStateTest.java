@@ -278,6 +278,12 @@ class ViewStateTest {
                         StageCalculator.stages(vs, inScope, w, now));
                 same(seed, a, e, v -> StageCalculator.cumulativeFlow(v.index(), v.timelines(), w, now),
                         StageCalculator.cumulativeFlow(vs, inScope, w, now));
+                same(seed, a, e, v -> FlowCalculator.flow(v.index(), v.windows(), w, now),
+                        FlowCalculator.flow(vs, inScope, w, now));
+                same(seed, a, e, v -> StageCalculator.stages(v.index(), v.windows(), w, now),
+                        StageCalculator.stages(vs, inScope, w, now));
+                same(seed, a, e, v -> StageCalculator.cumulativeFlow(v.index(), v.windows(), w, now),
+                        StageCalculator.cumulativeFlow(vs, inScope, w, now));
                 same(seed, a, e, v -> DoraCalculator.dora(v.dora(), w, now),
                         DoraCalculator.dora(vs, s.changes(), s.deployments(), s.incidents(), w, now));
                 same(seed, a, e, v -> AgingCalculator.agingWip(v.index(), v.timelines(), from),

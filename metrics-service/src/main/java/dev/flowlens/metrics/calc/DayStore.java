@@ -1,0 +1,186 @@
+package dev.flowlens.metrics.calc;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mutable side of a day-bucketed record index ({@link DayEvents}, {@link FinishDays}): records of {@code stride}
+ * longs, bucketed by the UTC day of their time. Field 0 of a stored record is {@code (offset << codeBits) | code},
+ * where offset is the time's microseconds since its day's midnight (below 2^37) and code a small key; the other
+ * fields are the caller's. Within a day, records are sorted by offset.
+ *
+ * <p>Adds and removes are queued per day and applied by {@link #build()}, which rebuilds only the touched days; the
+ * arrays of a built day are never modified afterwards, so snapshots share the unchanged ones (copy-on-write). A
+ * remove names a record by value (every field equal); the record must have been added before.
+ */
+final class DayStore {
+    /** Offsets within a day are below 2^37 (86,400,000,000 µs); room for an index below 2^26 when sorting. */
+    private static final int INDEX_BITS = 26;
+
+    final int stride;
+    final int codeBits;
+    /** Built days: day number to its sorted records. */
+    private final TreeMap<Long, long[]> days = new TreeMap<>();
+    private final Map<Long, LongList> adds = new HashMap<>();
+    private final Map<Long, LongList> removes = new HashMap<>();
+
+    DayStore(int stride, int codeBits) {
+        this.stride = stride;
+        this.codeBits = codeBits;
+    }
+
+    /** A growable list of longs. */
+    static final class LongList {
+        long[] values = new long[16];
+        int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+    }
+
+    static long dayOf(long time) {
+        return Math.floorDiv(time, Times.DAY_MICROS);
+    }
+
+    /** Queues a record: time, its code (below 2^codeBits) and stride - 1 more fields. */
+    void add(long time, int code, long... rest) {
+        queue(adds, time, code, rest);
+    }
+
+    /** Queues the removal of a record added before, given exactly as it was added. */
+    void remove(long time, int code, long... rest) {
+        queue(removes, time, code, rest);
+    }
+
+    private void queue(Map<Long, LongList> to, long time, int code, long[] rest) {
+        long day = dayOf(time);
+        long offset = Math.floorMod(time, Times.DAY_MICROS);
+        LongList list = to.computeIfAbsent(day, d -> new LongList());
+        list.add((offset << codeBits) | code);
+        for (int i = 0; i < stride - 1; i++) {
+            list.add(rest[i]);
+        }
+    }
+
+    /** True if changes are queued. */
+    boolean dirty() {
+        return !adds.isEmpty() || !removes.isEmpty();
+    }
+
+    /**
+     * Applies the queued changes: the touched days get new arrays (an emptied day is dropped).
+     *
+     * @return the day numbers whose arrays changed
+     * @throws IllegalStateException if a removed record is not held (the caller's adds and removes disagree)
+     */
+    long[] build() {
+        java.util.TreeSet<Long> touched = new java.util.TreeSet<>(adds.keySet());
+        touched.addAll(removes.keySet());
+        for (long day : touched) {
+            long[] old = days.getOrDefault(day, new long[0]);
+            LongList add = adds.get(day);
+            LongList rem = removes.get(day);
+            long[] combined = add == null ? old : concat(old, add);
+            long[] sorted = add == null ? old : sort(combined);
+            long[] result = rem == null ? sorted : without(sorted, rem, day);
+            if (result.length == 0) {
+                days.remove(day);
+            } else {
+                days.put(day, result);
+            }
+        }
+        adds.clear();
+        removes.clear();
+        long[] out = new long[touched.size()];
+        int i = 0;
+        for (long d : touched) {
+            out[i++] = d;
+        }
+        return out;
+    }
+
+    /** The built days, in order (arrays shared, never modified). */
+    TreeMap<Long, long[]> days() {
+        return days;
+    }
+
+    private long[] concat(long[] old, LongList add) {
+        long[] out = Arrays.copyOf(old, old.length + add.size);
+        System.arraycopy(add.values, 0, out, old.length, add.size);
+        return out;
+    }
+
+    /** Records sorted by offset (ties in any order). */
+    private long[] sort(long[] records) {
+        int n = records.length / stride;
+        if (n >= 1 << INDEX_BITS) {
+            throw new IllegalStateException("more than " + (1 << INDEX_BITS) + " records in one day");
+        }
+        if (stride == 1) {
+            Arrays.sort(records);
+            return records;
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = ((records[i * stride] >>> codeBits) << INDEX_BITS) | i;
+        }
+        Arrays.sort(keys);
+        long[] out = new long[records.length];
+        for (int i = 0; i < n; i++) {
+            int from = (int) (keys[i] & ((1 << INDEX_BITS) - 1));
+            System.arraycopy(records, from * stride, out, i * stride, stride);
+        }
+        return out;
+    }
+
+    private long[] without(long[] sorted, LongList rem, long day) {
+        int n = sorted.length / stride;
+        boolean[] gone = new boolean[n];
+        int removed = 0;
+        for (int r = 0; r < rem.size; r += stride) {
+            long offset = rem.values[r] >>> codeBits;
+            int i = firstAtOrAfter(sorted, n, offset);
+            boolean found = false;
+            for (; i < n && (sorted[i * stride] >>> codeBits) == offset; i++) {
+                if (!gone[i] && Arrays.equals(sorted, i * stride, i * stride + stride, rem.values, r, r + stride)) {
+                    gone[i] = true;
+                    removed++;
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                throw new IllegalStateException("day " + day + ": removed record not held");
+            }
+        }
+        long[] out = new long[(n - removed) * stride];
+        int o = 0;
+        for (int i = 0; i < n; i++) {
+            if (!gone[i]) {
+                System.arraycopy(sorted, i * stride, out, o, stride);
+                o += stride;
+            }
+        }
+        return out;
+    }
+
+    private int firstAtOrAfter(long[] sorted, int n, long offset) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if ((sorted[mid * stride] >>> codeBits) < offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}
