@@ -86,8 +86,7 @@ final class DayStore {
             long[] old = days.getOrDefault(day, new long[0]);
             LongList add = adds.get(day);
             LongList rem = removes.get(day);
-            long[] combined = add == null ? old : concat(old, add);
-            long[] sorted = add == null ? old : sort(combined);
+            long[] sorted = add == null ? old : merge(old, sort(Arrays.copyOf(add.values, add.size)));
             long[] result = rem == null ? sorted : without(sorted, rem, day);
             if (result.length == 0) {
                 days.remove(day);
@@ -110,9 +109,28 @@ final class DayStore {
         return days;
     }
 
-    private long[] concat(long[] old, LongList add) {
-        long[] out = Arrays.copyOf(old, old.length + add.size);
-        System.arraycopy(add.values, 0, out, old.length, add.size);
+    /** Two arrays of records sorted by offset, merged (a day's few new records into its many old ones). */
+    private long[] merge(long[] a, long[] b) {
+        if (a.length == 0) {
+            return b;
+        }
+        long[] out = new long[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int o = 0;
+        while (i < a.length && j < b.length) {
+            if ((a[i] >>> codeBits) <= (b[j] >>> codeBits)) {
+                System.arraycopy(a, i, out, o, stride);
+                i += stride;
+            } else {
+                System.arraycopy(b, j, out, o, stride);
+                j += stride;
+            }
+            o += stride;
+        }
+        System.arraycopy(a, i, out, o, a.length - i);
+        o += a.length - i;
+        System.arraycopy(b, j, out, o, b.length - j);
         return out;
     }
 
