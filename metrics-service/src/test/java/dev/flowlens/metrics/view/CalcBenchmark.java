@@ -34,7 +34,9 @@ import java.util.Random;
 /**
  * Micro-benchmark of the read path from cached timelines (bin/bench-calc): builds 100,000 items with 1,000,000
  * transitions, 10,000 merged changes and 3,000 deployments in memory through {@link ViewState} (as the cache's first
- * load does), then times flow + stages + dora over 90 days and cumulative flow over 180 days. Not a test: timings
+ * load does), then times flow + stages + dora over 90 days and cumulative flow over 180 days, from the day index and
+ * by sweeping every timeline; with a 4th argument {@code workflow}, the items are shaped like bin/bench-metrics' (a
+ * six-status workflow with reopens) instead of random moves. Not a test: timings
  * belong here, not in assertions.
  */
 public final class CalcBenchmark {
@@ -50,22 +52,30 @@ public final class CalcBenchmark {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int transitionsPerItem = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        boolean workflow = args.length > 3 && args[3].equals("workflow");
         Random r = new Random(42);
         long heapBefore = usedHeap();
 
         ViewState state = new ViewState();
-        ValueStream vs = new ValueStream("bench", "Bench", Scope.all(),
-                List.of(new Stage("Ready", List.of("Ready"), StageKind.WAITING),
-                        new Stage("Build", List.of("In Progress"), StageKind.ACTIVE),
-                        new Stage("Review", List.of("In Review"), StageKind.WAITING),
-                        new Stage("Test", List.of("Testing"), StageKind.ACTIVE)),
-                List.of("Done", "Closed"), null, List.of());
+        ValueStream vs = workflow
+                ? new ValueStream("bench", "Bench", Scope.all(),
+                        List.of(new Stage("Build", List.of("In Progress"), StageKind.ACTIVE),
+                                new Stage("Review wait", List.of("In Review"), StageKind.WAITING),
+                                new Stage("QA queue", List.of("Ready for QA"), StageKind.WAITING),
+                                new Stage("QA", List.of("In QA"), StageKind.ACTIVE)),
+                        List.of("Done"), null, List.of())
+                : new ValueStream("bench", "Bench", Scope.all(),
+                        List.of(new Stage("Ready", List.of("Ready"), StageKind.WAITING),
+                                new Stage("Build", List.of("In Progress"), StageKind.ACTIVE),
+                                new Stage("Review", List.of("In Review"), StageKind.WAITING),
+                                new Stage("Test", List.of("Testing"), StageKind.ACTIVE)),
+                        List.of("Done", "Closed"), null, List.of());
         long t0 = System.nanoTime();
         state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(vs), List.of()));
         long transitions = 0;
         List<WorkItemFacts> chunk = new ArrayList<>();
         for (int i = 0; i < items; i++) {
-            WorkItemFacts f = item(r, i, transitionsPerItem);
+            WorkItemFacts f = workflow ? workflowItem(r, i) : item(r, i, transitionsPerItem);
             transitions += f.transitions().size();
             chunk.add(f);
             if (chunk.size() == 5_000) {
@@ -195,13 +205,43 @@ public final class CalcBenchmark {
         // One changed item, as a poll applies it (the 2 s freshness budget minus the poll interval).
         long[] apply = new long[20];
         for (int i = 0; i < apply.length; i++) {
-            WorkItemFacts f = item(r, r.nextInt(items), transitionsPerItem);
+            WorkItemFacts f = workflow ? workflowItem(r, r.nextInt(items)) : item(r, r.nextInt(items), transitionsPerItem);
             long a = System.nanoTime();
             state.apply(new FactBatch(List.of(f), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
             state.publish();
             apply[i] = System.nanoTime() - a;
         }
         print("apply + publish one changed item (timelines copied, changed days of the index rebuilt)", apply);
+    }
+
+    private static final String[] WORKFLOW = {"To Do", "In Progress", "In Review", "Ready for QA", "In QA", "Done"};
+    private static final double[] DWELL_HOURS = {72, 48, 24, 36, 12};
+
+    /**
+     * An item as bin/bench-metrics generates them: created in the 355 days before the end, moving through a
+     * six-status workflow with 0, 1 or 2 reopens (about 10 transitions), exponential dwell times.
+     */
+    static WorkItemFacts workflowItem(Random r, int i) {
+        String id = "BEN-" + i;
+        Instant created = END.minusSeconds(365L * 86_400).plusSeconds((long) (r.nextDouble() * 355 * 86_400));
+        int reopens = r.nextDouble() < 0.25 ? 0 : r.nextDouble() < 0.67 ? 1 : 2;
+        List<Transition> ts = new ArrayList<>();
+        Instant at = created;
+        int current = 0;
+        outer:
+        for (int round = 0; round <= reopens; round++) {
+            for (int next = 1; next <= 5; next++) {
+                double mean = DWELL_HOURS[current == 5 ? 0 : current];
+                at = at.plusSeconds(60 + (long) (-Math.log(1 - r.nextDouble()) * mean * 3600));
+                if (!at.isBefore(END)) {
+                    break outer;
+                }
+                ts.add(new Transition(id + "-" + ts.size(), WORKFLOW[current], WORKFLOW[next], at));
+                current = next;
+            }
+        }
+        return new WorkItemFacts(id, id, "Item " + i, ItemType.values()[r.nextInt(4)], "BEN", "team-a",
+                WORKFLOW[current], created, null, ts);
     }
 
     static WorkItemFacts item(Random r, int i, int transitions) {
