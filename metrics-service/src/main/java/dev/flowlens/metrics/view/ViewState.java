@@ -14,15 +14,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The facts in memory and the per-stream views built from them, maintained incrementally: a changed item is rebuilt
  * once (its {@link StatusHistory}, shared by every stream) and swapped into each stream whose scope it passes; a
  * changed stream definition rebuilds that stream's view; a changed DORA fact re-prepares the streams' DORA indexes.
- * Pure (no I/O). Not thread-safe: one writer applies batches and {@link #publish() publishes} immutable snapshots
+ * Pure (no I/O; one log line if a day index ever had to be rebuilt). Not thread-safe: one writer applies batches and {@link #publish() publishes} immutable snapshots
  * that any number of readers use.
  */
 public final class ViewState {
+    private static final Logger LOG = Logger.getLogger(ViewState.class);
     private final Map<String, String> interned = new HashMap<>();
     private final Map<String, StatusHistory> items = new HashMap<>();
     private final Map<String, ChangeFact> changes = new HashMap<>();
@@ -32,6 +34,7 @@ public final class ViewState {
     private boolean streamSetChanged = true;
     private boolean itemsChanged = true;
     private ViewSnapshot published = ViewSnapshot.EMPTY;
+    private int indexRebuilds;
 
     /**
      * One stream's mutable view: its timelines by item, kept in a list with O(1) swap-removal, and the day index
@@ -40,7 +43,7 @@ public final class ViewState {
     private static final class StreamState {
         final ValueStream stream;
         final StatusIndex index;
-        final WindowIndex.Builder windows;
+        WindowIndex.Builder windows;
         final Map<String, Integer> slot = new HashMap<>();
         final ArrayList<Timeline> timelines = new ArrayList<>();
         boolean timelinesChanged = true;
@@ -165,7 +168,7 @@ public final class ViewState {
             }
             boolean rebuilt = s.timelinesChanged || s.view == null;
             List<Timeline> timelines = rebuilt ? List.copyOf(s.timelines) : s.view.timelines();
-            WindowIndex windows = rebuilt ? s.windows.build() : s.view.windows();
+            WindowIndex windows = rebuilt ? windows(s) : s.view.windows();
             s.view = new StreamView(s.stream, s.index, timelines, windows, dora);
             s.timelinesChanged = false;
             s.doraChanged = false;
@@ -179,6 +182,28 @@ public final class ViewState {
             itemsChanged = false;
         }
         return published;
+    }
+
+    /**
+     * The stream's day index as of now. Removing a changed item's old records cannot miss unless the index and the
+     * timelines disagree (a bug); should it happen, the stream's index is rebuilt from its timelines rather than the
+     * poller stopping, and {@link #indexRebuilds()} counts it.
+     */
+    private WindowIndex windows(StreamState s) {
+        try {
+            return s.windows.build();
+        } catch (IllegalStateException e) {
+            indexRebuilds++;
+            LOG.errorf(e, "value stream %s: day index out of step with its timelines, rebuilt", s.stream.id());
+            s.windows = new WindowIndex.Builder(s.index);
+            s.timelines.forEach(s.windows::add);
+            return s.windows.build();
+        }
+    }
+
+    /** How many times a stream's day index had to be rebuilt from its timelines (0 unless there is a bug). */
+    public int indexRebuilds() {
+        return indexRebuilds;
     }
 
     /** The last published snapshot. */

@@ -281,6 +281,22 @@ class WindowIndexTest {
                 .isEqualTo(StageCalculator.cumulativeFlow(vs, all, w, now));
     }
 
+    /** The index refuses to remove what it does not hold, rather than count it negatively. */
+    @Test
+    void removingATimelineThatWasNeverAddedIsRefused() {
+        Random r = new Random(3);
+        ValueStream vs = stream(r);
+        StatusIndex index = StatusIndex.of(vs);
+        WindowIndex.Builder builder = new WindowIndex.Builder(index);
+        builder.add(Timeline.of(item(r, "a"), index));
+        builder.build();
+        WorkItemFacts other = new WorkItemFacts("b", "b", "b", ItemType.RISK, "P", "t", "In Progress", BASE, null,
+                List.of(new Transition("b1", "In Progress", "Done", BASE.plusSeconds(3600))));
+        builder.remove(Timeline.of(other, index));
+        org.assertj.core.api.Assertions.assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("removed record not held");
+    }
+
     private static Instant day(int d) {
         return Instant.parse("2026-01-01T00:00:00Z").plusSeconds(86_400L * (d - 1));
     }

@@ -211,7 +211,7 @@ public final class CalcBenchmark {
             state.publish();
             apply[i] = System.nanoTime() - a;
         }
-        print("apply + publish one changed item (timelines copied, changed days of the index rebuilt)", apply);
+        print("apply + publish one changed item (incl. changed index days)", apply);
     }
 
     private static final String[] WORKFLOW = {"To Do", "In Progress", "In Review", "Ready for QA", "In QA", "Done"};

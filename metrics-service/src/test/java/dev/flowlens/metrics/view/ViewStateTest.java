@@ -254,6 +254,7 @@ class ViewStateTest {
         // A repeat must not come before a stale version it should override: stale ones were applied first.
         applyInChunks(incremental, finalOps, r);
         ViewSnapshot actual = incremental.publish();
+        assertThat(incremental.indexRebuilds()).as("seed %d: the day index kept in step incrementally", seed).isZero();
 
         assertThat(actual.streams().keySet()).as("seed %d", seed).isEqualTo(expected.streams().keySet());
         assertThat(actual.items()).isEqualTo(expected.items()).isEqualTo(s.items().size());
