@@ -109,29 +109,43 @@ final class DayStore {
         return days;
     }
 
-    /** Two arrays of records sorted by offset, merged (a day's few new records into its many old ones). */
+    /**
+     * Two arrays of records sorted by offset, merged: each record of b (a day's few new ones) goes after the records
+     * of a (its many old ones) with the same or a smaller offset; the runs of a in between are copied whole.
+     */
     private long[] merge(long[] a, long[] b) {
         if (a.length == 0) {
             return b;
         }
         long[] out = new long[a.length + b.length];
-        int i = 0;
-        int j = 0;
+        int na = a.length / stride;
+        int from = 0;
         int o = 0;
-        while (i < a.length && j < b.length) {
-            if ((a[i] >>> codeBits) <= (b[j] >>> codeBits)) {
-                System.arraycopy(a, i, out, o, stride);
-                i += stride;
-            } else {
-                System.arraycopy(b, j, out, o, stride);
-                j += stride;
-            }
+        for (int j = 0; j < b.length; j += stride) {
+            int at = firstAfter(a, na, from, b[j] >>> codeBits);
+            int run = (at - from) * stride;
+            System.arraycopy(a, from * stride, out, o, run);
+            o += run;
+            System.arraycopy(b, j, out, o, stride);
             o += stride;
+            from = at;
         }
-        System.arraycopy(a, i, out, o, a.length - i);
-        o += a.length - i;
-        System.arraycopy(b, j, out, o, b.length - j);
+        System.arraycopy(a, from * stride, out, o, a.length - from * stride);
         return out;
+    }
+
+    /** Index of the first record at or after index {@code lo} whose offset is greater than {@code offset}. */
+    private int firstAfter(long[] sorted, int n, int lo, long offset) {
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if ((sorted[mid * stride] >>> codeBits) <= offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Records sorted by offset (ties in any order). */
@@ -179,10 +193,13 @@ final class DayStore {
         }
         long[] out = new long[(n - removed) * stride];
         int o = 0;
-        for (int i = 0; i < n; i++) {
-            if (!gone[i]) {
-                System.arraycopy(sorted, i * stride, out, o, stride);
-                o += stride;
+        int runStart = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || gone[i]) {
+                int run = (i - runStart) * stride;
+                System.arraycopy(sorted, runStart * stride, out, o, run);
+                o += run;
+                runStart = i + 1;
             }
         }
         return out;
