@@ -99,12 +99,16 @@ final class DayEvents {
         private DayEvents built;
 
         Builder(int keys, boolean sums) {
+            this(keys, sums, DayStore.DEFAULT_FLUSH_LONGS);
+        }
+
+        Builder(int keys, boolean sums, int flushLongs) {
             if (keys > 1 << (CODE_BITS - 1)) {
                 throw new IllegalArgumentException("at most " + (1 << (CODE_BITS - 1)) + " keys");
             }
             this.keys = keys;
             this.sums = sums;
-            this.store = new DayStore(sums ? 2 : 1, CODE_BITS);
+            this.store = new DayStore(sums ? 2 : 1, CODE_BITS, flushLongs);
         }
 
         void add(long start, long end, int key) {

@@ -19,16 +19,30 @@ final class DayStore {
     /** Offsets within a day are below 2^37 (86,400,000,000 µs); room for an index below 2^26 when sorting. */
     private static final int INDEX_BITS = 26;
 
+    /** Queued longs beyond which the queue is applied at once, so that a first load holds little in queues. */
+    static final int DEFAULT_FLUSH_LONGS = 1 << 20;
+
     final int stride;
     final int codeBits;
+    private final int flushLongs;
+    private int queuedLongs;
+    /** Why the store became unreliable (a remove that found nothing), or null. */
+    private String broken;
+    /** Days changed by applying the queue since the last {@link #build()}. */
+    private final java.util.TreeSet<Long> touched = new java.util.TreeSet<>();
     /** Built days: day number to its sorted records. */
     private final TreeMap<Long, long[]> days = new TreeMap<>();
     private final Map<Long, LongList> adds = new HashMap<>();
     private final Map<Long, LongList> removes = new HashMap<>();
 
     DayStore(int stride, int codeBits) {
+        this(stride, codeBits, DEFAULT_FLUSH_LONGS);
+    }
+
+    DayStore(int stride, int codeBits, int flushLongs) {
         this.stride = stride;
         this.codeBits = codeBits;
+        this.flushLongs = flushLongs;
     }
 
     /** A growable list of longs. */
@@ -66,42 +80,68 @@ final class DayStore {
         for (int i = 0; i < stride - 1; i++) {
             list.add(rest[i]);
         }
+        queuedLongs += stride;
+        if (queuedLongs >= flushLongs) {
+            applyQueue();
+        }
     }
 
-    /** True if changes are queued. */
+    /** True if changes were queued since the last {@link #build()}. */
     boolean dirty() {
-        return !adds.isEmpty() || !removes.isEmpty();
+        return !adds.isEmpty() || !removes.isEmpty() || !touched.isEmpty();
     }
 
     /**
      * Applies the queued changes: the touched days get new arrays (an emptied day is dropped).
      *
-     * @return the day numbers whose arrays changed
-     * @throws IllegalStateException if a removed record is not held (the caller's adds and removes disagree)
+     * @return the day numbers whose arrays changed since the last call
+     * @throws IllegalStateException if a removed record was not held (the caller's adds and removes disagree); the
+     *                               store is then unreliable and must be rebuilt
      */
     long[] build() {
-        java.util.TreeSet<Long> touched = new java.util.TreeSet<>(adds.keySet());
-        touched.addAll(removes.keySet());
-        for (long day : touched) {
-            long[] old = days.getOrDefault(day, new long[0]);
-            LongList add = adds.get(day);
-            LongList rem = removes.get(day);
-            long[] sorted = add == null ? old : merge(old, sort(Arrays.copyOf(add.values, add.size)));
-            long[] result = rem == null ? sorted : without(sorted, rem, day);
-            if (result.length == 0) {
-                days.remove(day);
-            } else {
-                days.put(day, result);
-            }
+        applyQueue();
+        if (broken != null) {
+            throw new IllegalStateException(broken);
         }
-        adds.clear();
-        removes.clear();
         long[] out = new long[touched.size()];
         int i = 0;
         for (long d : touched) {
             out[i++] = d;
         }
+        touched.clear();
         return out;
+    }
+
+    /**
+     * Applies the queued changes to the days; readers of earlier snapshots keep the arrays they hold. Every queued
+     * remove is applied together with every queued add, so a remove always finds the record it names.
+     */
+    private void applyQueue() {
+        java.util.TreeSet<Long> days = new java.util.TreeSet<>(adds.keySet());
+        days.addAll(removes.keySet());
+        for (long day : days) {
+            long[] old = this.days.getOrDefault(day, new long[0]);
+            LongList add = adds.get(day);
+            LongList rem = removes.get(day);
+            long[] sorted = add == null ? old : merge(old, sort(Arrays.copyOf(add.values, add.size)));
+            long[] result = sorted;
+            if (rem != null) {
+                try {
+                    result = without(sorted, rem, day);
+                } catch (IllegalStateException e) {
+                    broken = e.getMessage(); // reported by build(), not by the add or remove that flushed
+                }
+            }
+            if (result.length == 0) {
+                this.days.remove(day);
+            } else {
+                this.days.put(day, result);
+            }
+            adds.remove(day);
+            removes.remove(day);
+        }
+        touched.addAll(days);
+        queuedLongs = 0;
     }
 
     /** The built days, in order (arrays shared, never modified). */

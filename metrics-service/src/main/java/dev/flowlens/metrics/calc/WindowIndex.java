@@ -118,7 +118,7 @@ public final class WindowIndex {
     /** The mutable side, kept per stream: add and remove timelines, then build a snapshot. Not thread-safe. */
     public static final class Builder {
         private final int stageCount;
-        private final DayEvents.Builder load = new DayEvents.Builder(ItemType.values().length, false);
+        private final DayEvents.Builder load;
         private final DayEvents.Builder stages;
         private final DayStore finishes;
         private WindowIndex built;
@@ -127,9 +127,15 @@ public final class WindowIndex {
         private long[][] finishRecords;
 
         public Builder(StatusIndex index) {
+            this(index, DayStore.DEFAULT_FLUSH_LONGS);
+        }
+
+        /** @param flushLongs queued longs beyond which a store applies its queue (tests make it small) */
+        Builder(StatusIndex index, int flushLongs) {
             this.stageCount = index.stages().size();
-            this.stages = new DayEvents.Builder(stageCount + 1, true);
-            this.finishes = new DayStore(F_STAGES + stageCount, 0);
+            this.load = new DayEvents.Builder(ItemType.values().length, false, flushLongs);
+            this.stages = new DayEvents.Builder(stageCount + 1, true, flushLongs);
+            this.finishes = new DayStore(F_STAGES + stageCount, 0, flushLongs);
         }
 
         /** Adds a timeline of this stream (built with the same {@link StatusIndex}). */
@@ -211,7 +217,7 @@ public final class WindowIndex {
 
         /** A snapshot of what was added and not removed; cheap when little changed since the last one. */
         public WindowIndex build() {
-            if (finishesChanged || finishDays == null) {
+            if (finishesChanged || finishes.dirty() || finishDays == null) {
                 finishes.build();
                 int n = finishes.days().size();
                 finishDays = new long[n];
