@@ -77,6 +77,15 @@ public class FlowChangeAnnouncer {
     @Scheduled(every = "${flowlens.changes.check-interval:200ms}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            // e.g. the outgoing channel not wired yet during start-up: the changes stay due for the next tick
+            LOG.debugf("change announcement skipped this tick: %s", e.getMessage());
+        }
+    }
+
+    private void check() {
         if (!cache.ready()) {
             return;
         }
