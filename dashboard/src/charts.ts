@@ -17,6 +17,8 @@ export const PALETTE = ['#2563eb', '#f59e0b', '#10b981', '#8b5cf6', '#ef4444', '
 const AT_RISK = '#dc2626';
 const ON_TRACK = '#2563eb';
 const DONE = '#16a34a';
+/** Stage bands of the cumulative flow: no green, which is Done's. */
+const STAGE_COLOURS = ['#2563eb', '#f59e0b', '#8b5cf6', '#0ea5e9', '#ef4444', '#f97316', '#64748b'];
 
 declare global {
   interface Window {
@@ -83,7 +85,7 @@ export function cfdChart(el: HTMLElement, name: string, stages: Stage[], cfd: Cf
     grid: { ...grid, top: 56 },
     legend: { top: 0, type: 'scroll' },
     tooltip: { trigger: 'axis' },
-    color: [DONE, ...[...stages].reverse().map((_, i) => PALETTE[(stages.length - 1 - i) % PALETTE.length])],
+    color: [DONE, ...[...stages].reverse().map((_, i) => STAGE_COLOURS[(stages.length - 1 - i) % STAGE_COLOURS.length])],
     xAxis: { type: 'category', boundaryGap: false, data: cfd.map((d) => shortDate(d.day)) },
     yAxis: { type: 'value', minInterval: 1, name: 'items' },
     series: [
@@ -117,11 +119,13 @@ export function agingChart(el: HTMLElement, name: string, stages: Stage[], items
       type: 'value',
       min: -0.5,
       max: stageNames.length - 0.5,
-      interval: 1,
+      interval: 0.5,
       splitLine: { show: false },
-      axisLabel: { formatter: (v: number) => stageNames[Math.round(v)] ?? '' },
+      axisTick: { show: false },
+      // ticks every half stage: names on the whole ones (the stage centres), nothing between
+      axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? stageNames[v] ?? '' : '') },
     },
-    yAxis: { type: 'value', name: 'age (days)' },
+    yAxis: { type: 'value', name: 'age (days)', axisLine: { show: true, onZero: false } },
     series: [
       { name: 'On track', type: 'scatter', symbolSize: 9, itemStyle: { color: ON_TRACK, opacity: 0.75 }, data: jitter(items.filter((i) => !i.atRisk)) },
       { name: 'At risk', type: 'scatter', symbolSize: 11, itemStyle: { color: AT_RISK }, data: jitter(items.filter((i) => i.atRisk)) },
