@@ -131,7 +131,16 @@ class Dashboard {
     try {
       [data, before] = await Promise.all([this.api.dashboard(this.streamId, current), this.api.previous(this.streamId, previous)]);
     } catch (e) {
-      if (seq === this.loadSeq) this.showError(e, 'The metrics could not be loaded');
+      if (seq !== this.loadSeq) return;
+      // a failed refresh keeps the numbers on screen and says they are stale
+      if ((source === 'push' || source === 'timer') && this.layout?.root.parentElement === this.main && !(e instanceof ApiError && e.code === 'UNAUTHENTICATED')) {
+        this.main.removeAttribute('aria-busy');
+        this.updated.dataset.source = 'failed';
+        this.updated.textContent = `Refresh failed at ${new Date().toLocaleTimeString()}: ${(e as Error).message} The numbers shown are older.`;
+        this.updated.classList.add('stale');
+      } else {
+        this.showError(e, 'The metrics could not be loaded');
+      }
       return;
     }
     if (seq !== this.loadSeq) return; // a newer load has started
@@ -154,6 +163,7 @@ class Dashboard {
     }
     void this.runForecast(this.forecastCount ?? Math.max(1, data.flow.load));
     const how = { initial: 'loaded', push: 'live push', timer: 'timed refresh', manual: 'refreshed' }[source];
+    this.updated.classList.remove('stale');
     this.updated.dataset.source = source;
     this.updated.textContent = `Updated ${new Date().toLocaleTimeString()} (${how})`;
   }
