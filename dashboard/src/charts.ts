@@ -96,11 +96,12 @@ export function cfdChart(el: HTMLElement, name: string, stages: Stage[], cfd: Cf
 }
 
 /** Age against stage: each dot an unfinished item, the at-risk ones red. */
-export function agingChart(el: HTMLElement, name: string, stages: Stage[], items: AgingItem[]): void {
+export function agingChart(el: HTMLElement, name: string, stages: Stage[], items: AgingItem[], urls: Map<string, string>): void {
   const stageNames = stages.map((s) => s.name);
   const point = (item: AgingItem) => ({
     value: [stageNames.indexOf(item.stage), days(item.ageSeconds)],
     name: item.key,
+    url: urls.get(item.itemId),
   });
   // spread dots of one stage sideways a little so that they do not hide each other
   const jitter = (list: AgingItem[]) => list.map((item, i) => {
@@ -130,5 +131,12 @@ export function agingChart(el: HTMLElement, name: string, stages: Stage[], items
       { name: 'On track', type: 'scatter', symbolSize: 9, itemStyle: { color: ON_TRACK, opacity: 0.75 }, data: jitter(items.filter((i) => !i.atRisk)) },
       { name: 'At risk', type: 'scatter', symbolSize: 11, itemStyle: { color: AT_RISK }, data: jitter(items.filter((i) => i.atRisk)) },
     ],
+  });
+  // a dot opens its item in the tracker (the table below has the same links for keyboards)
+  const chart = echarts.getInstanceByDom(el)!;
+  chart.off('click');
+  chart.on('click', (p) => {
+    const url = (p.data as { url?: string } | undefined)?.url;
+    if (url) window.open(url, '_blank', 'noopener');
   });
 }

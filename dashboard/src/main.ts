@@ -158,10 +158,16 @@ class Dashboard {
     views.renderAging(l, data);
     views.renderDora(l.dora, data);
     if (old) this.markChanged(old);
+    // the forecast follows the load until the user asks about another number
     if (!this.forecast) {
-      this.forecast = views.buildForecast(l.forecast, Math.max(1, data.flow.load), (n) => void this.runForecast(n));
+      this.forecast = views.buildForecast(l.forecast, Math.max(1, data.flow.load), (n) => {
+        this.forecastCount = n;
+        void this.runForecast(n);
+      });
     }
-    void this.runForecast(this.forecastCount ?? Math.max(1, data.flow.load));
+    const count = this.forecastCount ?? Math.max(1, data.flow.load);
+    if (this.forecastCount === null) this.forecast.input.value = String(count);
+    void this.runForecast(count);
     const how = { initial: 'loaded', push: 'live push', timer: 'timed refresh', manual: 'refreshed' }[source];
     this.updated.classList.remove('stale');
     this.updated.dataset.source = source;
@@ -171,7 +177,6 @@ class Dashboard {
   private async runForecast(count: number): Promise<void> {
     const controls = this.forecast;
     if (!controls) return;
-    this.forecastCount = count;
     controls.result.setAttribute('aria-busy', 'true');
     try {
       views.renderForecast(controls.result, count, await this.api.forecast(this.streamId, count));

@@ -185,7 +185,8 @@ function itemLink(item: AgingItem, links: Map<string, WorkItemLink>): Node {
 export function renderAging(l: Layout, data: DashboardData): void {
   const links = new Map(data.workItems.items.map((w) => [w.id, w]));
   const items = [...data.agingWip].sort((a, b) => b.ageSeconds - a.ageSeconds);
-  agingChart(l.aging, 'aging', data.stages, items);
+  const urls = new Map(data.workItems.items.filter((w) => w.url).map((w) => [w.id, w.url!]));
+  agingChart(l.aging, 'aging', data.stages, items, urls);
   const row = (i: AgingItem) => [itemLink(i, links), i.title ?? '', fmt.itemType(i.itemType), i.stage, fmt.duration(i.ageSeconds), i.atRisk ? 'at risk' : ''];
   const headers = ['Item', 'Title', 'Type', 'Stage', 'Age', ''];
   l.tables.aging.replaceChildren(items.length ? table(`${items.length} unfinished items, oldest first`, headers, items.map(row)) : notice('empty', 'No item is in progress.'));
