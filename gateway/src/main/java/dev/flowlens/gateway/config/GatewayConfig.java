@@ -23,4 +23,8 @@ public interface GatewayConfig {
     /** Largest `historyDays` a forecast may sample from. */
     @WithDefault("730")
     int maxForecastHistoryDays();
+
+    /** Most top-level fields (aliases included) one operation may ask for; each is an internal call. */
+    @WithDefault("10")
+    int maxRootFields();
 }

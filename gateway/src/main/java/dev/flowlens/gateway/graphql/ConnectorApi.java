@@ -28,14 +28,18 @@ public class ConnectorApi {
 
     private final IngestClient ingest;
 
-    ConnectorApi(IngestClient ingest) {
+    private final RootFieldLimit rootFields;
+
+    ConnectorApi(IngestClient ingest, RootFieldLimit rootFields) {
         this.ingest = ingest;
+        this.rootFields = rootFields;
     }
 
     @Query("connectors")
     @Description("Every connector, without tokens or secrets. Role admin.")
     @RolesAllowed(Roles.ADMIN)
     public @NonNull List<@NonNull Connector> connectors() {
+        rootFields.check();
         return ingest.connectors();
     }
 
@@ -45,6 +49,7 @@ public class ConnectorApi {
     @RolesAllowed(Roles.ADMIN)
     public @NonNull Connector saveConnector(
             @NonNull @Name("input") @Description("The whole connector; a null token or webhookSecret keeps the stored one.") ConnectorInput input) {
+        rootFields.check();
         return ingest.saveConnector(input);
     }
 
@@ -53,6 +58,7 @@ public class ConnectorApi {
             + "Error CONFLICT while a pull of it is going, NOT_FOUND for an unknown id. Role admin.")
     @RolesAllowed(Roles.ADMIN)
     public @NonNull SyncRun syncConnector(@NonNull @Id @Name("id") @Description("The connector's id.") String id) {
+        rootFields.check();
         return ingest.syncConnector(id);
     }
 }

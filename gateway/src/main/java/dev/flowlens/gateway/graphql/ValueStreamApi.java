@@ -40,9 +40,12 @@ public class ValueStreamApi {
     private final Visibility visibility;
     private final ArgumentRules rules;
     private final SingleArgumentsGuard guard;
+    private final RootFieldLimit rootFields;
 
-    ValueStreamApi(MetricsClient metrics, Visibility visibility, ArgumentRules rules, SingleArgumentsGuard guard) {
+    ValueStreamApi(MetricsClient metrics, Visibility visibility, ArgumentRules rules, SingleArgumentsGuard guard,
+            RootFieldLimit rootFields) {
         this.metrics = metrics;
+        this.rootFields = rootFields;
         this.visibility = visibility;
         this.rules = rules;
         this.guard = guard;
@@ -52,6 +55,7 @@ public class ValueStreamApi {
     @Description("Every value stream the caller may see. Role viewer or admin.")
     @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     public @NonNull List<@NonNull ValueStream> valueStreams() {
+        rootFields.check();
         return metrics.valueStreams().stream().filter(visibility::canSee).toList();
     }
 
@@ -59,6 +63,7 @@ public class ValueStreamApi {
     @Description("One value stream; null when it does not exist or the caller may not see it. Role viewer or admin.")
     @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     public ValueStream valueStream(@NonNull @Id @Name("id") @Description("The stream's id.") String id) {
+        rootFields.check();
         return metrics.valueStream(id).filter(visibility::canSee).orElse(null);
     }
 
@@ -67,6 +72,7 @@ public class ValueStreamApi {
     @RolesAllowed(Roles.ADMIN)
     public @NonNull ValueStream saveValueStream(
             @NonNull @Name("input") @Description("The whole stream; lists replace the stored ones.") ValueStreamInput input) {
+        rootFields.check();
         return metrics.saveValueStream(input);
     }
 
@@ -74,6 +80,7 @@ public class ValueStreamApi {
     @Description("Deletes a value stream; false when there was none with that id. Role admin.")
     @RolesAllowed(Roles.ADMIN)
     public boolean deleteValueStream(@NonNull @Id @Name("id") @Description("The stream's id.") String id) {
+        rootFields.check();
         return metrics.deleteValueStream(id);
     }
 

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -23,11 +24,32 @@ public class Visibility {
     }
 
     public boolean canSee(ValueStream stream) {
-        if (stream.visibleToGroups().isEmpty() || identity.hasRole(Roles.ADMIN)) {
-            return true;
+        return viewer().canSee(stream.visibleToGroups());
+    }
+
+    /**
+     * The caller as of now, detached from the request: for work that outlives it, such as a subscription's pushes
+     * that arrive long after the request context is gone.
+     */
+    public Viewer viewer() {
+        return new Viewer(identity.hasRole(Roles.ADMIN), Set.copyOf(callerGroups()));
+    }
+
+    /**
+     * A caller's right to see streams: admins see all, others a stream without groups or sharing one of its groups.
+     *
+     * @param admin  whether the caller has the admin role
+     * @param groups the caller's top-level group names
+     */
+    public record Viewer(boolean admin, Set<String> groups) {
+
+        /** Whether this caller may see a stream with these {@code visibleToGroups}. */
+        public boolean canSee(List<String> visibleToGroups) {
+            if (admin || visibleToGroups == null || visibleToGroups.isEmpty()) {
+                return true;
+            }
+            return visibleToGroups.stream().map(Visibility::normalize).anyMatch(groups::contains);
         }
-        Set<String> groups = callerGroups();
-        return stream.visibleToGroups().stream().map(Visibility::normalize).anyMatch(groups::contains);
     }
 
     /**

@@ -12,6 +12,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.flowlens.events.BrokerTopology;
+import dev.flowlens.events.FlowChangeNotice;
 import dev.flowlens.metrics.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -20,12 +21,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -209,6 +213,52 @@ class MetricsPipelineTest {
                 }
                 return dead.contains(poison);
             });
+        }
+    }
+
+    @Test
+    void newFactsAreAnnouncedOnFlowChangesWithTheStreamsVelocityLoadAndGroups() throws Exception {
+        String run = "n" + UUID.randomUUID();
+        String id = "vs-" + run;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String d10 = now.minus(10, ChronoUnit.DAYS).toString();
+        String d5 = now.minus(5, ChronoUnit.DAYS).toString();
+        String d2 = now.minus(2, ChronoUnit.DAYS).toString();
+        String project = "ann" + run.substring(1, 9);
+        List<FlowChangeNotice> notices = new CopyOnWriteArrayList<>();
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setVirtualHost(vhost);
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            // our own server-named, exclusive queue: a running gateway's queue is not touched
+            String queue = ch.queueDeclare().getQueue();
+            ch.queueBind(queue, BrokerTopology.FLOW_CHANGES_EXCHANGE, "");
+            ch.basicConsume(queue, true, (tag, delivery) -> {
+                FlowChangeNotice n = FlowChangeNotice.fromJson(delivery.getBody());
+                if (n.valueStreamId().equals(id)) {
+                    notices.add(n);
+                }
+            }, tag -> { });
+            given().auth().oauth2(Tokens.service()).contentType("application/json").body("""
+                    {"id":"%s","name":"Announced","scope":{"projects":["%s"]},
+                     "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE"}],
+                     "doneStatuses":["Done"],"visibleToGroups":["payments"]}""".formatted(id, project))
+                    .put("/internal/v1/value-streams").then().statusCode(200);
+            publish(List.of(
+                    upsert(run, "A", project, d10), move(run, "A", 1, "To Do", "In Progress", d5),
+                    move(run, "A", 2, "In Progress", "Done", d2),
+                    upsert(run, "B", project, d10), move(run, "B", 1, "To Do", "In Progress", d5)));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> notices.stream()
+                    .anyMatch(n -> n.velocity() == 1 && n.load() == 1));
+        }
+        FlowChangeNotice last = notices.get(notices.size() - 1);
+        assertThat(last.visibleToGroups()).containsExactly("payments");
+        assertThat(last.at()).isBetween(now.minusSeconds(60), Instant.now());
+        // debounced: never two notices for one stream within one announcement interval (1 s)
+        for (int i = 1; i < notices.size(); i++) {
+            assertThat(Duration.between(notices.get(i - 1).at(), notices.get(i).at()))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
     }
 }
