@@ -245,8 +245,12 @@ class Dashboard {
 
   private showError(e: unknown, what: string): void {
     this.main.removeAttribute('aria-busy');
-    const message = e instanceof Error ? e.message : String(e);
-    const signIn = e instanceof ApiError && e.code === 'UNAUTHENTICATED';
+    const code = e instanceof ApiError ? e.code : undefined;
+    const hint = code === 'UNAVAILABLE' ? ' A service behind the gateway is not answering; try again in a moment.' : '';
+    const message = (e instanceof Error ? e.message : String(e)) + hint;
+    const signIn = code === 'UNAUTHENTICATED';
+    this.updated.textContent = '';
+    this.updated.dataset.source = 'failed';
     this.main.replaceChildren(h('div', { class: 'error-box', role: 'alert' },
       h('h2', {}, what),
       h('p', {}, message),
