@@ -2,6 +2,8 @@ package dev.flowlens.gateway.security;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.flowlens.gateway.GraphQLCalls;
 import dev.flowlens.gateway.Keycloak;
@@ -62,6 +64,16 @@ class SecurityTest {
     void healthAndMetricsArePublic() {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void readinessChecksTheBackendsAndSaysWhichIsDown() {
+        // in this profile metrics-service and ingest-service are on a closed port; Keycloak is up
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'backends' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'backends' }.data.keycloak", equalTo("up"))
+                .body("checks.find { it.name == 'backends' }.data.metrics-service",
+                        startsWith("unreachable"));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.flowlens.ingest.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.FlowEventCodec;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.ConnectorStore;
+import dev.flowlens.ingest.connector.Pulled;
 import dev.flowlens.ingest.connector.WebhookIntake;
 import dev.flowlens.ingest.outbox.OutboxRelay;
 import dev.flowlens.ingest.raw.RawArchive;
@@ -23,11 +25,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
- * {@code POST /internal/v1/replay}: maps stored raw webhook payloads again with today's mappers
- * and puts the events in the outbox as new rows. Ids are the same as the first time wherever the
- * mapping of a fact did not change, so consumers drop what they already have.
+ * {@code POST /internal/v1/replay}: maps stored raw payloads again with today's mappers, webhook
+ * deliveries ({@code webhook:*}) and pulled objects ({@code pull:*}, by the resource stored with
+ * each), and puts the events in the outbox as new rows. Ids are the same as the first time
+ * wherever the mapping of a fact did not change, so consumers drop what they already have.
  */
 @Path("/internal/v1/replay")
 @RolesAllowed(Roles.SERVICE)
@@ -41,6 +45,7 @@ public class ReplayResource {
     public record ReplayResult(long payloads, long events) {
     }
 
+    private static final Logger LOG = Logger.getLogger(ReplayResource.class);
     private static final int PAGE = 200;
 
     private final Pool pool;
@@ -68,8 +73,8 @@ public class ReplayResource {
     /** Replays the rows after {@code afterId}, one page at a time (keyset paging: no offset scans). */
     private Uni<ReplayResult> page(String connector, long afterId, Map<String, Optional<ConnectorSettings>> settings, long[] counts) {
         return pool.preparedQuery("""
-                select id, connector_id, headers, body from ingest.raw_payload
-                where channel like 'webhook:%' and id > $1 and ($2::text is null or connector_id = $2)
+                select id, channel, connector_id, headers, body from ingest.raw_payload
+                where (channel like 'webhook:%' or channel like 'pull:%') and id > $1 and ($2::text is null or connector_id = $2)
                 order by id limit $3""")
                 .execute(Tuple.of(afterId, connector, PAGE))
                 .onItem().transformToUni(rows -> {
@@ -98,11 +103,37 @@ public class ReplayResource {
             }
             Object h = r.getValue("headers");
             JsonObject headers = h instanceof JsonObject j ? j : new JsonObject(String.valueOf(h));
-            String kind = headers.getString("x-github-event", headers.getString("x-gitlab-event"));
             byte[] body = r.getString("body").getBytes(StandardCharsets.UTF_8);
-            List<JsonNode> events = intake.map(found.get(), kind, body, "replay of raw " + r.getLong("id"));
+            List<JsonNode> events;
+            if (r.getString("channel").startsWith("pull:")) {
+                events = mapPulled(found.get(), headers, body, r.getLong("id"));
+            } else {
+                String kind = headers.getString("x-github-event", headers.getString("x-gitlab-event"));
+                events = intake.map(found.get(), kind, body, "replay of raw " + r.getLong("id"));
+            }
             counts[1] += events.size();
             return archive.appendEvents(r.getLong("id"), events);
         });
+    }
+
+    /** A pulled object, mapped as its pull mapped it: by the resource stored in its headers. */
+    private List<JsonNode> mapPulled(ConnectorSettings settings, JsonObject headers, byte[] body, long rawId) {
+        String resource = headers.getString(Pulled.RESOURCE);
+        if (resource == null) {
+            LOG.warnf("raw %d: a pulled row without %s cannot be replayed (stored before replay of pulls existed)", rawId, Pulled.RESOURCE);
+            return List.of();
+        }
+        Map<String, String> metadata = new HashMap<>();
+        headers.forEach(e -> metadata.put(e.getKey(), String.valueOf(e.getValue())));
+        try {
+            JsonNode payload = FlowEventCodec.readTree(body);
+            if (payload == null || !payload.isObject()) {
+                return List.of();
+            }
+            return new ArrayList<>(intake.mapper(settings).mapPulled(resource, payload, metadata).events());
+        } catch (RuntimeException e) {
+            LOG.warnf("raw %d (%s) could not be mapped: %s", rawId, resource, e.getMessage());
+            return List.of();
+        }
     }
 }

@@ -29,12 +29,12 @@ public final class PullContext {
     private final Map<String, Instant> cursors;
     private final Instant backfillFrom;
     private final Guard guard;
-    private final ToolHttp.Sleeper sleeper;
+    private final PullClock clock;
     private final Runnable committed;
     private final ObjectNode progress = JsonNodeFactory.instance.objectNode();
 
     PullContext(SyncRun run, ConnectorSettings settings, String token, SyncConfig config, SyncStore store,
-            Map<String, Instant> cursors, Instant backfillFrom, Guard guard, ToolHttp.Sleeper sleeper, Runnable committed) {
+            Map<String, Instant> cursors, Instant backfillFrom, Guard guard, PullClock clock, Runnable committed) {
         this.run = run;
         this.settings = settings;
         this.token = token;
@@ -43,7 +43,7 @@ public final class PullContext {
         this.cursors = new ConcurrentHashMap<>(cursors);
         this.backfillFrom = backfillFrom;
         this.guard = guard;
-        this.sleeper = sleeper;
+        this.clock = clock;
         this.committed = committed;
     }
 
@@ -67,7 +67,7 @@ public final class PullContext {
 
     /** An HTTP helper for this run with the tool's rate-limit rule and the connector's guard. */
     public ToolHttp http(String tool, ToolHttp.RateLimitRule rule) {
-        return new ToolHttp(tool, guard, rule, config.maxRateLimitWait(), sleeper);
+        return new ToolHttp(tool, guard, rule, config.maxRateLimitWait(), clock);
     }
 
     /**

@@ -59,18 +59,20 @@ public class SyncService {
     private final SecretBox secrets;
     private final SyncConfig config;
     private final OutboxRelay relay;
+    private final PullClock clock;
     private final Map<ConnectorKind, ToolPuller> pullers = new EnumMap<>(ConnectorKind.class);
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private final ExecutorService workers;
 
     public SyncService(Pool pool, ConnectorStore connectors, SyncStore store, SecretBox secrets, SyncConfig config,
-            OutboxRelay relay, Instance<ToolPuller> toolPullers) {
+            OutboxRelay relay, PullClock clock, Instance<ToolPuller> toolPullers) {
         this.pool = pool;
         this.connectors = connectors;
         this.store = store;
         this.secrets = secrets;
         this.config = config;
         this.relay = relay;
+        this.clock = clock;
         toolPullers.forEach(p -> pullers.put(p.kind(), p));
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
@@ -151,10 +153,10 @@ public class SyncService {
             byte[] sealed = connectors.sealedToken(settings.id()).await().atMost(DB_WAIT)
                     .orElseThrow(() -> new PullFailure("connector '" + settings.id() + "' has no API token: save one (token) to pull"));
             String token = secrets.open(sealed);
-            Instant backfillFrom = Instant.now().minus(config.backfillDays(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+            Instant backfillFrom = clock.now().minus(config.backfillDays(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
             Guard guard = guards.computeIfAbsent(settings.id(), id -> ToolHttp.guard("pull of connector " + id, config));
             context = new PullContext(run, settings, token, config, store, store.cursors(settings.id()).await().atMost(DB_WAIT),
-                    backfillFrom, guard, d -> Thread.sleep(d.toMillis()), relay::wakeUp);
+                    backfillFrom, guard, clock, relay::wakeUp);
             LOG.infof("sync %s of %s connector %s started (%s)", run.id(), settings.kind(), settings.id(), run.trigger());
             puller.pull(context);
             store.finish(run.id(), settings.id(), true, null, context.progress()).await().atMost(DB_WAIT);

@@ -43,11 +43,6 @@ public final class ToolHttp {
         Optional<Duration> waitFor(Answer answer, Instant now);
     }
 
-    /** Sleeps the sync's worker thread; replaceable so that waits can be observed. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
 
     private static final Logger LOG = Logger.getLogger(ToolHttp.class);
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?([^\";]+)\"?");
@@ -58,17 +53,17 @@ public final class ToolHttp {
     private final Guard guard;
     private final RateLimitRule rule;
     private final Duration maxWait;
-    private final Sleeper sleeper;
+    private final PullClock clock;
     private Duration waitBeforeNext;
     private int waits;
     private int requests;
 
-    public ToolHttp(String tool, Guard guard, RateLimitRule rule, Duration maxWait, Sleeper sleeper) {
+    public ToolHttp(String tool, Guard guard, RateLimitRule rule, Duration maxWait, PullClock clock) {
         this.tool = tool;
         this.guard = guard;
         this.rule = rule;
         this.maxWait = maxWait;
-        this.sleeper = sleeper;
+        this.clock = clock;
     }
 
     /** The guard of one connector: retry with exponential backoff inside a circuit breaker. */
@@ -107,7 +102,7 @@ public final class ToolHttp {
             } catch (Exception e) {
                 throw new PullFailure(what + " failed: " + e.getMessage(), e);
             }
-            Optional<Duration> wait = rule.waitFor(answer, Instant.now());
+            Optional<Duration> wait = rule.waitFor(answer, clock.now());
             if (answer.status() < 300) {
                 waitBeforeNext = wait.orElse(null); // the quota is spent: the next request waits, this answer counts
                 return answer;
@@ -139,13 +134,13 @@ public final class ToolHttp {
             return;
         }
         if (wait.compareTo(maxWait) > 0) {
-            throw new PullFailure(tool + " rate limit: " + what + " may only be sent again at " + Instant.now().plus(wait)
+            throw new PullFailure(tool + " rate limit: " + what + " may only be sent again at " + clock.now().plus(wait)
                     + ", later than the longest wait allowed (" + maxWait + "); the next sync resumes from the cursor");
         }
         waits++;
         LOG.infof("%s rate limit reached: waiting %d ms before %s", tool, wait.toMillis(), what);
         try {
-            sleeper.sleep(wait);
+            clock.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PullFailure("sync interrupted while waiting for the " + tool + " rate limit");

@@ -17,6 +17,7 @@ import dev.flowlens.metrics.calc.StatusIndex;
 import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;
+import dev.flowlens.metrics.calc.WindowIndex;
 import dev.flowlens.metrics.calc.WorkItemFacts;
 import dev.flowlens.metrics.facts.FactReader;
 import dev.flowlens.metrics.stream.ValueStreamStore;
@@ -84,7 +85,7 @@ public class MetricsResource {
     public Uni<Map<String, FlowMetrics>> flow(WindowRequest request) {
         Window window = window(request);
         Instant now = clock.instant();
-        return perStream(request.valueStreamIds(), v -> FlowCalculator.flow(v.index(), v.timelines(), window, now));
+        return perStream(request.valueStreamIds(), v -> FlowCalculator.flow(v.index(), v.windows(), window, now));
     }
 
     @POST
@@ -93,7 +94,7 @@ public class MetricsResource {
         Window window = window(request);
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(),
-                v -> StageCalculator.stages(v.index(), v.timelines(), window, now));
+                v -> StageCalculator.stages(v.index(), v.windows(), window, now));
     }
 
     @POST
@@ -102,7 +103,7 @@ public class MetricsResource {
         Window window = window(request);
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(),
-                v -> StageCalculator.cumulativeFlow(v.index(), v.timelines(), window, now));
+                v -> StageCalculator.cumulativeFlow(v.index(), v.windows(), window, now));
     }
 
     @POST
@@ -200,7 +201,7 @@ public class MetricsResource {
             for (WorkItemFacts item : items) {
                 timelines.add(Timeline.of(item, index));
             }
-            return new StreamView(index.stream(), index, List.copyOf(timelines),
+            return new StreamView(index.stream(), index, List.copyOf(timelines), WindowIndex.of(index, timelines),
                     DoraIndex.of(vs, d.changes(), d.deployments(), d.incidents()));
         }));
     }

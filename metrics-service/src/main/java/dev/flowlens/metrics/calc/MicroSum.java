@@ -18,6 +18,19 @@ final class MicroSum {
         }
     }
 
+    /**
+     * Adds seconds * 10^6 + micros microseconds, given in two parts (either may be negative) so that a large sum
+     * need not fit in one long of microseconds.
+     */
+    void addParts(long seconds, long micros) {
+        this.seconds += seconds + Math.floorDiv(micros, Times.MICROS);
+        this.micros += Math.floorMod(micros, Times.MICROS);
+        if (this.micros >= Times.MICROS) {
+            this.seconds += this.micros / Times.MICROS;
+            this.micros %= Times.MICROS;
+        }
+    }
+
     /** The sum in seconds. */
     double seconds() {
         return micros == 0 ? (double) seconds : seconds + micros / 1e6;

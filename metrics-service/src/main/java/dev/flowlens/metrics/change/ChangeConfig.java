@@ -8,9 +8,13 @@ import java.time.Duration;
 @ConfigMapping(prefix = "flowlens.changes")
 public interface ChangeConfig {
 
-    /** Announce changed streams at most this often (one notice per stream per interval at most). */
+    /** How often the fact cache is compared with the last one seen (a change is announced within about this long). */
+    @WithDefault("200ms")
+    Duration checkInterval();
+
+    /** Fewest time between two notices of one stream; changes in between are announced together when it has passed. */
     @WithDefault("1s")
-    Duration interval();
+    Duration minGap();
 
     /** The trailing window that a notice's {@code velocity} counts finished items over. */
     @WithDefault("P30D")

@@ -18,8 +18,12 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -28,10 +32,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Announces on {@code flow.changes} which value streams new facts changed (ARCHITECTURE.md "Messages"), for the
- * gateway's {@code flowChanged} subscription. Once per {@link ChangeConfig#interval()} it compares this instance's
+ * gateway's {@code flowChanged} subscription. Every {@link ChangeConfig#checkInterval()} it compares this instance's
  * fact-cache snapshot with the one it saw last: a stream whose view was rebuilt (its items, its definition or the
- * DORA facts changed) gets one notice with its current velocity and load. So a stream is announced at most once per
- * interval, and within about interval + cache poll interval of the commit of its facts.
+ * DORA facts changed) is due a notice with its current velocity and load, sent at once unless the stream had one less
+ * than {@link ChangeConfig#minGap()} ago, in which case it is sent when that gap has passed (debounce: at most one
+ * notice per stream per second, none lost). So a change is announced within about check interval + cache poll
+ * interval of the commit of its facts.
  *
  * <p>Every instance sees every change (they all poll the same database), so only the holder of the
  * {@link AnnouncerLease} announces; the others keep their last-seen snapshot current and take over if it goes away.
@@ -51,6 +57,9 @@ public class FlowChangeAnnouncer {
     private final Counter failed;
     /** The views seen at the last tick, by stream id; null before the first tick after the cache loaded. */
     private Map<String, StreamView> lastSeen;
+    /** Streams changed but not announced yet (inside their gap), and when each was last announced. */
+    private final Set<String> due = new HashSet<>();
+    private final Map<String, Instant> lastAnnounced = new HashMap<>();
 
     public FlowChangeAnnouncer(FactCache cache, AnnouncerLease lease, ChangeConfig config,
             @Channel(CHANNEL) Emitter<byte[]> emitter, MeterRegistry registry) {
@@ -65,23 +74,46 @@ public class FlowChangeAnnouncer {
                 .description("Value stream change notices the broker did not take").register(registry);
     }
 
-    @Scheduled(every = "${flowlens.changes.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${flowlens.changes.check-interval:200ms}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            // e.g. the outgoing channel not wired yet during start-up: the changes stay due for the next tick
+            LOG.debugf("change announcement skipped this tick: %s", e.getMessage());
+        }
+    }
+
+    private void check() {
         if (!cache.ready()) {
             return;
         }
         ViewSnapshot snapshot = cache.snapshot();
-        List<StreamView> changed = changedSince(snapshot);
-        if (changed.isEmpty() || !lease.holds()) {
+        changedSince(snapshot).forEach(v -> due.add(v.stream().id()));
+        due.retainAll(snapshot.streams().keySet()); // deleted meanwhile
+        if (due.isEmpty()) {
+            return;
+        }
+        if (!lease.holds()) {
+            due.clear(); // the lease holder announces these
             return;
         }
         Instant now = clock.instant();
         Window trailing = new Window(now.minus(config.velocityWindow()), now, Granularity.WEEK);
-        for (StreamView view : changed) {
+        for (Iterator<String> it = due.iterator(); it.hasNext(); ) {
+            String id = it.next();
+            Instant last = lastAnnounced.get(id);
+            if (last != null && now.isBefore(last.plus(config.minGap()))) {
+                continue; // inside its gap: announced at a later tick
+            }
+            it.remove();
+            lastAnnounced.put(id, now);
+            StreamView view = snapshot.streams().get(id);
             FlowMetrics flow = FlowCalculator.flow(view.index(), view.timelines(), trailing, now);
-            announce(new FlowChangeNotice(view.stream().id(), now, flow.velocity(), flow.load(),
-                    view.stream().visibleToGroups()));
+            announce(new FlowChangeNotice(id, now, flow.velocity(), flow.load(), view.stream().visibleToGroups()));
         }
+        lastAnnounced.keySet().retainAll(snapshot.streams().keySet());
     }
 
     /** The streams whose view is not the one seen at the last tick; none at the first tick (nothing to compare). */

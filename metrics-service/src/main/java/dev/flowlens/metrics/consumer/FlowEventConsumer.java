@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Turns each message of {@code metrics.flow-events} into a fact. Acks only after the fact is
  * committed. A message that can never be processed (not a valid canonical event) is rejected
- * straight to the dead-letter queue; a failure that may pass (database down) is requeued, and the
+ * straight to the dead-letter queue; a failure that may pass (database down) is retried with backoff
+ * for {@link ConsumerConfig#retryFor()} while the message stays unacked, then requeued, and the
  * quorum queue's delivery limit dead-letters it if it keeps failing.
  */
 @ApplicationScoped
@@ -30,11 +31,16 @@ public class FlowEventConsumer {
     private static final Logger LOG = Logger.getLogger(FlowEventConsumer.class);
 
     private final FactStore facts;
+    private final ConsumerConfig config;
     private final Counter stored;
+    private final Counter retried;
     private final Counter rejected;
 
-    public FlowEventConsumer(FactStore facts, MeterRegistry registry) {
+    public FlowEventConsumer(FactStore facts, ConsumerConfig config, MeterRegistry registry) {
         this.facts = facts;
+        this.config = config;
+        this.retried = Counter.builder("flowlens.facts.retried")
+                .description("Tries of storing a fact again after a failure (database unreachable)").register(registry);
         this.stored = Counter.builder("flowlens.facts.stored").description("Events stored as facts").register(registry);
         this.rejected = Counter.builder("flowlens.facts.rejected")
                 .description("Messages dead-lettered because they are not valid events").register(registry);
@@ -51,6 +57,9 @@ public class FlowEventConsumer {
             return Uni.createFrom().completionStage(message.nack(e, Metadata.of(new RabbitMQRejectMetadata(false))));
         }
         return facts.apply(event)
+                .onFailure().invoke(f -> retried.increment())
+                .onFailure().retry().withBackOff(config.initialBackoff(), config.maxBackoff())
+                .expireIn(config.retryFor().toMillis())
                 .onItem().transformToUni(ignored -> {
                     stored.increment();
                     return Uni.createFrom().completionStage(message.ack());

@@ -4,11 +4,14 @@ import dev.flowlens.metrics.calc.DoraIndex;
 import dev.flowlens.metrics.calc.StatusIndex;
 import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.WindowIndex;
 import java.util.List;
 
 /**
  * One value stream, ready to answer any window: its lookups, the timelines of its in-scope live items (no order
- * promised, unique by item) and its prepared DORA facts. Immutable; the cache publishes a new one on change.
+ * promised, unique by item), the same timelines indexed by day for windowed flow and stage metrics, and its prepared
+ * DORA facts. Immutable; the cache publishes a new one on change.
  */
-public record StreamView(ValueStream stream, StatusIndex index, List<Timeline> timelines, DoraIndex dora) {
+public record StreamView(ValueStream stream, StatusIndex index, List<Timeline> timelines, WindowIndex windows,
+        DoraIndex dora) {
 }

@@ -8,20 +8,23 @@ import dev.flowlens.metrics.calc.StatusHistory;
 import dev.flowlens.metrics.calc.StatusIndex;
 import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.WindowIndex;
 import dev.flowlens.metrics.calc.WorkItemFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The facts in memory and the per-stream views built from them, maintained incrementally: a changed item is rebuilt
  * once (its {@link StatusHistory}, shared by every stream) and swapped into each stream whose scope it passes; a
  * changed stream definition rebuilds that stream's view; a changed DORA fact re-prepares the streams' DORA indexes.
- * Pure (no I/O). Not thread-safe: one writer applies batches and {@link #publish() publishes} immutable snapshots
+ * Pure (no I/O; one log line if a day index ever had to be rebuilt). Not thread-safe: one writer applies batches and {@link #publish() publishes} immutable snapshots
  * that any number of readers use.
  */
 public final class ViewState {
+    private static final Logger LOG = Logger.getLogger(ViewState.class);
     private final Map<String, String> interned = new HashMap<>();
     private final Map<String, StatusHistory> items = new HashMap<>();
     private final Map<String, ChangeFact> changes = new HashMap<>();
@@ -31,11 +34,16 @@ public final class ViewState {
     private boolean streamSetChanged = true;
     private boolean itemsChanged = true;
     private ViewSnapshot published = ViewSnapshot.EMPTY;
+    private int indexRebuilds;
 
-    /** One stream's mutable view: its timelines by item, kept in a list with O(1) swap-removal. */
+    /**
+     * One stream's mutable view: its timelines by item, kept in a list with O(1) swap-removal, and the day index
+     * built from them (each changed item leaves the index with its old timeline and enters it with the new one).
+     */
     private static final class StreamState {
         final ValueStream stream;
         final StatusIndex index;
+        WindowIndex.Builder windows;
         final Map<String, Integer> slot = new HashMap<>();
         final ArrayList<Timeline> timelines = new ArrayList<>();
         boolean timelinesChanged = true;
@@ -45,6 +53,7 @@ public final class ViewState {
         StreamState(ValueStream stream) {
             this.stream = stream;
             this.index = StatusIndex.of(stream);
+            this.windows = new WindowIndex.Builder(index);
         }
 
         void put(StatusHistory history) {
@@ -54,8 +63,9 @@ public final class ViewState {
             }
             Timeline tl = history.in(index);
             Integer at = slot.get(history.item().itemId());
+            windows.add(tl);
             if (at != null) {
-                timelines.set(at, tl);
+                windows.remove(timelines.set(at, tl));
             } else {
                 slot.put(history.item().itemId(), timelines.size());
                 timelines.add(tl);
@@ -68,6 +78,7 @@ public final class ViewState {
             if (at == null) {
                 return;
             }
+            windows.remove(timelines.get(at));
             Timeline last = timelines.remove(timelines.size() - 1);
             if (at < timelines.size()) {
                 timelines.set(at, last);
@@ -155,9 +166,10 @@ public final class ViewState {
                 }
                 dora = DoraIndex.of(s.stream, allChanges, allDeployments, allIncidents);
             }
-            List<Timeline> timelines = s.timelinesChanged || s.view == null ? List.copyOf(s.timelines)
-                    : s.view.timelines();
-            s.view = new StreamView(s.stream, s.index, timelines, dora);
+            boolean rebuilt = s.timelinesChanged || s.view == null;
+            List<Timeline> timelines = rebuilt ? List.copyOf(s.timelines) : s.view.timelines();
+            WindowIndex windows = rebuilt ? windows(s) : s.view.windows();
+            s.view = new StreamView(s.stream, s.index, timelines, windows, dora);
             s.timelinesChanged = false;
             s.doraChanged = false;
             changed = true;
@@ -170,6 +182,28 @@ public final class ViewState {
             itemsChanged = false;
         }
         return published;
+    }
+
+    /**
+     * The stream's day index as of now. Removing a changed item's old records cannot miss unless the index and the
+     * timelines disagree (a bug); should it happen, the stream's index is rebuilt from its timelines rather than the
+     * poller stopping, and {@link #indexRebuilds()} counts it.
+     */
+    private WindowIndex windows(StreamState s) {
+        try {
+            return s.windows.build();
+        } catch (IllegalStateException e) {
+            indexRebuilds++;
+            LOG.errorf(e, "value stream %s: day index out of step with its timelines, rebuilt", s.stream.id());
+            s.windows = new WindowIndex.Builder(s.index);
+            s.timelines.forEach(s.windows::add);
+            return s.windows.build();
+        }
+    }
+
+    /** How many times a stream's day index had to be rebuilt from its timelines (0 unless there is a bug). */
+    public int indexRebuilds() {
+        return indexRebuilds;
     }
 
     /** The last published snapshot. */

@@ -110,6 +110,27 @@ final class RandomEvents {
     }
 
     /** Transitions of an item, some of them sent twice. */
+    /**
+     * Late facts for an item already in the views: a move dated shortly after its creation (so before the moves
+     * known so far: out of order), then a reopen out of a done status at a random later instant.
+     */
+    void lateMoves(String id) {
+        String current = statusOf.get(id);
+        Instant early = createdAt.get(id).plusSeconds(60L * (1 + random.nextInt(60 * 24)));
+        transition(id, random.nextBoolean() ? "To Do" : "Ready", "In Progress", early);
+        Instant reopen = createdAt.get(id).plusSeconds(3600L * random.nextInt(24 * 60));
+        transition(id, random.nextBoolean() ? "Done" : "Closed", "In Review", reopen);
+        statusOf.put(id, current); // the latest known move is unchanged in most cases; moves() starts from here
+    }
+
+    private void transition(String id, String from, String to, Instant at) {
+        String eventId = id + ":late" + seq++;
+        transitionIds.add(eventId);
+        ObjectNode e = event("workitem.transitioned", eventId, at);
+        e.putObject("data").put("itemId", id).put("fromStatus", from).put("toStatus", to).put("at", at.toString());
+        add(e);
+    }
+
     void moves(String id, int n) {
         String from = statusOf.get(id);
         for (int k = 0; k < n; k++) {

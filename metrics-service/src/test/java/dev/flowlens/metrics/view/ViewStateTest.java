@@ -254,6 +254,7 @@ class ViewStateTest {
         // A repeat must not come before a stale version it should override: stale ones were applied first.
         applyInChunks(incremental, finalOps, r);
         ViewSnapshot actual = incremental.publish();
+        assertThat(incremental.indexRebuilds()).as("seed %d: the day index kept in step incrementally", seed).isZero();
 
         assertThat(actual.streams().keySet()).as("seed %d", seed).isEqualTo(expected.streams().keySet());
         assertThat(actual.items()).isEqualTo(expected.items()).isEqualTo(s.items().size());
@@ -277,6 +278,12 @@ class ViewStateTest {
                 same(seed, a, e, v -> StageCalculator.stages(v.index(), v.timelines(), w, now),
                         StageCalculator.stages(vs, inScope, w, now));
                 same(seed, a, e, v -> StageCalculator.cumulativeFlow(v.index(), v.timelines(), w, now),
+                        StageCalculator.cumulativeFlow(vs, inScope, w, now));
+                same(seed, a, e, v -> FlowCalculator.flow(v.index(), v.windows(), w, now),
+                        FlowCalculator.flow(vs, inScope, w, now));
+                same(seed, a, e, v -> StageCalculator.stages(v.index(), v.windows(), w, now),
+                        StageCalculator.stages(vs, inScope, w, now));
+                same(seed, a, e, v -> StageCalculator.cumulativeFlow(v.index(), v.windows(), w, now),
                         StageCalculator.cumulativeFlow(vs, inScope, w, now));
                 same(seed, a, e, v -> DoraCalculator.dora(v.dora(), w, now),
                         DoraCalculator.dora(vs, s.changes(), s.deployments(), s.incidents(), w, now));

@@ -6,10 +6,13 @@ import dev.flowlens.events.EventType;
 import dev.flowlens.events.FlowEvent;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.Mapping;
+import dev.flowlens.ingest.connector.Pulled;
 import dev.flowlens.ingest.connector.ToolMapper;
+import dev.flowlens.ingest.connector.ToolTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * GitHub issues, pull requests and deployment statuses -> canonical events. Pure.
@@ -42,6 +45,28 @@ public final class GithubMapper implements ToolMapper {
             case "deployment_status" -> deploymentStatus(repo, GithubPayloads.deploymentStatus(payload));
             // push, workflow_run, check_*, release, ping, ...: kept raw, no canonical fact (docs/connectors.md).
             default -> new Mapping();
+        };
+    }
+
+    /** Header of a pulled pull request: the author time of its first commit, read from {@code /pulls/{n}/commits}. */
+    static final String FIRST_COMMIT_AT = "x-flowlens-first-commit-at";
+
+    /**
+     * A pulled object: {@code issues:<repo>} an issue, {@code pulls:<repo>} a pull request (with
+     * {@link #FIRST_COMMIT_AT} when known), {@code deployments:<repo>} a
+     * {@code {"deployment", "statuses"}} pair ({@link GithubRest}).
+     */
+    @Override
+    public Mapping mapPulled(String resource, JsonNode body, Map<String, String> metadata) {
+        String repo = Pulled.scopeOf(resource);
+        if (repo == null) {
+            return new Mapping().skip("pulled row without a repository in its resource '" + resource + "'");
+        }
+        return switch (Pulled.kindOf(resource)) {
+            case "issues" -> issue(repo, body);
+            case "pulls" -> pullRequest(repo, body, ToolTime.parse(metadata.get(FIRST_COMMIT_AT)));
+            case "deployments" -> GithubRest.deployment(this, repo, body.path("deployment"), body.path("statuses"));
+            default -> new Mapping().skip("no GitHub pull resource '" + resource + "'");
         };
     }
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * GitHub's incremental pull, per repository of the selector (docs/connectors.md "Pull"):
@@ -73,8 +74,7 @@ public class GithubPuller implements ToolPuller {
                 if (issue.hasNonNull("pull_request")) {
                     continue; // the issues list includes pull requests: they are read from /pulls
                 }
-                items.add(new Pulled(version(issue, updated), issue.path("url").asText(page.url()), Map.of(), issue.toString(),
-                        mapper.issue(repo, issue).events()));
+                items.add(pulled(mapper, resource, version(issue, updated), issue.path("url").asText(page.url()), Map.of(), issue));
             }
             context.commit(resource, items, newest);
             if (page.next().isEmpty()) {
@@ -104,16 +104,14 @@ public class GithubPuller implements ToolPuller {
                     break;
                 }
                 newest = later(newest, updated);
-                Instant firstCommit = null;
                 Map<String, String> meta = Map.of();
                 if (pr.hasNonNull("merged_at")) {
-                    firstCommit = client.firstCommitAt(repo, pr.path("number").asLong(), context.config().pageSize());
+                    Instant firstCommit = client.firstCommitAt(repo, pr.path("number").asLong(), context.config().pageSize());
                     if (firstCommit != null) {
-                        meta = Map.of("x-flowlens-first-commit-at", firstCommit.toString());
+                        meta = Map.of(GithubMapper.FIRST_COMMIT_AT, firstCommit.toString());
                     }
                 }
-                items.add(new Pulled(version(pr, updated), pr.path("url").asText(page.url()), meta, pr.toString(),
-                        mapper.pullRequest(repo, pr, firstCommit).events()));
+                items.add(pulled(mapper, resource, version(pr, updated), pr.path("url").asText(page.url()), meta, pr));
             }
             boolean last = older || page.next().isEmpty();
             // newest first: only a listing read to the end (or to the cursor) may move the cursor
@@ -160,8 +158,8 @@ public class GithubPuller implements ToolPuller {
                 body.set("deployment", d);
                 body.putArray("statuses").addAll(statuses);
                 String v = d.path("url").asText(page.url()) + "@" + (statuses.isEmpty() ? "no-status" : statuses.get(0).path("id").asText());
-                items.add(new Pulled(v, d.path("url").asText(page.url()), Map.of("x-flowlens-shape", "deployment+statuses"),
-                        body.toString(), GithubRest.deployment(mapper, repo, d, statuses).events()));
+                items.add(pulled(mapper, resource, v, d.path("url").asText(page.url()), Map.of("x-flowlens-shape", "deployment+statuses"),
+                        body));
             }
             boolean last = older || page.next().isEmpty();
             context.commit(resource, items, last ? (oldestUnfinished != null ? oldestUnfinished : newest) : null);
@@ -170,6 +168,13 @@ public class GithubPuller implements ToolPuller {
             }
             q = new LinkedHashMap<>(page.next().get());
         }
+    }
+
+    /** A pulled object mapped the way a replay of its raw row maps it ({@link GithubMapper#mapPulled}). */
+    static Pulled pulled(GithubMapper mapper, String resource, String version, String url, Map<String, String> meta, JsonNode body) {
+        Map<String, String> metadata = new TreeMap<>(meta);
+        metadata.put(Pulled.RESOURCE, resource);
+        return new Pulled(version, url, metadata, body.toString(), mapper.mapPulled(resource, body, metadata).events());
     }
 
     private static String version(JsonNode object, Instant updated) {

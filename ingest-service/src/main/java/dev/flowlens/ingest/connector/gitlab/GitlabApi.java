@@ -21,6 +21,12 @@ interface GitlabApi {
     @Path("/issues")
     Response issues(@PathParam("project") @Encoded String project, @RestQuery Map<String, String> query);
 
+    /** An issue's state changes (closed, reopened) with their times, oldest first. */
+    @GET
+    @Path("/issues/{iid}/resource_state_events")
+    Response issueStateEvents(@PathParam("project") @Encoded String project, @PathParam("iid") long iid,
+            @RestQuery Map<String, String> query);
+
     @GET
     @Path("/merge_requests")
     Response mergeRequests(@PathParam("project") @Encoded String project, @RestQuery Map<String, String> query);

@@ -60,6 +60,21 @@ final class GitlabClient {
         return page(project, "issues", query, () -> api.issues(encode(project), query));
     }
 
+    /** Every resource state event of one issue ({@code GET /projects/:id/issues/:iid/resource_state_events}), all pages. */
+    List<JsonNode> issueStateEvents(String project, long iid, int pageSize) {
+        List<JsonNode> all = new ArrayList<>();
+        Map<String, String> q = new LinkedHashMap<>(Map.of("per_page", String.valueOf(pageSize)));
+        while (true) {
+            Map<String, String> query = q;
+            Page p = page(project, "issues/" + iid + "/resource_state_events", query, () -> api.issueStateEvents(encode(project), iid, query));
+            all.addAll(p.items());
+            if (p.next().isEmpty()) {
+                return all;
+            }
+            q = new LinkedHashMap<>(p.next().get());
+        }
+    }
+
     Page mergeRequests(String project, Map<String, String> query) {
         return page(project, "merge_requests", query, () -> api.mergeRequests(encode(project), query));
     }

@@ -6,11 +6,13 @@ import dev.flowlens.events.EventType;
 import dev.flowlens.events.FlowEvent;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.Mapping;
+import dev.flowlens.ingest.connector.Pulled;
 import dev.flowlens.ingest.connector.ToolMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * GitLab issues, merge requests, deployments and production pipelines -> canonical events. Pure.
@@ -57,6 +59,75 @@ public final class GitlabMapper implements ToolMapper {
         return project == null ? new Mapping().skip("issue without references.full") : issue(project, GitlabPayloads.restIssue(issue));
     }
 
+    /**
+     * One issue of {@code GET /projects/:id/issues} with its {@code resource_state_events}: each
+     * close and reopen becomes a transition at its own time, so an issue closed, reopened and closed
+     * again shows all three. The latest close is dated by the issue's {@code closed_at}, as the
+     * webhook and the plain REST issue date it, so that close has one id whichever way it arrives.
+     * Without state events (GitLab before 13.2 kept none) this is {@link #restIssue(JsonNode)}.
+     */
+    public Mapping restIssue(JsonNode issue, JsonNode stateEvents) {
+        String project = GitlabPayloads.projectOfReference(issue);
+        if (project == null) {
+            return new Mapping().skip("issue without references.full");
+        }
+        GitlabPayloads.Issue i = GitlabPayloads.restIssue(issue);
+        List<GitlabPayloads.StateEvent> events = GitlabPayloads.stateEvents(stateEvents);
+        boolean anyChange = events.stream().anyMatch(e -> "closed".equals(e.state()) || "reopened".equals(e.state()));
+        if (!anyChange || i.iid() == null) {
+            return issue(project, i);
+        }
+        // the upsert and incident events as always; the transitions from the state events instead of closed_at
+        Mapping m = issue(project, new GitlabPayloads.Issue(i.iid(), i.title(), i.description(), i.state(), i.action(),
+                i.createdAt(), i.updatedAt(), null, i.labels(), i.url(), i.issueType()), i.closedAt());
+        String itemId = "gitlab:" + project + "#" + i.iid();
+        String subject = project + "#" + i.iid();
+        int lastClose = -1;
+        for (int n = 0; n < events.size(); n++) {
+            if ("closed".equals(events.get(n).state())) {
+                lastClose = n;
+            }
+        }
+        boolean closed = false;
+        for (int n = 0; n < events.size(); n++) {
+            GitlabPayloads.StateEvent e = events.get(n);
+            if (e.at() == null) {
+                m.skip(itemId + ": state event " + e.id() + " without created_at");
+                continue;
+            }
+            if ("closed".equals(e.state())) {
+                Instant at = n == lastClose && "closed".equals(i.state()) && i.closedAt() != null ? i.closedAt() : e.at();
+                m.add(new FlowEvent(itemId + ":closed:" + at, source(project), EventType.WORKITEM_TRANSITIONED, at, subject,
+                        new EventData.WorkItemTransitioned(itemId, "opened", "closed", at)));
+                closed = true;
+            } else if ("reopened".equals(e.state()) || ("opened".equals(e.state()) && closed)) {
+                m.add(new FlowEvent(itemId + ":reopened:" + e.at(), source(project), EventType.WORKITEM_TRANSITIONED, e.at(),
+                        subject, new EventData.WorkItemTransitioned(itemId, "closed", "opened", e.at())));
+                closed = false;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * A pulled object: {@code issues:<project>} an issue with its state events
+     * ({@code {"issue", "resource_state_events"}}), {@code merge_requests:<project>} a merge request,
+     * {@code deployments:<project>} a deployment.
+     */
+    @Override
+    public Mapping mapPulled(String resource, JsonNode body, Map<String, String> metadata) {
+        String project = Pulled.scopeOf(resource);
+        if (project == null) {
+            return new Mapping().skip("pulled row without a project in its resource '" + resource + "'");
+        }
+        return switch (Pulled.kindOf(resource)) {
+            case "issues" -> body.has("issue") ? restIssue(body.get("issue"), body.get("resource_state_events")) : restIssue(body);
+            case "merge_requests" -> restMergeRequest(body);
+            case "deployments" -> restDeployment(project, body);
+            default -> new Mapping().skip("no GitLab pull resource '" + resource + "'");
+        };
+    }
+
     /** One merge request of {@code GET /projects/:id/merge_requests}. */
     public Mapping restMergeRequest(JsonNode mr) {
         String project = GitlabPayloads.projectOfReference(mr);
@@ -70,6 +141,11 @@ public final class GitlabMapper implements ToolMapper {
     }
 
     private Mapping issue(String project, GitlabPayloads.Issue i) {
+        return issue(project, i, i.closedAt());
+    }
+
+    /** @param resolvedAt when an incident was resolved (the issue's closed_at, also when i carries none to transition on) */
+    private Mapping issue(String project, GitlabPayloads.Issue i, Instant resolvedAt) {
         Mapping m = new Mapping();
         if (i.iid() == null) {
             return m.skip("issue without an iid in " + project);
@@ -101,9 +177,9 @@ public final class GitlabMapper implements ToolMapper {
                     : ref.chars().allMatch(Character::isDigit) ? deploymentId(project, Long.parseLong(ref)) : null).orElse(null);
             m.add(new FlowEvent(itemId + ":incident:opened", source, EventType.INCIDENT_OPENED, i.createdAt(), subject,
                     new EventData.IncidentOpened(itemId, project, null, i.createdAt(), cause)));
-            if ("closed".equals(i.state()) && i.closedAt() != null) {
-                m.add(new FlowEvent(itemId + ":incident:resolved:" + i.closedAt(), source, EventType.INCIDENT_RESOLVED,
-                        i.closedAt(), subject, new EventData.IncidentResolved(itemId, project, i.createdAt(), i.closedAt(), cause)));
+            if ("closed".equals(i.state()) && resolvedAt != null) {
+                m.add(new FlowEvent(itemId + ":incident:resolved:" + resolvedAt, source, EventType.INCIDENT_RESOLVED,
+                        resolvedAt, subject, new EventData.IncidentResolved(itemId, project, i.createdAt(), resolvedAt, cause)));
             }
         }
         return m;

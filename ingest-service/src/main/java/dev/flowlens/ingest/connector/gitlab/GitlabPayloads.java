@@ -8,6 +8,7 @@ import static dev.flowlens.ingest.connector.PayloadFields.time;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -31,6 +32,21 @@ final class GitlabPayloads {
     /** One run of a deploy job to an environment, from any of the three sources. */
     record DeployJob(Long jobId, String status, String environment, String tier, String action, Instant startedAt,
             Instant finishedAt, String sha) {
+    }
+
+    /** One resource state event of an issue: {@code state} is {@code opened}, {@code closed}, {@code reopened} (or {@code locked}). */
+    record StateEvent(Long id, String state, Instant at) {
+    }
+
+    /** {@code GET /projects/:id/issues/:iid/resource_state_events}, ordered by time then id (the API's order). */
+    static List<StateEvent> stateEvents(JsonNode events) {
+        List<StateEvent> out = new ArrayList<>();
+        if (events != null && events.isArray()) {
+            events.forEach(e -> out.add(new StateEvent(longOrNull(e, "id"), text(e, "state"), time(e, "created_at"))));
+        }
+        out.sort(Comparator.comparing(StateEvent::at, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(StateEvent::id, Comparator.nullsLast(Comparator.naturalOrder())));
+        return out;
     }
 
     /** {@code project.path_with_namespace} of a webhook body. */

@@ -1,8 +1,9 @@
 package dev.flowlens.ingest.connector.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.ingest.connector.ConnectorKind;
-import dev.flowlens.ingest.connector.Mapping;
 import dev.flowlens.ingest.connector.PullContext;
 import dev.flowlens.ingest.connector.Pulled;
 import dev.flowlens.ingest.connector.ToolPuller;
@@ -14,11 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * GitLab's incremental pull, per project path of the selector: issues, merge requests and
- * deployments, each {@code updated_after=<cursor>&order_by=updated_at&sort=asc}, so every
- * committed page moves that resource's cursor ({@code issues:<project>}, ...).
+ * GitLab's incremental pull, per project path of the selector: issues (each with its
+ * {@code resource_state_events}), merge requests and deployments, each
+ * {@code updated_after=<cursor>&order_by=updated_at&sort=asc}, so every committed page moves that
+ * resource's cursor ({@code issues:<project>}, ...). Closing or reopening an issue updates it, so
+ * its new state events come with its new version.
  */
 @ApplicationScoped
 public class GitlabPuller implements ToolPuller {
@@ -32,19 +36,32 @@ public class GitlabPuller implements ToolPuller {
     public void pull(PullContext context) {
         GitlabClient client = new GitlabClient(context);
         GitlabMapper mapper = new GitlabMapper(context.settings());
+        int pageSize = context.config().pageSize();
         for (String p : context.settings().selector().split(",")) {
             String project = p.trim();
             if (project.isEmpty()) {
                 continue;
             }
-            read(context, "issues:" + project, q -> client.issues(project, q), mapper::restIssue, true);
-            read(context, "merge_requests:" + project, q -> client.mergeRequests(project, q), mapper::restMergeRequest, true);
-            read(context, "deployments:" + project, q -> client.deployments(project, q), d -> mapper.restDeployment(project, d), false);
+            // an issue is stored with its state events: closes and reopens with their own times
+            read(context, mapper, "issues:" + project, q -> client.issues(project, q), issue -> {
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                body.set("issue", issue);
+                body.set("resource_state_events", JsonNodeFactory.instance.arrayNode()
+                        .addAll(issue.hasNonNull("iid") ? client.issueStateEvents(project, issue.get("iid").asLong(), pageSize) : List.of()));
+                return body;
+            }, true);
+            read(context, mapper, "merge_requests:" + project, q -> client.mergeRequests(project, q), o -> o, true);
+            read(context, mapper, "deployments:" + project, q -> client.deployments(project, q), o -> o, false);
         }
     }
 
-    private void read(PullContext context, String resource, Function<Map<String, String>, GitlabClient.Page> fetch,
-            Function<JsonNode, Mapping> map, boolean allScopes) {
+    /**
+     * Reads one resource from its cursor to the end, committing page by page.
+     *
+     * @param stored what is stored (and mapped) of one listed object: the object, or the object with what else was read for it
+     */
+    private void read(PullContext context, GitlabMapper mapper, String resource, Function<Map<String, String>, GitlabClient.Page> fetch,
+            UnaryOperator<JsonNode> stored, boolean allScopes) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("updated_after", context.since(resource).toString());
         q.put("order_by", "updated_at");
@@ -53,6 +70,7 @@ public class GitlabPuller implements ToolPuller {
             q.put("scope", "all"); // not only those the token's user created
         }
         q.put("per_page", String.valueOf(context.config().pageSize()));
+        Map<String, String> metadata = Map.of(Pulled.RESOURCE, resource);
         while (true) {
             GitlabClient.Page page = fetch.apply(q);
             List<Pulled> items = new ArrayList<>();
@@ -64,7 +82,8 @@ public class GitlabPuller implements ToolPuller {
                 }
                 String url = o.hasNonNull("web_url") ? o.get("web_url").asText() : page.url();
                 String version = resource + "/" + o.path("id").asText() + "@" + (updated == null ? "" : updated.toString());
-                items.add(new Pulled(version, url, Map.of(), o.toString(), map.apply(o).events()));
+                JsonNode body = stored.apply(o);
+                items.add(new Pulled(version, url, metadata, body.toString(), mapper.mapPulled(resource, body, metadata).events()));
             }
             context.commit(resource, items, newest);
             if (page.next().isEmpty()) {

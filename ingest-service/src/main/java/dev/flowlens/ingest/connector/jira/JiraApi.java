@@ -2,6 +2,7 @@ package dev.flowlens.ingest.connector.jira;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
@@ -18,6 +19,11 @@ interface JiraApi {
     @GET
     @Path("/search/jql")
     Response search(@RestQuery Map<String, String> query);
+
+    /** One page of an issue's changelog ({@code startAt}/{@code maxResults}; {@code values}, {@code total}, {@code isLast}). */
+    @GET
+    @Path("/issue/{issueId}/changelog")
+    Response changelog(@PathParam("issueId") String issueId, @RestQuery Map<String, String> query);
 
     /** The token's user: its {@code timeZone} is the zone JQL dates are read in. */
     @GET

@@ -13,7 +13,9 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,29 @@ final class JiraClient {
     /** One page of {@code GET /rest/api/3/search/jql}: {@code {issues, nextPageToken?, isLast?}} (or the older {@code startAt/total}). */
     JsonNode search(Map<String, String> query) {
         return object("GET /rest/api/3/search/jql", http.get("GET /rest/api/3/search/jql", () -> api.search(query)));
+    }
+
+    /**
+     * Every history entry of an issue's changelog ({@code GET /rest/api/3/issue/{id}/changelog}),
+     * paged by {@code startAt} until {@code isLast} (or {@code total}).
+     */
+    List<JsonNode> changelog(String issueId, int pageSize) {
+        String what = "GET /rest/api/3/issue/" + issueId + "/changelog";
+        List<JsonNode> all = new ArrayList<>();
+        while (true) {
+            Map<String, String> q = Map.of("startAt", String.valueOf(all.size()), "maxResults", String.valueOf(pageSize));
+            JsonNode page = object(what, http.get(what, () -> api.changelog(issueId, q)));
+            JsonNode values = page.path("values");
+            if (!values.isArray()) {
+                throw new PullFailure(what + " answered no values array");
+            }
+            values.forEach(all::add);
+            boolean last = page.has("isLast") ? page.path("isLast").asBoolean()
+                    : all.size() >= page.path("total").asInt(0);
+            if (last || values.isEmpty()) {
+                return all;
+            }
+        }
     }
 
     /** The zone the token's user reads JQL dates in; UTC when Jira does not say. */

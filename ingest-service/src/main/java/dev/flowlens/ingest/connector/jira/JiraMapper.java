@@ -10,6 +10,7 @@ import dev.flowlens.ingest.connector.ToolMapper;
 import dev.flowlens.ingest.connector.ToolTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Jira issues and their status changelogs -> canonical events. Pure.
@@ -66,6 +67,12 @@ public final class JiraMapper implements ToolMapper {
             m.addAll(transitions(i, h, h.created()));
         }
         return m;
+    }
+
+    /** A pulled object: every resource of the Jira pull ({@code search}) is one REST issue with its changelog. */
+    @Override
+    public Mapping mapPulled(String resource, JsonNode body, Map<String, String> metadata) {
+        return restIssue(body);
     }
 
     private Mapping upsert(JiraPayloads.Issue i) {

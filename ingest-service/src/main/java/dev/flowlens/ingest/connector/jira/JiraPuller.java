@@ -1,6 +1,7 @@
 package dev.flowlens.ingest.connector.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.PullContext;
 import dev.flowlens.ingest.connector.PullFailure;
@@ -21,7 +22,8 @@ import java.util.Map;
  * ORDER BY updated ASC}, with {@code expand=changelog}, paged by {@code nextPageToken} (or
  * {@code startAt}/{@code total}). JQL dates have minute precision and are read in the token
  * user's time zone, so the cursor is written in that zone and rounded down: the boundary issues
- * come again and are recognised as already stored (same issue, same {@code updated}).
+ * come again and are recognised as already stored (same issue, same {@code updated}). An issue
+ * whose embedded changelog is cut short is completed from {@code /issue/{id}/changelog}.
  */
 @ApplicationScoped
 public class JiraPuller implements ToolPuller {
@@ -32,6 +34,26 @@ public class JiraPuller implements ToolPuller {
     @Override
     public ConnectorKind kind() {
         return ConnectorKind.JIRA;
+    }
+
+    /**
+     * The issue as the search listed it, unless the search embedded only part of its changelog
+     * ({@code changelog.total} above the histories embedded; Jira embeds at most 100): then with
+     * every history entry read from {@code /issue/{id}/changelog}, so that no status change is lost
+     * and the stored row holds what its mapping (and a replay) needs.
+     */
+    static JsonNode withWholeChangelog(JiraClient client, JsonNode issue, int pageSize) {
+        JsonNode changelog = issue.path("changelog");
+        int embedded = changelog.path("histories").size();
+        if (changelog.path("total").asInt(0) <= embedded || !issue.hasNonNull("id")) {
+            return issue;
+        }
+        List<JsonNode> all = client.changelog(issue.get("id").asText(), pageSize);
+        ObjectNode whole = issue.deepCopy();
+        ObjectNode c = whole.putObject("changelog");
+        c.put("startAt", 0).put("maxResults", all.size()).put("total", all.size());
+        c.putArray("histories").addAll(all);
+        return whole;
     }
 
     @Override
@@ -56,14 +78,16 @@ public class JiraPuller implements ToolPuller {
             }
             List<Pulled> items = new ArrayList<>();
             Instant newest = null;
-            for (JsonNode issue : issues) {
+            for (JsonNode listed : issues) {
+                JsonNode issue = withWholeChangelog(client, listed, context.config().pageSize());
                 Instant updated = ToolTime.parse(issue.path("fields").path("updated").asText(null));
                 if (updated != null && (newest == null || updated.isAfter(newest))) {
                     newest = updated;
                 }
                 String url = issue.hasNonNull("self") ? issue.get("self").asText() : base + "/rest/api/3/issue/" + issue.path("id").asText();
-                items.add(new Pulled(url + "@" + (updated == null ? "" : updated.toString()), url, Map.of(), issue.toString(),
-                        mapper.restIssue(issue).events()));
+                Map<String, String> metadata = Map.of(Pulled.RESOURCE, RESOURCE);
+                items.add(new Pulled(url + "@" + (updated == null ? "" : updated.toString()), url, metadata, issue.toString(),
+                        mapper.mapPulled(RESOURCE, issue, metadata).events()));
             }
             context.commit(RESOURCE, items, newest);
             String token = page.path("nextPageToken").asText(null);

@@ -13,8 +13,13 @@ import com.sun.net.httpserver.HttpServer;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.DevlakeCsv;
+import dev.flowlens.ingest.connector.HmacSha256;
+import dev.flowlens.ingest.connector.PullClock;
+import dev.flowlens.ingest.connector.PullHarness;
 import dev.flowlens.ingest.connector.RealData;
+import dev.flowlens.ingest.connector.RecordingPullClock;
 import dev.flowlens.ingest.connector.ToolTime;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -46,7 +51,8 @@ import org.junit.jupiter.api.Test;
  * The GitHub pull against a local server that replays DevLake's recorded REST responses of
  * panjf2000/ants (issues, pull requests, their commits) and octokit's real deployment and
  * deployment status objects, with GitHub's paging ({@code Link: rel="next"}), a primary rate limit
- * (403, {@code X-RateLimit-Remaining: 0}, reset a second ahead) and a transient 502.
+ * (403, {@code X-RateLimit-Remaining: 0}, reset 42 s ahead of the pull's clock, which records the
+ * wait instead of sitting it out) and a transient 502.
  */
 @QuarkusTest
 class GithubPullTest {
@@ -58,6 +64,7 @@ class GithubPullTest {
     Pool pool;
 
     HttpServer server;
+    RecordingPullClock clock;
     final List<String> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     volatile boolean failing;
@@ -87,6 +94,8 @@ class GithubPullTest {
         deployment = example.get("deployment");
         deploymentStatus = example.get("deployment_status");
 
+        clock = new RecordingPullClock(Instant.parse("2026-03-01T08:00:00Z"));
+        QuarkusMock.installMockForType(clock, PullClock.class);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
@@ -118,7 +127,7 @@ class GithubPullTest {
         if (call.startsWith("/issues")) {
             if (page == 2 && rateLimitIssuesPage2) {
                 rateLimitIssuesPage2 = false;
-                String reset = String.valueOf(Instant.now().plusSeconds(1).getEpochSecond());
+                String reset = String.valueOf(clock.now().plusSeconds(42).getEpochSecond());
                 send(ex, 403, "{\"message\":\"API rate limit exceeded\"}", Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset));
                 return;
             }
@@ -258,8 +267,9 @@ class GithubPullTest {
         assertThat(count("select count(*) from ingest.raw_payload where connector_id = $1 and (headers::text like $2 or body like $2)",
                 id, "%" + TOKEN + "%")).isZero();
 
-        // the waits: issues page 2 was refused (403 rate limit) and asked again after the reset;
-        // the first /pulls answered 502 and was retried
+        // the waits: issues page 2 was refused (403 rate limit) and asked again after the reset
+        // (42 s, plus the second GitHub's docs advise); the first /pulls answered 502 and was retried
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(43));
         int limited = requests.indexOf("/issues?page=2");
         assertThat(requests.subList(0, limited + 2)).containsExactly("/issues", "/issues?page=2", "/issues?page=2");
         int pullsAt = requests.indexOf("/pulls");
@@ -319,6 +329,34 @@ class GithubPullTest {
         assertThat(resumed.getInt("stored")).isZero();
         given().auth().oauth2(token).get("/internal/v1/connectors").then()
                 .body("find { it.id == '" + id + "' }.lastError", equalTo(null));
+    }
+
+    @Test
+    void aReplayOfPulledAndWebhookRowsQueuesExactlyTheEventsTheyQueuedTheFirstTime() {
+        String token = serviceToken();
+        String secret = "github-webhook-secret-for-tests";
+        String id = PullHarness.saveConnector(token, "{\"kind\":\"GITHUB\",\"name\":\"ants\",\"baseUrl\":\"" + baseUrl()
+                + "\",\"selector\":\"" + REPO + "\",\"token\":\"" + TOKEN + "\",\"webhookSecret\":\"" + secret + "\"}");
+        assertThat(sync(id, token).getString("status")).isEqualTo("SUCCEEDED");
+        int n = 0;
+        for (String f : List.of("issues/opened.payload.json", "issues/reopened.payload.json", "pull_request/closed.payload.json",
+                "deployment_status/payload.json", "push/payload.json")) {
+            byte[] body = RealData.json("github-webhooks/octokit-payload-examples/" + f).toString().getBytes(StandardCharsets.UTF_8);
+            given().header("X-GitHub-Event", f.substring(0, f.indexOf('/'))).header("X-GitHub-Delivery", "replay-" + (++n))
+                    .header("X-Hub-Signature-256", HmacSha256.sign(secret, body)).contentType("application/json").body(body)
+                    .post("/webhooks/github/" + id).then().statusCode(202);
+        }
+        List<String> first = PullHarness.outboxRows(pool, id, 0);
+        assertThat(first).anyMatch(r -> r.contains(" webhook:github ")).anyMatch(r -> r.contains(" pull:github ") && r.contains("firstCommitAt"))
+                .anyMatch(r -> r.contains(" pull:github ") && r.contains("deployment.finished"));
+        long rawRows = count("select count(*) from ingest.raw_payload where connector_id = $1", id);
+        long last = PullHarness.lastOutboxId(pool);
+
+        JsonPath replay = PullHarness.replay(token, id);
+
+        assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
+        assertThat(replay.getLong("events")).isEqualTo(first.size());
+        assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
     }
 
     /** Pinned from the recordings: the events of the distinct issues and pull requests of panjf2000/ants DevLake recorded, plus one production deployment status. */

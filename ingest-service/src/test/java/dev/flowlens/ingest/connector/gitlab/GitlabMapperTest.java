@@ -12,6 +12,7 @@ import dev.flowlens.ingest.connector.Golden;
 import dev.flowlens.ingest.connector.Mapping;
 import dev.flowlens.ingest.connector.RealData;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -129,5 +130,76 @@ class GitlabMapperTest {
         Mapping m = MAPPER.mapWebhook(null, RealData.json(WEBHOOKS + "/go-gitlab-testdata/group_merge_request.json"));
         assertThat(m.events()).isEmpty();
         assertThat(m.skipped()).containsExactly("merge request without an iid in exm-namespace/example-project");
+    }
+
+    /** A recorded issue (snowflake_spend#1, closed 2019-06-28T14:32:05.376Z) and state events in GitLab's documented shape. */
+    static JsonNode issue1() {
+        return DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_issues.csv").stream().map(DevlakeCsv.Row::data)
+                .filter(i -> i.get("iid").asLong() == 1).findFirst().orElseThrow();
+    }
+
+    static ArrayNode stateEvents(String... stateAt) {
+        ArrayNode a = RealData.JSON.createArrayNode();
+        for (int n = 0; n < stateAt.length; n++) {
+            String[] p = stateAt[n].split("@");
+            a.addObject().put("id", 500 + n).put("created_at", p[1]).put("resource_type", "Issue").put("resource_id", 21902436)
+                    .put("state", p[0]);
+        }
+        return a;
+    }
+
+    static List<String> transitions(Mapping m) {
+        return m.events().stream().filter(e -> e.get("type").asText().equals("workitem.transitioned"))
+                .map(e -> e.get("id").asText() + " " + e.at("/data/fromStatus").asText() + "->" + e.at("/data/toStatus").asText()
+                        + "@" + e.at("/data/at").asText())
+                .toList();
+    }
+
+    @Test
+    void aPulledIssueWithStateEventsHasATransitionPerCloseAndReopenTheLastCloseAtClosedAt() {
+        String item = "gitlab:gitlab-data/snowflake_spend#1";
+        // listed out of order on purpose: the API's order is not relied on. "locked" is no state change.
+        Mapping m = MAPPER.restIssue(issue1(), stateEvents("reopened@2019-06-22T09:00:00.000Z", "closed@2019-06-21T10:00:00.000Z",
+                "locked@2019-06-23T00:00:00.000Z", "closed@2019-06-28T14:32:05.380Z"));
+        assertThat(transitions(m)).containsExactly(
+                item + ":closed:2019-06-21T10:00:00Z opened->closed@2019-06-21T10:00:00Z",
+                item + ":reopened:2019-06-22T09:00:00Z closed->opened@2019-06-22T09:00:00Z",
+                // GitLab stamps the state event a few ms after closed_at: the close keeps the id the webhook gives it
+                item + ":closed:2019-06-28T14:32:05.376Z opened->closed@2019-06-28T14:32:05.376Z");
+        // the upsert is the plain REST issue's
+        assertThat(m.events().get(0)).isEqualTo(MAPPER.restIssue(issue1()).events().get(0));
+    }
+
+    @Test
+    void anOpenedStateAfterACloseIsAReopenAndWithoutStateEventsClosedAtAloneIsTheClose() {
+        String item = "gitlab:gitlab-data/snowflake_spend#1";
+        assertThat(transitions(MAPPER.restIssue(issue1(), stateEvents("opened@2019-06-20T15:04:58.946Z",
+                "closed@2019-06-21T10:00:00Z", "opened@2019-06-22T09:00:00Z", "closed@2019-06-28T14:32:05.376Z")))).containsExactly(
+                item + ":closed:2019-06-21T10:00:00Z opened->closed@2019-06-21T10:00:00Z",
+                item + ":reopened:2019-06-22T09:00:00Z closed->opened@2019-06-22T09:00:00Z",
+                item + ":closed:2019-06-28T14:32:05.376Z opened->closed@2019-06-28T14:32:05.376Z");
+        // none kept (GitLab before 13.2) or none but "opened": the plain REST mapping
+        assertThat(MAPPER.restIssue(issue1(), stateEvents()).events()).isEqualTo(MAPPER.restIssue(issue1()).events());
+        assertThat(MAPPER.restIssue(issue1(), stateEvents("opened@2019-06-20T15:04:58.946Z")).events())
+                .isEqualTo(MAPPER.restIssue(issue1()).events());
+    }
+
+    @Test
+    void aPulledRowMapsByItsResourceAsThePullMappedIt() {
+        ObjectNode pulled = RealData.JSON.createObjectNode();
+        pulled.set("issue", issue1());
+        pulled.set("resource_state_events", stateEvents("closed@2019-06-28T14:32:05.380Z"));
+        String resource = "issues:gitlab-data/snowflake_spend";
+        assertThat(MAPPER.mapPulled(resource, pulled, Map.of()).events())
+                .isEqualTo(MAPPER.restIssue(issue1(), pulled.get("resource_state_events")).events())
+                .isEqualTo(MAPPER.restIssue(issue1()).events()); // one close, at closed_at: the same as without state events
+        JsonNode deployment = DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_deployments.csv").get(0).data();
+        ConnectorSettings staging = ConnectorSettings.fromJson("c", ConnectorKind.GITLAB, "GitLab", "https://gitlab.com", "x",
+                RealData.JSON.createObjectNode().set("productionEnvironments", RealData.JSON.createArrayNode().add("staging")));
+        assertThat(new GitlabMapper(staging).mapPulled("deployments:gitlab-data/snowflake_spend", deployment, Map.of()).events())
+                .singleElement().satisfies(e -> assertThat(e.get("id").asText())
+                        .isEqualTo("gitlab:gitlab-data/snowflake_spend:deploy-job:176919795:success")); // the deployment's status, as GitLab and DevLake read it
+        assertThat(MAPPER.mapPulled("pipelines:gitlab-data/snowflake_spend", deployment, Map.of()).skipped())
+                .containsExactly("no GitLab pull resource 'pipelines:gitlab-data/snowflake_spend'");
     }
 }

@@ -1,0 +1,279 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fault tests (issue 6), driven against the "faults" stack that {@code bin/flowlens faults} starts. For each fault it
+ * posts batches of events to ingest-service without pause, like a real client (a 503 is retried after its
+ * Retry-After; a broken connection is retried), injects the fault through {@code bin/flowlens _fault <name> start|stop},
+ * keeps posting a while after recovery, then waits until metrics-service holds exactly the transitions that ingest
+ * accepted (answered 202) — none lost, none doubled — and prints one row per fault:
+ * fault | requests | events accepted | lost | doubled | 503 | other 5xx | connection errors.
+ *
+ * <p>JDK only, run as {@code java bin/faults/FaultDriver.java --ingest URL --oidc URL --db NAME [--only fault]}.
+ */
+public class FaultDriver {
+
+    record Fault(String name, String description, int outageSeconds) {
+    }
+
+    static final List<Fault> FAULTS = List.of(
+            new Fault("broker", "RabbitMQ stopped (rabbitmqctl stop_app) for 30 s, then started", 30),
+            new Fault("database", "PostgreSQL stopped for 10 s, then started", 10),
+            new Fault("crash", "metrics-service killed with SIGKILL mid-stream, then started again", 0),
+            new Fault("sigterm", "ingest-service stopped with SIGTERM under load, then started again", 0));
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final String ingest;
+    final String oidc;
+    final String db;
+    volatile String token;
+    volatile Instant tokenAt = Instant.EPOCH;
+
+    FaultDriver(String ingest, String oidc, String db) {
+        this.ingest = ingest;
+        this.oidc = oidc;
+        this.db = db;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        FaultDriver d = new FaultDriver(opts.getOrDefault("ingest", "http://localhost:38081"),
+                opts.getOrDefault("oidc", "http://localhost:8180/realms/flowlens"),
+                opts.getOrDefault("db", "flowlens_metrics_faults"));
+        String only = opts.get("only");
+        List<String> rows = new ArrayList<>();
+        boolean ok = true;
+        for (Fault f : FAULTS) {
+            if (only != null && !only.equals(f.name())) {
+                continue;
+            }
+            Result r = d.run(f);
+            rows.add(r.row());
+            ok &= r.lost == 0 && r.doubled == 0 && r.other5xx == 0;
+        }
+        System.out.println();
+        System.out.println("fault     | what                                                              | requests | events accepted | lost | doubled | 503 (Retry-After) | other 5xx | connection errors (retried)");
+        rows.forEach(System.out::println);
+        System.out.println(ok ? "faults: PASS (nothing lost, nothing doubled, no unexpected 5xx)" : "faults: FAIL");
+        System.exit(ok ? 0 : 1);
+    }
+
+    static final class Result {
+        Fault fault;
+        long requests, accepted, lost, doubled, unavailable, other5xx, connectionErrors, missingRetryAfter;
+
+        String row() {
+            return String.format(Locale.ROOT, "%-9s | %-65s | %8d | %15d | %4d | %7d | %17s | %9d | %d",
+                    fault.name(), fault.description(), requests, accepted, lost, doubled,
+                    unavailable + (missingRetryAfter > 0 ? " (" + missingRetryAfter + " without!)" : ""), other5xx,
+                    connectionErrors);
+        }
+    }
+
+    Result run(Fault fault) throws Exception {
+        Result r = new Result();
+        r.fault = fault;
+        String run = "fault-" + fault.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        log("%s: posting (run %s)", fault.name(), run);
+        AtomicBoolean posting = new AtomicBoolean(true);
+        AtomicLong acceptedTransitions = new AtomicLong();
+        Map<String, Boolean> seen = new ConcurrentHashMap<>();
+        List<Thread> posters = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int poster = t;
+            Thread th = new Thread(() -> post(run + "-" + poster, posting, acceptedTransitions, r));
+            th.start();
+            posters.add(th);
+        }
+        Thread.sleep(5_000);
+        fault(fault.name(), "start");
+        if (fault.outageSeconds() > 0) {
+            Thread.sleep(fault.outageSeconds() * 1000L);
+        }
+        fault(fault.name(), "stop");
+        Thread.sleep(10_000);
+        posting.set(false);
+        for (Thread th : posters) {
+            th.join();
+        }
+        r.accepted = acceptedTransitions.get();
+        log("%s: %d requests, %d transitions accepted; waiting for metrics-service to hold them", fault.name(),
+                r.requests, r.accepted);
+        long stored = -1;
+        Instant deadline = Instant.now().plusSeconds(180);
+        while (Instant.now().isBefore(deadline)) {
+            stored = count("select count(*) from metrics.transition where item_id like '" + run + "%'");
+            if (stored >= r.accepted) {
+                Thread.sleep(3_000); // anything still in flight would show now
+                stored = count("select count(*) from metrics.transition where item_id like '" + run + "%'");
+                break;
+            }
+            Thread.sleep(1_000);
+        }
+        r.lost = Math.max(0, r.accepted - stored);
+        r.doubled = Math.max(0, stored - r.accepted);
+        log("%s: stored %d of %d", fault.name(), stored, r.accepted);
+        return r;
+    }
+
+    /** Posts batches of one upsert and 9 transitions per item until told to stop; retries what was not accepted. */
+    void post(String prefix, AtomicBoolean posting, AtomicLong acceptedTransitions, Result r) {
+        int item = 0;
+        while (posting.get()) {
+            String itemId = prefix + ":" + item++;
+            StringBuilder body = new StringBuilder("[");
+            Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(20, ChronoUnit.DAYS);
+            body.append(upsert(itemId, base));
+            String[] statuses = { "To Do", "In Progress", "In Review", "Testing", "Done" };
+            int transitions = 9;
+            for (int i = 1; i <= transitions; i++) {
+                body.append(',').append(move(itemId, i, statuses[(i - 1) % 4], statuses[i % 4 + (i == 9 ? 1 : 0)],
+                        base.plus(i, ChronoUnit.HOURS)));
+            }
+            body.append(']');
+            // the same batch until it is accepted: what a client with a retry policy does
+            while (true) {
+                int status = send(body.toString(), r);
+                if (status == 202) {
+                    acceptedTransitions.addAndGet(transitions);
+                    break;
+                }
+                if (status == 400 || status == 401 || status == 403 || status == 413 || status == 415) {
+                    throw new IllegalStateException("ingest refused a valid batch: HTTP " + status);
+                }
+                if (!posting.get() && status != 503 && status > 0) {
+                    break;
+                }
+            }
+        }
+    }
+
+    static final Pattern RETRY_AFTER = Pattern.compile("(\\d+)");
+
+    int send(String body, Result r) {
+        synchronized (r) {
+            r.requests++;
+        }
+        try {
+            HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create(ingest + "/api/v1/events"))
+                    .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + token())
+                    .header("Content-Type", "application/cloudevents-batch+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            int s = resp.statusCode();
+            if (s == 503) {
+                String after = resp.headers().firstValue("Retry-After").orElse(null);
+                synchronized (r) {
+                    r.unavailable++;
+                    if (after == null) {
+                        r.missingRetryAfter++;
+                    }
+                }
+                Matcher m = RETRY_AFTER.matcher(after == null ? "1" : after);
+                Thread.sleep(Math.min(5, m.find() ? Long.parseLong(m.group(1)) : 1) * 1000L);
+            } else if (s >= 500) {
+                synchronized (r) {
+                    r.other5xx++;
+                }
+                log("unexpected HTTP %d: %s", s, resp.body());
+                Thread.sleep(500);
+            } else if (s == 401) {
+                tokenAt = Instant.EPOCH; // expired: fetch a new one
+            }
+            return s;
+        } catch (IOException e) {
+            synchronized (r) {
+                r.connectionErrors++;
+            }
+            sleep(500);
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    synchronized String token() throws IOException, InterruptedException {
+        if (token != null && tokenAt.plusSeconds(120).isAfter(Instant.now())) {
+            return token;
+        }
+        String form = "grant_type=client_credentials&client_id=flowlens-ingest&client_secret="
+                + URLEncoder.encode("flowlens-ingest-secret", StandardCharsets.UTF_8);
+        HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create(oidc + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(resp.body());
+        if (!m.find()) {
+            throw new IOException("no token from Keycloak: HTTP " + resp.statusCode());
+        }
+        token = m.group(1);
+        tokenAt = Instant.now();
+        return token;
+    }
+
+    static String upsert(String itemId, Instant created) {
+        return """
+                {"specversion":"1.0","id":"%1$s:up","source":"faults/driver","type":"workitem.upserted","time":"%2$s",\
+                "data":{"itemId":"%1$s","key":"%1$s","title":"Fault item","itemType":"feature","project":"FAULTS",\
+                "status":"To Do","createdAt":"%2$s"}}""".formatted(itemId, created);
+    }
+
+    static String move(String itemId, int n, String from, String to, Instant at) {
+        return """
+                {"specversion":"1.0","id":"%1$s:mv:%2$d","source":"faults/driver","type":"workitem.transitioned",\
+                "time":"%5$s","data":{"itemId":"%1$s","fromStatus":"%3$s","toStatus":"%4$s","at":"%5$s"}}"""
+                .formatted(itemId, n, from, to, at);
+    }
+
+    long count(String sql) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-Atc", sql)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            return -1; // database not back yet
+        }
+        return Long.parseLong(out);
+    }
+
+    static void fault(String name, String action) throws IOException, InterruptedException {
+        log("fault %s: %s", name, action);
+        Process p = new ProcessBuilder("bin/flowlens", "_fault", name, action).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("bin/flowlens _fault " + name + " " + action + " failed");
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("%s  %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+    }
+}

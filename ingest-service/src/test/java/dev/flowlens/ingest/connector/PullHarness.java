@@ -1,0 +1,121 @@
+package dev.flowlens.ingest.connector;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** What the pull tests share: the service's token, starting a sync and waiting for it, the local tool server's plumbing, the outbox. */
+public final class PullHarness {
+
+    private PullHarness() {
+    }
+
+    /** A token of the gateway's service account (role {@code service}), as the gateway calls the internal API. */
+    public static String serviceToken() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class) + "/protocol/openid-connect/token";
+        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-gateway")
+                .formParam("client_secret", "flowlens-gateway-secret").post(url).then().statusCode(200).extract().path("access_token");
+    }
+
+    /** Saves a connector ({@code PUT /internal/v1/connectors}) and answers its id. */
+    public static String saveConnector(String token, String json) {
+        return given().auth().oauth2(token).contentType("application/json").body(json)
+                .put("/internal/v1/connectors").then().statusCode(200).extract().path("id");
+    }
+
+    /** Starts a sync, waits for it to end, and answers the run as GET sync-runs shows it. */
+    public static JsonPath sync(String id, String token) {
+        String runId = given().auth().oauth2(token).post("/internal/v1/connectors/" + id + "/sync").then().statusCode(202)
+                .body("status", equalTo("RUNNING")).body("connectorId", equalTo(id)).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> !"RUNNING".equals(
+                given().auth().oauth2(token).get("/internal/v1/connectors/" + id + "/sync-runs").then().statusCode(200)
+                        .extract().jsonPath().getString("find { it.id == '" + runId + "' }.status")));
+        JsonPath runs = given().auth().oauth2(token).get("/internal/v1/connectors/" + id + "/sync-runs").then().extract().jsonPath();
+        return runs.setRootPath("find { it.id == '" + runId + "' }");
+    }
+
+    /** Every outbox row of a connector's raw rows: event id -> payload (a replay appends rows with the same ids). */
+    public static Map<String, TreeSet<String>> outbox(Pool pool, String connectorId) {
+        Map<String, TreeSet<String>> out = new TreeMap<>();
+        pool.preparedQuery("""
+                select o.event_id, o.payload from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
+                where r.connector_id = $1""").execute(Tuple.of(connectorId)).await().indefinitely()
+                .forEach(r -> out.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1)));
+        return out;
+    }
+
+    /** The newest outbox row's id (0 when empty): rows after it are what came later, e.g. a replay. */
+    public static long lastOutboxId(Pool pool) {
+        return count(pool, "select coalesce(max(id), 0) from ingest.outbox");
+    }
+
+    /**
+     * A connector's outbox rows after {@code afterId}, each as {@code <raw id> <channel> <event id> <payload>},
+     * sorted: two snapshots are equal when every raw row queued the same events, byte for byte.
+     */
+    public static List<String> outboxRows(Pool pool, String connectorId, long afterId) {
+        List<String> out = new ArrayList<>();
+        pool.preparedQuery("""
+                select o.raw_id, r.channel, o.event_id, o.payload from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
+                where r.connector_id = $1 and o.id > $2""").execute(Tuple.of(connectorId, afterId)).await().indefinitely()
+                .forEach(r -> out.add(r.getLong(0) + " " + r.getString(1) + " " + r.getString(2) + " " + r.getString(3)));
+        Collections.sort(out);
+        return out;
+    }
+
+    /** {@code POST /internal/v1/replay} of one connector: answers {payloads, events}. */
+    public static JsonPath replay(String token, String connectorId) {
+        return given().auth().oauth2(token).contentType("application/json").body("{\"connectorId\":\"" + connectorId + "\"}")
+                .post("/internal/v1/replay").then().statusCode(200).extract().jsonPath();
+    }
+
+    public static long count(Pool pool, String sql, Object... args) {
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    public static String cursor(Pool pool, String id, String resource) {
+        var rows = pool.preparedQuery("select cursor from ingest.sync_cursor where connector_id = $1 and resource = $2")
+                .execute(Tuple.of(id, resource)).await().indefinitely();
+        var it = rows.iterator();
+        return it.hasNext() ? it.next().getString(0) : null;
+    }
+
+    public static void send(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+    }
+
+    /** A raw query string, decoded, in order. */
+    public static Map<String, String> query(String raw) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (raw != null && !raw.isEmpty()) {
+            for (String p : raw.split("&")) {
+                int eq = p.indexOf('=');
+                q.put(URLDecoder.decode(eq < 0 ? p : p.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return q;
+    }
+}

@@ -1,0 +1,385 @@
+package dev.flowlens.ingest.connector.gitlab;
+
+import static dev.flowlens.ingest.connector.PullHarness.count;
+import static dev.flowlens.ingest.connector.PullHarness.cursor;
+import static dev.flowlens.ingest.connector.PullHarness.outbox;
+import static dev.flowlens.ingest.connector.PullHarness.query;
+import static dev.flowlens.ingest.connector.PullHarness.send;
+import static dev.flowlens.ingest.connector.PullHarness.serviceToken;
+import static dev.flowlens.ingest.connector.PullHarness.sync;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.DevlakeCsv;
+import dev.flowlens.ingest.connector.PullClock;
+import dev.flowlens.ingest.connector.PullHarness;
+import dev.flowlens.ingest.connector.RealData;
+import dev.flowlens.ingest.connector.RecordingPullClock;
+import dev.flowlens.ingest.connector.ToolTime;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GitLab pull against a local server that replays DevLake's recorded gitlab.com REST responses
+ * of gitlab-data/snowflake_spend (issues, merge requests, deployments) with GitLab's offset paging
+ * ({@code X-Next-Page}, {@code X-Page}, {@code X-Total-Pages} and {@code Link}), a page whose
+ * answer spends the quota ({@code RateLimit-Remaining: 0}, {@code RateLimit-Reset}) and a
+ * {@code 429} with {@code Retry-After} in the middle. The issues' resource state events are not in
+ * DevLake's recordings: they are built in GitLab's documented shape
+ * (docs.gitlab.com/api/resource_state_events) from each closed issue's {@code closed_at}, one issue
+ * with a close, a reopen and a second close.
+ */
+@QuarkusTest
+class GitlabPullTest {
+
+    static final String PROJECT = "gitlab-data/snowflake_spend";
+    static final String PROJECT_PATH = "/api/v4/projects/" + URLEncoder.encode(PROJECT, StandardCharsets.UTF_8);
+    static final String TOKEN = "glpat-test-token-never-logged";
+    /** This server pages by 5 whatever is asked, so that the 16 recorded issues take 4 pages. */
+    static final int SERVER_PAGE = 5;
+    static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
+
+    @Inject
+    Pool pool;
+
+    HttpServer server;
+    RecordingPullClock clock;
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    final List<String> tokens = new CopyOnWriteArrayList<>();
+    volatile boolean quotaSpentOnIssuesPage1 = true;
+    volatile boolean tooManyOnMergeRequestsPage2 = true;
+    final Map<Long, ObjectNode> issues = new LinkedHashMap<>();
+    final Map<Long, ArrayNode> stateEvents = new LinkedHashMap<>();
+    final Map<Long, JsonNode> mergeRequests = new LinkedHashMap<>();
+    final Map<Long, JsonNode> deployments = new LinkedHashMap<>();
+    long reopenedIid;
+
+    @BeforeEach
+    void start() throws IOException {
+        String base = "devlake/gitlab/raw_tables/";
+        DevlakeCsv.read(base + "_raw_gitlab_api_issues.csv").forEach(r -> issues.put(r.data().get("iid").asLong(), (ObjectNode) r.data()));
+        DevlakeCsv.read(base + "_raw_gitlab_api_merge_requests.csv").forEach(r -> mergeRequests.put(r.data().get("iid").asLong(), r.data()));
+        DevlakeCsv.read(base + "_raw_gitlab_api_deployments.csv").forEach(r -> deployments.put(r.data().get("id").asLong(), r.data()));
+        long eventId = 9000;
+        for (ObjectNode i : issues.values()) {
+            ArrayNode events = RealData.JSON.createArrayNode();
+            if (i.hasNonNull("closed_at")) {
+                Instant created = ToolTime.parse(i.get("created_at").asText());
+                Instant closed = ToolTime.parse(i.get("closed_at").asText());
+                if (reopenedIid == 0 && Duration.between(created, closed).toMinutes() > 10) {
+                    // closed a quarter of the way, reopened half way, closed for good at closed_at
+                    reopenedIid = i.get("iid").asLong();
+                    Duration span = Duration.between(created, closed);
+                    events.add(stateEvent(++eventId, i, created.plus(span.dividedBy(4)), "closed"));
+                    events.add(stateEvent(++eventId, i, created.plus(span.dividedBy(2)), "reopened"));
+                }
+                events.add(stateEvent(++eventId, i, closed, "closed"));
+            }
+            stateEvents.put(i.get("iid").asLong(), events);
+        }
+        assertThat(reopenedIid).isPositive();
+
+        clock = new RecordingPullClock(START);
+        QuarkusMock.installMockForType(clock, PullClock.class);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** One event of {@code GET /projects/:id/issues/:iid/resource_state_events}, as GitLab's API docs show it. */
+    static ObjectNode stateEvent(long id, JsonNode issue, Instant at, String state) {
+        ObjectNode e = RealData.JSON.createObjectNode();
+        e.put("id", id);
+        e.set("user", issue.get("author"));
+        e.put("created_at", at.toString());
+        e.put("resource_type", "Issue");
+        e.put("resource_id", issue.get("id").asLong());
+        e.put("state", state);
+        return e;
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        String call = path.replace(PROJECT_PATH, "") + (q.containsKey("page") ? "?page=" + q.get("page") : "");
+        requests.add(call + (q.containsKey("updated_after") && !q.containsKey("page") ? "@" + q.get("updated_after") : ""));
+        tokens.add(String.valueOf(ex.getRequestHeaders().getFirst("PRIVATE-TOKEN")));
+        if (!path.startsWith(PROJECT_PATH + "/")) {
+            send(ex, 404, "{\"message\":\"404 Project Not Found\"}", Map.of());
+            return;
+        }
+        int page = Integer.parseInt(q.getOrDefault("page", "1"));
+        String resource = path.substring(PROJECT_PATH.length() + 1);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("RateLimit-Limit", "2000");
+        headers.put("RateLimit-Remaining", "1999");
+        headers.put("RateLimit-Reset", String.valueOf(clock.now().plusSeconds(60).getEpochSecond()));
+        List<JsonNode> all;
+        Matcher states = Pattern.compile("issues/(\\d+)/resource_state_events").matcher(resource);
+        if (states.matches()) {
+            all = new ArrayList<>();
+            stateEvents.getOrDefault(Long.parseLong(states.group(1)), RealData.JSON.createArrayNode()).forEach(all::add);
+        } else if (resource.equals("issues") || resource.equals("merge_requests") || resource.equals("deployments")) {
+            if (!"updated_at".equals(q.get("order_by")) || !"asc".equals(q.get("sort"))) {
+                send(ex, 400, "{\"error\":\"this server only answers order_by=updated_at&sort=asc\"}", Map.of());
+                return;
+            }
+            if (resource.equals("merge_requests") && page == 2 && tooManyOnMergeRequestsPage2) {
+                tooManyOnMergeRequestsPage2 = false;
+                headers.put("RateLimit-Remaining", "0");
+                headers.put("RateLimit-Reset", String.valueOf(clock.now().plusSeconds(45).getEpochSecond()));
+                headers.put("Retry-After", "30");
+                send(ex, 429, "{\"message\":\"Retry later\"}", headers);
+                return;
+            }
+            if (resource.equals("issues") && page == 1 && quotaSpentOnIssuesPage1) {
+                // answered, but the quota is spent: the next request must wait for the reset
+                quotaSpentOnIssuesPage1 = false;
+                headers.put("RateLimit-Remaining", "0");
+                headers.put("RateLimit-Reset", String.valueOf(clock.now().plusSeconds(17).getEpochSecond()));
+            }
+            Map<Long, ? extends JsonNode> source = switch (resource) {
+                case "issues" -> issues;
+                case "merge_requests" -> mergeRequests;
+                default -> deployments;
+            };
+            Instant after = ToolTime.parse(q.get("updated_after"));
+            all = source.values().stream().filter(o -> o.hasNonNull("updated_at"))
+                    .filter(o -> after == null || !ToolTime.parse(o.get("updated_at").asText()).isBefore(after))
+                    .sorted(Comparator.comparing(o -> ToolTime.parse(o.get("updated_at").asText()))).map(o -> (JsonNode) o).toList();
+        } else {
+            send(ex, 404, "{\"error\":\"404 Not Found\"}", Map.of());
+            return;
+        }
+        int perPage = Math.min(SERVER_PAGE, Integer.parseInt(q.getOrDefault("per_page", "20")));
+        int totalPages = Math.max(1, (all.size() + perPage - 1) / perPage);
+        int from = Math.min(all.size(), (page - 1) * perPage);
+        int to = Math.min(all.size(), from + perPage);
+        ArrayNode body = RealData.JSON.createArrayNode();
+        all.subList(from, to).forEach(body::add);
+        // GitLab's offset pagination headers: X-Next-Page is present but empty on the last page
+        headers.put("X-Page", String.valueOf(page));
+        headers.put("X-Per-Page", String.valueOf(perPage));
+        headers.put("X-Total", String.valueOf(all.size()));
+        headers.put("X-Total-Pages", String.valueOf(totalPages));
+        headers.put("X-Next-Page", page < totalPages ? String.valueOf(page + 1) : "");
+        headers.put("X-Prev-Page", page > 1 ? String.valueOf(page - 1) : "");
+        List<String> links = new ArrayList<>();
+        if (page < totalPages) {
+            links.add("<" + link(path, q, page + 1) + ">; rel=\"next\"");
+        }
+        links.add("<" + link(path, q, 1) + ">; rel=\"first\"");
+        links.add("<" + link(path, q, totalPages) + ">; rel=\"last\"");
+        headers.put("Link", String.join(", ", links));
+        send(ex, 200, body.toString(), headers);
+    }
+
+    private String link(String path, Map<String, String> q, int page) {
+        Map<String, String> next = new LinkedHashMap<>(q);
+        next.put("page", String.valueOf(page));
+        StringBuilder b = new StringBuilder(baseUrl() + path + "?");
+        next.forEach((k, v) -> b.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+        return b.substring(0, b.length() - 1);
+    }
+
+    static final String WEBHOOK_SECRET = "gitlab-webhook-secret-for-tests";
+
+    String connector() {
+        return PullHarness.saveConnector(serviceToken(), "{\"kind\":\"GITLAB\",\"name\":\"snowflake\",\"baseUrl\":\"" + baseUrl()
+                + "\",\"selector\":\"" + PROJECT + "\",\"token\":\"" + TOKEN + "\",\"webhookSecret\":\"" + WEBHOOK_SECRET
+                + "\",\"settings\":{\"productionEnvironments\":[\"staging\"]}}");
+    }
+
+    ConnectorSettings settings(String id) {
+        return ConnectorSettings.fromJson(id, ConnectorKind.GITLAB, "snowflake", baseUrl(), PROJECT,
+                RealData.JSON.createObjectNode().set("productionEnvironments", RealData.JSON.createArrayNode().add("staging")));
+    }
+
+    /** What the recorded objects map to: the sync must deliver exactly these. */
+    Set<String> expectedIds(String id) {
+        GitlabMapper mapper = new GitlabMapper(settings(id));
+        Set<String> ids = new TreeSet<>();
+        issues.values().forEach(i -> mapper.restIssue(i, stateEvents.get(i.get("iid").asLong())).events().forEach(e -> ids.add(e.get("id").asText())));
+        mergeRequests.values().forEach(m -> mapper.restMergeRequest(m).events().forEach(e -> ids.add(e.get("id").asText())));
+        deployments.values().stream().filter(d -> d.hasNonNull("updated_at"))
+                .forEach(d -> mapper.restDeployment(PROJECT, d).events().forEach(e -> ids.add(e.get("id").asText())));
+        return ids;
+    }
+
+    @Test
+    void aSyncPagesWaitsAsToldStoresEverythingWithStateEventsAndTheNextOneFetchesNothingNew() {
+        String token = serviceToken();
+        String id = connector();
+
+        JsonPath run = sync(id, token);
+        assertThat(run.getString("status")).as(run.prettify()).isEqualTo("SUCCEEDED");
+
+        // the waits, exactly as told: 17 s until RateLimit-Reset after the page that spent the
+        // quota, then Retry-After (30 s, not the later RateLimit-Reset) after the 429
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(17), Duration.ofSeconds(30));
+        assertThat(requests.stream().filter("/merge_requests?page=2"::equals).count()).isEqualTo(2);
+        assertThat(tokens).allMatch(TOKEN::equals);
+
+        // every recorded object's events, exactly; pinned so that a mapping change shows here
+        Set<String> expected = expectedIds(id);
+        assertThat(outbox(pool, id).keySet()).isEqualTo(expected);
+        assertThat(expected).hasSize(EXPECTED_EVENTS);
+        // the issue closed, reopened and closed again: three transitions, each at its own time
+        ObjectNode reopened = issues.get(reopenedIid);
+        String item = "gitlab:" + PROJECT + "#" + reopenedIid;
+        ArrayNode history = stateEvents.get(reopenedIid);
+        Instant firstClose = ToolTime.parse(history.get(0).get("created_at").asText());
+        Instant reopen = ToolTime.parse(history.get(1).get("created_at").asText());
+        Instant lastClose = ToolTime.parse(reopened.get("closed_at").asText());
+        assertThat(transitions(id, item)).containsExactly(
+                "opened->closed@" + firstClose, "closed->opened@" + reopen, "opened->closed@" + lastClose);
+        // the other closed issues: one close each, at closed_at
+        long closedIssues = issues.values().stream().filter(i -> i.hasNonNull("closed_at")).count();
+        assertThat(count(pool, """
+                select count(*) from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
+                where r.connector_id = $1 and o.event_type = 'workitem.transitioned'""", id)).isEqualTo(closedIssues + 2);
+        // staging counts as production for this connector: the recorded success, completed and failed deploys
+        assertThat(count(pool, """
+                select count(*) from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
+                where r.connector_id = $1 and o.event_type = 'deployment.finished'""", id)).isEqualTo(3);
+
+        // raw rows: one per issue (with its state events), merge request and deployment with an updated_at
+        long deploymentRows = deployments.values().stream().filter(d -> d.hasNonNull("updated_at")).count();
+        long rows = issues.size() + mergeRequests.size() + deploymentRows;
+        assertThat(count(pool, "select count(*) from ingest.raw_payload where connector_id = $1 and channel = 'pull:gitlab'", id))
+                .isEqualTo(rows);
+        assertThat(count(pool, "select count(*) from ingest.raw_payload where connector_id = $1 and body like '%\"resource_state_events\"%'", id))
+                .isEqualTo(issues.size());
+        assertThat(count(pool, "select count(*) from ingest.raw_payload where connector_id = $1 and (headers::text like $2 or body like $2)",
+                id, "%" + TOKEN + "%")).isZero();
+        assertThat(run.getInt("stored")).isEqualTo((int) rows);
+        assertThat(run.getInt("events")).isEqualTo(expected.size());
+        assertThat(run.getInt("progress.'issues:" + PROJECT + "'.pages")).isEqualTo(4);
+        assertThat(run.getInt("progress.'merge_requests:" + PROJECT + "'.pages")).isEqualTo(4);
+
+        // the cursors: the newest updated_at of each listing
+        assertThat(cursor(pool, id, "issues:" + PROJECT)).isEqualTo("2022-06-16T16:23:09.779Z");
+        assertThat(cursor(pool, id, "merge_requests:" + PROJECT)).isEqualTo("2022-06-30T21:41:49.705Z");
+        assertThat(cursor(pool, id, "deployments:" + PROJECT)).isEqualTo("2019-03-13T15:26:37.476Z");
+        given().auth().oauth2(token).get("/internal/v1/connectors").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.lastError", equalTo(null));
+
+        // a second sync asks from the cursors; only the boundary objects come again, nothing is stored twice
+        requests.clear();
+        var before = outbox(pool, id);
+        JsonPath second = sync(id, token);
+        assertThat(second.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(second.getInt("stored")).isZero();
+        assertThat(second.getInt("events")).isZero();
+        assertThat(requests).contains("/issues@2022-06-16T16:23:09.779Z", "/merge_requests@2022-06-30T21:41:49.705Z",
+                "/deployments@2019-03-13T15:26:37.476Z").noneMatch(r -> r.contains("?page="));
+        assertThat(outbox(pool, id)).isEqualTo(before);
+        assertThat(clock.sleeps()).hasSize(2);
+
+        // an open issue closed since: the third sync stores it with its state event, and only it
+        ObjectNode open = issues.values().stream().filter(i -> !i.hasNonNull("closed_at")).findFirst().orElseThrow();
+        long iid = open.get("iid").asLong();
+        ObjectNode closed = open.deepCopy();
+        closed.put("state", "closed").put("updated_at", "2023-05-02T10:00:00.125Z").put("closed_at", "2023-05-02T10:00:00.120Z");
+        issues.put(iid, closed);
+        stateEvents.get(iid).add(stateEvent(9999, closed, Instant.parse("2023-05-02T10:00:00.120Z"), "closed"));
+        JsonPath third = sync(id, token);
+        assertThat(third.getInt("stored")).isEqualTo(1);
+        assertThat(transitions(id, "gitlab:" + PROJECT + "#" + iid)).containsExactly("opened->closed@2023-05-02T10:00:00.120Z");
+        assertThat(cursor(pool, id, "issues:" + PROJECT)).isEqualTo("2023-05-02T10:00:00.125Z");
+    }
+
+    @Test
+    void aReplayOfPulledAndWebhookRowsQueuesExactlyTheEventsTheyQueuedTheFirstTime() {
+        String token = serviceToken();
+        String id = connector();
+        assertThat(sync(id, token).getString("status")).isEqualTo("SUCCEEDED");
+        // and real webhook deliveries to the same connector
+        Map<String, String> hooks = new LinkedHashMap<>();
+        hooks.put("go-gitlab-testdata/issue.json", "Issue Hook");
+        hooks.put("go-gitlab-testdata/merge_request.json", "Merge Request Hook");
+        hooks.put("go-gitlab-testdata/pipeline.json", "Pipeline Hook");
+        hooks.put("gitlab-docs-examples/deployment.json", "Deployment Hook");
+        hooks.put("go-gitlab-testdata/push.json", "Push Hook");
+        int n = 0;
+        for (Map.Entry<String, String> h : hooks.entrySet()) {
+            byte[] body = RealData.json("gitlab-webhooks/" + h.getKey()).toString().getBytes(StandardCharsets.UTF_8);
+            given().header("X-Gitlab-Token", WEBHOOK_SECRET).header("X-Gitlab-Event", h.getValue())
+                    .header("X-Gitlab-Event-UUID", "replay-test-" + (++n)).contentType("application/json").body(body)
+                    .post("/webhooks/gitlab/" + id).then().statusCode(202);
+        }
+        List<String> first = PullHarness.outboxRows(pool, id, 0);
+        assertThat(first).anyMatch(r -> r.contains(" webhook:gitlab ")).anyMatch(r -> r.contains(" pull:gitlab "));
+        assertThat(first).anyMatch(r -> r.contains(":reopened:")); // the state events' transitions are among them
+        long rawRows = count(pool, "select count(*) from ingest.raw_payload where connector_id = $1", id);
+        long last = PullHarness.lastOutboxId(pool);
+
+        JsonPath replay = PullHarness.replay(token, id);
+
+        assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
+        assertThat(replay.getLong("events")).isEqualTo(first.size());
+        // each raw row queued again exactly what it queued the first time: same ids, same bytes
+        assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
+    }
+
+    /**
+     * 16 issues: 16 upserts and 12 closes, plus the first close and the reopen of the issue reopened
+     * once; 18 merge requests: 18 opened, 10 merged; 3 finished staging deployments.
+     */
+    static final int EXPECTED_EVENTS = 16 + 12 + 2 + 18 + 10 + 3;
+
+    /** The transitions queued for one item, "from->to@at", in time order. */
+    List<String> transitions(String connectorId, String itemId) {
+        List<String> out = new ArrayList<>();
+        pool.preparedQuery("""
+                select o.payload::jsonb -> 'data' as d from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
+                where r.connector_id = $1 and o.event_type = 'workitem.transitioned' and o.payload::jsonb -> 'data' ->> 'itemId' = $2
+                order by o.payload::jsonb -> 'data' ->> 'at'""").execute(Tuple.of(connectorId, itemId))
+                .await().indefinitely().forEach(r -> {
+                    JsonObject d = (JsonObject) r.getValue("d");
+                    out.add(d.getString("fromStatus") + "->" + d.getString("toStatus") + "@" + d.getString("at"));
+                });
+        return out;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.flowlens.metrics.calc;
+
+import java.util.Map;
+
+/**
+ * One value stream's items, indexed by time so that a window's flow and stage metrics read only the days they need
+ * instead of every item's timeline. Everything here is derived from the stream's {@link Timeline}s by
+ * {@link Builder#add}, and is independent of any window:
+ * <ul>
+ * <li><b>flow intervals</b> by item type: maximal runs of consecutive ACTIVE/WAITING segments. An item is in flow at
+ * t exactly when one of its flow intervals is in force at t, so flow load at t is a count ({@link DayEvents});</li>
+ * <li><b>stage visits</b> by stage (maximal runs of consecutive segments in one stage) and <b>DONE runs</b> (maximal
+ * runs of consecutive DONE segments), with the sum of their starts: WIP, WIP age and cumulative flow at t;</li>
+ * <li><b>finishes</b>, one per DONE run, bucketed by the day the run starts: the run's start (the item's flow end
+ * while the run lasts) and end, and what the rules measure from it: flow start (as of that flow end), createdAt,
+ * active time and time in each stage within [flow start, flow end). An item's flow end as of asOf is the start of the
+ * DONE run in force at asOf, so the items finished in [from, to) as of asOf are the finishes with start in
+ * [from, asOf) whose run lasts until asOf.</li>
+ * </ul>
+ * The measurements of a finish come from {@link Timeline}'s own methods, so each rule stays in one place.
+ *
+ * <p>Immutable. A {@link Builder} is kept per stream and updated item by item (remove the old timeline, add the new
+ * one); {@link Builder#build()} rebuilds only the days that changed and shares the others with earlier snapshots.
+ */
+public final class WindowIndex {
+    /** Fields of a finish record after the packed flow end: run end, flow start, createdAt, active, type. */
+    private static final int F_RUN_END = 1;
+    private static final int F_FLOW_START = 2;
+    private static final int F_CREATED = 3;
+    private static final int F_ACTIVE = 4;
+    private static final int F_TYPE = 5;
+    private static final int F_STAGES = 6;
+
+    private final int stageCount;
+    private final DayEvents load;
+    private final DayEvents stages;
+    private final long[] finishDays;
+    private final long[][] finishes;
+
+    private WindowIndex(int stageCount, DayEvents load, DayEvents stages, long[] finishDays, long[][] finishes) {
+        this.stageCount = stageCount;
+        this.load = load;
+        this.stages = stages;
+        this.finishDays = finishDays;
+        this.finishes = finishes;
+    }
+
+    /** An index of the given timelines of a stream (in-scope items, unique by item). */
+    public static WindowIndex of(StatusIndex index, Iterable<Timeline> timelines) {
+        Builder b = new Builder(index);
+        for (Timeline tl : timelines) {
+            b.add(tl);
+        }
+        return b.build();
+    }
+
+    int stageCount() {
+        return stageCount;
+    }
+
+    /** Items in flow at t, by item type ordinal. */
+    void loadAt(long t, int[] byType) {
+        load.inForce(t, byType, null, null);
+    }
+
+    /**
+     * At t: items in each stage (count[0..ns-1]) and in DONE (count[ns]); with the sums of their visits' starts as
+     * sec * 10^6 + micro (wrapping).
+     */
+    void stagesAt(long t, int[] count, long[] sec, long[] micro) {
+        stages.inForce(t, count, sec, micro);
+    }
+
+    /** What a finish gives to a window's metrics. */
+    interface FinishVisitor {
+        /**
+         * @param flowEnd   the item's flow end
+         * @param flowStart its flow start, or {@link Times#NONE}
+         * @param record    the record: time in stage s (micros) at {@code record[stageOffset + s]}
+         */
+        void visit(long flowEnd, long flowStart, long createdAt, long activeMicros, int type, long[] record,
+                int stageOffset);
+    }
+
+    /** Visits every item whose flow end as of asOf lies in [from, asOf) (all microseconds, asOf rounded up). */
+    void finishedIn(long from, long asOf, FinishVisitor visitor) {
+        int stride = F_STAGES + stageCount;
+        long lastDay = DayStore.dayOf(asOf - 1);
+        for (int d = firstAtOrAfter(finishDays, DayStore.dayOf(from)); d < finishDays.length
+                && finishDays[d] <= lastDay; d++) {
+            long dayStart = finishDays[d] * Times.DAY_MICROS;
+            long[] recs = finishes[d];
+            for (int i = 0; i < recs.length; i += stride) {
+                long end = dayStart + recs[i];
+                long runEnd = recs[i + F_RUN_END];
+                if (end >= from && end < asOf && (runEnd == Times.NONE || runEnd >= asOf)) {
+                    visitor.visit(end, recs[i + F_FLOW_START], recs[i + F_CREATED], recs[i + F_ACTIVE],
+                            (int) recs[i + F_TYPE], recs, i + F_STAGES);
+                }
+            }
+        }
+    }
+
+    private static int firstAtOrAfter(long[] sorted, long v) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The mutable side, kept per stream: add and remove timelines, then build a snapshot. Not thread-safe. */
+    public static final class Builder {
+        private final int stageCount;
+        private final DayEvents.Builder load;
+        private final DayEvents.Builder stages;
+        private final DayStore finishes;
+        private WindowIndex built;
+        private boolean finishesChanged = true;
+        private long[] finishDays;
+        private long[][] finishRecords;
+
+        public Builder(StatusIndex index) {
+            this(index, DayStore.DEFAULT_FLUSH_LONGS);
+        }
+
+        /** @param flushLongs queued longs beyond which a store applies its queue (tests make it small) */
+        Builder(StatusIndex index, int flushLongs) {
+            this.stageCount = index.stages().size();
+            this.load = new DayEvents.Builder(ItemType.values().length, false, flushLongs);
+            this.stages = new DayEvents.Builder(stageCount + 1, true, flushLongs);
+            this.finishes = new DayStore(F_STAGES + stageCount, 0, flushLongs);
+        }
+
+        /** Adds a timeline of this stream (built with the same {@link StatusIndex}). */
+        public void add(Timeline tl) {
+            contribute(tl, true);
+        }
+
+        /** Removes a timeline added before (the very same one, or one equal to it). */
+        public void remove(Timeline tl) {
+            contribute(tl, false);
+        }
+
+        private void contribute(Timeline tl, boolean add) {
+            int type = FlowCalculator.typeOf(tl.item()).ordinal();
+            int n = tl.segmentCount();
+            int i = 0;
+            while (i < n) {
+                short code = tl.code(i);
+                int j = i + 1;
+                if (code == Timeline.DONE_CODE) {
+                    while (j < n && tl.code(j) == Timeline.DONE_CODE) {
+                        j++;
+                    }
+                    long runEnd = j < n ? tl.startMicros(j) : Times.NONE;
+                    interval(stages, tl.startMicros(i), runEnd, stageCount, add);
+                    finish(tl, tl.startMicros(i), runEnd, type, add);
+                } else if (code >= 0) {
+                    while (j < n && tl.code(j) == code) {
+                        j++;
+                    }
+                    interval(stages, tl.startMicros(i), j < n ? tl.startMicros(j) : Times.NONE, code, add);
+                } else {
+                    while (j < n && tl.code(j) == Timeline.NEW_CODE) {
+                        j++;
+                    }
+                }
+                i = j;
+            }
+            for (i = 0; i < n; ) {
+                int j = i + 1;
+                if (tl.inFlow(i)) {
+                    while (j < n && tl.inFlow(j)) {
+                        j++;
+                    }
+                    interval(load, tl.startMicros(i), j < n ? tl.startMicros(j) : Times.NONE, type, add);
+                }
+                i = j;
+            }
+        }
+
+        private static void interval(DayEvents.Builder to, long start, long end, int key, boolean add) {
+            if (add) {
+                to.add(start, end, key);
+            } else {
+                to.remove(start, end, key);
+            }
+        }
+
+        private void finish(Timeline tl, long end, long runEnd, int type, boolean add) {
+            long[] rest = new long[F_STAGES + stageCount - 1];
+            long start = tl.flowStartMicros(end);
+            rest[F_RUN_END - 1] = runEnd;
+            rest[F_FLOW_START - 1] = start;
+            rest[F_CREATED - 1] = tl.createdAtMicros();
+            rest[F_TYPE - 1] = type;
+            if (start != Times.NONE) {
+                rest[F_ACTIVE - 1] = tl.activeMicros(start, end);
+                long[] perStage = new long[stageCount];
+                tl.addStageMicros(start, end, perStage);
+                System.arraycopy(perStage, 0, rest, F_STAGES - 1, stageCount);
+            }
+            if (add) {
+                finishes.add(end, 0, rest);
+            } else {
+                finishes.remove(end, 0, rest);
+            }
+            finishesChanged = true;
+        }
+
+        /** A snapshot of what was added and not removed; cheap when little changed since the last one. */
+        public WindowIndex build() {
+            if (finishesChanged || finishes.dirty() || finishDays == null) {
+                finishes.build();
+                int n = finishes.days().size();
+                finishDays = new long[n];
+                finishRecords = new long[n][];
+                int d = 0;
+                for (Map.Entry<Long, long[]> e : finishes.days().entrySet()) {
+                    finishDays[d] = e.getKey();
+                    finishRecords[d] = e.getValue();
+                    d++;
+                }
+                finishesChanged = false;
+                built = null;
+            }
+            DayEvents l = load.build();
+            DayEvents s = stages.build();
+            if (built == null || built.load != l || built.stages != s) {
+                built = new WindowIndex(stageCount, l, s, finishDays, finishRecords);
+            }
+            return built;
+        }
+    }
+}
