@@ -261,4 +261,53 @@ class MetricsPipelineTest {
                     .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
     }
+
+    @Test
+    void anOperatorListsDeadLettersWithTheirErrorAndReDrivesThemIntoFacts() throws Exception {
+        String run = "d" + UUID.randomUUID();
+        String poison = "{\"specversion\":\"1.0\",\"id\":\"" + run + ":poison\",\"type\":\"workitem.transitioned\"}";
+        String good = move(run, "Y", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z");
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setVirtualHost(vhost);
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            ch.queuePurge(BrokerTopology.METRICS_DEAD_LETTER_QUEUE);
+            // as the broker dead-letters: the original routing key in the death record
+            for (String[] m : List.of(new String[] { poison, "rejected" }, new String[] { good, "delivery_limit" })) {
+                Map<String, Object> death = Map.of("reason", m[1], "count", 1L, "queue", BrokerTopology.METRICS_QUEUE,
+                        "exchange", BrokerTopology.FLOW_EVENTS_EXCHANGE, "routing-keys", List.of("workitem.transitioned"));
+                ch.basicPublish("", BrokerTopology.METRICS_DEAD_LETTER_QUEUE, new AMQP.BasicProperties.Builder()
+                        .contentType(BrokerTopology.CLOUDEVENTS_JSON).headers(Map.of(
+                                BrokerTopology.CE_ID_HEADER, JsonPath.from(m[0]).getString("id"),
+                                "x-first-death-reason", m[1], "x-death", List.of(death))).build(),
+                        m[0].getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String token = Tokens.user("admin");
+
+        JsonPath listed = given().auth().oauth2(token).get("/internal/v1/dead-letters").then().statusCode(200)
+                .extract().jsonPath();
+
+        // other tests of this class may dead-letter their own messages meanwhile: only ours are looked at
+        List<Map<String, Object>> ours = listed.<Map<String, Object>>getList("").stream()
+                .filter(m -> String.valueOf(m.get("ceId")).startsWith(run)).toList();
+        assertThat(ours).extracting(m -> m.get("ceId")).containsExactly(run + ":poison", run + ":mv:Y:1");
+        assertThat(ours.get(0).get("reason")).isEqualTo("rejected");
+        assertThat(String.valueOf(ours.get(0).get("error"))).startsWith("not a valid flow event: ");
+        assertThat(ours.get(1).get("reason")).isEqualTo("delivery_limit");
+        assertThat(ours.get(1).get("routingKey")).isEqualTo("workitem.transitioned");
+        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/dead-letters").then().statusCode(403);
+        given().auth().oauth2(token).queryParam("limit", 0).get("/internal/v1/dead-letters").then().statusCode(400)
+                .body("error", equalTo("limit must be between 1 and 1000"));
+
+        int moved = given().auth().oauth2(token).post("/internal/v1/dead-letters/redrive").then().statusCode(200)
+                .extract().path("moved");
+        assertThat(moved).isGreaterThanOrEqualTo(2);
+
+        // the good one becomes a fact; the poison is rejected to the DLQ again, alone
+        await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
+                .then().extract().jsonPath().getList("ceId", String.class).stream().filter(id -> id.startsWith(run))
+                .toList().equals(List.of(run + ":poison")));
+    }
 }
