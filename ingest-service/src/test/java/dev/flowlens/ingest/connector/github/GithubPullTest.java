@@ -1,8 +1,11 @@
 package dev.flowlens.ingest.connector.github;
 
+import static dev.flowlens.ingest.connector.PullHarness.query;
+import static dev.flowlens.ingest.connector.PullHarness.send;
+import static dev.flowlens.ingest.connector.PullHarness.serviceToken;
+import static dev.flowlens.ingest.connector.PullHarness.sync;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +30,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +44,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,49 +170,12 @@ class GithubPullTest {
         send(ex, 200, body.toString(), headers);
     }
 
-    private static void send(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-        ex.close();
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new LinkedHashMap<>();
-        if (raw != null) {
-            for (String p : raw.split("&")) {
-                int eq = p.indexOf('=');
-                q.put(URLDecoder.decode(p.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return q;
-    }
-
     // --- helpers over the service ---
-
-    static String serviceToken() {
-        String url = ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class) + "/protocol/openid-connect/token";
-        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-gateway")
-                .formParam("client_secret", "flowlens-gateway-secret").post(url).then().statusCode(200).extract().path("access_token");
-    }
 
     String connector() {
         return given().auth().oauth2(serviceToken()).contentType("application/json")
                 .body("{\"kind\":\"GITHUB\",\"name\":\"ants\",\"baseUrl\":\"" + baseUrl() + "\",\"selector\":\"" + REPO + "\",\"token\":\"" + TOKEN + "\"}")
                 .put("/internal/v1/connectors").then().statusCode(200).extract().path("id");
-    }
-
-    /** Starts a sync, waits for it to end, and answers the run as GET sync-runs shows it. */
-    JsonPath sync(String id, String token) {
-        String runId = given().auth().oauth2(token).post("/internal/v1/connectors/" + id + "/sync").then().statusCode(202)
-                .body("status", equalTo("RUNNING")).body("connectorId", equalTo(id)).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> !"RUNNING".equals(
-                given().auth().oauth2(token).get("/internal/v1/connectors/" + id + "/sync-runs").then().statusCode(200)
-                        .extract().jsonPath().getString("find { it.id == '" + runId + "' }.status")));
-        JsonPath runs = given().auth().oauth2(token).get("/internal/v1/connectors/" + id + "/sync-runs").then().extract().jsonPath();
-        return runs.setRootPath("find { it.id == '" + runId + "' }");
     }
 
     Set<String> outboxIds(String connectorId) {
@@ -222,13 +186,11 @@ class GithubPullTest {
     }
 
     long count(String sql, Object... args) {
-        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
+        return PullHarness.count(pool, sql, args);
     }
 
     String cursor(String id, String resource) {
-        var rows = pool.preparedQuery("select cursor from ingest.sync_cursor where connector_id = $1 and resource = $2")
-                .execute(Tuple.of(id, resource)).await().indefinitely();
-        return rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null;
+        return PullHarness.cursor(pool, id, resource);
     }
 
     /** What the recorded objects map to, computed with the same mapper: the sync must deliver exactly these. */
