@@ -20,6 +20,11 @@ public final class BrokerTopology {
     /** Content type of a CloudEvents JSON body in structured mode. */
     public static final String CLOUDEVENTS_JSON = "application/cloudevents+json";
 
+    /** Content type of a CloudEvents JSON batch (a JSON array of structured-mode events), all of one type. */
+    public static final String CLOUDEVENTS_BATCH_JSON = "application/cloudevents-batch+json";
+    /** Message header with the number of events a batch message carries. */
+    public static final String CE_COUNT_HEADER = "ce-count";
+
     private BrokerTopology() {
     }
 }

@@ -21,6 +21,14 @@ public interface IngestConfig {
         @WithDefault("30s")
         Duration claimTimeout();
 
+        /**
+         * Most events carried by one broker message. Events of one type travel together as a CloudEvents JSON
+         * batch (a JSON array, content type {@code application/cloudevents-batch+json}); 1 sends each event as its
+         * own structured-mode message. Consumers accept both.
+         */
+        @WithDefault("200")
+        int eventsPerMessage();
+
         /** Longest wait for the broker's publisher confirms of one round. */
         @WithDefault("20s")
         Duration confirmTimeout();

@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +26,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * confirms does) costs a broker round trip, and a quorum-queue commit, per event; a batch pays it
  * once. The batch is written in one blocking call on a dedicated thread (the AMQP client is
  * blocking), never on the event loop. Messages are persistent and carry the CloudEvents id in
- * {@code ce-id}.
+ * {@code ce-id}. Events of one type travel up to {@code events-per-message} to a message, as a CloudEvents JSON
+ * batch: one broker message (and one quorum-queue write) per few hundred events instead of one per event
+ * (docs/decisions.md, "Batch messages on flow.events").
  */
 @ApplicationScoped
 public class BrokerPublisher {
@@ -62,19 +66,25 @@ public class BrokerPublisher {
      * Publishes every event of the batch; completes when the broker confirmed all of them, fails if
      * it did not within {@code timeout} (the caller then leaves them unsent and retries later).
      */
-    public Uni<Void> publish(List<Outgoing> batch, Duration timeout) {
+    public Uni<Void> publish(List<Outgoing> batch, int eventsPerMessage, Duration timeout) {
         return Uni.createFrom().<Void>item(() -> {
-            publishBlocking(batch, timeout);
+            publishBlocking(batch, Math.max(1, eventsPerMessage), timeout);
             return null;
         }).runSubscriptionOn(thread);
     }
 
-    private void publishBlocking(List<Outgoing> batch, Duration timeout) {
+    private void publishBlocking(List<Outgoing> batch, int eventsPerMessage, Duration timeout) {
         try {
             Channel ch = channel();
-            for (Outgoing e : batch) {
-                ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, e.type(), properties(e),
-                        e.payload().getBytes(StandardCharsets.UTF_8));
+            for (List<Outgoing> message : messages(batch, eventsPerMessage)) {
+                if (message.size() == 1) {
+                    Outgoing e = message.get(0);
+                    ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, e.type(), properties(e),
+                            e.payload().getBytes(StandardCharsets.UTF_8));
+                } else {
+                    ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, message.get(0).type(),
+                            batchProperties(message), batchBody(message));
+                }
             }
             ch.waitForConfirmsOrDie(timeout.toMillis());
         } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
@@ -85,6 +95,46 @@ public class BrokerPublisher {
             closeQuietly();
             throw new IllegalStateException("publishing " + batch.size() + " events failed: " + e, e);
         }
+    }
+
+    /**
+     * Splits a round into messages: events of the same type, in outbox order, at most {@code eventsPerMessage} per
+     * message, so the routing key (the type) still says what every event of a message is.
+     */
+    static List<List<Outgoing>> messages(List<Outgoing> batch, int eventsPerMessage) {
+        Map<String, List<Outgoing>> byType = new LinkedHashMap<>();
+        for (Outgoing e : batch) {
+            byType.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e);
+        }
+        List<List<Outgoing>> messages = new ArrayList<>();
+        for (List<Outgoing> ofType : byType.values()) {
+            for (int from = 0; from < ofType.size(); from += eventsPerMessage) {
+                messages.add(ofType.subList(from, Math.min(ofType.size(), from + eventsPerMessage)));
+            }
+        }
+        return messages;
+    }
+
+    /** A JSON array of the events' structured-mode JSON, as stored in the outbox. */
+    static byte[] batchBody(List<Outgoing> message) {
+        StringBuilder body = new StringBuilder(message.size() * 512).append('[');
+        for (int i = 0; i < message.size(); i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(message.get(i).payload());
+        }
+        return body.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static AMQP.BasicProperties batchProperties(List<Outgoing> message) {
+        String first = message.get(0).eventId();
+        return new AMQP.BasicProperties.Builder()
+                .contentType(BrokerTopology.CLOUDEVENTS_BATCH_JSON)
+                .deliveryMode(2)
+                .messageId(first)
+                .headers(Map.of(BrokerTopology.CE_ID_HEADER, first, BrokerTopology.CE_COUNT_HEADER, message.size()))
+                .build();
     }
 
     private static AMQP.BasicProperties properties(Outgoing e) {

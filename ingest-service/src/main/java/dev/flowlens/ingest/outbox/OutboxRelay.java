@@ -88,7 +88,7 @@ public class OutboxRelay {
                 batch.add(new BrokerPublisher.Outgoing(row.getString("event_id"), row.getString("event_type"),
                         row.getString("payload")));
             }
-            return publisher.publish(batch, config.relay().confirmTimeout())
+            return publisher.publish(batch, config.relay().eventsPerMessage(), config.relay().confirmTimeout())
                     .onItem().transformToUni(ignored -> markSent(ids))
                     .onFailure().invoke(failure -> {
                         failed.increment(ids.size());

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -15,6 +16,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.flowlens.events.BrokerTopology;
+import dev.flowlens.events.FlowEventCodec;
 import dev.flowlens.ingest.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +46,8 @@ class EventsResourceTest {
 
     private Connection connection;
     private final Map<String, Delivery> received = new ConcurrentHashMap<>();
+    /** Each broker message: routing key, ce-id and content type (the body field holds the content type here). */
+    private final List<Delivery> messages = new CopyOnWriteArrayList<>();
 
     record Delivery(String routingKey, String ceId, String body) {
     }
@@ -64,7 +69,16 @@ class EventsResourceTest {
             public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
                 Object ceId = props.getHeaders() == null ? null : props.getHeaders().get(BrokerTopology.CE_ID_HEADER);
                 String id = ceId == null ? null : ceId.toString();
-                received.put(id, new Delivery(env.getRoutingKey(), id, new String(body, StandardCharsets.UTF_8)));
+                messages.add(new Delivery(env.getRoutingKey(), id, props.getContentType()));
+                if (BrokerTopology.CLOUDEVENTS_BATCH_JSON.equals(props.getContentType())) {
+                    // a batch: every event of it, each under its own id
+                    for (JsonNode e : FlowEventCodec.readTree(body)) {
+                        received.put(e.get("id").asText(), new Delivery(env.getRoutingKey(), e.get("id").asText(),
+                                e.toString()));
+                    }
+                } else {
+                    received.put(id, new Delivery(env.getRoutingKey(), id, new String(body, StandardCharsets.UTF_8)));
+                }
             }
         });
     }
@@ -103,6 +117,9 @@ class EventsResourceTest {
         Delivery d = received.get(ids.get(0));
         assertThat(d.routingKey()).isEqualTo("workitem.transitioned");
         assertThat(d.body()).contains("\"itemId\":\"jira:acme:PAY-0\"");
+        // the three events of one type travel as one CloudEvents batch message, named by its first event's id
+        assertThat(messages).filteredOn(m -> ids.get(0).equals(m.ceId())).singleElement()
+                .isEqualTo(new Delivery("workitem.transitioned", ids.get(0), BrokerTopology.CLOUDEVENTS_BATCH_JSON));
         await().atMost(Duration.ofSeconds(20)).until(() -> pool
                 .preparedQuery("select count(*) from ingest.outbox where event_id like $1 and sent_at is not null")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(run + "%")).await().indefinitely()

@@ -6,7 +6,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.flowlens.events.BrokerTopology;
-import dev.flowlens.events.FlowEventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,10 +107,14 @@ public class DeadLetters {
         }
         String error;
         try {
-            FlowEventCodec.decode(FlowEventCodec.readTree(r.getBody()));
-            error = "rejected".equals(reason) ? null
-                    : "a valid event that failed to be stored on every delivery (see the service log); re-drive it "
-                            + "once the cause is fixed";
+            FlowEventConsumer.Decoded decoded = FlowEventConsumer.decode(r.getBody());
+            if (decoded.invalid() != null) {
+                error = "not a valid flow event: " + decoded.invalid().getMessage();
+            } else {
+                error = "rejected".equals(reason) ? null
+                        : "valid events that failed to be stored on every delivery (see the service log); re-drive "
+                                + "once the cause is fixed";
+            }
         } catch (RuntimeException e) {
             error = "not a valid flow event: " + e.getMessage();
         }

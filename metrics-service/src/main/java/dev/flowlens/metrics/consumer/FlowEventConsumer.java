@@ -11,15 +11,18 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
- * Turns each message of {@code metrics.flow-events} into a fact. Acks only after the fact is
- * committed. A message that can never be processed (not a valid canonical event) is rejected
+ * Turns each message of {@code metrics.flow-events} (one event, or a batch of events of one type) into facts, all
+ * of a message in one transaction. Acks only after they are committed. A message that can never be processed (not a valid canonical event) is rejected
  * straight to the dead-letter queue; a failure that may pass (database down) is retried with backoff
  * for {@link ConsumerConfig#retryFor()} while the message stays unacked, then requeued, and the
  * quorum queue's delivery limit dead-letters it if it keeps failing.
@@ -48,27 +51,69 @@ public class FlowEventConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<?> message) {
-        FlowEvent event;
+        Decoded decoded;
         try {
-            event = FlowEventCodec.decode(FlowEventCodec.readTree(bytes(message.getPayload())));
+            decoded = decode(bytes(message.getPayload()));
         } catch (RuntimeException e) {
             rejected.increment();
             LOG.warnf("dead-lettering a message that is not a valid flow event: %s", e.getMessage());
             return Uni.createFrom().completionStage(message.nack(e, Metadata.of(new RabbitMQRejectMetadata(false))));
         }
-        return facts.apply(event)
+        List<FlowEvent> events = decoded.events();
+        return facts.applyAll(events)
                 .onFailure().invoke(f -> retried.increment())
                 .onFailure().retry().withBackOff(config.initialBackoff(), config.maxBackoff())
                 .expireIn(config.retryFor().toMillis())
                 .onItem().transformToUni(ignored -> {
-                    stored.increment();
+                    stored.increment(events.size());
+                    if (decoded.invalid() != null) {
+                        // the valid events of the batch are kept; the message goes to the dead-letter queue for
+                        // the ones that are not (a re-drive stores the valid ones again, harmlessly)
+                        rejected.increment();
+                        LOG.warnf("dead-lettering a batch message with an invalid event (%d valid ones stored): %s",
+                                events.size(), decoded.invalid().getMessage());
+                        return Uni.createFrom().completionStage(
+                                message.nack(decoded.invalid(), Metadata.of(new RabbitMQRejectMetadata(false))));
+                    }
                     return Uni.createFrom().completionStage(message.ack());
                 })
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("could not store event %s, requeued: %s", event.id(), failure.getMessage());
+                    LOG.warnf("could not store %d events (first %s), requeued: %s", events.size(),
+                            events.isEmpty() ? "-" : events.get(0).id(), failure.getMessage());
                     return Uni.createFrom().completionStage(
                             message.nack(failure, Metadata.of(new RabbitMQRejectMetadata(true))));
                 });
+    }
+
+    /** A message's events: the valid ones, and why the first invalid one (if any) is not. */
+    record Decoded(List<FlowEvent> events, RuntimeException invalid) {
+    }
+
+    /**
+     * Reads a message body: one CloudEvents JSON event, or a CloudEvents JSON batch (an array of them).
+     *
+     * @throws RuntimeException when the body is not JSON, not an event or array, or a single event is invalid
+     */
+    static Decoded decode(byte[] body) {
+        JsonNode root = FlowEventCodec.readTree(body);
+        if (root == null || !root.isArray()) {
+            return new Decoded(List.of(FlowEventCodec.decode(root)), null);
+        }
+        List<FlowEvent> events = new ArrayList<>(root.size());
+        RuntimeException invalid = null;
+        for (int i = 0; i < root.size(); i++) {
+            try {
+                events.add(FlowEventCodec.decode(root.get(i)));
+            } catch (RuntimeException e) {
+                if (invalid == null) {
+                    invalid = new IllegalArgumentException("event " + i + " of the batch: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (events.isEmpty() && invalid == null) {
+            invalid = new IllegalArgumentException("an empty batch");
+        }
+        return new Decoded(events, invalid);
     }
 
     private static byte[] bytes(Object payload) {

@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -30,11 +32,58 @@ public class FactStore {
         this.pool = pool;
     }
 
+    /** One write: the statement, its arguments, and where it goes in a batch (table order, then row key). */
+    record Write(int table, String key, String sql, Tuple args) {
+    }
+
     /** Stores one event's fact; completes once it is committed. */
     public Uni<Void> apply(FlowEvent event) {
+        Write w = write(event);
+        return pool.preparedQuery(w.sql()).execute(w.args()).replaceWithVoid();
+    }
+
+    /**
+     * Stores the facts of many events in one transaction; completes once it is committed, fails (and keeps none)
+     * otherwise. Each statement is sent once per kind with all its argument rows (one round trip per kind, one commit
+     * for the lot). Rows are written table by table in a fixed order and, within a table, sorted by key, so two
+     * instances writing overlapping batches at once lock rows in the same order and cannot deadlock. Within a
+     * batch each event is still applied by its own execution of the statement, so the precedence rules decide between
+     * two events of the same entity exactly as they do across batches.
+     */
+    public Uni<Void> applyAll(List<FlowEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (events.size() == 1) {
+            return apply(events.get(0));
+        }
+        List<Write> writes = new ArrayList<>(events.size());
+        for (FlowEvent e : events) {
+            writes.add(write(e));
+        }
+        writes.sort(Comparator.comparingInt(Write::table).thenComparing(Write::key));
+        return pool.withTransaction(conn -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            int from = 0;
+            while (from < writes.size()) {
+                int to = from;
+                String sql = writes.get(from).sql();
+                List<Tuple> batch = new ArrayList<>();
+                while (to < writes.size() && writes.get(to).sql().equals(sql)) {
+                    batch.add(writes.get(to).args());
+                    to++;
+                }
+                chain = chain.chain(() -> conn.preparedQuery(sql).executeBatch(batch).replaceWithVoid());
+                from = to;
+            }
+            return chain;
+        });
+    }
+
+    private Write write(FlowEvent event) {
         EventData data = event.data();
         if (data instanceof EventData.WorkItemUpserted u) {
-            return run("""
+            return new Write(0, u.itemId(), """
                     insert into metrics.work_item as w (item_id, key, title, item_type, project, team, status,
                         created_at, url, labels, parent_id, upsert_time, upsert_event_id)
                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -50,13 +99,13 @@ public class FactStore {
                             u.labels().toArray(String[]::new), u.parentId(), utc(event.time()), event.id()));
         }
         if (data instanceof EventData.WorkItemTransitioned t) {
-            return run("""
+            return new Write(1, event.id(), """
                     insert into metrics.transition (event_id, item_id, from_status, to_status, at)
                     values ($1, $2, $3, $4, $5) on conflict (event_id) do nothing""",
                     args(event.id(), t.itemId(), t.fromStatus(), t.toStatus(), utc(t.at())));
         }
         if (data instanceof EventData.WorkItemDeleted d) {
-            return run("""
+            return new Write(2, d.itemId(), """
                     insert into metrics.deleted_item (item_id, event_id, deleted_at) values ($1, $2, $3)
                     on conflict (item_id) do nothing""", Tuple.of(d.itemId(), event.id(), utc(event.time())));
         }
@@ -69,7 +118,7 @@ public class FactStore {
                     c.firstCommitAt(), c.mergedAt(), c.mergeCommitSha(), c.workItemKeys());
         }
         if (data instanceof EventData.DeploymentFinished d) {
-            return run("""
+            return new Write(4, d.deploymentId(), """
                     insert into metrics.deployment as d (deployment_id, service, environment, status, started_at,
                         finished_at, commit_shas, fact_time, fact_event_id)
                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -94,9 +143,9 @@ public class FactStore {
         throw new IllegalStateException("no fact for " + event.type());
     }
 
-    private Uni<Void> upsertChange(FlowEvent event, int rank, String changeId, String repository, String title,
+    private static Write upsertChange(FlowEvent event, int rank, String changeId, String repository, String title,
             String author, Instant createdAt, Instant firstCommitAt, Instant mergedAt, String sha, List<String> keys) {
-        return run("""
+        return new Write(3, changeId, """
                 insert into metrics.change as c (change_id, repository, title, author, created_at, first_commit_at,
                     merged_at, merge_commit_sha, work_item_keys, fact_rank, fact_time, fact_event_id)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -113,11 +162,11 @@ public class FactStore {
                         keys.toArray(String[]::new), rank, utc(event.time()), event.id()));
     }
 
-    private Uni<Void> upsertIncident(FlowEvent event, int rank, String incidentId, String service, String severity,
+    private static Write upsertIncident(FlowEvent event, int rank, String incidentId, String service, String severity,
             Instant openedAt, Instant resolvedAt, String causedBy) {
         // The winning event's fields replace the others; a severity or cause only the losing event
         // gives is still kept, so the outcome does not depend on which arrived first.
-        return run("""
+        return new Write(5, incidentId, """
                 insert into metrics.incident as i (incident_id, service, severity, opened_at, resolved_at,
                     caused_by_deployment_id, fact_rank, fact_time, fact_event_id)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -138,10 +187,6 @@ public class FactStore {
 """.formatted(INCOMING_WINS),
                 args(incidentId, service, severity, utc(openedAt), utc(resolvedAt),
                         causedBy, rank, utc(event.time()), event.id()));
-    }
-
-    private Uni<Void> run(String sql, Tuple args) {
-        return pool.preparedQuery(sql).execute(args).replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant t) {

@@ -99,6 +99,33 @@ class MetricsPipelineTest {
         }
     }
 
+    /** As ingest-service's relay sends them: events of one type in CloudEvents batch messages. */
+    void publishBatches(List<String> events, int perMessage) throws Exception {
+        Map<String, List<String>> byType = new java.util.LinkedHashMap<>();
+        for (String e : events) {
+            byType.computeIfAbsent(JsonPath.from(e).getString("type"), t -> new ArrayList<>()).add(e);
+        }
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setVirtualHost(vhost);
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            ch.confirmSelect();
+            for (Map.Entry<String, List<String>> type : byType.entrySet()) {
+                List<String> all = type.getValue();
+                for (int from = 0; from < all.size(); from += perMessage) {
+                    List<String> message = all.subList(from, Math.min(all.size(), from + perMessage));
+                    ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, type.getKey(),
+                            new AMQP.BasicProperties.Builder().contentType(BrokerTopology.CLOUDEVENTS_BATCH_JSON)
+                                    .deliveryMode(2).headers(Map.of(BrokerTopology.CE_ID_HEADER,
+                                            JsonPath.from(message.get(0)).getString("id"),
+                                            BrokerTopology.CE_COUNT_HEADER, message.size())).build(),
+                            ("[" + String.join(",", message) + "]").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            ch.waitForConfirmsOrDie(10_000);
+        }
+    }
+
     long transitionsOf(String run) {
         return pool.preparedQuery("select count(*) from metrics.transition where item_id like $1")
                 .execute(Tuple.of(run + ":%")).await().indefinitely().iterator().next().getLong(0);
@@ -157,6 +184,56 @@ class MetricsPipelineTest {
         publish(events);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> transitionsOf(run) == 6);
         assertThat(flow(Tokens.service(), id).getMap("")).isEqualTo(m.getMap(""));
+    }
+
+    @Test
+    void batchMessagesWithSeveralEventsOfOneEntityGiveTheSameMetricsAsSingleEvents() throws Exception {
+        String single = "s" + UUID.randomUUID();
+        String batched = "b" + UUID.randomUUID();
+        List<String> singles = new ArrayList<>(scenario(single));
+        Collections.shuffle(singles, new Random(3));
+        publish(singles);
+        // the same scenario, shuffled, with duplicates, in batches: one message holds several transitions of one
+        // item and the duplicate of an event it also holds, and the upserts of A twice over
+        List<String> batches = new ArrayList<>(scenario(batched));
+        batches.addAll(scenario(batched).subList(0, 5));
+        Collections.shuffle(batches, new Random(5));
+        publishBatches(batches, 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(single) == 6 && transitionsOf(batched) == 6);
+
+        // the two runs differ only in their item ids' prefix, and streams select by project: compare item by item
+        String sql = "select key, status, to_char(created_at, 'YYYY-MM-DD') from metrics.work_item where item_id like $1"
+                + " and not exists (select 1 from metrics.deleted_item d where d.item_id = work_item.item_id)"
+                + " order by item_id";
+        List<String> a = pool.preparedQuery(sql).execute(Tuple.of(single + ":%")).await().indefinitely()
+                .stream().map(r -> r.getString(0) + "/" + r.getString(1) + "/" + r.getString(2)).toList();
+        List<String> b = pool.preparedQuery(sql).execute(Tuple.of(batched + ":%")).await().indefinitely()
+                .stream().map(r -> r.getString(0) + "/" + r.getString(1) + "/" + r.getString(2)).toList();
+        assertThat(a).hasSize(3).isEqualTo(b);
+        String moves = "select substring(event_id from position(':' in event_id)), from_status, to_status, at"
+                + " from metrics.transition where item_id like $1 order by 1";
+        assertThat(pool.preparedQuery(moves).execute(Tuple.of(batched + ":%")).await().indefinitely().stream()
+                .map(r -> r.deepToString()).toList())
+                .isEqualTo(pool.preparedQuery(moves).execute(Tuple.of(single + ":%")).await().indefinitely()
+                        .stream().map(r -> r.deepToString()).toList());
+    }
+
+    @Test
+    void aBatchWithAnInvalidEventKeepsItsValidEventsAndIsDeadLetteredNamingTheEvent() throws Exception {
+        String run = "v" + UUID.randomUUID();
+        String poison = "{\"specversion\":\"1.0\",\"id\":\"" + run + ":poison\",\"type\":\"workitem.transitioned\"}";
+        publishBatches(List.of(move(run, "X", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), poison,
+                move(run, "X", 2, "In Progress", "Done", "2026-03-04T00:00:00Z")), 10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 2);
+        String token = Tokens.user("admin");
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
+                .then().extract().jsonPath().getList("ceId", String.class).contains(run + ":mv:X:1"));
+        Map<String, Object> dead = given().auth().oauth2(token).get("/internal/v1/dead-letters").then().extract()
+                .jsonPath().<Map<String, Object>>getList("").stream()
+                .filter(m -> (run + ":mv:X:1").equals(m.get("ceId"))).findFirst().orElseThrow();
+        assertThat(dead.get("reason")).isEqualTo("rejected");
+        assertThat(String.valueOf(dead.get("error"))).startsWith("not a valid flow event: event 1 of the batch: ");
+        assertThat(String.valueOf(dead.get("body"))).startsWith("[").contains(run + ":poison");
     }
 
     @Test
