@@ -76,7 +76,7 @@ public class IngestBench {
         opt.put("gateway", "http://localhost:28080");
         opt.put("metrics", "http://localhost:28082");
         opt.put("backfill", "1000000");
-        opt.put("rate", "10000");
+        opt.put("rate", "12000");
         opt.put("duration", "120");
         opt.put("batch", "1000");
         opt.put("connections", "4");

@@ -39,7 +39,8 @@ public class FaultDriver {
             new Fault("broker", "RabbitMQ stopped (rabbitmqctl stop_app) for 30 s, then started", 30),
             new Fault("database", "PostgreSQL stopped for 10 s, then started", 10),
             new Fault("crash", "metrics-service killed with SIGKILL mid-stream, then started again", 0),
-            new Fault("sigterm", "ingest-service stopped with SIGTERM under load, then started again", 0));
+            new Fault("sigterm", "ingest-service stopped with SIGTERM under load, then started again", 0),
+            new Fault("metrics-sigterm", "metrics-service stopped with SIGTERM mid-stream, then started again", 0));
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
