@@ -48,6 +48,10 @@ interface MetricsApi {
     @Path("/value-streams/{id}")
     ValueStream valueStream(@PathParam("id") String id);
 
+    @GET
+    @Path("/value-streams/{id}")
+    Uni<ValueStream> valueStreamAsync(@PathParam("id") String id);
+
     @PUT
     @Path("/value-streams")
     ValueStream saveValueStream(ValueStreamInput input);

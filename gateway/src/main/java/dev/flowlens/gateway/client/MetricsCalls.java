@@ -54,6 +54,11 @@ class MetricsCalls {
         return api.valueStream(id);
     }
 
+    @AsynchronousNonBlocking
+    Uni<ValueStream> valueStreamAsync(String id) {
+        return api.valueStreamAsync(id);
+    }
+
     @Retry(maxRetries = 0)
     ValueStream saveValueStream(ValueStreamInput input) {
         return api.saveValueStream(input);

@@ -56,6 +56,17 @@ public class MetricsClient {
         }
     }
 
+    /** As {@link #valueStream}, without blocking: empty when metrics-service does not know the id. */
+    public Uni<Optional<ValueStream>> valueStreamAsync(String id) {
+        return Uni.createFrom().<ValueStream>deferred(() -> calls.valueStreamAsync(id))
+                .map(Optional::ofNullable)
+                .onFailure().recoverWithUni(failure -> {
+                    RuntimeException e = translated("get value stream", failure);
+                    return e instanceof NotFound ? Uni.createFrom().item(Optional.<ValueStream>empty())
+                            : Uni.createFrom().failure(e);
+                });
+    }
+
     public ValueStream saveValueStream(ValueStreamInput input) {
         return translate("save value stream", () -> calls.saveValueStream(input));
     }

@@ -62,9 +62,12 @@ public class ValueStreamApi {
     @Query("valueStream")
     @Description("One value stream; null when it does not exist or the caller may not see it. Role viewer or admin.")
     @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
-    public ValueStream valueStream(@NonNull @Id @Name("id") @Description("The stream's id.") String id) {
+    public Uni<ValueStream> valueStream(@NonNull @Id @Name("id") @Description("The stream's id.") String id) {
         rootFields.check();
-        return metrics.valueStream(id).filter(visibility::canSee).orElse(null);
+        // the caller's rights are read now, on the request's thread; the lookup does not block a thread
+        Visibility.Viewer viewer = visibility.viewer();
+        return metrics.valueStreamAsync(id)
+                .map(found -> found.filter(vs -> viewer.canSee(vs.visibleToGroups())).orElse(null));
     }
 
     @Mutation("saveValueStream")
