@@ -1,6 +1,7 @@
 package dev.flowlens.ingest.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -33,10 +34,44 @@ import java.util.regex.PatternSyntaxException;
  * @param keyPattern             the work item keys a change mentions (title, branch, body)
  * @param causePattern           the deployment an incident names as its cause: group 1 is the
  *                               deployment number, or a canonical deployment id when it holds a ':'
+ * @param deploymentWorkflows    GitHub: the workflows whose completed runs are deployments (none by default)
+ * @param deploymentPipelines    GitLab: the pipelines (by ref) that are deployments (none by default)
  */
 public record ConnectorSettings(String id, ConnectorKind kind, String name, String baseUrl, String selector,
         Map<String, String> itemTypes, List<String> incidentLabels, List<String> productionEnvironments,
-        List<String> productionTiers, Pattern keyPattern, Pattern causePattern) {
+        List<String> productionTiers, Pattern keyPattern, Pattern causePattern,
+        List<WorkflowRule> deploymentWorkflows, List<PipelineRule> deploymentPipelines) {
+
+    /** The environment a deployment rule names when it names none. */
+    public static final String DEFAULT_RULE_ENVIRONMENT = "production";
+
+    /**
+     * A GitHub Actions workflow whose completed runs are deployments ({@code deploymentWorkflows}).
+     *
+     * @param workflow    matched in full against the workflow's name, its path
+     *                    ({@code .github/workflows/deploy.yml}) and its file name ({@code deploy.yml})
+     * @param branch      when set, matched in full against the run's {@code head_branch}
+     * @param environment the environment the workflow deploys to
+     */
+    public record WorkflowRule(Pattern workflow, Pattern branch, String environment) {
+        public WorkflowRule {
+            Objects.requireNonNull(workflow, "workflow");
+            Objects.requireNonNull(environment, "environment");
+        }
+    }
+
+    /**
+     * GitLab pipelines that are deployments ({@code deploymentPipelines}).
+     *
+     * @param ref         matched in full against the pipeline's {@code ref} (a branch or tag name)
+     * @param environment the environment the pipeline deploys to
+     */
+    public record PipelineRule(Pattern ref, String environment) {
+        public PipelineRule {
+            Objects.requireNonNull(ref, "ref");
+            Objects.requireNonNull(environment, "environment");
+        }
+    }
 
     /** EVENTS.md: Bug and Incident -> defect, Vulnerability and Security -> risk, Tech Debt and Refactor -> debt. */
     public static final Map<String, String> DEFAULT_ITEM_TYPES = Map.of(
@@ -58,13 +93,15 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         incidentLabels = incidentLabels.stream().map(ConnectorSettings::normalise).toList();
         productionEnvironments = productionEnvironments.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         productionTiers = productionTiers.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        deploymentWorkflows = List.copyOf(deploymentWorkflows);
+        deploymentPipelines = List.copyOf(deploymentPipelines);
     }
 
     /** A connector with every mapping option at its default. */
     public static ConnectorSettings defaults(String id, ConnectorKind kind, String name, String baseUrl, String selector) {
         return new ConnectorSettings(id, kind, name, baseUrl, selector, DEFAULT_ITEM_TYPES, DEFAULT_INCIDENT_LABELS,
                 DEFAULT_PRODUCTION_ENVIRONMENTS, DEFAULT_PRODUCTION_TIERS, Pattern.compile(DEFAULT_KEY_PATTERN),
-                Pattern.compile(DEFAULT_CAUSE_PATTERN));
+                Pattern.compile(DEFAULT_CAUSE_PATTERN), List.of(), List.of());
     }
 
     /**
@@ -104,7 +141,8 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
                 strings(settings, "productionEnvironments", d.productionEnvironments()),
                 strings(settings, "productionTiers", d.productionTiers()),
                 pattern(settings, "keyPattern", d.keyPattern()),
-                pattern(settings, "causePattern", d.causePattern()));
+                pattern(settings, "causePattern", d.causePattern()),
+                workflowRules(settings), pipelineRules(settings));
     }
 
     /** The mapping options as stored in {@code ingest.connector.settings}. */
@@ -117,6 +155,16 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         productionTiers.forEach(n.putArray("productionTiers")::add);
         n.put("keyPattern", keyPattern.pattern());
         n.put("causePattern", causePattern.pattern());
+        ArrayNode workflows = n.putArray("deploymentWorkflows");
+        for (WorkflowRule r : deploymentWorkflows) {
+            ObjectNode o = workflows.addObject().put("workflow", r.workflow().pattern());
+            if (r.branch() != null) {
+                o.put("branch", r.branch().pattern());
+            }
+            o.put("environment", r.environment());
+        }
+        ArrayNode pipelines = n.putArray("deploymentPipelines");
+        deploymentPipelines.forEach(r -> pipelines.addObject().put("ref", r.ref().pattern()).put("environment", r.environment()));
         return n;
     }
 
@@ -185,6 +233,30 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         return environment != null && productionEnvironments.contains(environment.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * The environment a completed GitHub workflow run deployed to: that of the first
+     * {@link #deploymentWorkflows} rule matching one of the workflow's names (name, path, file
+     * name) and, when the rule names a branch, the run's head branch. Empty: not a deployment.
+     */
+    public Optional<String> deploymentWorkflowEnvironment(Collection<String> workflowNames, String headBranch) {
+        for (WorkflowRule r : deploymentWorkflows) {
+            boolean named = workflowNames.stream().anyMatch(w -> w != null && !w.isEmpty() && r.workflow().matcher(w).matches());
+            boolean onBranch = r.branch() == null || (headBranch != null && r.branch().matcher(headBranch).matches());
+            if (named && onBranch) {
+                return Optional.of(r.environment());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The environment a GitLab pipeline of this ref deployed to (first matching {@link #deploymentPipelines} rule), if any. */
+    public Optional<String> deploymentPipelineEnvironment(String ref) {
+        if (ref == null) {
+            return Optional.empty();
+        }
+        return deploymentPipelines.stream().filter(r -> r.ref().matcher(ref).matches()).map(PipelineRule::environment).findFirst();
+    }
+
     /** The distinct work item keys mentioned in these texts, in order of first mention. */
     public List<String> workItemKeys(String... texts) {
         LinkedHashSet<String> keys = new LinkedHashSet<>();
@@ -248,14 +320,73 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
     }
 
     private static Pattern pattern(JsonNode settings, String field, Pattern dflt) {
-        JsonNode v = settings.get(field);
+        return pattern(settings, field, "settings." + field, dflt);
+    }
+
+    private static Pattern pattern(JsonNode node, String field, String name, Pattern dflt) {
+        JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return dflt;
         }
         try {
             return Pattern.compile(v.asText());
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("settings." + field + ": not a regular expression: " + e.getDescription());
+            throw new IllegalArgumentException(name + ": not a regular expression: " + e.getDescription());
         }
+    }
+
+    /** The objects of an array setting, each with its name for messages ({@code settings.x[0]}). */
+    private static Map<String, JsonNode> rules(JsonNode settings, String field) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        JsonNode v = settings.get(field);
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new IllegalArgumentException("settings." + field + ": must be an array of objects");
+        }
+        for (int i = 0; i < v.size(); i++) {
+            String name = "settings." + field + "[" + i + "]";
+            if (!v.get(i).isObject()) {
+                throw new IllegalArgumentException(name + ": must be an object");
+            }
+            out.put(name, v.get(i));
+        }
+        return out;
+    }
+
+    private static String environment(JsonNode rule, String name) {
+        JsonNode e = rule.get("environment");
+        if (e == null || e.isNull()) {
+            return DEFAULT_RULE_ENVIRONMENT;
+        }
+        if (!e.isTextual() || e.asText().isBlank()) {
+            throw new IllegalArgumentException(name + ".environment: must be a non-empty string");
+        }
+        return e.asText();
+    }
+
+    private static List<WorkflowRule> workflowRules(JsonNode settings) {
+        List<WorkflowRule> out = new ArrayList<>();
+        rules(settings, "deploymentWorkflows").forEach((name, r) -> {
+            Pattern workflow = pattern(r, "workflow", name + ".workflow", null);
+            if (workflow == null) {
+                throw new IllegalArgumentException(name + ".workflow: required (the workflow's name, path or file name, a regular expression)");
+            }
+            out.add(new WorkflowRule(workflow, pattern(r, "branch", name + ".branch", null), environment(r, name)));
+        });
+        return out;
+    }
+
+    private static List<PipelineRule> pipelineRules(JsonNode settings) {
+        List<PipelineRule> out = new ArrayList<>();
+        rules(settings, "deploymentPipelines").forEach((name, r) -> {
+            Pattern ref = pattern(r, "ref", name + ".ref", null);
+            if (ref == null) {
+                throw new IllegalArgumentException(name + ".ref: required (the pipeline's branch or tag, a regular expression)");
+            }
+            out.add(new PipelineRule(ref, environment(r, name)));
+        });
+        return out;
     }
 }

@@ -48,6 +48,45 @@ class ConnectorSettingsTest {
     }
 
     @Test
+    void deploymentWorkflowsAndPipelinesAreNoneByDefaultAndRulesMatchInFull() throws Exception {
+        assertThat(D.deploymentWorkflows()).isEmpty();
+        assertThat(D.deploymentPipelines()).isEmpty();
+        assertThat(D.deploymentWorkflowEnvironment(List.of("Deploy", ".github/workflows/deploy.yml", "deploy.yml"), "main")).isEmpty();
+        assertThat(D.settingsJson().get("deploymentWorkflows")).isEmpty();
+
+        var json = RealData.JSON.readTree("""
+                {"deploymentWorkflows":[{"workflow":"deploy\\\\.yml","branch":"main|release/.*"},
+                                        {"workflow":"(?i)promote.*","environment":"live"}],
+                 "deploymentPipelines":[{"ref":"main"},{"ref":"v\\\\d+\\\\..*","environment":"prod"}]}""");
+        ConnectorSettings s = ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "https://github.com", "a/b", json);
+        assertThat(s.deploymentWorkflowEnvironment(List.of("Deploy", ".github/workflows/deploy.yml", "deploy.yml"), "main")).hasValue("production");
+        assertThat(s.deploymentWorkflowEnvironment(List.of("deploy.yml"), "release/2.1")).hasValue("production");
+        assertThat(s.deploymentWorkflowEnvironment(List.of("deploy.yml"), "feature/x")).isEmpty();
+        assertThat(s.deploymentWorkflowEnvironment(List.of("redeploy.yml.bak"), "main")).isEmpty(); // in full, not found inside
+        assertThat(s.deploymentWorkflowEnvironment(List.of("Promote to live"), null)).hasValue("live");
+        assertThat(s.deploymentPipelineEnvironment("main")).hasValue("production");
+        assertThat(s.deploymentPipelineEnvironment("v2.3.0")).hasValue("prod");
+        assertThat(s.deploymentPipelineEnvironment("main-old")).isEmpty();
+        assertThat(s.deploymentPipelineEnvironment(null)).isEmpty();
+        ConnectorSettings again = ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "x", "a/b", s.settingsJson());
+        assertThat(again.settingsJson()).isEqualTo(s.settingsJson());
+        assertThat(s.settingsJson().get("deploymentWorkflows").get(0).get("environment").asText()).isEqualTo("production");
+
+        assertThatThrownBy(() -> ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "x", "a/b",
+                RealData.JSON.readTree("{\"deploymentWorkflows\":[{\"branch\":\"main\"}]}")))
+                .hasMessageStartingWith("settings.deploymentWorkflows[0].workflow: required");
+        assertThatThrownBy(() -> ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "x", "a/b",
+                RealData.JSON.readTree("{\"deploymentPipelines\":[{\"ref\":\"main\"},{\"ref\":\"([\"}]}")))
+                .hasMessageStartingWith("settings.deploymentPipelines[1].ref: not a regular expression");
+        assertThatThrownBy(() -> ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "x", "a/b",
+                RealData.JSON.readTree("{\"deploymentPipelines\":{\"ref\":\"main\"}}")))
+                .hasMessage("settings.deploymentPipelines: must be an array of objects");
+        assertThatThrownBy(() -> ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "x", "a/b",
+                RealData.JSON.readTree("{\"deploymentWorkflows\":[{\"workflow\":\"d\",\"environment\":\" \"}]}")))
+                .hasMessage("settings.deploymentWorkflows[0].environment: must be a non-empty string");
+    }
+
+    @Test
     void keysAreFoundInTitleBranchAndBodyOnceEach() {
         assertThat(D.workItemKeys("PAY-12: fix", "feature/PAY-12-and-OPS-3", "see ops-4 and PAY-12")).containsExactly("PAY-12", "OPS-3");
     }

@@ -37,6 +37,11 @@ interface GithubApi {
     @Path("/deployments")
     Response deployments(@PathParam("owner") String owner, @PathParam("repo") String repo, @RestQuery Map<String, String> query);
 
+    /** Workflow runs, newest created first, as {@code {"total_count", "workflow_runs": [...]}}. */
+    @GET
+    @Path("/actions/runs")
+    Response workflowRuns(@PathParam("owner") String owner, @PathParam("repo") String repo, @RestQuery Map<String, String> query);
+
     @GET
     @Path("/deployments/{id}/statuses")
     Response deploymentStatuses(@PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("id") long id,

@@ -30,8 +30,12 @@ import java.util.stream.Collectors;
  */
 final class GithubClient {
 
-    /** One page: its objects, the URL it was read from, and the query of the next page if there is one. */
-    record Page(List<JsonNode> items, String url, Optional<Map<String, String>> next) {
+    /**
+     * One page: its objects, the URL it was read from, the query of the next page if there is one,
+     * and, for a listing wrapped in an object ({@code {"total_count", "workflow_runs"}}), its
+     * {@code total_count} (-1 for a plain array).
+     */
+    record Page(List<JsonNode> items, String url, Optional<Map<String, String>> next, long totalCount) {
     }
 
     /** GitHub's rate-limit rule (docs.github.com "Rate limits for the REST API"). */
@@ -100,6 +104,13 @@ final class GithubClient {
                 () -> api.deployments(r[0], r[1], query));
     }
 
+    /** {@code GET /actions/runs}: its {@code workflow_runs}, with {@code total_count}. */
+    Page workflowRuns(String repo, Map<String, String> query) {
+        String[] r = split(repo);
+        String path = "/repos/" + repo + "/actions/runs";
+        return page("GET " + path, path, query, "workflow_runs", () -> api.workflowRuns(r[0], r[1], query));
+    }
+
     Page deploymentStatuses(String repo, long id, Map<String, String> query) {
         String[] r = split(repo);
         String path = "/repos/" + repo + "/deployments/" + id + "/statuses";
@@ -130,16 +141,24 @@ final class GithubClient {
     }
 
     private Page page(String what, String path, Map<String, String> query, Supplier<Response> call) {
+        return page(what, path, query, null, call);
+    }
+
+    /** @param wrapper the field of the answer's object holding the list, or null when the answer is the list */
+    private Page page(String what, String path, Map<String, String> query, String wrapper, Supplier<Response> call) {
         ToolHttp.Answer a = http.get(what, call);
-        JsonNode body = FlowEventCodec.readTree(a.body().getBytes(StandardCharsets.UTF_8));
+        JsonNode answer = FlowEventCodec.readTree(a.body().getBytes(StandardCharsets.UTF_8));
+        JsonNode body = wrapper == null || answer == null ? answer : answer.get(wrapper);
         if (body == null || !body.isArray()) {
-            throw new PullFailure(what + " did not answer a JSON array (" + a.status() + ")");
+            throw new PullFailure(what + " did not answer a JSON array" + (wrapper == null ? "" : " in '" + wrapper + "'")
+                    + " (" + a.status() + ")");
         }
+        long total = wrapper == null ? -1 : answer.path("total_count").asLong(-1);
         List<JsonNode> items = new ArrayList<>();
         body.forEach(items::add);
         String url = base + path + (query.isEmpty() ? "" : "?" + query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&")));
-        return new Page(items, url, ToolHttp.nextLink(a.header("link")).map(ToolHttp::query));
+        return new Page(items, url, ToolHttp.nextLink(a.header("link")).map(ToolHttp::query), total);
     }
 
     private static String[] split(String repo) {

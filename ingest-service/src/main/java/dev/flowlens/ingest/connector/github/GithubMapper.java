@@ -15,12 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * GitHub issues, pull requests and deployment statuses -> canonical events. Pure.
+ * GitHub issues, pull requests, deployment statuses and deployment workflow runs -> canonical events. Pure.
  *
  * <p>Ids are built from the fact, never from the delivery, so a redelivery, a replay and the pull
  * of the same object give the same ids: {@code github:<repo>#<n>:opened}, {@code :merged},
  * {@code :closed:<closed_at>}, {@code :upserted:<updated_at>},
- * {@code github:<repo>:deployment-status:<status id>}. The mapping reads the object's state, not
+ * {@code github:<repo>:deployment-status:<status id>},
+ * {@code github:<repo>:workflow-run:<run id>:<attempt>:<status>}. The mapping reads the object's state, not
  * the action, wherever it can, so that a webhook and a pull of the same object agree.
  */
 public final class GithubMapper implements ToolMapper {
@@ -43,7 +44,9 @@ public final class GithubMapper implements ToolMapper {
             case "pull_request" -> payload.hasNonNull("pull_request")
                     ? pullRequest(repo, payload.get("pull_request"), null) : new Mapping();
             case "deployment_status" -> deploymentStatus(repo, GithubPayloads.deploymentStatus(payload));
-            // push, workflow_run, check_*, release, ping, ...: kept raw, no canonical fact (docs/connectors.md).
+            case "workflow_run" -> payload.hasNonNull("workflow_run")
+                    ? workflowRun(repo, payload.get("workflow_run"), payload.get("workflow")) : new Mapping();
+            // push, workflow_job, check_*, release, ping, ...: kept raw, no canonical fact (docs/connectors.md).
             default -> new Mapping();
         };
     }
@@ -54,7 +57,8 @@ public final class GithubMapper implements ToolMapper {
     /**
      * A pulled object: {@code issues:<repo>} an issue, {@code pulls:<repo>} a pull request (with
      * {@link #FIRST_COMMIT_AT} when known), {@code deployments:<repo>} a
-     * {@code {"deployment", "statuses"}} pair ({@link GithubRest}).
+     * {@code {"deployment", "statuses"}} pair ({@link GithubRest}), {@code workflow_runs:<repo>} a
+     * workflow run as {@code GET /actions/runs} lists it.
      */
     @Override
     public Mapping mapPulled(String resource, JsonNode body, Map<String, String> metadata) {
@@ -66,6 +70,7 @@ public final class GithubMapper implements ToolMapper {
             case "issues" -> issue(repo, body);
             case "pulls" -> pullRequest(repo, body, ToolTime.parse(metadata.get(FIRST_COMMIT_AT)));
             case "deployments" -> GithubRest.deployment(this, repo, body.path("deployment"), body.path("statuses"));
+            case "workflow_runs" -> workflowRun(repo, body, null);
             default -> new Mapping().skip("no GitHub pull resource '" + resource + "'");
         };
     }
@@ -179,6 +184,52 @@ public final class GithubMapper implements ToolMapper {
                 EventType.DEPLOYMENT_FINISHED, d.statusCreatedAt(),
                 repo + "@" + d.environment(), new EventData.DeploymentFinished("github:" + repo + ":deployment:" + d.deploymentId(),
                         repo, d.environment(), status, d.deploymentCreatedAt(), d.statusCreatedAt(), List.of(d.sha()))));
+    }
+
+    /**
+     * A workflow run ({@code workflow_run} webhook or {@code GET /actions/runs}): a completed run of
+     * a workflow that a {@code deploymentWorkflows} rule names is a {@code deployment.finished} of
+     * its head sha, to the rule's environment (which must count as production). Conclusion
+     * {@code success} is a success; {@code failure} and {@code timed_out} a failure; a run
+     * cancelled, skipped, neutral, stale, waiting for action or never started (startup_failure)
+     * deployed nothing. Each attempt of a run is its own deployment
+     * ({@code github:<repo>:workflow-run:<run id>:<attempt>}), as a re-run deploys again; the
+     * webhook and the pull read the same fields, so the same attempt gets the same event either way.
+     *
+     * @param workflow the webhook's {@code workflow} object, null for a REST run
+     */
+    public Mapping workflowRun(String repo, JsonNode run, JsonNode workflow) {
+        Mapping m = new Mapping();
+        GithubPayloads.WorkflowRun r = GithubPayloads.workflowRun(run, workflow);
+        if (r.id() == null || !"completed".equalsIgnoreCase(r.status())) {
+            return m;
+        }
+        String conclusion = r.conclusion() == null ? "" : r.conclusion().toLowerCase(Locale.ROOT);
+        String status = switch (conclusion) {
+            case "success" -> "success";
+            case "failure", "timed_out" -> "failure";
+            default -> null; // cancelled, skipped, neutral, stale, action_required, startup_failure
+        };
+        if (status == null) {
+            return m;
+        }
+        var environment = settings.deploymentWorkflowEnvironment(r.workflowNames(), r.headBranch());
+        if (environment.isEmpty()) {
+            return m; // not a deployment workflow (the default: none is)
+        }
+        String env = environment.get();
+        String deploymentId = "github:" + repo + ":workflow-run:" + r.id() + ":" + r.attempt();
+        if (!settings.isProduction(env, null, false)) {
+            return m.skip(deploymentId + " deployed to '" + env + "', not a production environment " + settings.productionEnvironments());
+        }
+        if (r.headSha() == null || r.updatedAt() == null) {
+            return m.skip(deploymentId + " has no head_sha or updated_at");
+        }
+        // a completed run's updated_at is its completion; run_started_at is this attempt's start
+        Instant started = r.startedAt() != null ? r.startedAt() : r.createdAt();
+        return m.add(new FlowEvent(deploymentId + ":" + status, source(repo), EventType.DEPLOYMENT_FINISHED, r.updatedAt(),
+                repo + "@" + env, new EventData.DeploymentFinished(deploymentId, repo, env, status, started, r.updatedAt(),
+                        List.of(r.headSha()))));
     }
 
     /** The deployment an incident names: a canonical id verbatim, a number as this repository's deployment. */

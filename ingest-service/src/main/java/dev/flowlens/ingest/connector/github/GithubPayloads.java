@@ -8,6 +8,7 @@ import static dev.flowlens.ingest.connector.PayloadFields.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,6 +36,19 @@ final class GithubPayloads {
             String environment, Instant deploymentCreatedAt, boolean productionEnvironment) {
     }
 
+    /**
+     * A workflow run ({@code workflow_run} webhook's {@code workflow_run}, an element of
+     * {@code GET /repos/{repo}/actions/runs}'s {@code workflow_runs}).
+     *
+     * @param workflowNames the names a deployment rule is matched against: the run's name, its
+     *                      workflow's path and file name, and (webhook only) the workflow object's
+     *                      name and path
+     * @param attempt       {@code run_attempt}, 1 when absent (GitHub Enterprise before 3.4)
+     */
+    record WorkflowRun(Long id, long attempt, List<String> workflowNames, String headBranch, String headSha, String status,
+            String conclusion, Instant createdAt, Instant startedAt, Instant updatedAt) {
+    }
+
     /** The repository's {@code owner/name}, from the webhook's {@code repository} object. */
     static String repository(JsonNode payload) {
         return text(payload, "repository", "full_name");
@@ -58,6 +72,27 @@ final class GithubPayloads {
         return new DeploymentStatus(longOrNull(s, "id"), text(s, "state"), time(s, "created_at"), longOrNull(d, "id"),
                 text(d, "sha"), environment != null ? environment : text(s, "environment"), time(d, "created_at"),
                 isTrue(d, "production_environment"));
+    }
+
+    /** A workflow run, and the webhook's {@code workflow} object when there is one (null for a REST run). */
+    static WorkflowRun workflowRun(JsonNode run, JsonNode workflow) {
+        List<String> names = new ArrayList<>();
+        for (String n : new String[] {text(run, "name"), text(run, "path"), text(workflow, "name"), text(workflow, "path")}) {
+            if (n != null && !n.isEmpty() && !names.contains(n)) {
+                names.add(n);
+            }
+            // a path's file name: ".github/workflows/deploy.yml" -> "deploy.yml" (a dynamic path may end "@<ref>")
+            if (n != null && n.contains("/")) {
+                String file = n.substring(n.lastIndexOf('/') + 1);
+                if (!file.isEmpty() && !names.contains(file)) {
+                    names.add(file);
+                }
+            }
+        }
+        Long attempt = longOrNull(run, "run_attempt");
+        return new WorkflowRun(longOrNull(run, "id"), attempt == null || attempt < 1 ? 1 : attempt, names, text(run, "head_branch"),
+                text(run, "head_sha"), text(run, "status"), text(run, "conclusion"), time(run, "created_at"),
+                time(run, "run_started_at"), time(run, "updated_at"));
     }
 
     private static Long number(JsonNode n) {

@@ -29,6 +29,11 @@ import java.util.TreeMap;
  * <li>{@code deployments:<repo>}: {@code GET /deployments} (newest created first) and each one's
  * {@code /statuses}, until a deployment created before the cursor. A deployment still unfinished
  * holds the cursor at its creation, so its final status is read by a later run.</li>
+ * <li>{@code workflow_runs:<repo>}: {@code GET /actions/runs?created=>=<cursor>} (newest created
+ * first, wrapped in {@code {"total_count", "workflow_runs"}}). GitHub answers at most 1,000 runs for
+ * a filtered listing: when one ends short of its {@code total_count}, the rest is asked for as
+ * {@code created=<cursor>..<oldest creation read>}. A run not yet completed holds the cursor at its
+ * creation, so its completion is read by a later run; the cursor moves once, with the last page.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -53,6 +58,7 @@ public class GithubPuller implements ToolPuller {
             issues(context, client, mapper, r);
             pulls(context, client, mapper, r);
             deployments(context, client, mapper, r);
+            workflowRuns(context, client, mapper, r);
         }
     }
 
@@ -170,6 +176,59 @@ public class GithubPuller implements ToolPuller {
         }
     }
 
+    private void workflowRuns(PullContext context, GithubClient client, GithubMapper mapper, String repo) {
+        String resource = "workflow_runs:" + repo;
+        Instant since = context.since(resource).truncatedTo(ChronoUnit.SECONDS);
+        String perPage = String.valueOf(context.config().pageSize());
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("created", ">=" + since);
+        q.put("per_page", perPage);
+        Instant newest = null;
+        Instant oldestUnfinished = null;
+        Instant upper = null; // the upper end of the current listing's creation range, after a listing was cut short
+        Instant oldestRead = null; // in the current listing
+        long read = 0; // in the current listing
+        while (true) {
+            GithubClient.Page page = client.workflowRuns(repo, q);
+            List<Pulled> items = new ArrayList<>();
+            boolean older = false;
+            for (JsonNode run : page.items()) {
+                Instant created = ToolTime.parse(run.path("created_at").asText(null));
+                if (created != null && created.isBefore(since)) {
+                    older = true; // newest created first (a server ignoring the filter)
+                    break;
+                }
+                read++;
+                newest = later(newest, created);
+                oldestRead = earlier(oldestRead, created);
+                if (!"completed".equalsIgnoreCase(run.path("status").asText("")) && created != null) {
+                    oldestUnfinished = earlier(oldestUnfinished, created);
+                }
+                Instant updated = ToolTime.parse(run.path("updated_at").asText(null));
+                items.add(pulled(mapper, resource, version(run, updated), run.path("url").asText(page.url()), Map.of(), run));
+            }
+            boolean end = older || page.next().isEmpty();
+            // cut short by GitHub's 1,000-result cap: go on below the oldest run read (more than the
+            // cap created within one second would not narrow the range, and ends the listing)
+            boolean cut = end && !older && page.totalCount() > read && oldestRead != null && (upper == null || oldestRead.isBefore(upper));
+            boolean last = end && !cut;
+            context.commit(resource, items, last ? (oldestUnfinished != null ? oldestUnfinished : newest) : null);
+            if (last) {
+                return;
+            }
+            if (cut) {
+                upper = oldestRead;
+                q = new LinkedHashMap<>();
+                q.put("created", since + ".." + upper);
+                q.put("per_page", perPage);
+                read = 0;
+                oldestRead = null;
+            } else {
+                q = new LinkedHashMap<>(page.next().get());
+            }
+        }
+    }
+
     /** A pulled object mapped the way a replay of its raw row maps it ({@link GithubMapper#mapPulled}). */
     static Pulled pulled(GithubMapper mapper, String resource, String version, String url, Map<String, String> meta, JsonNode body) {
         Map<String, String> metadata = new TreeMap<>(meta);
@@ -183,5 +242,9 @@ public class GithubPuller implements ToolPuller {
 
     private static Instant later(Instant a, Instant b) {
         return b == null ? a : a == null || b.isAfter(a) ? b : a;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return b == null ? a : a == null || b.isBefore(a) ? b : a;
     }
 }

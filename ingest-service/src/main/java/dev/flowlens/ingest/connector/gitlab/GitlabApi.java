@@ -34,4 +34,13 @@ interface GitlabApi {
     @GET
     @Path("/deployments")
     Response deployments(@PathParam("project") @Encoded String project, @RestQuery Map<String, String> query);
+
+    @GET
+    @Path("/pipelines")
+    Response pipelines(@PathParam("project") @Encoded String project, @RestQuery Map<String, String> query);
+
+    /** One pipeline with what the listing leaves out ({@code started_at}, {@code finished_at}, ...). */
+    @GET
+    @Path("/pipelines/{id}")
+    Response pipeline(@PathParam("project") @Encoded String project, @PathParam("id") long id);
 }

@@ -83,6 +83,21 @@ final class GitlabClient {
         return page(project, "deployments", query, () -> api.deployments(encode(project), query));
     }
 
+    Page pipelines(String project, Map<String, String> query) {
+        return page(project, "pipelines", query, () -> api.pipelines(encode(project), query));
+    }
+
+    /** One pipeline ({@code GET /projects/:id/pipelines/:pipeline_id}). */
+    JsonNode pipeline(String project, long id) {
+        String path = "/api/v4/projects/" + encode(project) + "/pipelines/" + id;
+        ToolHttp.Answer a = http.get("GET " + path, () -> api.pipeline(encode(project), id));
+        JsonNode body = FlowEventCodec.readTree(a.body().getBytes(StandardCharsets.UTF_8));
+        if (body == null || !body.isObject()) {
+            throw new PullFailure("GET " + path + " did not answer a JSON object (" + a.status() + ")");
+        }
+        return body;
+    }
+
     private Page page(String project, String resource, Map<String, String> query, Supplier<Response> call) {
         String path = "/api/v4/projects/" + encode(project) + "/" + resource;
         ToolHttp.Answer a = http.get("GET " + path, call);

@@ -9,6 +9,7 @@ import dev.flowlens.ingest.connector.Mapping;
 import dev.flowlens.ingest.connector.Pulled;
 import dev.flowlens.ingest.connector.ToolMapper;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,9 @@ import java.util.Map;
  * whose deploy job targets a production-tier environment, and the deployments API. All three name
  * the same deploy job, so the deployment id is built from the job id
  * ({@code gitlab:<project>:deploy-job:<job id>}) and the same deployment counts once, whichever
- * ways it arrives.
+ * ways it arrives. A team that deploys from pipelines without GitLab environments names those
+ * pipelines in {@code deploymentPipelines} instead: a Pipeline Hook and the pipelines API give the
+ * same {@code gitlab:<project>:pipeline:<id>:<status>} event.
  */
 public final class GitlabMapper implements ToolMapper {
 
@@ -46,6 +49,7 @@ public final class GitlabMapper implements ToolMapper {
             case "pipeline" -> {
                 Mapping m = new Mapping();
                 GitlabPayloads.pipelineDeployJobs(payload).forEach(j -> m.addAll(deployJob(project, j)));
+                m.addAll(pipeline(project, GitlabPayloads.webhookPipeline(payload)));
                 yield m;
             }
             // push, tag_push, note, build, release, ...: kept raw, no canonical fact (docs/connectors.md).
@@ -112,7 +116,8 @@ public final class GitlabMapper implements ToolMapper {
     /**
      * A pulled object: {@code issues:<project>} an issue with its state events
      * ({@code {"issue", "resource_state_events"}}), {@code merge_requests:<project>} a merge request,
-     * {@code deployments:<project>} a deployment.
+     * {@code deployments:<project>} a deployment, {@code pipelines:<project>} a pipeline (as
+     * {@code GET /pipelines/:id} answers it when the pull read that, else as listed).
      */
     @Override
     public Mapping mapPulled(String resource, JsonNode body, Map<String, String> metadata) {
@@ -124,6 +129,7 @@ public final class GitlabMapper implements ToolMapper {
             case "issues" -> body.has("issue") ? restIssue(body.get("issue"), body.get("resource_state_events")) : restIssue(body);
             case "merge_requests" -> restMergeRequest(body);
             case "deployments" -> restDeployment(project, body);
+            case "pipelines" -> restPipeline(project, body);
             default -> new Mapping().skip("no GitLab pull resource '" + resource + "'");
         };
     }
@@ -138,6 +144,65 @@ public final class GitlabMapper implements ToolMapper {
     /** One deployment of {@code GET /projects/:id/deployments} of {@code project} (its path). */
     public Mapping restDeployment(String project, JsonNode deployment) {
         return deployJob(project, GitlabPayloads.restDeployment(deployment));
+    }
+
+    /** One pipeline of {@code GET /projects/:id/pipelines} or {@code /pipelines/:id} of {@code project} (its path). */
+    public Mapping restPipeline(String project, JsonNode pipeline) {
+        return pipeline(project, GitlabPayloads.restPipeline(pipeline));
+    }
+
+    /**
+     * Whether the pull should read a listed pipeline in full ({@code GET /pipelines/:id}) for its
+     * {@code finished_at}: a finished pipeline that a {@code deploymentPipelines} rule names.
+     */
+    public boolean isFinishedDeploymentPipeline(JsonNode listed) {
+        GitlabPayloads.Pipeline p = GitlabPayloads.restPipeline(listed);
+        return pipelineStatus(p.status()) != null && settings.deploymentPipelineEnvironment(p.ref()).isPresent();
+    }
+
+    private static String pipelineStatus(String status) {
+        return switch (status == null ? "" : status.toLowerCase(Locale.ROOT)) {
+            case "success" -> "success";
+            case "failed" -> "failure";
+            // created, waiting_for_resource, preparing, pending, running, manual, scheduled: not
+            // finished; canceled and skipped deployed nothing (as a canceled deploy job)
+            default -> null;
+        };
+    }
+
+    /**
+     * A pipeline that a {@code deploymentPipelines} rule names (by ref), finished: a
+     * {@code deployment.finished} of its sha to the rule's environment (which must count as
+     * production), started at its {@code created_at}, finished at its {@code finished_at} (a listed
+     * pipeline without one: its {@code updated_at}). Both times are whole seconds, the Pipeline
+     * Hook's precision, so that a pipeline status delivered by the hook and read by the pull is the
+     * same event, byte for byte: {@code gitlab:<project>:pipeline:<id>:<status>}. A retried
+     * pipeline keeps its id: its later status is a later fact of the same deployment.
+     */
+    private Mapping pipeline(String project, GitlabPayloads.Pipeline p) {
+        Mapping m = new Mapping();
+        String status = pipelineStatus(p.status());
+        if (status == null || p.id() == null) {
+            return m;
+        }
+        var environment = settings.deploymentPipelineEnvironment(p.ref());
+        if (environment.isEmpty()) {
+            return m; // not a deployment pipeline (the default: none is)
+        }
+        String env = environment.get();
+        String deploymentId = "gitlab:" + project + ":pipeline:" + p.id();
+        if (!settings.isProduction(env, null, false)) {
+            return m.skip(deploymentId + " deployed to '" + env + "', not a production environment " + settings.productionEnvironments());
+        }
+        Instant finished = p.finishedAt() != null ? p.finishedAt() : p.updatedAt();
+        if (finished == null || p.sha() == null) {
+            return m.skip(deploymentId + " has no finish time or sha");
+        }
+        finished = finished.truncatedTo(ChronoUnit.SECONDS);
+        Instant started = p.createdAt() == null ? null : p.createdAt().truncatedTo(ChronoUnit.SECONDS);
+        return m.add(new FlowEvent(deploymentId + ":" + status, source(project), EventType.DEPLOYMENT_FINISHED, finished,
+                project + "@" + env, new EventData.DeploymentFinished(deploymentId, project, env, status, started, finished,
+                        List.of(p.sha()))));
     }
 
     private Mapping issue(String project, GitlabPayloads.Issue i) {

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The parts of GitLab webhook bodies (Issue, Merge Request, Deployment and Pipeline Hooks) and of
- * the REST API's issues, merge requests and deployments that Flowlens uses. Webhooks and REST name
+ * the REST API's issues, merge requests, deployments and pipelines that Flowlens uses. Webhooks and REST name
  * some fields differently; each reader says which shape it takes.
  */
 final class GitlabPayloads {
@@ -32,6 +32,13 @@ final class GitlabPayloads {
     /** One run of a deploy job to an environment, from any of the three sources. */
     record DeployJob(Long jobId, String status, String environment, String tier, String action, Instant startedAt,
             Instant finishedAt, String sha) {
+    }
+
+    /**
+     * A pipeline: a Pipeline Hook's {@code object_attributes}, or a pipeline of
+     * {@code GET /projects/:id/pipelines} (no {@code finished_at}) or {@code /pipelines/:id}.
+     */
+    record Pipeline(Long id, String ref, String sha, String status, Instant createdAt, Instant finishedAt, Instant updatedAt) {
     }
 
     /** One resource state event of an issue: {@code state} is {@code opened}, {@code closed}, {@code reopened} (or {@code locked}). */
@@ -137,6 +144,17 @@ final class GitlabPayloads {
                     text(env, "action"), time(b, "started_at"), time(b, "finished_at"), sha));
         }
         return out;
+    }
+
+    /** The pipeline of a Pipeline Hook body. */
+    static Pipeline webhookPipeline(JsonNode payload) {
+        return restPipeline(at(payload, "object_attributes"));
+    }
+
+    /** A pipeline of the REST API (the hook's {@code object_attributes} has the same names). */
+    static Pipeline restPipeline(JsonNode p) {
+        return new Pipeline(longOrNull(p, "id"), text(p, "ref"), text(p, "sha"), text(p, "status"), time(p, "created_at"),
+                time(p, "finished_at"), time(p, "updated_at"));
     }
 
     /** A deployment of {@code GET /projects/:id/deployments}. */

@@ -19,10 +19,12 @@ import java.util.function.UnaryOperator;
 
 /**
  * GitLab's incremental pull, per project path of the selector: issues (each with its
- * {@code resource_state_events}), merge requests and deployments, each
+ * {@code resource_state_events}), merge requests, deployments and pipelines, each
  * {@code updated_after=<cursor>&order_by=updated_at&sort=asc}, so every committed page moves that
  * resource's cursor ({@code issues:<project>}, ...). Closing or reopening an issue updates it, so
- * its new state events come with its new version.
+ * its new state events come with its new version. A finished pipeline that the connector's
+ * {@code deploymentPipelines} name is also read in full ({@code GET /pipelines/:id}, for its
+ * {@code finished_at}) and stored so.
  */
 @ApplicationScoped
 public class GitlabPuller implements ToolPuller {
@@ -52,6 +54,10 @@ public class GitlabPuller implements ToolPuller {
             }, true);
             read(context, mapper, "merge_requests:" + project, q -> client.mergeRequests(project, q), o -> o, true);
             read(context, mapper, "deployments:" + project, q -> client.deployments(project, q), o -> o, false);
+            // a finished deployment pipeline is stored as GET /pipelines/:id answers it (the listing has no finished_at)
+            read(context, mapper, "pipelines:" + project, q -> client.pipelines(project, q),
+                    o -> mapper.isFinishedDeploymentPipeline(o) && o.hasNonNull("id") ? client.pipeline(project, o.get("id").asLong()) : o,
+                    false);
         }
     }
 

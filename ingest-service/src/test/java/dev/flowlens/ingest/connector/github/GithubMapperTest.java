@@ -219,4 +219,112 @@ class GithubMapperTest {
             RealData.jsonFiles(WEBHOOKS + "/" + kind).forEach(p -> assertThat(webhook(p).events()).as(p).isEmpty());
         }
     }
+
+    // --- workflow runs (deploymentWorkflows) ---
+
+    static GithubMapper withWorkflows(String rules) {
+        try {
+            return new GithubMapper(ConnectorSettings.fromJson("c-github", ConnectorKind.GITHUB, "GitHub", "https://github.com",
+                    "octo-org/octo-repo", RealData.JSON.readTree("{\"deploymentWorkflows\":" + rules + "}")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aCompletedRunOfADeploymentWorkflowIsAFinishedDeploymentOfItsHeadSha() {
+        // workflow_run/completed: run 289782451 of .github/workflows/test.yml (workflow "test"; the run's own name is empty)
+        GithubMapper mapper = withWorkflows("[{\"workflow\":\"test\\\\.yml\",\"branch\":\"master\"}]");
+        Mapping m = mapper.mapWebhook("workflow_run", RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json"));
+        assertThat(m.skipped()).isEmpty();
+        JsonNode d = m.events().get(0);
+        assertThat(m.events()).hasSize(1);
+        assertThat(d.get("type").asText()).isEqualTo("deployment.finished");
+        assertThat(d.get("id").asText()).isEqualTo("github:octo-org/octo-repo:workflow-run:289782451:1:success");
+        assertThat(d.get("time").asText()).isEqualTo("2020-10-05T16:33:49Z");
+        assertThat(d.at("/data/deploymentId").asText()).isEqualTo("github:octo-org/octo-repo:workflow-run:289782451:1");
+        assertThat(d.at("/data/service").asText()).isEqualTo("octo-org/octo-repo");
+        assertThat(d.at("/data/environment").asText()).isEqualTo("production");
+        assertThat(d.at("/data/status").asText()).isEqualTo("success");
+        assertThat(d.at("/data/startedAt").asText()).isEqualTo("2020-10-05T16:33:49Z"); // run_started_at
+        assertThat(d.at("/data/finishedAt").asText()).isEqualTo("2020-10-05T16:33:49Z"); // updated_at of the completed run
+        assertThat(RealData.JSON.convertValue(d.at("/data/commitShas"), List.class)).containsExactly("3484a3fb816e0859fd6e1cea078d76385ff50625");
+
+        // the same rule by the workflow's name (only the webhook's workflow object carries it here) and by its path
+        assertThat(withWorkflows("[{\"workflow\":\"test\"}]").mapWebhook("workflow_run",
+                RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json")).events()).isEqualTo(m.events());
+        assertThat(withWorkflows("[{\"workflow\":\"\\\\.github/workflows/test\\\\.yml\"}]").mapWebhook("workflow_run",
+                RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json")).events()).isEqualTo(m.events());
+        // the run as GET /actions/runs lists it (the webhook's workflow_run object) maps to the same event, byte for byte
+        JsonNode run = RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json").get("workflow_run");
+        assertThat(mapper.mapPulled("workflow_runs:octo-org/octo-repo", run, Map.of()).events()).isEqualTo(m.events());
+    }
+
+    @Test
+    void aRunNotCompletedNotADeploymentWorkflowOrOnAnotherBranchIsNoDeployment() {
+        GithubMapper mapper = withWorkflows("[{\"workflow\":\"test\\\\.yml\",\"branch\":\"master\"}]");
+        // requested (queued), also the example that already carries a conclusion
+        assertThat(mapper.mapWebhook("workflow_run", RealData.json(WEBHOOKS + "/workflow_run/requested.payload.json")).events()).isEmpty();
+        assertThat(mapper.mapWebhook("workflow_run", RealData.json(WEBHOOKS + "/workflow_run/requested.with-conclusion.payload.json"))
+                .events()).isEmpty();
+        // no rule (the default), another workflow, another branch
+        assertThat(MAPPER.mapWebhook("workflow_run", RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json")).events()).isEmpty();
+        assertThat(withWorkflows("[{\"workflow\":\"deploy\\\\.yml\"}]").mapWebhook("workflow_run",
+                RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json")).events()).isEmpty();
+        assertThat(withWorkflows("[{\"workflow\":\"test\\\\.yml\",\"branch\":\"main\"}]").mapWebhook("workflow_run",
+                RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json")).events()).isEmpty();
+        // a rule naming an environment that is not production: skipped, saying why
+        Mapping staging = withWorkflows("[{\"workflow\":\"test\\\\.yml\",\"environment\":\"staging\"}]").mapWebhook("workflow_run",
+                RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json"));
+        assertThat(staging.events()).isEmpty();
+        assertThat(staging.skipped()).singleElement().asString().contains("workflow-run:289782451:1 deployed to 'staging', not a production");
+    }
+
+    @Test
+    void conclusionsDecideTheStatusAndEachAttemptIsItsOwnDeployment() {
+        GithubMapper mapper = withWorkflows("[{\"workflow\":\"test\\\\.yml\"}]");
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("success", "success");
+        expected.put("failure", "failure");
+        expected.put("timed_out", "failure");
+        expected.put("cancelled", null);
+        expected.put("skipped", null);
+        expected.put("neutral", null);
+        expected.put("stale", null);
+        expected.put("action_required", null);
+        expected.put("startup_failure", null);
+        expected.forEach((conclusion, status) -> {
+            ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json");
+            ((ObjectNode) payload.get("workflow_run")).put("conclusion", conclusion).put("run_attempt", 3);
+            List<JsonNode> events = List.copyOf(mapper.mapWebhook("workflow_run", payload).events());
+            if (status == null) {
+                assertThat(events).as(conclusion).isEmpty();
+            } else {
+                assertThat(events).as(conclusion).singleElement().satisfies(e -> {
+                    assertThat(e.at("/data/status").asText()).isEqualTo(status);
+                    assertThat(e.get("id").asText()).isEqualTo("github:octo-org/octo-repo:workflow-run:289782451:3:" + status);
+                });
+            }
+        });
+    }
+
+    @Test
+    void devlakeRecordedRunsOfTheConfiguredWorkflowAndBranchAreTheDeployments() {
+        // panjf2000/ants as GET /actions/runs answered (DevLake): CodeQL on master, completed, is the "deployment" here
+        GithubMapper mapper = new GithubMapper(ConnectorSettings.fromJson("c", ConnectorKind.GITHUB, "ants", "https://github.com",
+                "panjf2000/ants", RealData.JSON.createObjectNode().set("deploymentWorkflows", RealData.JSON.createArrayNode()
+                        .add(RealData.JSON.createObjectNode().put("workflow", "codeql.yml").put("branch", "master")))));
+        Map<String, String> statuses = new java.util.TreeMap<>();
+        for (DevlakeCsv.Row row : DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_runs.csv")) {
+            mapper.mapPulled("workflow_runs:panjf2000/ants", row.data(), Map.of()).events()
+                    .forEach(e -> statuses.put(e.at("/data/deploymentId").asText(), e.at("/data/status").asText()));
+        }
+        // ten weekly scheduled runs and the push of 2022-06-27 succeeded; the pull_request run of 2022-06-30 failed;
+        // the in-progress run of 2022-06-25 and the runs on the branch Fix_rm_redundancy_code are none
+        assertThat(statuses).hasSize(12);
+        assertThat(statuses.values().stream().filter("success"::equals).count()).isEqualTo(11);
+        assertThat(statuses).containsEntry("github:panjf2000/ants:workflow-run:2589885635:2", "failure") // its second attempt
+                .containsEntry("github:panjf2000/ants:workflow-run:2566218976:1", "success")
+                .doesNotContainKey("github:panjf2000/ants:workflow-run:2559507315:1");
+    }
 }

@@ -50,16 +50,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The GitHub pull against a local server that replays DevLake's recorded REST responses of
- * panjf2000/ants (issues, pull requests, their commits) and octokit's real deployment and
- * deployment status objects, with GitHub's paging ({@code Link: rel="next"}), a primary rate limit
- * (403, {@code X-RateLimit-Remaining: 0}, reset 42 s ahead of the pull's clock, which records the
- * wait instead of sitting it out) and a transient 502.
+ * panjf2000/ants (issues, pull requests, their commits, workflow runs) and octokit's real deployment
+ * and deployment status objects, with GitHub's paging ({@code Link: rel="next"}), a primary rate
+ * limit (403, {@code X-RateLimit-Remaining: 0}, reset 42 s ahead of the pull's clock, which records
+ * the wait instead of sitting it out) and a transient 502. The workflow runs are answered as
+ * {@code GET /actions/runs} does: wrapped in {@code {"total_count", "workflow_runs"}}, newest
+ * created first, filtered by {@code created}, and cut short after {@link #RUNS_CAP} runs per
+ * filtered listing (GitHub's cap is 1,000) while {@code total_count} tells the full count.
  */
 @QuarkusTest
 class GithubPullTest {
 
     static final String REPO = "panjf2000/ants";
     static final String TOKEN = "ghp-test-token-never-logged";
+    /** This connector's deployment workflow: CodeQL's runs on master stand in for a deploy workflow (ants has none). */
+    static final String SETTINGS = "{\"deploymentWorkflows\":[{\"workflow\":\"codeql\\\\.yml\",\"branch\":\"master\"}]}";
+    /** GitHub answers at most 1,000 runs per filtered listing; this server at most 25 (of 35 recorded). */
+    static final int RUNS_CAP = 25;
 
     @Inject
     Pool pool;
@@ -74,6 +81,7 @@ class GithubPullTest {
     final Map<Long, ObjectNode> issues = new LinkedHashMap<>();
     final Map<Long, JsonNode> pulls = new LinkedHashMap<>();
     final Map<Long, List<JsonNode>> commits = new LinkedHashMap<>();
+    final Map<Long, ObjectNode> runs = new LinkedHashMap<>();
     JsonNode deployment;
     JsonNode deploymentStatus;
 
@@ -91,6 +99,8 @@ class GithubPullTest {
                 commits.computeIfAbsent(n, k -> new ArrayList<>()).add(r.data());
             }
         });
+        DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_runs.csv")
+                .forEach(r -> runs.putIfAbsent(r.data().get("id").asLong(), (ObjectNode) r.data()));
         JsonNode example = RealData.json("github-webhooks/octokit-payload-examples/deployment_status/payload.json");
         deployment = example.get("deployment");
         deploymentStatus = example.get("deployment_status");
@@ -115,7 +125,7 @@ class GithubPullTest {
         String path = ex.getRequestURI().getRawPath();
         Map<String, String> q = query(ex.getRequestURI().getRawQuery());
         String call = path.replace("/api/v3/repos/" + REPO, "") + (q.containsKey("page") ? "?page=" + q.get("page") : "");
-        requests.add(call);
+        requests.add(call + (call.startsWith("/actions/runs") ? " created=" + q.get("created") : ""));
         authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
         if (failing) {
             send(ex, 500, "{\"message\":\"Server Error\"}", Map.of());
@@ -149,6 +159,9 @@ class GithubPullTest {
             all = List.of(deploymentStatus);
         } else if (call.startsWith("/deployments")) {
             all = List.of(deployment);
+        } else if (call.startsWith("/actions/runs")) {
+            runsPage(ex, path, q, perPage, page);
+            return;
         } else {
             send(ex, 404, "{\"message\":\"Not Found\"}", Map.of());
             return;
@@ -170,11 +183,50 @@ class GithubPullTest {
         send(ex, 200, body.toString(), headers);
     }
 
+    /** {@code GET /actions/runs}: {@code created} is {@code >=<time>} or {@code <from>..<to>} (both ends inclusive). */
+    private void runsPage(HttpExchange ex, String path, Map<String, String> q, int perPage, int page) throws IOException {
+        String created = q.getOrDefault("created", "");
+        Instant from;
+        Instant to = null;
+        if (created.startsWith(">=")) {
+            from = Instant.parse(created.substring(2));
+        } else if (created.contains("..")) {
+            from = Instant.parse(created.substring(0, created.indexOf("..")));
+            to = Instant.parse(created.substring(created.indexOf("..") + 2));
+        } else {
+            send(ex, 422, "{\"message\":\"this server only answers a created filter\"}", Map.of());
+            return;
+        }
+        Instant until = to;
+        List<JsonNode> all = runs.values().stream().filter(r -> {
+            Instant c = Instant.parse(r.get("created_at").asText());
+            return !c.isBefore(from) && (until == null || !c.isAfter(until));
+        }).map(r -> (JsonNode) r).sorted(Comparator.comparing((JsonNode r) -> r.get("created_at").asText()).thenComparing(r -> r.get("id").asLong()).reversed())
+                .toList();
+        int reachable = Math.min(all.size(), RUNS_CAP);
+        int start = Math.min(reachable, (page - 1) * perPage);
+        int end = Math.min(reachable, start + perPage);
+        ObjectNode body = RealData.JSON.createObjectNode();
+        body.put("total_count", all.size());
+        all.subList(start, end).forEach(body.putArray("workflow_runs")::add);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-RateLimit-Remaining", "4998");
+        if (end < reachable) {
+            Map<String, String> next = new LinkedHashMap<>(q);
+            next.put("page", String.valueOf(page + 1));
+            StringBuilder link = new StringBuilder(baseUrl() + path.replace("/repos/" + REPO, "/repositories/100001") + "?");
+            next.forEach((k, v) -> link.append(k).append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+            headers.put("Link", "<" + link.substring(0, link.length() - 1) + ">; rel=\"next\"");
+        }
+        send(ex, 200, body.toString(), headers);
+    }
+
     // --- helpers over the service ---
 
     String connector() {
         return given().auth().oauth2(serviceToken()).contentType("application/json")
-                .body("{\"kind\":\"GITHUB\",\"name\":\"ants\",\"baseUrl\":\"" + baseUrl() + "\",\"selector\":\"" + REPO + "\",\"token\":\"" + TOKEN + "\"}")
+                .body("{\"kind\":\"GITHUB\",\"name\":\"ants\",\"baseUrl\":\"" + baseUrl() + "\",\"selector\":\"" + REPO + "\",\"token\":\"" + TOKEN
+                        + "\",\"settings\":" + SETTINGS + "}")
                 .put("/internal/v1/connectors").then().statusCode(200).extract().path("id");
     }
 
@@ -185,6 +237,23 @@ class GithubPullTest {
         return ids;
     }
 
+    /** The deployment.finished events queued for a connector, by event id. */
+    Map<String, JsonNode> deploymentEvents(String connectorId) {
+        Map<String, JsonNode> out = new java.util.TreeMap<>();
+        pool.preparedQuery("""
+                select o.payload from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
+                where r.connector_id = $1 and o.event_type = 'deployment.finished'""").execute(Tuple.of(connectorId)).await().indefinitely()
+                .forEach(r -> {
+                    try {
+                        JsonNode e = RealData.JSON.readTree(r.getString(0));
+                        out.put(e.get("id").asText(), e);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        return out;
+    }
+
     long count(String sql, Object... args) {
         return PullHarness.count(pool, sql, args);
     }
@@ -193,13 +262,23 @@ class GithubPullTest {
         return PullHarness.cursor(pool, id, resource);
     }
 
+    static JsonNode settingsJson() {
+        try {
+            return RealData.JSON.readTree(SETTINGS);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** What the recorded objects map to, computed with the same mapper: the sync must deliver exactly these. */
     Set<String> expectedIds(String id) {
-        GithubMapper mapper = new GithubMapper(ConnectorSettings.defaults(id, ConnectorKind.GITHUB, "ants", baseUrl(), REPO));
+        GithubMapper mapper = new GithubMapper(ConnectorSettings.fromJson(id, ConnectorKind.GITHUB, "ants", baseUrl(), REPO,
+                settingsJson()));
         Set<String> ids = new TreeSet<>();
         issues.values().forEach(i -> mapper.issue(REPO, i).events().forEach(e -> ids.add(e.get("id").asText())));
         pulls.values().forEach(p -> mapper.pullRequest(REPO, p, null).events().forEach(e -> ids.add(e.get("id").asText())));
         ids.add("github:" + REPO + ":deployment-status:" + deploymentStatus.get("id").asText());
+        runs.values().forEach(r -> mapper.workflowRun(REPO, r, null).events().forEach(e -> ids.add(e.get("id").asText())));
         return ids;
     }
 
@@ -220,12 +299,41 @@ class GithubPullTest {
                 select count(*) from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
                 where r.connector_id = $1 and o.event_type = 'change.merged' and o.payload like '%firstCommitAt%'""", id))
                 .isPositive();
-        // raw rows: one per issue (pull requests in the issue list are read from /pulls), pull request and deployment
+        // raw rows: one per issue (pull requests in the issue list are read from /pulls), pull request, deployment
+        // and workflow run (each once, although the second runs listing read 8 of them again)
         long issueCount = issues.values().stream().filter(i -> !i.hasNonNull("pull_request")).count();
+        long rows = issueCount + pulls.size() + 1 + runs.size();
+        assertThat(runs).hasSize(35);
         assertThat(count("select count(*) from ingest.raw_payload where connector_id = $1 and channel = 'pull:github'", id))
-                .isEqualTo(issueCount + pulls.size() + 1);
+                .isEqualTo(rows);
         assertThat(count("select count(*) from ingest.raw_payload where connector_id = $1 and headers ? 'x-flowlens-resource-url'", id))
-                .isEqualTo(issueCount + pulls.size() + 1);
+                .isEqualTo(rows);
+        assertThat(count("select count(*) from ingest.raw_payload where connector_id = $1 and headers ->> 'x-flowlens-resource' = $2",
+                id, "workflow_runs:" + REPO)).isEqualTo(35);
+
+        // the workflow runs: CodeQL on master, completed, is this connector's deployment workflow. Eleven
+        // succeeded (ten weekly schedules and the push of 2022-06-27), the pull_request run of 2022-06-30
+        // failed (its second attempt); the run of 2022-06-25 05:02 is in progress, the others are other
+        // workflows or branches
+        Map<String, JsonNode> deployments = deploymentEvents(id);
+        assertThat(deployments.keySet().stream().filter(k -> k.contains(":workflow-run:"))).hasSize(12);
+        assertThat(deployments.values().stream().filter(e -> e.get("id").asText().endsWith(":success")
+                && e.get("id").asText().contains(":workflow-run:"))).hasSize(11);
+        JsonNode failedRun = deployments.get("github:" + REPO + ":workflow-run:2589885635:2:failure");
+        assertThat(failedRun.at("/data/commitShas/0").asText()).isEqualTo(runs.get(2589885635L).get("head_sha").asText());
+        assertThat(failedRun.at("/data/startedAt").asText()).isEqualTo("2022-07-01T13:34:14Z");
+        assertThat(failedRun.at("/data/finishedAt").asText()).isEqualTo("2022-07-01T13:35:19Z");
+        assertThat(failedRun.at("/data/environment").asText()).isEqualTo("production");
+        JsonNode push = deployments.get("github:" + REPO + ":workflow-run:2566218976:1:success");
+        assertThat(push.at("/data/commitShas/0").asText()).isEqualTo(runs.get(2566218976L).get("head_sha").asText());
+        assertThat(push.at("/data/finishedAt").asText()).isEqualTo("2022-06-27T01:30:55Z");
+        // one listing of created>= the backfill horizon, cut after 25 runs (2 pages) although total_count is 35;
+        // then the rest, created up to the oldest run read (2022-06-25T04:17:45Z, where the last 18 were created)
+        // (the backfill horizon: 5000 days, the test config, before the clock's time when the sync started)
+        String horizon = Instant.parse("2026-03-01T08:00:00Z").minus(Duration.ofDays(5000)).toString();
+        assertThat(requests.stream().filter(r -> r.startsWith("/actions/runs"))).containsExactly(
+                "/actions/runs created=>=" + horizon, "/actions/runs?page=2 created=>=" + horizon,
+                "/actions/runs created=" + horizon + "..2022-06-25T04:17:45Z");
         assertThat(count("select count(*) from ingest.raw_payload where connector_id = $1 and (headers::text like $2 or body like $2)",
                 id, "%" + TOKEN + "%")).isZero();
 
@@ -243,7 +351,11 @@ class GithubPullTest {
         assertThat(cursor(id, "issues:" + REPO)).isEqualTo("2019-10-17T03:12:19Z");
         Instant newestPull = pulls.values().stream().map(p -> ToolTime.parse(p.get("updated_at").asText())).max(Comparator.naturalOrder()).orElseThrow();
         assertThat(cursor(id, "pulls:" + REPO)).isEqualTo(newestPull.toString());
-        assertThat(run.getInt("stored")).isEqualTo((int) (issueCount + pulls.size() + 1));
+        assertThat(run.getInt("stored")).isEqualTo((int) rows);
+        // runs: not moved past the oldest run not completed (created 2022-06-25T04:17:45Z, with DevLake's
+        // upper-case status rows), so its completion is read again by a later sync
+        assertThat(cursor(id, "workflow_runs:" + REPO)).isEqualTo("2022-06-25T04:17:45Z");
+        assertThat(run.getInt("progress.'workflow_runs:panjf2000/ants'.pages")).isEqualTo(3);
         assertThat(run.getInt("events")).isEqualTo(expected.size());
         assertThat(run.getString("progress.'issues:panjf2000/ants'.cursor")).isEqualTo("2019-10-17T03:12:19Z");
         assertThat(run.getInt("progress.'issues:panjf2000/ants'.pages")).isEqualTo(3);
@@ -257,7 +369,8 @@ class GithubPullTest {
         assertThat(second.getString("status")).isEqualTo("SUCCEEDED");
         assertThat(second.getInt("stored")).isZero();
         assertThat(second.getInt("events")).isZero();
-        assertThat(requests).contains("/issues").doesNotContain("/issues?page=2");
+        assertThat(requests).contains("/issues").doesNotContain("/issues?page=2")
+                .contains("/actions/runs created=>=2022-06-25T04:17:45Z");
         assertThat(count("select count(*) from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id where r.connector_id = $1", id))
                 .isEqualTo(outboxBefore);
 
@@ -266,10 +379,20 @@ class GithubPullTest {
         ObjectNode changed = issues.get(n).deepCopy();
         changed.put("state", "closed").put("updated_at", "2023-05-02T10:00:00Z").put("closed_at", "2023-05-02T10:00:00Z");
         issues.put(n, changed);
+        // and the CodeQL run on master that was in progress has completed: now it is a deployment
+        ObjectNode completed = runs.get(2559507315L).deepCopy();
+        completed.put("status", "completed").put("conclusion", "success").put("updated_at", "2022-06-25T05:04:01Z");
+        runs.put(2559507315L, completed);
+        assertThat(deploymentEvents(id)).doesNotContainKey("github:" + REPO + ":workflow-run:2559507315:1:success");
         JsonPath third = sync(id, token);
-        assertThat(third.getInt("stored")).isEqualTo(1);
+        assertThat(third.getInt("stored")).isEqualTo(2);
         assertThat(outboxIds(id)).contains("github:" + REPO + "#" + n + ":upserted:2023-05-02T10:00:00Z",
                 "github:" + REPO + "#" + n + ":closed:2023-05-02T10:00:00Z");
+        JsonNode latest = deploymentEvents(id).get("github:" + REPO + ":workflow-run:2559507315:1:success");
+        assertThat(latest.at("/data/commitShas/0").asText()).isEqualTo(completed.get("head_sha").asText());
+        assertThat(latest.at("/data/startedAt").asText()).isEqualTo("2022-06-25T05:02:56Z");
+        assertThat(latest.at("/data/finishedAt").asText()).isEqualTo("2022-06-25T05:04:01Z");
+        assertThat(cursor(id, "workflow_runs:" + REPO)).isEqualTo("2022-06-25T04:17:45Z");
         assertThat(cursor(id, "issues:" + REPO)).isEqualTo("2023-05-02T10:00:00Z");
 
         // a server that keeps failing: the run fails, says why, and keeps the cursors
@@ -298,11 +421,11 @@ class GithubPullTest {
         String token = serviceToken();
         String secret = "github-webhook-secret-for-tests";
         String id = PullHarness.saveConnector(token, "{\"kind\":\"GITHUB\",\"name\":\"ants\",\"baseUrl\":\"" + baseUrl()
-                + "\",\"selector\":\"" + REPO + "\",\"token\":\"" + TOKEN + "\",\"webhookSecret\":\"" + secret + "\"}");
+                + "\",\"selector\":\"" + REPO + "\",\"token\":\"" + TOKEN + "\",\"webhookSecret\":\"" + secret + "\",\"settings\":" + SETTINGS + "}");
         assertThat(sync(id, token).getString("status")).isEqualTo("SUCCEEDED");
         int n = 0;
         for (String f : List.of("issues/opened.payload.json", "issues/reopened.payload.json", "pull_request/closed.payload.json",
-                "deployment_status/payload.json", "push/payload.json")) {
+                "deployment_status/payload.json", "push/payload.json", "workflow_run/completed.payload.json")) {
             byte[] body = RealData.json("github-webhooks/octokit-payload-examples/" + f).toString().getBytes(StandardCharsets.UTF_8);
             given().header("X-GitHub-Event", f.substring(0, f.indexOf('/'))).header("X-GitHub-Delivery", "replay-" + (++n))
                     .header("X-Hub-Signature-256", HmacSha256.sign(secret, body)).contentType("application/json").body(body)
@@ -310,7 +433,8 @@ class GithubPullTest {
         }
         List<String> first = PullHarness.outboxRows(pool, id, 0);
         assertThat(first).anyMatch(r -> r.contains(" webhook:github ")).anyMatch(r -> r.contains(" pull:github ") && r.contains("firstCommitAt"))
-                .anyMatch(r -> r.contains(" pull:github ") && r.contains("deployment.finished"));
+                .anyMatch(r -> r.contains(" pull:github ") && r.contains("deployment.finished") && r.contains(":deployment-status:"))
+                .anyMatch(r -> r.contains(" pull:github ") && r.contains("deployment.finished") && r.contains(":workflow-run:"));
         long rawRows = count("select count(*) from ingest.raw_payload where connector_id = $1", id);
         long last = PullHarness.lastOutboxId(pool);
 
@@ -321,8 +445,11 @@ class GithubPullTest {
         assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
     }
 
-    /** Pinned from the recordings: the events of the distinct issues and pull requests of panjf2000/ants DevLake recorded, plus one production deployment status. */
-    static final int EXPECTED_EVENTS = 128;
+    /**
+     * Pinned from the recordings: the events of the distinct issues and pull requests of panjf2000/ants
+     * DevLake recorded (127), one production deployment status, and 12 finished runs of the deployment workflow.
+     */
+    static final int EXPECTED_EVENTS = 128 + 12;
 
     @Test
     void anUnknownConnectorIs404AndAConnectorWithoutTokenFailsSayingSo() {

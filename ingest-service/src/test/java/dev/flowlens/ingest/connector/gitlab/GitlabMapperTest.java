@@ -199,7 +199,101 @@ class GitlabMapperTest {
         assertThat(new GitlabMapper(staging).mapPulled("deployments:gitlab-data/snowflake_spend", deployment, Map.of()).events())
                 .singleElement().satisfies(e -> assertThat(e.get("id").asText())
                         .isEqualTo("gitlab:gitlab-data/snowflake_spend:deploy-job:176919795:success")); // the deployment's status, as GitLab and DevLake read it
-        assertThat(MAPPER.mapPulled("pipelines:gitlab-data/snowflake_spend", deployment, Map.of()).skipped())
-                .containsExactly("no GitLab pull resource 'pipelines:gitlab-data/snowflake_spend'");
+        assertThat(MAPPER.mapPulled("jobs:gitlab-data/snowflake_spend", deployment, Map.of()).skipped())
+                .containsExactly("no GitLab pull resource 'jobs:gitlab-data/snowflake_spend'");
+    }
+
+    // --- deployment pipelines (deploymentPipelines) ---
+
+    static GitlabMapper withPipelines(String refPattern) {
+        return new GitlabMapper(ConnectorSettings.fromJson("c-gitlab", ConnectorKind.GITLAB, "GitLab", "https://gitlab.com",
+                "gitlab-org/gitlab-test", RealData.JSON.createObjectNode().set("deploymentPipelines", RealData.JSON.createArrayNode()
+                        .add(RealData.JSON.createObjectNode().put("ref", refPattern)))));
+    }
+
+    @Test
+    void aFinishedPipelineOfADeploymentRefIsAFinishedDeploymentOfItsSha() {
+        // both pipeline examples: pipeline 31 of master, success; its production deploy job was skipped, so
+        // without a deploymentPipelines rule nothing is deployed (above); with one, the pipeline is the deployment
+        for (String example : List.of("go-gitlab-testdata/pipeline.json", "gitlab-docs-examples/pipeline.json")) {
+            Mapping m = withPipelines("master|main").mapWebhook("Pipeline Hook", RealData.json(WEBHOOKS + "/" + example));
+            assertThat(m.events()).as(example).singleElement().satisfies(d -> {
+                assertThat(d.get("type").asText()).isEqualTo("deployment.finished");
+                assertThat(d.get("id").asText()).isEqualTo("gitlab:gitlab-org/gitlab-test:pipeline:31:success");
+                assertThat(d.get("time").asText()).isEqualTo("2016-08-12T15:26:29Z");
+                assertThat(d.at("/data/deploymentId").asText()).isEqualTo("gitlab:gitlab-org/gitlab-test:pipeline:31");
+                assertThat(d.at("/data/environment").asText()).isEqualTo("production");
+                assertThat(d.at("/data/status").asText()).isEqualTo("success");
+                assertThat(d.at("/data/startedAt").asText()).isEqualTo("2016-08-12T15:23:28Z");
+                assertThat(d.at("/data/finishedAt").asText()).isEqualTo("2016-08-12T15:26:29Z");
+                assertThat(d.at("/data/commitShas/0").asText()).isEqualTo("bcbb5ec396a2c0f828686f14fac9b80b780504f2");
+            });
+        }
+        // another ref, and a rule naming an environment that is not production
+        assertThat(withPipelines("main").mapWebhook("Pipeline Hook", RealData.json(WEBHOOKS + "/go-gitlab-testdata/pipeline.json"))
+                .events()).isEmpty();
+        GitlabMapper staging = new GitlabMapper(ConnectorSettings.fromJson("c", ConnectorKind.GITLAB, "GitLab", "https://gitlab.com", "x",
+                RealData.JSON.createObjectNode().set("deploymentPipelines", RealData.JSON.createArrayNode()
+                        .add(RealData.JSON.createObjectNode().put("ref", "master").put("environment", "staging")))));
+        Mapping skipped = staging.mapWebhook("Pipeline Hook", RealData.json(WEBHOOKS + "/go-gitlab-testdata/pipeline.json"));
+        assertThat(skipped.events()).isEmpty();
+        assertThat(skipped.skipped()).singleElement().asString().contains("pipeline:31 deployed to 'staging', not a production");
+    }
+
+    @Test
+    void pipelineStatusesDecideTheDeploymentStatus() {
+        GitlabMapper mapper = withPipelines("master");
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("success", "success");
+        expected.put("failed", "failure");
+        for (String unfinished : List.of("created", "waiting_for_resource", "preparing", "pending", "running", "manual", "scheduled",
+                "canceled", "skipped")) {
+            expected.put(unfinished, null);
+        }
+        expected.forEach((status, deployment) -> {
+            ObjectNode hook = (ObjectNode) RealData.json(WEBHOOKS + "/go-gitlab-testdata/pipeline.json");
+            ((ObjectNode) hook.get("object_attributes")).put("status", status);
+            List<JsonNode> events = List.copyOf(mapper.mapWebhook("Pipeline Hook", hook).events());
+            if (deployment == null) {
+                assertThat(events).as(status).isEmpty();
+            } else {
+                assertThat(events).as(status).singleElement().satisfies(e -> {
+                    assertThat(e.at("/data/status").asText()).isEqualTo(deployment);
+                    assertThat(e.get("id").asText()).isEqualTo("gitlab:gitlab-org/gitlab-test:pipeline:31:" + deployment);
+                });
+            }
+        });
+    }
+
+    @Test
+    void aRecordedPipelineReadByThePullAndDeliveredByThePipelineHookIsTheSameEvent() {
+        // pipeline 1079555385 of master as GET /pipelines/:id answered (DevLake's pipeline_details)
+        JsonNode rest = DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_pipeline_details.csv").stream().map(DevlakeCsv.Row::data)
+                .filter(d -> d.get("id").asLong() == 1079555385L).findFirst().orElseThrow();
+        GitlabMapper mapper = withPipelines("master");
+        assertThat(mapper.isFinishedDeploymentPipeline(rest)).isTrue();
+        List<JsonNode> pulled = List.copyOf(mapper.mapPulled("pipelines:gitlab-org/gitlab-test", rest, Map.of()).events());
+        assertThat(pulled).singleElement().satisfies(d -> {
+            assertThat(d.get("id").asText()).isEqualTo("gitlab:gitlab-org/gitlab-test:pipeline:1079555385:success");
+            // whole seconds of created_at (03:28:30.382) and finished_at (03:51:44.872)
+            assertThat(d.at("/data/startedAt").asText()).isEqualTo("2023-11-21T03:28:30Z");
+            assertThat(d.at("/data/finishedAt").asText()).isEqualTo("2023-11-21T03:51:44Z");
+            assertThat(d.at("/data/commitShas/0").asText()).isEqualTo(rest.get("sha").asText());
+        });
+        // the Pipeline Hook of that pipeline's success: go-gitlab's example carrying its attributes in the hook's time format
+        ObjectNode hook = (ObjectNode) RealData.json(WEBHOOKS + "/go-gitlab-testdata/pipeline.json");
+        ((ObjectNode) hook.get("object_attributes")).put("id", 1079555385L).put("iid", 36248).put("ref", "master")
+                .put("sha", rest.get("sha").asText()).put("status", "success")
+                .put("created_at", "2023-11-21 03:28:30 UTC").put("finished_at", "2023-11-21 03:51:44 UTC");
+        assertThat(mapper.mapWebhook("Pipeline Hook", hook).events()).isEqualTo(pulled);
+        // listed only (no finished_at): dated by updated_at, 03:51:44.879 -> the same second
+        ObjectNode listed = RealData.JSON.createObjectNode();
+        for (String f : List.of("id", "iid", "project_id", "sha", "ref", "status", "source", "created_at", "updated_at", "web_url")) {
+            listed.set(f, rest.get(f));
+        }
+        assertThat(mapper.mapPulled("pipelines:gitlab-org/gitlab-test", listed, Map.of()).events()).isEqualTo(pulled);
+        // DevLake's pipeline listing: none of its refs is master, nothing is a deployment
+        DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_pipeline.csv").forEach(r ->
+                assertThat(mapper.restPipeline("gitlab-org/gitlab-test", r.data()).events()).isEmpty());
     }
 }

@@ -59,7 +59,11 @@ import org.junit.jupiter.api.Test;
  * {@code 429} with {@code Retry-After} in the middle. The issues' resource state events are not in
  * DevLake's recordings: they are built in GitLab's documented shape
  * (docs.gitlab.com/api/resource_state_events) from each closed issue's {@code closed_at}, one issue
- * with a close, a reopen and a second close.
+ * with a close, a reopen and a second close. Pipelines: DevLake's recorded listing
+ * ({@code GET /pipelines}) and its recorded {@code GET /pipelines/:id} answers, the latter also
+ * listed (in the listing's fields) so that the pull finds them; the connector names the pipelines of
+ * {@code master} and of merge request 5500 as deployments (the recordings have no deploy branch with
+ * more than one pipeline).
  */
 @QuarkusTest
 class GitlabPullTest {
@@ -84,6 +88,11 @@ class GitlabPullTest {
     final Map<Long, ArrayNode> stateEvents = new LinkedHashMap<>();
     final Map<Long, JsonNode> mergeRequests = new LinkedHashMap<>();
     final Map<Long, JsonNode> deployments = new LinkedHashMap<>();
+    /** Pipelines as GET /pipelines lists them, and the recorded GET /pipelines/:id answers. */
+    final Map<Long, ObjectNode> pipelines = new LinkedHashMap<>();
+    final Map<Long, ObjectNode> pipelineDetails = new LinkedHashMap<>();
+    static final List<String> LISTED = List.of("id", "iid", "project_id", "sha", "ref", "status", "source", "created_at", "updated_at",
+            "web_url");
     long reopenedIid;
 
     @BeforeEach
@@ -92,6 +101,12 @@ class GitlabPullTest {
         DevlakeCsv.read(base + "_raw_gitlab_api_issues.csv").forEach(r -> issues.put(r.data().get("iid").asLong(), (ObjectNode) r.data()));
         DevlakeCsv.read(base + "_raw_gitlab_api_merge_requests.csv").forEach(r -> mergeRequests.put(r.data().get("iid").asLong(), r.data()));
         DevlakeCsv.read(base + "_raw_gitlab_api_deployments.csv").forEach(r -> deployments.put(r.data().get("id").asLong(), r.data()));
+        DevlakeCsv.read(base + "_raw_gitlab_api_pipeline.csv").forEach(r -> pipelines.put(r.data().get("id").asLong(), (ObjectNode) r.data()));
+        DevlakeCsv.read(base + "_raw_gitlab_api_pipeline_details.csv").forEach(r -> {
+            ObjectNode detail = (ObjectNode) r.data();
+            pipelineDetails.put(detail.get("id").asLong(), detail);
+            pipelines.put(detail.get("id").asLong(), listed(detail));
+        });
         long eventId = 9000;
         for (ObjectNode i : issues.values()) {
             ArrayNode events = RealData.JSON.createArrayNode();
@@ -116,6 +131,13 @@ class GitlabPullTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A pipeline as {@code GET /pipelines} lists it: the fields the listing has, of a {@code GET /pipelines/:id} answer. */
+    static ObjectNode listed(JsonNode detail) {
+        ObjectNode o = RealData.JSON.createObjectNode();
+        LISTED.forEach(f -> o.set(f, detail.get(f)));
+        return o;
     }
 
     /** One event of {@code GET /projects/:id/issues/:iid/resource_state_events}, as GitLab's API docs show it. */
@@ -157,10 +179,26 @@ class GitlabPullTest {
         headers.put("RateLimit-Reset", String.valueOf(clock.now().plusSeconds(60).getEpochSecond()));
         List<JsonNode> all;
         Matcher states = Pattern.compile("issues/(\\d+)/resource_state_events").matcher(resource);
+        Matcher pipeline = Pattern.compile("pipelines/(\\d+)").matcher(resource);
+        if (pipeline.matches()) {
+            ObjectNode detail = pipelineDetails.get(Long.parseLong(pipeline.group(1)));
+            if (detail == null) {
+                send(ex, 404, "{\"message\":\"404 Not found\"}", headers);
+            } else {
+                send(ex, 200, detail.toString(), headers);
+            }
+            return;
+        }
+        if (resource.equals("pipelines") && q.containsKey("scope")) {
+            // a pipeline's scope is running/pending/finished/branches/tags: "all" is refused
+            send(ex, 400, "{\"error\":\"scope does not have a valid value\"}", headers);
+            return;
+        }
         if (states.matches()) {
             all = new ArrayList<>();
             stateEvents.getOrDefault(Long.parseLong(states.group(1)), RealData.JSON.createArrayNode()).forEach(all::add);
-        } else if (resource.equals("issues") || resource.equals("merge_requests") || resource.equals("deployments")) {
+        } else if (resource.equals("issues") || resource.equals("merge_requests") || resource.equals("deployments")
+                || resource.equals("pipelines")) {
             if (!"updated_at".equals(q.get("order_by")) || !"asc".equals(q.get("sort"))) {
                 send(ex, 400, "{\"error\":\"this server only answers order_by=updated_at&sort=asc\"}", Map.of());
                 return;
@@ -182,6 +220,7 @@ class GitlabPullTest {
             Map<Long, ? extends JsonNode> source = switch (resource) {
                 case "issues" -> issues;
                 case "merge_requests" -> mergeRequests;
+                case "pipelines" -> pipelines;
                 default -> deployments;
             };
             Instant after = ToolTime.parse(q.get("updated_after"));
@@ -225,15 +264,22 @@ class GitlabPullTest {
 
     static final String WEBHOOK_SECRET = "gitlab-webhook-secret-for-tests";
 
+    /** Staging counts as production for this connector; master's and merge request 5500's pipelines deploy to it. */
+    static final String SETTINGS = "{\"productionEnvironments\":[\"staging\"],"
+            + "\"deploymentPipelines\":[{\"ref\":\"master|refs/merge-requests/5500/head\",\"environment\":\"staging\"}]}";
+
     String connector() {
         return PullHarness.saveConnector(serviceToken(), "{\"kind\":\"GITLAB\",\"name\":\"snowflake\",\"baseUrl\":\"" + baseUrl()
                 + "\",\"selector\":\"" + PROJECT + "\",\"token\":\"" + TOKEN + "\",\"webhookSecret\":\"" + WEBHOOK_SECRET
-                + "\",\"settings\":{\"productionEnvironments\":[\"staging\"]}}");
+                + "\",\"settings\":" + SETTINGS + "}");
     }
 
     ConnectorSettings settings(String id) {
-        return ConnectorSettings.fromJson(id, ConnectorKind.GITLAB, "snowflake", baseUrl(), PROJECT,
-                RealData.JSON.createObjectNode().set("productionEnvironments", RealData.JSON.createArrayNode().add("staging")));
+        try {
+            return ConnectorSettings.fromJson(id, ConnectorKind.GITLAB, "snowflake", baseUrl(), PROJECT, RealData.JSON.readTree(SETTINGS));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** What the recorded objects map to: the sync must deliver exactly these. */
@@ -244,6 +290,9 @@ class GitlabPullTest {
         mergeRequests.values().forEach(m -> mapper.restMergeRequest(m).events().forEach(e -> ids.add(e.get("id").asText())));
         deployments.values().stream().filter(d -> d.hasNonNull("updated_at"))
                 .forEach(d -> mapper.restDeployment(PROJECT, d).events().forEach(e -> ids.add(e.get("id").asText())));
+        pipelines.values().stream().filter(p -> p.hasNonNull("updated_at")).forEach(p -> mapper.restPipeline(PROJECT,
+                mapper.isFinishedDeploymentPipeline(p) ? pipelineDetails.get(p.get("id").asLong()) : p).events()
+                .forEach(e -> ids.add(e.get("id").asText())));
         return ids;
     }
 
@@ -279,14 +328,36 @@ class GitlabPullTest {
         assertThat(count(pool, """
                 select count(*) from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
                 where r.connector_id = $1 and o.event_type = 'workitem.transitioned'""", id)).isEqualTo(closedIssues + 2);
-        // staging counts as production for this connector: the recorded success, completed and failed deploys
+        // staging counts as production for this connector: the recorded success, completed and failed deploys,
+        // and the finished pipelines of master (1 success) and merge request 5500 (2 successes, 4 failures)
         assertThat(count(pool, """
                 select count(*) from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
-                where r.connector_id = $1 and o.event_type = 'deployment.finished'""", id)).isEqualTo(3);
+                where r.connector_id = $1 and o.event_type = 'deployment.finished'""", id)).isEqualTo(3 + 7);
+        Map<String, JsonNode> pipelineDeployments = pipelineDeployments(id);
+        assertThat(pipelineDeployments.keySet()).containsExactlyInAnyOrder(
+                "gitlab:" + PROJECT + ":pipeline:1079555385:success", "gitlab:" + PROJECT + ":pipeline:1079545236:success",
+                "gitlab:" + PROJECT + ":pipeline:1079594690:success", "gitlab:" + PROJECT + ":pipeline:1079502706:failure",
+                "gitlab:" + PROJECT + ":pipeline:1079509085:failure", "gitlab:" + PROJECT + ":pipeline:1079536077:failure",
+                "gitlab:" + PROJECT + ":pipeline:1079589242:failure");
+        JsonNode master = pipelineDeployments.get("gitlab:" + PROJECT + ":pipeline:1079555385:success");
+        assertThat(master.at("/data/deploymentId").asText()).isEqualTo("gitlab:" + PROJECT + ":pipeline:1079555385");
+        assertThat(master.at("/data/environment").asText()).isEqualTo("staging");
+        assertThat(master.at("/data/commitShas/0").asText()).isEqualTo("b5b8ec19fbddefe1374e87b05775f238ac06003e");
+        assertThat(master.at("/data/startedAt").asText()).isEqualTo("2023-11-21T03:28:30Z");
+        assertThat(master.at("/data/finishedAt").asText()).isEqualTo("2023-11-21T03:51:44Z");
+        // finished_at is read from GET /pipelines/:id: 02:00:55.705, where the listing's updated_at says 02:00:57.015
+        assertThat(pipelineDeployments.get("gitlab:" + PROJECT + ":pipeline:1079502706:failure").at("/data/finishedAt").asText())
+                .isEqualTo("2023-11-21T02:00:55Z");
+        // only those seven finished deployment pipelines were read one by one
+        assertThat(requests.stream().filter(r -> r.matches("/pipelines/\\d+"))).containsExactlyInAnyOrder("/pipelines/1079555385",
+                "/pipelines/1079545236", "/pipelines/1079594690", "/pipelines/1079502706", "/pipelines/1079509085",
+                "/pipelines/1079536077", "/pipelines/1079589242");
 
         // raw rows: one per issue (with its state events), merge request and deployment with an updated_at
         long deploymentRows = deployments.values().stream().filter(d -> d.hasNonNull("updated_at")).count();
-        long rows = issues.size() + mergeRequests.size() + deploymentRows;
+        long pipelineRows = pipelines.values().stream().filter(p -> p.hasNonNull("updated_at")).count();
+        assertThat(pipelineRows).isEqualTo(27 + 16); // two listed pipelines, running, have no updated_at yet
+        long rows = issues.size() + mergeRequests.size() + deploymentRows + pipelineRows;
         assertThat(count(pool, "select count(*) from ingest.raw_payload where connector_id = $1 and channel = 'pull:gitlab'", id))
                 .isEqualTo(rows);
         assertThat(count(pool, "select count(*) from ingest.raw_payload where connector_id = $1 and body like '%\"resource_state_events\"%'", id))
@@ -297,11 +368,13 @@ class GitlabPullTest {
         assertThat(run.getInt("events")).isEqualTo(expected.size());
         assertThat(run.getInt("progress.'issues:" + PROJECT + "'.pages")).isEqualTo(4);
         assertThat(run.getInt("progress.'merge_requests:" + PROJECT + "'.pages")).isEqualTo(4);
+        assertThat(run.getInt("progress.'pipelines:" + PROJECT + "'.pages")).isEqualTo(9);
 
         // the cursors: the newest updated_at of each listing
         assertThat(cursor(pool, id, "issues:" + PROJECT)).isEqualTo("2022-06-16T16:23:09.779Z");
         assertThat(cursor(pool, id, "merge_requests:" + PROJECT)).isEqualTo("2022-06-30T21:41:49.705Z");
         assertThat(cursor(pool, id, "deployments:" + PROJECT)).isEqualTo("2019-03-13T15:26:37.476Z");
+        assertThat(cursor(pool, id, "pipelines:" + PROJECT)).isEqualTo("2023-11-21T05:36:26.228Z");
         given().auth().oauth2(token).get("/internal/v1/connectors").then().statusCode(200)
                 .body("find { it.id == '" + id + "' }.lastError", equalTo(null));
 
@@ -313,7 +386,8 @@ class GitlabPullTest {
         assertThat(second.getInt("stored")).isZero();
         assertThat(second.getInt("events")).isZero();
         assertThat(requests).contains("/issues@2022-06-16T16:23:09.779Z", "/merge_requests@2022-06-30T21:41:49.705Z",
-                "/deployments@2019-03-13T15:26:37.476Z").noneMatch(r -> r.contains("?page="));
+                "/deployments@2019-03-13T15:26:37.476Z", "/pipelines@2023-11-21T05:36:26.228Z").noneMatch(r -> r.contains("?page="))
+                .noneMatch(r -> r.matches("/pipelines/\\d+")); // the boundary pipeline (merge request 5522's) is no deployment
         assertThat(outbox(pool, id)).isEqualTo(before);
         assertThat(clock.sleeps()).hasSize(2);
 
@@ -324,8 +398,17 @@ class GitlabPullTest {
         closed.put("state", "closed").put("updated_at", "2023-05-02T10:00:00.125Z").put("closed_at", "2023-05-02T10:00:00.120Z");
         issues.put(iid, closed);
         stateEvents.get(iid).add(stateEvent(9999, closed, Instant.parse("2023-05-02T10:00:00.120Z"), "closed"));
+        // and master's pipeline retried a day later, failing this time: a later fact of the same deployment
+        ObjectNode retried = pipelineDetails.get(1079555385L).deepCopy();
+        retried.put("status", "failed").put("updated_at", "2023-11-22T09:00:00.500Z").put("finished_at", "2023-11-22T09:00:00.400Z");
+        pipelineDetails.put(1079555385L, retried);
+        pipelines.put(1079555385L, listed(retried));
         JsonPath third = sync(id, token);
-        assertThat(third.getInt("stored")).isEqualTo(1);
+        assertThat(third.getInt("stored")).isEqualTo(2);
+        JsonNode failedAgain = pipelineDeployments(id).get("gitlab:" + PROJECT + ":pipeline:1079555385:failure");
+        assertThat(failedAgain.at("/data/deploymentId").asText()).isEqualTo("gitlab:" + PROJECT + ":pipeline:1079555385");
+        assertThat(failedAgain.at("/data/finishedAt").asText()).isEqualTo("2023-11-22T09:00:00Z");
+        assertThat(cursor(pool, id, "pipelines:" + PROJECT)).isEqualTo("2023-11-22T09:00:00.500Z");
         assertThat(transitions(id, "gitlab:" + PROJECT + "#" + iid)).containsExactly("opened->closed@2023-05-02T10:00:00.120Z");
         assertThat(cursor(pool, id, "issues:" + PROJECT)).isEqualTo("2023-05-02T10:00:00.125Z");
     }
@@ -349,6 +432,23 @@ class GitlabPullTest {
                     .header("X-Gitlab-Event-UUID", "replay-test-" + (++n)).contentType("application/json").body(body)
                     .post("/webhooks/gitlab/" + id).then().statusCode(202);
         }
+        // the Pipeline Hook of a pipeline the pull read: merge request 5500's success (go-gitlab's hook with its
+        // attributes, times in the hook's format and precision) is the event the pull queued, byte for byte
+        ObjectNode hook = (ObjectNode) RealData.json("gitlab-webhooks/go-gitlab-testdata/pipeline.json");
+        ((ObjectNode) hook.get("project")).put("path_with_namespace", PROJECT);
+        JsonNode detail = pipelineDetails.get(1079594690L);
+        ((ObjectNode) hook.get("object_attributes")).put("id", 1079594690L).put("iid", 36253).put("ref", detail.get("ref").asText())
+                .put("sha", detail.get("sha").asText()).put("status", "success").put("source", "merge_request_event")
+                .put("created_at", "2023-11-21 04:31:16 UTC").put("finished_at", "2023-11-21 04:55:30 UTC");
+        String pipelineEvent = "gitlab:" + PROJECT + ":pipeline:1079594690:success";
+        String pulledPayload = outbox(pool, id).get(pipelineEvent).first();
+        given().header("X-Gitlab-Token", WEBHOOK_SECRET).header("X-Gitlab-Event", "Pipeline Hook")
+                .header("X-Gitlab-Event-UUID", "replay-test-pipeline").contentType("application/json").body(hook.toString())
+                .post("/webhooks/gitlab/" + id).then().statusCode(202).body("events", equalTo(1));
+        assertThat(outbox(pool, id).get(pipelineEvent)).containsExactly(pulledPayload);
+        assertThat(PullHarness.outboxRows(pool, id, 0).stream().filter(r -> r.contains(" " + pipelineEvent + " ")))
+                .hasSize(2).anyMatch(r -> r.contains(" webhook:gitlab ")).anyMatch(r -> r.contains(" pull:gitlab "));
+
         List<String> first = PullHarness.outboxRows(pool, id, 0);
         assertThat(first).anyMatch(r -> r.contains(" webhook:gitlab ")).anyMatch(r -> r.contains(" pull:gitlab "));
         assertThat(first).anyMatch(r -> r.contains(":reopened:")); // the state events' transitions are among them
@@ -365,9 +465,26 @@ class GitlabPullTest {
 
     /**
      * 16 issues: 16 upserts and 12 closes, plus the first close and the reopen of the issue reopened
-     * once; 18 merge requests: 18 opened, 10 merged; 3 finished staging deployments.
+     * once; 18 merge requests: 18 opened, 10 merged; 3 finished staging deployments; 7 finished
+     * deployment pipelines.
      */
-    static final int EXPECTED_EVENTS = 16 + 12 + 2 + 18 + 10 + 3;
+    static final int EXPECTED_EVENTS = 16 + 12 + 2 + 18 + 10 + 3 + 7;
+
+    /** The deployment.finished events of pipelines queued for a connector, by event id (each id's payloads all equal). */
+    Map<String, JsonNode> pipelineDeployments(String connectorId) {
+        Map<String, JsonNode> out = new java.util.TreeMap<>();
+        outbox(pool, connectorId).forEach((eventId, payloads) -> {
+            if (eventId.contains(":pipeline:")) {
+                assertThat(payloads).as(eventId).hasSize(1);
+                try {
+                    out.put(eventId, RealData.JSON.readTree(payloads.first()));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        return out;
+    }
 
     /** The transitions queued for one item, "from->to@at", in time order. */
     List<String> transitions(String connectorId, String itemId) {
