@@ -17,10 +17,6 @@ public interface IngestConfig {
         @WithDefault("1000")
         int batchSize();
 
-        /** How long a relay instance owns the rows it claimed before another instance may retry them. */
-        @WithDefault("30s")
-        Duration claimTimeout();
-
         /**
          * Most events carried by one broker message. Events of one type travel together as a CloudEvents JSON
          * batch (a JSON array, content type {@code application/cloudevents-batch+json}); 1 sends each event as its
@@ -32,6 +28,16 @@ public interface IngestConfig {
         /** Longest wait for the broker's publisher confirms of one round. */
         @WithDefault("20s")
         Duration confirmTimeout();
+    }
+
+    /** The outbox's history of published events. */
+    Outbox outbox();
+
+    /** How long published outbox rows are kept (the raw archive, which replay reads, is kept regardless). */
+    interface Outbox {
+        /** Published rows older than this are deleted by the hourly clean-up. */
+        @WithDefault("7d")
+        Duration keepSent();
     }
 
     /** Seconds a client is told to wait (Retry-After) when the database cannot commit. */

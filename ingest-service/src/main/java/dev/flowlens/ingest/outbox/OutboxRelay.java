@@ -16,11 +16,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox rows to the {@code flow.events} exchange with publisher confirms (one wait per
- * batch, see {@link BrokerPublisher}) and marks them
- * sent. Runs when events were just accepted and on a timer (which also picks up rows a crashed or
- * disconnected round left behind). Several instances may run: rows are claimed with
- * {@code FOR UPDATE SKIP LOCKED} and a claim timeout; a row published twice is harmless because
- * consumers are idempotent on the event id.
+ * batch, see {@link BrokerPublisher}). What is still to publish is listed in {@code outbox_pending}; a
+ * round removes its rows from there in the transaction that publishes them. Runs when events were just
+ * accepted and on a timer (which also picks up rows a failed round left behind). Several instances may
+ * run: rows are claimed with {@code FOR UPDATE SKIP LOCKED}; a row published twice (confirmed, then the
+ * commit failed) is harmless because consumers are idempotent on the event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -75,53 +75,44 @@ public class OutboxRelay {
         });
     }
 
-    /** Claims, publishes and marks one batch; the item is the number of rows claimed. */
+    /**
+     * Claims, publishes and releases one batch in one transaction; the item is the number of rows claimed. The
+     * claim deletes the rows' {@code outbox_pending} entries (locked, skipping rows another instance holds); they
+     * are gone for good only if the broker confirmed every message, else the transaction rolls back and they are
+     * pending again. A crashed instance's transaction ends with its connection, so no claim outlives its owner.
+     */
     Uni<Integer> publishOneRound() {
-        return claim().flatMap(rows -> {
-            if (rows.isEmpty()) {
-                return Uni.createFrom().item(0);
-            }
-            List<BrokerPublisher.Outgoing> batch = new ArrayList<>(rows.size());
-            List<Long> ids = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                ids.add(row.getLong("id"));
-                batch.add(new BrokerPublisher.Outgoing(row.getString("event_id"), row.getString("event_type"),
-                        row.getString("payload")));
-            }
-            return publisher.publish(batch, config.relay().eventsPerMessage(), config.relay().confirmTimeout())
-                    .onItem().transformToUni(ignored -> markSent(ids))
-                    .onFailure().invoke(failure -> {
-                        failed.increment(ids.size());
-                        LOG.warnf("broker did not confirm %d events, they stay in the outbox: %s", ids.size(),
-                                failure.getMessage());
-                    })
-                    .onFailure().recoverWithNull()
-                    .map(ignored -> rows.size());
-        });
-    }
-
-    private Uni<List<Row>> claim() {
-        return pool.preparedQuery("""
-                update ingest.outbox set claimed_until = now() + make_interval(secs => $2)
-                where id in (select id from ingest.outbox
-                             where sent_at is null and (claimed_until is null or claimed_until < now())
-                             order by id limit $1 for update skip locked)
-                returning id, event_id, event_type, payload""")
-                .execute(Tuple.of(config.relay().batchSize(), (double) config.relay().claimTimeout().toSeconds()))
-                .map(rowSet -> {
-                    List<Row> rows = new ArrayList<>(rowSet.rowCount());
-                    rowSet.forEach(rows::add);
-                    return rows;
-                });
-    }
-
-    private Uni<Void> markSent(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        published.increment(ids.size());
-        return pool.preparedQuery("update ingest.outbox set sent_at = now(), claimed_until = null where id = any($1)")
-                .execute(Tuple.of(ids.toArray(Long[]::new)))
-                .replaceWithVoid();
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                with claimed as (
+                    delete from ingest.outbox_pending where outbox_id in (
+                        select outbox_id from ingest.outbox_pending order by outbox_id limit $1
+                        for update skip locked)
+                    returning outbox_id)
+                select o.id, o.event_id, o.event_type, o.payload
+                from ingest.outbox o join claimed c on c.outbox_id = o.id
+                order by o.id""")
+                .execute(Tuple.of(config.relay().batchSize()))
+                .flatMap(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<BrokerPublisher.Outgoing> batch = new ArrayList<>(rows.rowCount());
+                    for (Row row : rows) {
+                        batch.add(new BrokerPublisher.Outgoing(row.getString("event_id"), row.getString("event_type"),
+                                row.getString("payload")));
+                    }
+                    return publisher.publish(batch, config.relay().eventsPerMessage(), config.relay().confirmTimeout())
+                            .onFailure().invoke(failure -> {
+                                failed.increment(batch.size());
+                                LOG.warnf("broker did not confirm %d events, they stay in the outbox: %s",
+                                        batch.size(), failure.getMessage());
+                            })
+                            .map(ignored -> {
+                                published.increment(batch.size());
+                                return batch.size();
+                            });
+                }))
+                // an unconfirmed batch rolled back: this round published nothing, the timer tries again
+                .onFailure().recoverWithItem(0);
     }
 }

@@ -107,10 +107,13 @@ public class RawArchive {
                 return Uni.createFrom().voidItem();
             }
             return conn.preparedQuery("""
-                    insert into ingest.outbox (raw_id, event_id, event_type, payload)
-                    select $1, e.id, e.type, e.payload
-                    from unnest($2::text[], $3::text[], $4::text[]) with ordinality as e(id, type, payload, n)
-                    order by e.n""")
+                    with added as (
+                        insert into ingest.outbox (raw_id, event_id, event_type, payload)
+                        select $1, e.id, e.type, e.payload
+                        from unnest($2::text[], $3::text[], $4::text[]) with ordinality as e(id, type, payload, n)
+                        order by e.n
+                        returning id)
+                    insert into ingest.outbox_pending (outbox_id) select id from added""")
                     .execute(Tuple.of(rawId, ids, types, payloads)).replaceWithVoid();
         }
     }
