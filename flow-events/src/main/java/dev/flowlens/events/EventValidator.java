@@ -47,6 +47,8 @@ public final class EventValidator {
             out.add(new Violation(index, "datacontenttype", "must be application/json"));
         }
         checkTime(index, event.get("time"), "time", true, out);
+        // our one extension attribute (a CloudEvents Timestamp); any other extension is allowed and ignored
+        checkTime(index, event.get(FlowEvent.MAPPED_ATTRIBUTE), FlowEvent.MAPPED_ATTRIBUTE, false, out);
         JsonNode typeNode = event.get("type");
         EventType type = null;
         if (typeNode == null || !typeNode.isTextual()) {

@@ -141,7 +141,24 @@ public final class FlowEventCodec {
                     time(d, "openedAt"), time(d, "resolvedAt"), text(d, "causedByDeploymentId"));
         };
         return new FlowEvent(event.get("id").asText(), event.get("source").asText(), type,
-                EventValidator.parseTime(event.get("time").asText()), text(event, "subject"), data);
+                EventValidator.parseTime(event.get("time").asText()), text(event, "subject"), data, revision(event));
+    }
+
+    /**
+     * The mapping revision of an event's JSON: its {@value FlowEvent#MAPPED_ATTRIBUTE} extension attribute in
+     * microseconds since the epoch, 0 when it has none.
+     */
+    public static long revision(JsonNode event) {
+        Instant mapped = time(event, FlowEvent.MAPPED_ATTRIBUTE);
+        return mapped == null ? 0L : FlowEvent.revisionOf(mapped);
+    }
+
+    /**
+     * Sets (or replaces) the {@value FlowEvent#MAPPED_ATTRIBUTE} extension attribute of an event's JSON: ingest-service
+     * stamps every event it queues with the instant it mapped or accepted it.
+     */
+    public static ObjectNode stamp(ObjectNode event, long revision) {
+        return event.put(FlowEvent.MAPPED_ATTRIBUTE, FlowEvent.mappedAt(revision).toString());
     }
 
     /** The CloudEvents JSON of a typed event (times in UTC). */
@@ -156,6 +173,9 @@ public final class FlowEventCodec {
             n.put("subject", event.subject());
         }
         n.put("datacontenttype", "application/json");
+        if (event.revision() > 0) {
+            stamp(n, event.revision());
+        }
         n.set("data", encodeData(event.data()));
         return n;
     }

@@ -108,4 +108,39 @@ class EventValidatorTest {
                 .isInstanceOf(FlowEventCodec.BatchTooLargeException.class)
                 .hasMessage("a batch holds at most 5000 events, got 5001");
     }
+
+    @Test
+    void theMappingRevisionTravelsAsTheFlowlensmappedExtensionAndOtherExtensionsAreIgnored() {
+        // without the extension: revision 0, and encode writes none
+        FlowEvent plain = FlowEventCodec.decode(one(TRANSITION));
+        assertThat(plain.revision()).isZero();
+        assertThat(FlowEventCodec.encode(plain).has(FlowEvent.MAPPED_ATTRIBUTE)).isFalse();
+
+        JsonNode stamped = one(TRANSITION.replace("\"subject\"",
+                "\"flowlensmapped\":\"2026-04-01T12:00:00.123456+02:00\",\"someotherext\":7,\"subject\""));
+        assertThat(EventValidator.validate(0, stamped)).isEmpty();
+        FlowEvent e = FlowEventCodec.decode(stamped);
+        assertThat(e.revision()).isEqualTo(FlowEvent.revisionOf(java.time.Instant.parse("2026-04-01T10:00:00.123456Z")));
+        assertThat(FlowEvent.mappedAt(e.revision())).hasToString("2026-04-01T10:00:00.123456Z");
+        // the same event otherwise, and a round trip keeps the revision
+        assertThat(e.withRevision(0)).isEqualTo(plain);
+        assertThat(FlowEventCodec.encode(e).get(FlowEvent.MAPPED_ATTRIBUTE).asText()).isEqualTo("2026-04-01T10:00:00.123456Z");
+        assertThat(FlowEventCodec.decode(FlowEventCodec.encode(e))).isEqualTo(e);
+
+        // stamping replaces whatever the JSON carried
+        com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) stamped.deepCopy();
+        FlowEventCodec.stamp(copy, FlowEvent.revisionOf(java.time.Instant.parse("2026-05-01T00:00:00Z")));
+        assertThat(FlowEventCodec.revision(copy)).isEqualTo(FlowEvent.revisionOf(java.time.Instant.parse("2026-05-01T00:00:00Z")));
+        assertThat(FlowEventCodec.decode(copy).revision()).isGreaterThan(e.revision());
+    }
+
+    @Test
+    void aMalformedFlowlensmappedIsNamed() {
+        JsonNode node = one(TRANSITION.replace("\"subject\"", "\"flowlensmapped\":1767225600000,\"subject\""));
+        assertThat(EventValidator.validate(0, node)).extracting(Violation::toString).containsExactly(
+                "events[0].flowlensmapped: not an RFC 3339 time (must be a string like 2026-03-02T09:15:00Z)");
+        JsonNode local = one(TRANSITION.replace("\"subject\"", "\"flowlensmapped\":\"2026-04-01T12:00:00\",\"subject\""));
+        assertThat(EventValidator.validate(0, local)).extracting(Violation::toString).containsExactly(
+                "events[0].flowlensmapped: not an RFC 3339 time with an offset: '2026-04-01T12:00:00'");
+    }
 }

@@ -31,7 +31,10 @@ import org.jboss.logging.Logger;
  * {@code POST /internal/v1/replay}: maps stored raw payloads again with today's mappers, webhook
  * deliveries ({@code webhook:*}) and pulled objects ({@code pull:*}, by the resource stored with
  * each), and puts the events in the outbox as new rows. Ids are the same as the first time
- * wherever the mapping of a fact did not change, so consumers drop what they already have.
+ * wherever the identity of a fact did not change; each replayed event carries a new, higher mapping
+ * revision ({@code flowlensmapped}, stamped by {@link RawArchive}), so metrics-service replaces what
+ * the old mapping said under the same id (docs/decisions.md, "Replay: newer mapping wins"). A fact
+ * the new mapping no longer produces at all is not retracted (docs/connectors.md, "Replay").
  */
 @Path("/internal/v1/replay")
 @RolesAllowed(Roles.SERVICE)

@@ -1,6 +1,8 @@
 package dev.flowlens.ingest.raw;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlens.events.FlowEvent;
 import dev.flowlens.events.FlowEventCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -9,16 +11,27 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Commits what was received, verbatim, together with the canonical events it maps to, in one
  * transaction: once this completes, nothing accepted can be lost (ARCHITECTURE.md, "Guarantees").
+ *
+ * <p>Every event put into the outbox, whatever the channel (API, webhook, pull, replay), is stamped with the
+ * {@value FlowEvent#MAPPED_ATTRIBUTE} extension attribute: the instant it was mapped or accepted, strictly increasing
+ * within this process. A value a client sent is replaced. metrics-service lets the higher stamp of the same event id
+ * win, so a replay after a mapping fix replaces what the old mapping said (docs/decisions.md, "Replay: newer mapping
+ * wins").
  */
 @ApplicationScoped
 public class RawArchive {
+
+    /** The last stamp handed out, in microseconds since the epoch. */
+    private static final AtomicLong LAST_REVISION = new AtomicLong();
 
     private final Pool pool;
 
@@ -86,15 +99,29 @@ public class RawArchive {
         return pool.withTransaction(conn -> rows.insert(conn, rawId)).replaceWithVoid();
     }
 
+    /**
+     * The next mapping revision: now in microseconds since the epoch, but always above the last one handed out, so
+     * that a replay right after an ingest still stamps higher.
+     */
+    static long nextRevision() {
+        long now = FlowEvent.revisionOf(Instant.now());
+        return LAST_REVISION.accumulateAndGet(now, (last, n) -> Math.max(last + 1, n));
+    }
+
     /** Outbox rows of one raw payload, as the arrays one {@code unnest} insert takes. */
     private record Outbox(String[] ids, String[] types, String[] payloads) {
 
+        /** The rows of these events, each stamped with one new mapping revision. */
         static Outbox of(List<JsonNode> events) {
             String[] ids = new String[events.size()];
             String[] types = new String[events.size()];
             String[] payloads = new String[events.size()];
+            long revision = events.isEmpty() ? 0L : nextRevision();
             for (int i = 0; i < events.size(); i++) {
                 JsonNode e = events.get(i);
+                if (e instanceof ObjectNode o) {
+                    FlowEventCodec.stamp(o, revision);
+                }
                 ids[i] = e.get("id").asText();
                 types[i] = e.get("type").asText();
                 payloads[i] = new String(FlowEventCodec.toBytes(e), StandardCharsets.UTF_8);

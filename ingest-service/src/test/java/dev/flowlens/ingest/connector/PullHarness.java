@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.flowlens.events.FlowEvent;
+import dev.flowlens.events.FlowEventCodec;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -68,14 +71,38 @@ public final class PullHarness {
 
     /**
      * A connector's outbox rows after {@code afterId}, each as {@code <raw id> <channel> <event id> <payload>},
-     * sorted: two snapshots are equal when every raw row queued the same events, byte for byte.
+     * sorted: two snapshots are equal when every raw row queued the same events, byte for byte, but for the mapping
+     * revision ({@code flowlensmapped}, which every queuing stamps anew: see {@link #revisions}), left out here.
      */
     public static List<String> outboxRows(Pool pool, String connectorId, long afterId) {
         List<String> out = new ArrayList<>();
         pool.preparedQuery("""
                 select o.raw_id, r.channel, o.event_id, o.payload from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
                 where r.connector_id = $1 and o.id > $2""").execute(Tuple.of(connectorId, afterId)).await().indefinitely()
-                .forEach(r -> out.add(r.getLong(0) + " " + r.getString(1) + " " + r.getString(2) + " " + r.getString(3)));
+                .forEach(r -> out.add(r.getLong(0) + " " + r.getString(1) + " " + r.getString(2) + " " + unstamped(r.getString(3))));
+        Collections.sort(out);
+        return out;
+    }
+
+    /** An outbox payload without its {@code flowlensmapped} attribute, otherwise byte for byte as stored. */
+    public static String unstamped(String payload) {
+        ObjectNode n = (ObjectNode) FlowEventCodec.readTree(payload.getBytes(StandardCharsets.UTF_8));
+        if (n.remove(FlowEvent.MAPPED_ATTRIBUTE) == null) {
+            throw new AssertionError("an outbox payload without " + FlowEvent.MAPPED_ATTRIBUTE + ": " + payload);
+        }
+        return new String(FlowEventCodec.toBytes(n), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The mapping revisions ({@code flowlensmapped}, microseconds) of a connector's outbox rows with
+     * {@code afterId < id <= upTo}, sorted.
+     */
+    public static List<Long> revisions(Pool pool, String connectorId, long afterId, long upTo) {
+        List<Long> out = new ArrayList<>();
+        pool.preparedQuery("""
+                select o.payload from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
+                where r.connector_id = $1 and o.id > $2 and o.id <= $3""").execute(Tuple.of(connectorId, afterId, upTo)).await().indefinitely()
+                .forEach(r -> out.add(FlowEventCodec.revision(FlowEventCodec.readTree(r.getString(0).getBytes(StandardCharsets.UTF_8)))));
         Collections.sort(out);
         return out;
     }

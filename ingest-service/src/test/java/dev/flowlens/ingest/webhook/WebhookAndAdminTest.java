@@ -7,6 +7,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlens.events.FlowEvent;
+import dev.flowlens.events.FlowEventCodec;
 import dev.flowlens.ingest.Tokens;
 import dev.flowlens.ingest.connector.HmacSha256;
 import dev.flowlens.ingest.connector.RealData;
@@ -15,7 +19,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -95,6 +102,63 @@ class WebhookAndAdminTest {
                 .post("/internal/v1/replay").then().statusCode(200).body("payloads", equalTo(2)).body("events", equalTo(1));
         assertThat(count("select count(*) from ingest.outbox where event_id = $1 and raw_id = $2",
                 "github:Codertocat/Hello-World:deployment-status:209916254", raw.getLong("id"))).isEqualTo(2);
+    }
+
+    /** The outbox rows of a connector after {@code afterId}, in order: event id -> its payload. */
+    List<JsonNode> outboxAfter(String connectorId, long afterId) {
+        List<JsonNode> out = new ArrayList<>();
+        pool.preparedQuery("""
+                select o.payload from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id
+                where r.connector_id = $1 and o.id > $2 order by o.id""").execute(Tuple.of(connectorId, afterId))
+                .await().indefinitely().forEach(r -> out.add(FlowEventCodec.readTree(r.getString(0).getBytes(StandardCharsets.UTF_8))));
+        return out;
+    }
+
+    @Test
+    void aReplayAfterAMappingFixQueuesTheCorrectedEventsUnderTheSameIdsWithAHigherRevision() throws Exception {
+        String secret = "jira-" + UUID.randomUUID();
+        String jira = connector("JIRA", secret, "https://acme.atlassian.net");
+        // TEST-11 is a Jira "Task": with the default mapping, a feature
+        byte[] update = payload("jira-webhooks/jenkins-jira-trigger-plugin/issue_updated_status_updated.json");
+        given().header("X-Hub-Signature", HmacSha256.sign(secret, update)).header("X-Atlassian-Webhook-Identifier", UUID.randomUUID().toString())
+                .contentType("application/json").body(update).post("/webhooks/jira/" + jira).then().statusCode(202).body("events", equalTo(2));
+        List<JsonNode> first = outboxAfter(jira, 0);
+        assertThat(first).hasSize(2);
+        JsonNode upsert = first.stream().filter(e -> e.get("type").asText().equals("workitem.upserted")).findFirst().orElseThrow();
+        JsonNode move = first.stream().filter(e -> e.get("type").asText().equals("workitem.transitioned")).findFirst().orElseThrow();
+        assertThat(upsert.get("data").get("itemType").asText()).isEqualTo("feature");
+        long firstRevision = FlowEventCodec.revision(upsert);
+        assertThat(firstRevision).isPositive().isEqualTo(FlowEventCodec.revision(move));
+        long last = count("select coalesce(max(id), 0) from ingest.outbox");
+
+        // the mapping fix: this team's Tasks are tech debt
+        given().auth().oauth2(serviceToken()).contentType("application/json")
+                .body("{\"id\":\"" + jira + "\",\"kind\":\"JIRA\",\"name\":\"t\",\"baseUrl\":\"https://acme.atlassian.net\","
+                        + "\"selector\":\"x\",\"settings\":{\"itemTypes\":{\"Task\":\"debt\",\"Bug\":\"defect\"}}}")
+                .put("/internal/v1/connectors").then().statusCode(200).body("settings.itemTypes.task", equalTo("debt"));
+        given().auth().oauth2(serviceToken()).contentType("application/json").body("{\"connectorId\":\"" + jira + "\"}")
+                .post("/internal/v1/replay").then().statusCode(200).body("payloads", equalTo(1)).body("events", equalTo(2));
+
+        List<JsonNode> replayed = outboxAfter(jira, last);
+        assertThat(replayed).extracting(e -> e.get("id").asText())
+                .containsExactlyInAnyOrder(upsert.get("id").asText(), move.get("id").asText());
+        JsonNode fixed = replayed.stream().filter(e -> e.get("id").asText().equals(upsert.get("id").asText())).findFirst().orElseThrow();
+        // the corrected content under the same id, newer than the first mapping
+        assertThat(fixed.get("data").get("itemType").asText()).isEqualTo("debt");
+        assertThat(FlowEventCodec.revision(fixed)).isGreaterThan(firstRevision);
+        // everything else of the event is as it was
+        ObjectNode a = (ObjectNode) fixed.deepCopy();
+        ObjectNode b = (ObjectNode) upsert.deepCopy();
+        a.remove(FlowEvent.MAPPED_ATTRIBUTE);
+        b.remove(FlowEvent.MAPPED_ATTRIBUTE);
+        ((ObjectNode) a.get("data")).remove("itemType");
+        ((ObjectNode) b.get("data")).remove("itemType");
+        assertThat(a).isEqualTo(b);
+        // the transition did not change but for its revision: downstream it replaces itself with the same content
+        JsonNode sameMove = replayed.stream().filter(e -> e.get("id").asText().equals(move.get("id").asText())).findFirst().orElseThrow();
+        assertThat(FlowEventCodec.revision(sameMove)).isGreaterThan(firstRevision);
+        assertThat(FlowEventCodec.decode(sameMove).withRevision(0)).isEqualTo(FlowEventCodec.decode(move).withRevision(0));
+        assertThat(FlowEventCodec.decode(fixed).revision()).isEqualTo(FlowEventCodec.revision(fixed));
     }
 
     @Test

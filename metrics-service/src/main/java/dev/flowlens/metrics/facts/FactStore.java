@@ -17,14 +17,17 @@ import java.util.List;
 /**
  * Writes canonical events as facts. Each write is idempotent (keyed by the event or the entity id)
  * and commutative: where two events speak of the same entity, a fixed precedence decides (rank, then
- * event time, then event id), never the arrival order.
+ * event time, then event id, then mapping revision), never the arrival order. Two versions of the same
+ * event id (a replay after a mapping fix) differ only by their mapping revision ({@link FlowEvent#revision()}):
+ * the higher one wins, a transition with a higher revision replaces the stored one, and the same
+ * revision again changes nothing (docs/decisions.md, "Replay: newer mapping wins").
  */
 @ApplicationScoped
 public class FactStore {
 
     /** True in an incident upsert when the incoming event outranks the stored one. */
-    private static final String INCOMING_WINS = "((excluded.fact_rank, excluded.fact_time, excluded.fact_event_id)"
-            + " > (i.fact_rank, i.fact_time, i.fact_event_id))";
+    private static final String INCOMING_WINS = "((excluded.fact_rank, excluded.fact_time, excluded.fact_event_id,"
+            + " excluded.fact_revision) > (i.fact_rank, i.fact_time, i.fact_event_id, i.fact_revision))";
 
     private final Pool pool;
 
@@ -85,26 +88,39 @@ public class FactStore {
         if (data instanceof EventData.WorkItemUpserted u) {
             return new Write(0, u.itemId(), """
                     insert into metrics.work_item as w (item_id, key, title, item_type, project, team, status,
-                        created_at, url, labels, parent_id, upsert_time, upsert_event_id)
-                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                        created_at, url, labels, parent_id, upsert_time, upsert_event_id, upsert_revision)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
                     on conflict (item_id) do update set key = excluded.key, title = excluded.title,
                         item_type = excluded.item_type, project = excluded.project, team = excluded.team,
                         status = excluded.status, created_at = excluded.created_at, url = excluded.url,
                         labels = excluded.labels, parent_id = excluded.parent_id,
                         upsert_time = excluded.upsert_time, upsert_event_id = excluded.upsert_event_id,
-                        txid = excluded.txid
-                    where (excluded.upsert_time, excluded.upsert_event_id) > (w.upsert_time, w.upsert_event_id)""",
+                        upsert_revision = excluded.upsert_revision, txid = excluded.txid
+                    where (excluded.upsert_time, excluded.upsert_event_id, excluded.upsert_revision)
+                        > (w.upsert_time, w.upsert_event_id, w.upsert_revision)""",
                     args(u.itemId(), u.key(), u.title(), u.itemType(), u.project(),
                             u.team(), u.status(), utc(u.createdAt()), u.url(),
-                            u.labels().toArray(String[]::new), u.parentId(), utc(event.time()), event.id()));
+                            u.labels().toArray(String[]::new), u.parentId(), utc(event.time()), event.id(),
+                            event.revision()));
         }
         if (data instanceof EventData.WorkItemTransitioned t) {
+            // A newer mapping of the same event replaces the row; an item it moves away from is remembered in
+            // moved_from, so that the fact cache reloads that item too.
             return new Write(1, event.id(), """
-                    insert into metrics.transition (event_id, item_id, from_status, to_status, at)
-                    values ($1, $2, $3, $4, $5) on conflict (event_id) do nothing""",
-                    args(event.id(), t.itemId(), t.fromStatus(), t.toStatus(), utc(t.at())));
+                    insert into metrics.transition as t (event_id, item_id, from_status, to_status, at, revision)
+                    values ($1, $2, $3, $4, $5, $6)
+                    on conflict (event_id) do update set item_id = excluded.item_id,
+                        from_status = excluded.from_status, to_status = excluded.to_status, at = excluded.at,
+                        revision = excluded.revision,
+                        moved_from = case when t.item_id = excluded.item_id or t.item_id = any(t.moved_from)
+                            then t.moved_from else array_append(t.moved_from, t.item_id) end,
+                        txid = excluded.txid
+                    where excluded.revision > t.revision""",
+                    args(event.id(), t.itemId(), t.fromStatus(), t.toStatus(), utc(t.at()), event.revision()));
         }
         if (data instanceof EventData.WorkItemDeleted d) {
+            // Final and keyed by the item: nothing a newer mapping of the same event could correct (its item id is the
+            // key, and a deletion under another item id is another row), so no revision is kept.
             return new Write(2, d.itemId(), """
                     insert into metrics.deleted_item (item_id, event_id, deleted_at) values ($1, $2, $3)
                     on conflict (item_id) do nothing""", Tuple.of(d.itemId(), event.id(), utc(event.time())));
@@ -120,17 +136,19 @@ public class FactStore {
         if (data instanceof EventData.DeploymentFinished d) {
             return new Write(4, d.deploymentId(), """
                     insert into metrics.deployment as d (deployment_id, service, environment, status, started_at,
-                        finished_at, commit_shas, fact_time, fact_event_id)
-                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                        finished_at, commit_shas, fact_time, fact_event_id, fact_revision)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                     on conflict (deployment_id) do update set service = excluded.service,
                         environment = excluded.environment, status = excluded.status,
                         started_at = excluded.started_at, finished_at = excluded.finished_at,
                         commit_shas = excluded.commit_shas, fact_time = excluded.fact_time,
-                        fact_event_id = excluded.fact_event_id, txid = excluded.txid
-                    where (excluded.fact_time, excluded.fact_event_id) > (d.fact_time, d.fact_event_id)""",
+                        fact_event_id = excluded.fact_event_id, fact_revision = excluded.fact_revision,
+                        txid = excluded.txid
+                    where (excluded.fact_time, excluded.fact_event_id, excluded.fact_revision)
+                        > (d.fact_time, d.fact_event_id, d.fact_revision)""",
                     args(d.deploymentId(), d.service(), d.environment(), d.status(),
                             utc(d.startedAt()), utc(d.finishedAt()), d.commitShas().toArray(String[]::new),
-                            utc(event.time()), event.id()));
+                            utc(event.time()), event.id(), event.revision()));
         }
         if (data instanceof EventData.IncidentOpened i) {
             return upsertIncident(event, 0, i.incidentId(), i.service(), i.severity(), i.openedAt(), null,
@@ -147,19 +165,19 @@ public class FactStore {
             String author, Instant createdAt, Instant firstCommitAt, Instant mergedAt, String sha, List<String> keys) {
         return new Write(3, changeId, """
                 insert into metrics.change as c (change_id, repository, title, author, created_at, first_commit_at,
-                    merged_at, merge_commit_sha, work_item_keys, fact_rank, fact_time, fact_event_id)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                    merged_at, merge_commit_sha, work_item_keys, fact_rank, fact_time, fact_event_id, fact_revision)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                 on conflict (change_id) do update set repository = excluded.repository, title = excluded.title,
                     author = excluded.author, created_at = excluded.created_at,
                     first_commit_at = excluded.first_commit_at, merged_at = excluded.merged_at,
                     merge_commit_sha = excluded.merge_commit_sha, work_item_keys = excluded.work_item_keys,
                     fact_rank = excluded.fact_rank, fact_time = excluded.fact_time,
-                    fact_event_id = excluded.fact_event_id, txid = excluded.txid
-                where (excluded.fact_rank, excluded.fact_time, excluded.fact_event_id)
-                    > (c.fact_rank, c.fact_time, c.fact_event_id)""",
+                    fact_event_id = excluded.fact_event_id, fact_revision = excluded.fact_revision, txid = excluded.txid
+                where (excluded.fact_rank, excluded.fact_time, excluded.fact_event_id, excluded.fact_revision)
+                    > (c.fact_rank, c.fact_time, c.fact_event_id, c.fact_revision)""",
                 args(changeId, repository, title, author, utc(createdAt),
                         utc(firstCommitAt), utc(mergedAt), sha,
-                        keys.toArray(String[]::new), rank, utc(event.time()), event.id()));
+                        keys.toArray(String[]::new), rank, utc(event.time()), event.id(), event.revision()));
     }
 
     private static Write upsertIncident(FlowEvent event, int rank, String incidentId, String service, String severity,
@@ -168,8 +186,8 @@ public class FactStore {
         // gives is still kept, so the outcome does not depend on which arrived first.
         return new Write(5, incidentId, """
                 insert into metrics.incident as i (incident_id, service, severity, opened_at, resolved_at,
-                    caused_by_deployment_id, fact_rank, fact_time, fact_event_id)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                    caused_by_deployment_id, fact_rank, fact_time, fact_event_id, fact_revision)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 on conflict (incident_id) do update set
                     service = case when %1$s then excluded.service else i.service end,
                     opened_at = case when %1$s then excluded.opened_at else i.opened_at end,
@@ -183,10 +201,11 @@ public class FactStore {
                     fact_rank = case when %1$s then excluded.fact_rank else i.fact_rank end,
                     fact_time = case when %1$s then excluded.fact_time else i.fact_time end,
                     fact_event_id = case when %1$s then excluded.fact_event_id else i.fact_event_id end,
+                    fact_revision = case when %1$s then excluded.fact_revision else i.fact_revision end,
                     txid = excluded.txid
 """.formatted(INCOMING_WINS),
                 args(incidentId, service, severity, utc(openedAt), utc(resolvedAt),
-                        causedBy, rank, utc(event.time()), event.id()));
+                        causedBy, rank, utc(event.time()), event.id(), event.revision()));
     }
 
     private static OffsetDateTime utc(Instant t) {

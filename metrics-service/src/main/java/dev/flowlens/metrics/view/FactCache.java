@@ -55,6 +55,11 @@ import org.jboss.logging.Logger;
  * X_(k-1), so poll k or a later one reads it. A deleted value stream is a tombstone row ({@code deleted}), never a
  * vanished one, so deletions travel the same way; a deleted work item is a {@code deleted_item} row.
  *
+ * <p><b>Changed transitions.</b> A poll reloads every item with a changed row, all its transitions from the database,
+ * and replaces the item's whole history: a transition whose content a newer mapping changed (same event id, higher
+ * revision, see FactStore) replaces the old one, never stands beside it. When the newer mapping moved the transition
+ * to another item, the item it left is in the row's {@code moved_from} and is reloaded too, without it.
+ *
  * <p>A long-running transaction elsewhere holds xmin back, so polls re-read more rows meanwhile; they never miss any.
  * The poller uses the small JDBC pool (docs/decisions.md): a blocking loop on its own thread, streaming the first load
  * with a server-side cursor.
@@ -194,10 +199,12 @@ public class FactCache {
                 try (PreparedStatement ps = c.prepareStatement("""
                         select item_id from metrics.work_item where txid >= ?
                         union select item_id from metrics.transition where txid >= ?
+                        union select unnest(moved_from) from metrics.transition where txid >= ? and moved_from <> '{}'
                         union select item_id from metrics.deleted_item where txid >= ?""")) {
                     ps.setLong(1, since);
                     ps.setLong(2, since);
                     ps.setLong(3, since);
+                    ps.setLong(4, since);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             changedItems.add(rs.getString(1));

@@ -126,6 +126,10 @@ class MetricsPipelineTest {
         }
     }
 
+    long count(String sql, Object... args) {
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
+    }
+
     long transitionsOf(String run) {
         return pool.preparedQuery("select count(*) from metrics.transition where item_id like $1")
                 .execute(Tuple.of(run + ":%")).await().indefinitely().iterator().next().getLong(0);
@@ -216,6 +220,187 @@ class MetricsPipelineTest {
                 .map(r -> r.deepToString()).toList())
                 .isEqualTo(pool.preparedQuery(moves).execute(Tuple.of(single + ":%")).await().indefinitely()
                         .stream().map(r -> r.deepToString()).toList());
+    }
+
+    /** An event's JSON with the mapping revision ingest-service stamps (the flowlensmapped extension). */
+    static String mapped(String event, String mappedAt) {
+        return event.replaceFirst("\\{", "{\"flowlensmapped\":\"" + mappedAt + "\",");
+    }
+
+    static final String OLD_MAPPING = "2026-04-01T08:00:00.000001Z";
+    static final String NEW_MAPPING = "2026-04-02T08:00:00Z";
+
+    /**
+     * Item X of a run as the old mapping said it (revision OLD_MAPPING): a feature, started 03-03, ending in a status
+     * "Finished" that is no done status; and change/deployment facts with a wrong repository and status.
+     */
+    static List<String> oldMapping(String run, String project) {
+        return List.of(
+                mapped(upsertOf(run, "X", project, "feature"), OLD_MAPPING),
+                mapped(move(run, "X", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), OLD_MAPPING),
+                mapped(move(run, "X", 2, "In Progress", "Finished", "2026-03-05T00:00:00Z"), OLD_MAPPING),
+                mapped(merged(run, "old/repo"), OLD_MAPPING),
+                mapped(deployment(run, "failure"), OLD_MAPPING));
+    }
+
+    /** The same event ids after the mapping fix (revision NEW_MAPPING): a defect, started 03-04 (corrected time), done. */
+    static List<String> newMapping(String run, String project) {
+        return List.of(
+                mapped(upsertOf(run, "X", project, "defect"), NEW_MAPPING),
+                mapped(move(run, "X", 1, "To Do", "In Progress", "2026-03-04T00:00:00Z"), NEW_MAPPING),
+                mapped(move(run, "X", 2, "In Progress", "Done", "2026-03-05T00:00:00Z"), NEW_MAPPING),
+                mapped(merged(run, "acme/payments"), NEW_MAPPING),
+                mapped(deployment(run, "success"), NEW_MAPPING));
+    }
+
+    static String upsertOf(String run, String item, String project, String itemType) {
+        return upsert(run, item, project, "2026-03-02T00:00:00Z").replace("\"itemType\":\"feature\"",
+                "\"itemType\":\"" + itemType + "\"");
+    }
+
+    static String merged(String run, String repository) {
+        return """
+                {"specversion":"1.0","id":"%1$s:merged","source":"github/test","type":"change.merged",
+                 "time":"2026-03-04T00:00:00Z","data":{"changeId":"%1$s:pr1","repository":"%2$s","createdAt":"2026-03-03T00:00:00Z",
+                 "mergedAt":"2026-03-04T00:00:00Z","mergeCommitSha":"%1$s-sha"}}""".formatted(run, repository);
+    }
+
+    static String deployment(String run, String status) {
+        return """
+                {"specversion":"1.0","id":"%1$s:deploy","source":"github/test","type":"deployment.finished",
+                 "time":"2026-03-05T00:00:00Z","data":{"deploymentId":"%1$s:d1","service":"payments","environment":"production",
+                 "status":"%2$s","finishedAt":"2026-03-05T00:00:00Z","commitShas":["%1$s-sha"]}}""".formatted(run, status);
+    }
+
+    /** The facts of a run, without its prefix, with their revisions and txids: what a replay may change. */
+    List<String> factsOf(String run, boolean withTxid) {
+        String sql = """
+                select 'item ' || item_type || ' ' || status || ' rev ' || upsert_revision, txid
+                  from metrics.work_item where item_id like $1
+                union all select 'move ' || replace(event_id, $2, '') || ' ' || replace(item_id, $2, '') || ' '
+                       || coalesce(from_status, '-') || ' > ' || to_status || ' at ' || to_char(at at time zone 'UTC', 'MM-DD')
+                       || ' rev ' || revision, txid from metrics.transition where event_id like $1
+                union all select 'change ' || repository || ' rev ' || fact_revision, txid from metrics.change where change_id like $1
+                union all select 'deploy ' || status || ' rev ' || fact_revision, txid from metrics.deployment
+                  where deployment_id like $1
+                order by 1""";
+        return pool.preparedQuery(sql).execute(Tuple.of(run + ":%", run)).await().indefinitely().stream()
+                .map(r -> r.getString(0) + (withTxid ? " txid " + r.getLong(1) : "")).toList();
+    }
+
+    String saveProjectStream(String id, String project) {
+        return given().auth().oauth2(Tokens.service()).contentType("application/json").body("""
+                {"id":"%s","name":"Replayed","scope":{"projects":["%s"]},
+                 "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE"}],"doneStatuses":["Done"]}"""
+                .formatted(id, project)).put("/internal/v1/value-streams").then().statusCode(200).extract().path("id");
+    }
+
+    static long rev(String mappedAt) {
+        return dev.flowlens.events.FlowEvent.revisionOf(Instant.parse(mappedAt));
+    }
+
+    @Test
+    void aNewerMappingOfTheSameEventsReplacesTheirFactsAndTheServedMetricsWhateverTheOrder() throws Exception {
+        long oldRev = rev(OLD_MAPPING);
+        long newRev = rev(NEW_MAPPING);
+        List<String> expectedOld = List.of(
+                "change old/repo rev " + oldRev,
+                "deploy failure rev " + oldRev,
+                "item feature To Do rev " + oldRev,
+                "move :mv:X:1 :X To Do > In Progress at 03-03 rev " + oldRev,
+                "move :mv:X:2 :X In Progress > Finished at 03-05 rev " + oldRev);
+        List<String> expectedNew = List.of(
+                "change acme/payments rev " + newRev,
+                "deploy success rev " + newRev,
+                "item defect To Do rev " + newRev,
+                "move :mv:X:1 :X To Do > In Progress at 03-04 rev " + newRev,
+                "move :mv:X:2 :X In Progress > Done at 03-05 rev " + newRev);
+
+        // first ingest, then a replay after the mapping fix
+        String run = "r" + UUID.randomUUID();
+        String project = "rp" + run.substring(1, 9);
+        String stream = saveProjectStream("vs-" + run, project);
+        publishBatches(oldMapping(run, project), 10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(run, false).equals(expectedOld));
+        // "Finished" is no done status: nothing ends, X is still counted as work in progress
+        JsonPath before = flow(Tokens.service(), stream);
+        assertThat(before.getInt("'" + stream + "'.velocity")).isZero();
+
+        publishBatches(newMapping(run, project), 10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(run, false).equals(expectedNew));
+        assertThat(count("select count(*) from metrics.transition where event_id like $1", run + ":%")).isEqualTo(2);
+        // the served metrics follow: X ends on 03-05 as a defect, its flow time from the corrected start (03-04) is 1 day
+        String p = "'" + stream + "'.";
+        await().atMost(Duration.ofSeconds(10)).until(() -> flow(Tokens.service(), stream).getInt(p + "velocity") == 1);
+        JsonPath after = flow(Tokens.service(), stream);
+        assertThat(after.getInt(p + "velocityByType.find { it.itemType == 'DEFECT' }.count")).isEqualTo(1);
+        assertThat(after.getInt(p + "velocityByType.find { it.itemType == 'FEATURE' }.count")).isZero();
+        assertThat(after.getFloat(p + "flowTime.p50")).isEqualTo(86400f);
+
+        // the reverse order (the newer mapping arrives first, then the old one): the newer mapping stays
+        String reversed = "q" + UUID.randomUUID();
+        String reversedProject = "rp" + reversed.substring(1, 9);
+        String reversedStream = saveProjectStream("vs-" + reversed, reversedProject);
+        publishBatches(newMapping(reversed, reversedProject), 10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(reversed, false).equals(expectedNew));
+        List<String> settled = factsOf(reversed, true);
+        publish(oldMapping(reversed, reversedProject));
+        // the old versions are consumed (a marker published after them is stored; the consumer runs messages
+        // concurrently, so the facts must also hold still a while) and change nothing, not even a txid
+        String marker = mapped(move(reversed + "m", "M", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), OLD_MAPPING);
+        publish(List.of(marker));
+        await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(reversed + "m") == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> factsOf(reversed, true).equals(settled));
+        String q = "'" + reversedStream + "'.";
+        await().atMost(Duration.ofSeconds(10)).until(() -> flow(Tokens.service(), reversedStream).getInt(q + "velocity") == 1);
+        JsonPath reversedMetrics = flow(Tokens.service(), reversedStream);
+        assertThat(reversedMetrics.getMap("'" + reversedStream + "'")).isEqualTo(after.getMap("'" + stream + "'"));
+
+        // the same revision again (a redelivery, or a replay's event sent twice): nothing changes, not even a txid
+        List<String> settledRun = factsOf(run, true);
+        publishBatches(newMapping(run, project), 3);
+        String marker2 = mapped(move(run + "m", "M", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), NEW_MAPPING);
+        publish(List.of(marker2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run + "m") == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> factsOf(run, true).equals(settledRun));
+    }
+
+    @Test
+    void aNewerMappingThatMovesATransitionToAnotherItemTakesItOffTheOldItemInTheServedMetrics() throws Exception {
+        String run = "m" + UUID.randomUUID();
+        String project = "mv" + run.substring(1, 9);
+        String stream = saveProjectStream("vs-" + run, project);
+        String p = "'" + stream + "'.";
+        // the old mapping put "Done" on item A; it belongs to item B
+        String done = """
+                {"specversion":"1.0","id":"%1$s:done","source":"jira/test","type":"workitem.transitioned",
+                 "time":"2026-03-05T00:00:00Z","data":{"itemId":"%1$s:%2$s","fromStatus":"In Progress","toStatus":"Done",
+                 "at":"2026-03-05T00:00:00Z"}}""";
+        publish(List.of(
+                mapped(upsert(run, "A", project, "2026-03-02T00:00:00Z"), OLD_MAPPING),
+                mapped(upsert(run, "B", project, "2026-03-02T00:00:00Z"), OLD_MAPPING),
+                mapped(move(run, "A", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), OLD_MAPPING),
+                mapped(move(run, "B", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), OLD_MAPPING),
+                mapped(done.formatted(run, "A"), OLD_MAPPING)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 3);
+        // A is done, B in progress: B is the aging work in progress
+        await().atMost(Duration.ofSeconds(10)).until(() -> agingItems(stream).equals(List.of(run + ":B")));
+        assertThat(flow(Tokens.service(), stream).getInt(p + "velocity")).isEqualTo(1);
+
+        publish(List.of(mapped(done.formatted(run, "B"), NEW_MAPPING)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "select count(*) from metrics.transition where event_id = $1 and item_id = $2", run + ":done", run + ":B") == 1);
+        assertThat(transitionsOf(run)).isEqualTo(3);
+        // the cache took "Done" off A (not only put it on B): A is in progress again, B is done
+        await().atMost(Duration.ofSeconds(10)).until(() -> agingItems(stream).equals(List.of(run + ":A")));
+        assertThat(flow(Tokens.service(), stream).getInt(p + "velocity")).isEqualTo(1);
+        assertThat(flow(Tokens.service(), stream).getInt(p + "load")).isEqualTo(1);
+    }
+
+    List<String> agingItems(String stream) {
+        return given().auth().oauth2(Tokens.service()).contentType("application/json")
+                .body("{\"valueStreamIds\":[\"" + stream + "\"]}").post("/internal/v1/metrics/aging-wip")
+                .then().statusCode(200).extract().jsonPath().getList("'" + stream + "'.itemId", String.class);
     }
 
     @Test

@@ -461,6 +461,11 @@ class GitlabPullTest {
         assertThat(replay.getLong("events")).isEqualTo(first.size());
         // each raw row queued again exactly what it queued the first time: same ids, same bytes
         assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
+        // every replayed event carries a higher mapping revision than any first one, so it replaces it downstream
+        List<Long> before = PullHarness.revisions(pool, id, 0, last);
+        assertThat(before).hasSize(first.size()).allMatch(r -> r > 0);
+        assertThat(PullHarness.revisions(pool, id, last, Long.MAX_VALUE)).hasSize(first.size())
+                .allMatch(r -> r > before.get(before.size() - 1));
     }
 
     /**

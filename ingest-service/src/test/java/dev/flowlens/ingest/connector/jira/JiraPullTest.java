@@ -230,6 +230,11 @@ class JiraPullTest {
         assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
         assertThat(replay.getLong("events")).isEqualTo(first.size());
         assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
+        // every replayed event carries a higher mapping revision than any first one, so it replaces it downstream
+        List<Long> before = PullHarness.revisions(pool, id, 0, last);
+        assertThat(before).hasSize(first.size()).allMatch(r -> r > 0);
+        assertThat(PullHarness.revisions(pool, id, last, Long.MAX_VALUE)).hasSize(first.size())
+                .allMatch(r -> r > before.get(before.size() - 1));
     }
 
     Set<String> expectedIds(String id) {
