@@ -120,9 +120,12 @@ class EventsResourceTest {
         Delivery d = received.get(ids.get(0));
         assertThat(d.routingKey()).isEqualTo("workitem.transitioned");
         assertThat(d.body()).contains("\"itemId\":\"jira:acme:PAY-0\"");
-        // the three events of one type travel as one CloudEvents batch message, named by its first event's id
-        assertThat(messages).filteredOn(m -> ids.get(0).equals(m.ceId())).singleElement()
-                .isEqualTo(new Delivery("workitem.transitioned", ids.get(0), BrokerTopology.CLOUDEVENTS_BATCH_JSON));
+        // events of one type travel together as CloudEvents batch messages, each named by its first event's id; a
+        // relay round (1,000 rows) may cut the three in two when older rows were still pending, never in three
+        List<Delivery> ours = messages.stream().filter(m -> ids.contains(m.ceId())).toList();
+        assertThat(ours).hasSizeBetween(1, 2).allSatisfy(m -> assertThat(m.routingKey())
+                .isEqualTo("workitem.transitioned"));
+        assertThat(ours).extracting(Delivery::body).contains(BrokerTopology.CLOUDEVENTS_BATCH_JSON);
         await().atMost(Duration.ofSeconds(20)).until(() -> pool
                 .preparedQuery("select count(*) from ingest.outbox o where event_id like $1 and not exists"
                         + " (select 1 from ingest.outbox_pending p where p.outbox_id = o.id)")

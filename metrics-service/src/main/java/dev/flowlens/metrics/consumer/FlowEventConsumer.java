@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,20 +61,23 @@ public class FlowEventConsumer {
             return Uni.createFrom().completionStage(message.nack(e, Metadata.of(new RabbitMQRejectMetadata(false))));
         }
         List<FlowEvent> events = decoded.events();
-        return facts.applyAll(events)
+        return store(events)
                 .onFailure().invoke(f -> retried.increment())
                 .onFailure().retry().withBackOff(config.initialBackoff(), config.maxBackoff())
                 .expireIn(config.retryFor().toMillis())
-                .onItem().transformToUni(ignored -> {
-                    stored.increment(events.size());
-                    if (decoded.invalid() != null) {
-                        // the valid events of the batch are kept; the message goes to the dead-letter queue for
-                        // the ones that are not (a re-drive stores the valid ones again, harmlessly)
+                .onItem().transformToUni(refused -> {
+                    stored.increment(events.size() - refused.size());
+                    RuntimeException invalid = decoded.invalid() != null ? decoded.invalid()
+                            : refused.isEmpty() ? null : refused.get(0);
+                    if (invalid != null) {
+                        // the events that could be stored are; the message goes to the dead-letter queue for the
+                        // ones that cannot (a re-drive stores the others again, harmlessly)
                         rejected.increment();
-                        LOG.warnf("dead-lettering a batch message with an invalid event (%d valid ones stored): %s",
-                                events.size(), decoded.invalid().getMessage());
+                        LOG.warnf("dead-lettering a message with %d event(s) that cannot be stored (%d stored): %s",
+                                (decoded.invalid() != null ? 1 : 0) + refused.size(), events.size() - refused.size(),
+                                invalid.getMessage());
                         return Uni.createFrom().completionStage(
-                                message.nack(decoded.invalid(), Metadata.of(new RabbitMQRejectMetadata(false))));
+                                message.nack(invalid, Metadata.of(new RabbitMQRejectMetadata(false))));
                     }
                     return Uni.createFrom().completionStage(message.ack());
                 })
@@ -83,6 +87,40 @@ public class FlowEventConsumer {
                     return Uni.createFrom().completionStage(
                             message.nack(failure, Metadata.of(new RabbitMQRejectMetadata(true))));
                 });
+    }
+
+    /**
+     * Stores the events; the item lists why each event the database refuses for good (a data or constraint error,
+     * which no retry can cure) was not stored. Those are found by storing the events one by one after the batch
+     * failed that way; the others are stored. A failure that may pass (database unreachable) fails the Uni, so
+     * the caller retries the whole message.
+     */
+    Uni<List<RuntimeException>> store(List<FlowEvent> events) {
+        return facts.applyAll(events).replaceWith(List.<RuntimeException>of())
+                .onFailure(FlowEventConsumer::permanent).recoverWithUni(batchFailure -> {
+                    List<RuntimeException> refused = new ArrayList<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (FlowEvent e : events) {
+                        chain = chain.chain(() -> facts.apply(e).onFailure(FlowEventConsumer::permanent)
+                                .recoverWithUni(f -> {
+                                    refused.add(new IllegalArgumentException(
+                                            "event " + e.id() + " cannot be stored: " + f.getMessage(), f));
+                                    return Uni.createFrom().voidItem();
+                                }));
+                    }
+                    return chain.replaceWith(refused);
+                });
+    }
+
+    /** A database error no retry can cure: a data exception (class 22) or a constraint violation (class 23). */
+    static boolean permanent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A message's events: the valid ones, and why the first invalid one (if any) is not. */

@@ -123,7 +123,7 @@ public class FactStore {
             // key, and a deletion under another item id is another row), so no revision is kept.
             return new Write(2, d.itemId(), """
                     insert into metrics.deleted_item (item_id, event_id, deleted_at) values ($1, $2, $3)
-                    on conflict (item_id) do nothing""", Tuple.of(d.itemId(), event.id(), utc(event.time())));
+                    on conflict (item_id) do nothing""", args(d.itemId(), event.id(), utc(event.time())));
         }
         if (data instanceof EventData.ChangeOpened c) {
             return upsertChange(event, 0, c.changeId(), c.repository(), c.title(), c.author(), c.createdAt(), null,
@@ -214,6 +214,23 @@ public class FactStore {
 
     /** A tuple that, unlike {@code Tuple.of}, takes nulls for absent optional fields. */
     private static Tuple args(Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof String text) {
+                values[i] = withoutNul(text);
+            } else if (values[i] instanceof String[] texts) {
+                for (int j = 0; j < texts.length; j++) {
+                    texts[j] = withoutNul(texts[j]);
+                }
+            }
+        }
         return Tuple.from(Arrays.asList(values));
+    }
+
+    /**
+     * PostgreSQL's text cannot hold U+0000, and real tools send it (a Jira summary of DevLake's recorded data has
+     * one): it is dropped from stored text rather than failing the event.
+     */
+    static String withoutNul(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
     }
 }
