@@ -112,11 +112,15 @@ public class FlowEventConsumer {
                 });
     }
 
-    /** A database error no retry can cure: a data exception (class 22) or a constraint violation (class 23). */
+    /**
+     * A database error no retry can cure: a data exception (class 22), a constraint violation (23) or a program limit
+     * exceeded (54, e.g. a value too large for an index).
+     */
     static boolean permanent(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"))) {
+                    && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23")
+                            || pg.getSqlState().startsWith("54"))) {
                 return true;
             }
         }

@@ -422,6 +422,40 @@ class MetricsPipelineTest {
     }
 
     @Test
+    void textWithANulCharacterIsStoredWithoutIt() throws Exception {
+        String run = "z" + UUID.randomUUID();
+        // as in DevLake's recorded Jira data: a summary with U+0000, which PostgreSQL's text cannot hold
+        publishBatches(List.of(upsert(run, "A", "PAY", "2026-03-02T00:00:00Z").replace("\"title\":\"",
+                "\"title\":\"nul\\u0000here ")), 10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery(
+                "select count(*) from metrics.work_item where item_id = $1").execute(Tuple.of(run + ":A")).await()
+                .indefinitely().iterator().next().getLong(0) == 1);
+        assertThat(pool.preparedQuery("select title from metrics.work_item where item_id = $1")
+                .execute(Tuple.of(run + ":A")).await().indefinitely().iterator().next().getString(0))
+                .startsWith("nulhere ");
+    }
+
+    @Test
+    void eventsTheDatabaseRefusesForGoodAreDeadLetteredWithoutHoldingBackTheirBatch() throws Exception {
+        String run = "r" + UUID.randomUUID();
+        // a project name too large for the work_item_project index: valid as an event, refused by PostgreSQL (54000)
+        String huge = upsert(run, "H", "P".repeat(9000), "2026-03-02T00:00:00Z");
+        publishBatches(List.of(move(run, "X", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), huge,
+                upsert(run, "X", "PAY", "2026-03-02T00:00:00Z"),
+                move(run, "X", 2, "In Progress", "Done", "2026-03-04T00:00:00Z")), 10);
+        // the others are stored at once, not after minutes of retries
+        await().atMost(Duration.ofSeconds(15)).until(() -> transitionsOf(run) == 2 && pool.preparedQuery(
+                "select count(*) from metrics.work_item where item_id = $1").execute(Tuple.of(run + ":X")).await()
+                .indefinitely().iterator().next().getLong(0) == 1);
+        String token = Tokens.user("admin");
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
+                .then().extract().jsonPath().getList("body", String.class).stream()
+                .anyMatch(b -> b.contains(run + ":up:H")));
+        assertThat(pool.preparedQuery("select count(*) from metrics.work_item where item_id = $1")
+                .execute(Tuple.of(run + ":H")).await().indefinitely().iterator().next().getLong(0)).isZero();
+    }
+
+    @Test
     void valueStreamsAreValidatedSavedListedAndDeleted() {
         String token = Tokens.service();
         given().auth().oauth2(token).contentType("application/json").body("""
@@ -534,6 +568,8 @@ class MetricsPipelineTest {
         f.setVirtualHost(vhost);
         try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
             ch.queuePurge(BrokerTopology.METRICS_DEAD_LETTER_QUEUE);
+            // confirmed: a quorum queue holds a message once its log committed it, not when the channel closes
+            ch.confirmSelect();
             // as the broker dead-letters: the original routing key in the death record
             for (String[] m : List.of(new String[] { poison, "rejected" }, new String[] { good, "delivery_limit" })) {
                 Map<String, Object> death = Map.of("reason", m[1], "count", 1L, "queue", BrokerTopology.METRICS_QUEUE,
@@ -544,6 +580,7 @@ class MetricsPipelineTest {
                                 "x-first-death-reason", m[1], "x-death", List.of(death))).build(),
                         m[0].getBytes(StandardCharsets.UTF_8));
             }
+            ch.waitForConfirmsOrDie(10_000);
         }
         String token = Tokens.user("admin");
 

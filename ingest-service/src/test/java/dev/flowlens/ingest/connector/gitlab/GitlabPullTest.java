@@ -445,7 +445,9 @@ class GitlabPullTest {
         given().header("X-Gitlab-Token", WEBHOOK_SECRET).header("X-Gitlab-Event", "Pipeline Hook")
                 .header("X-Gitlab-Event-UUID", "replay-test-pipeline").contentType("application/json").body(hook.toString())
                 .post("/webhooks/gitlab/" + id).then().statusCode(202).body("events", equalTo(1));
-        assertThat(outbox(pool, id).get(pipelineEvent)).containsExactly(pulledPayload);
+        // byte for byte but for the mapping revision (flowlensmapped), which each queuing stamps anew
+        assertThat(outbox(pool, id).get(pipelineEvent).stream().map(PullHarness::unstamped).distinct().toList())
+                .containsExactly(PullHarness.unstamped(pulledPayload));
         assertThat(PullHarness.outboxRows(pool, id, 0).stream().filter(r -> r.contains(" " + pipelineEvent + " ")))
                 .hasSize(2).anyMatch(r -> r.contains(" webhook:gitlab ")).anyMatch(r -> r.contains(" pull:gitlab "));
 
