@@ -121,6 +121,7 @@ public class WebhookBench {
         opt.put("metrics-db", "flowlens_metrics_bench");
         opt.put("seed", "6");
         opt.put("out", "");
+        opt.put("pids", ".flowlens/pids");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--") && i + 1 < args.length && opt.containsKey(a.substring(2))) {
@@ -156,10 +157,13 @@ public class WebhookBench {
         Thread q = new Thread(queries::loop, "queries");
         q.setDaemon(true);
         q.start();
+        Map<String, Double> cpuBefore = cpuSeconds();
         main.drive(true);
+        Map<String, Double> cpuAfter = cpuSeconds();
         queries.stop = true;
         q.join(60_000);
         phases.add(main);
+        cpuNote(cpuBefore, cpuAfter, main.seconds);
 
         deliveryRows(main, rate, duration);
         queryRows(queries);
@@ -798,6 +802,84 @@ public class WebhookBench {
             refreshTokens();
         }
         return adminToken;
+    }
+
+    // ---------------------------------------------------------------- where the CPU went
+
+    /**
+     * CPU seconds so far (user + system) of the machine (all cores, from /proc/stat), of the bench stack's services
+     * (pid files of bin/flowlens), of every postgres and RabbitMQ (beam.smp) process and of this client. On a
+     * machine shared with other work, "machine" minus the rest shows how much CPU the others took.
+     */
+    Map<String, Double> cpuSeconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        try {
+            double hz = 100.0; // USER_HZ: 100 on Linux
+            String[] total = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            double busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
+                busy += Double.parseDouble(total[i]);
+            }
+            cpu.put("machine", busy / hz);
+            for (String svc : new String[] {"ingest-service", "metrics-service", "gateway"}) {
+                Path pidFile = Path.of(opt.get("pids"), "bench-" + svc + ".pid");
+                if (Files.isReadable(pidFile)) {
+                    cpu.put(svc, processSeconds(Files.readString(pidFile).trim(), hz));
+                }
+            }
+            double postgres = 0;
+            double rabbit = 0;
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path d : (Iterable<Path>) dirs::iterator) {
+                    String name = d.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String comm = Files.readString(d.resolve("comm")).trim();
+                        if (comm.equals("postgres")) {
+                            postgres += processSeconds(name, hz);
+                        } else if (comm.equals("beam.smp")) {
+                            rabbit += processSeconds(name, hz);
+                        }
+                    } catch (IOException gone) {
+                        // the process ended meanwhile
+                    }
+                }
+            }
+            cpu.put("postgres", postgres);
+            cpu.put("rabbitmq", rabbit);
+            cpu.put("this client", processSeconds(Long.toString(ProcessHandle.current().pid()), hz));
+        } catch (Exception e) {
+            cpu.clear(); // not Linux, or /proc unreadable: no CPU note
+        }
+        return cpu;
+    }
+
+    static double processSeconds(String pid, double hz) throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Double.parseDouble(f[11]) + Double.parseDouble(f[12])) / hz; // utime, stime (fields 14, 15)
+    }
+
+    void cpuNote(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        if (before.isEmpty() || after.isEmpty() || !before.containsKey("machine")) {
+            return;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double machine = after.get("machine") - before.get("machine");
+        double ours = 0;
+        List<String> parts = new ArrayList<>();
+        for (String k : after.keySet()) {
+            if (!k.equals("machine") && before.containsKey(k)) {
+                double used = after.get(k) - before.get(k);
+                ours += used;
+                parts.add(String.format(Locale.ROOT, "%s %.0f%%", k, 100 * used / seconds));
+            }
+        }
+        notes.add(String.format(Locale.ROOT, "CPU during the measured %.0f s (%% of one core): machine %.0f%% of %d00%%; %s; "
+                + "everything else %.0f%%", seconds, 100 * machine / seconds, cores, String.join(", ", parts),
+                100 * Math.max(0, machine - ours) / seconds));
     }
 
     // ---------------------------------------------------------------- helpers
