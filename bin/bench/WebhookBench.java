@@ -149,6 +149,10 @@ public class WebhookBench {
             w.drive(false);
             next += w.count;
             phases.add(w);
+            if (w.with(202) != w.count) {
+                notes.add(String.format(Locale.ROOT, "warm-up: %,d of %,d deliveries not answered 202", w.count - w.with(202), w.count));
+                w.errors.forEach((k, v) -> notes.add(String.format(Locale.ROOT, "warm-up: %,d x %s", v.sum(), k)));
+            }
         }
         log("measuring: %.0f deliveries/s for %d s, at most %s in flight; dashboard queries at %s/s",
                 rate, duration, opt.get("connections"), opt.get("query-rate"));
@@ -581,7 +585,7 @@ public class WebhookBench {
                 non202 == 0 ? "0" : String.format(Locale.ROOT, "%,d %s", non202, others), non202 == 0 ? "PASS" : "FAIL"});
         results.add(new String[] {"connection errors", "0", connectionErrors == 0 ? "0"
                 : String.format(Locale.ROOT, "%,d %s", connectionErrors, errorClasses(p)), connectionErrors == 0 ? "PASS" : "FAIL"});
-        results.add(new String[] {"achieved rate of 202s", String.format(Locale.ROOT, ">= %,.0f/s", rate * 0.99),
+        results.add(new String[] {"achieved rate of 202s (first send to last answer)", String.format(Locale.ROOT, ">= %,.0f/s", rate * 0.99),
                 String.format(Locale.ROOT, "%,.1f/s", achieved), achieved >= rate * 0.99 ? "PASS" : "FAIL"});
         if (ms.length > 0) {
             for (int pct : new int[] {50, 90, 99}) {
