@@ -38,6 +38,12 @@ public class WebhookIntake {
     }
 
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
+    /**
+     * Longest delivery id accepted (the tools send UUIDs). The id is part of the unique index that detects
+     * redeliveries, and a btree index entry cannot exceed about 2,700 bytes: a longer id could never be
+     * stored, so it is refused (400) instead of being answered 503 on every retry.
+     */
+    public static final int MAX_DELIVERY_ID = 1000;
     /** Never stored: they authenticate, and a stored token would be a stored secret. */
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
             "x-gitlab-token", "x-hub-signature", "x-hub-signature-256");
@@ -90,6 +96,10 @@ public class WebhookIntake {
             }
             if (!verifier.verify(secrets.open(c.webhookSecretSealed()), body, headers)) {
                 return answer(Response.Status.UNAUTHORIZED, new Answer(null, null, "missing or invalid webhook signature"));
+            }
+            if (deliveryId != null && deliveryId.length() > MAX_DELIVERY_ID) {
+                return answer(Response.Status.BAD_REQUEST, new Answer(null, null, "delivery id header is "
+                        + deliveryId.length() + " characters long, more than " + MAX_DELIVERY_ID + "; nothing was stored"));
             }
             List<JsonNode> events = map(c.settings(), eventKind, body, deliveryId);
             int count = events.size();

@@ -49,7 +49,7 @@ public class RawArchive {
      */
     public Uni<Long> store(String channel, byte[] body, List<JsonNode> events) {
         Outbox rows = Outbox.of(events);
-        String raw = new String(body, StandardCharsets.UTF_8);
+        String raw = text(body);
         return pool.withTransaction(conn -> conn
                 .preparedQuery("insert into ingest.raw_payload (channel, body) values ($1, $2) returning id")
                 .execute(Tuple.of(channel, raw))
@@ -79,7 +79,7 @@ public class RawArchive {
     public Uni<Optional<Long>> storeDelivery(SqlConnection conn, String channel, String connectorId, String deliveryId,
             Map<String, String> headers, byte[] body, List<JsonNode> events) {
         Outbox rows = Outbox.of(events);
-        String raw = new String(body, StandardCharsets.UTF_8);
+        String raw = text(body);
         JsonObject headerJson = new JsonObject();
         headers.forEach(headerJson::put);
         return conn
@@ -91,6 +91,16 @@ public class RawArchive {
                 .execute(Tuple.from(new Object[] {channel, connectorId, deliveryId, headerJson, raw}))
                 .map(r -> r.iterator().hasNext() ? Optional.of(r.iterator().next().getLong(0)) : Optional.<Long>empty())
                 .call(rawId -> rawId.isPresent() ? rows.insert(conn, rawId.get()) : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * The body as the text column holds it: decoded as UTF-8 (a byte that is not UTF-8 becomes U+FFFD), and
+     * U+0000, which PostgreSQL text cannot hold, also U+FFFD. Only a body that is not JSON can carry a raw NUL
+     * (JSON escapes control characters), so nothing a mapper could read is changed.
+     */
+    static String text(byte[] body) {
+        String s = new String(body, StandardCharsets.UTF_8);
+        return s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
     }
 
     /** Puts events re-mapped from an already stored raw row into the outbox again (replay). */
