@@ -7,6 +7,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,21 +83,30 @@ public class OutboxRelay {
      * pending again. A crashed instance's transaction ends with its connection, so no claim outlives its owner.
      */
     Uni<Integer> publishOneRound() {
-        // The limit is written into the statement, not bound: with a bound limit PostgreSQL's generic plan for the
-        // prepared statement cannot know the claim is small and joins it to the whole outbox by a sequential scan
-        // (seconds per round on a million rows), where a literal limit gives an index nested loop.
+        // Two statements, each with a plan that cannot go wrong: the claim walks outbox_pending's primary key in
+        // order, the read fetches the claimed rows by the outbox's primary key. (One statement joining the claim to
+        // the outbox was planned while the tables were empty and then kept joining by a scan of the whole outbox,
+        // seconds per round at a million rows.)
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                with claimed as (
-                    delete from ingest.outbox_pending where outbox_id in (
-                        select outbox_id from ingest.outbox_pending order by outbox_id limit %d
-                        for update skip locked)
-                    returning outbox_id)
-                select o.id, o.event_id, o.event_type, o.payload
-                from ingest.outbox o join claimed c on c.outbox_id = o.id
-                order by o.id""".formatted(Math.max(1, config.relay().batchSize())))
-                .execute()
+                delete from ingest.outbox_pending where outbox_id in (
+                    select outbox_id from ingest.outbox_pending order by outbox_id limit $1 for update skip locked)
+                returning outbox_id""")
+                .execute(Tuple.of(Math.max(1, config.relay().batchSize())))
+                .flatMap(claimed -> {
+                    if (claimed.rowCount() == 0) {
+                        return Uni.createFrom().item((RowSet<Row>) null);
+                    }
+                    Long[] ids = new Long[claimed.rowCount()];
+                    int i = 0;
+                    for (Row r : claimed) {
+                        ids[i++] = r.getLong(0);
+                    }
+                    return conn.preparedQuery("""
+                            select id, event_id, event_type, payload from ingest.outbox where id = any($1)
+                            order by id""").execute(Tuple.of(ids));
+                })
                 .flatMap(rows -> {
-                    if (rows.rowCount() == 0) {
+                    if (rows == null || rows.rowCount() == 0) {
                         return Uni.createFrom().item(0);
                     }
                     List<BrokerPublisher.Outgoing> batch = new ArrayList<>(rows.rowCount());
