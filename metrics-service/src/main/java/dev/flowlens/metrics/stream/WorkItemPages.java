@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * Cursor pages over a stream's work items, newest first (createdAt, then id), so a dashboard can
@@ -27,9 +28,6 @@ public final class WorkItemPages {
     /** One page; {@code nextCursor} is null on the last page. */
     public record Page(List<WorkItemView> items, String nextCursor, int total) {
     }
-
-    private static final Comparator<WorkItemView> NEWEST_FIRST = Comparator.comparing(WorkItemView::createdAt)
-            .thenComparing(WorkItemView::id).reversed();
 
     private WorkItemPages() {
     }
@@ -61,25 +59,44 @@ public final class WorkItemPages {
         if (first < 1 || first > MAX_PAGE) {
             throw new IllegalArgumentException("first must be between 1 and " + MAX_PAGE);
         }
-        List<WorkItemView> views = new ArrayList<>(timelines.size());
+        // One pass: count, skip up to the cursor, keep the page's items in a bounded heap; views (stage, flow
+        // start and end) are built for the page only. Sorting every item's view made workItems(first: 1) cost a
+        // full sort of the stream on each call.
+        WorkItemView cursor = after == null || after.isBlank() ? null : decode(after);
+        PriorityQueue<Timeline> page = new PriorityQueue<>(first + 1, TIMELINE_ORDER.reversed());
+        int total = 0;
+        int remaining = 0;
         for (Timeline tl : timelines) {
-            WorkItemView v = WorkItemViews.of(index, tl, now);
-            if (!unfinishedOnly || v.flowEnd() == null) {
-                views.add(v);
+            if (unfinishedOnly && tl.flowEnd(now) != null) {
+                continue;
+            }
+            total++;
+            if (cursor != null && compare(tl, cursor) <= 0) {
+                continue;
+            }
+            remaining++;
+            page.add(tl);
+            if (page.size() > first) {
+                page.poll(); // the one furthest down the order
             }
         }
-        views.sort(NEWEST_FIRST);
-        int start = 0;
-        if (after != null && !after.isBlank()) {
-            WorkItemView cursor = decode(after);
-            while (start < views.size() && NEWEST_FIRST.compare(views.get(start), cursor) <= 0) {
-                start++;
-            }
+        List<Timeline> ordered = new ArrayList<>(page);
+        ordered.sort(TIMELINE_ORDER);
+        List<WorkItemView> views = new ArrayList<>(ordered.size());
+        for (Timeline tl : ordered) {
+            views.add(WorkItemViews.of(index, tl, now));
         }
-        int end = Math.min(views.size(), start + first);
-        List<WorkItemView> page = List.copyOf(views.subList(start, end));
-        String next = end < views.size() && !page.isEmpty() ? encode(page.get(page.size() - 1)) : null;
-        return new Page(page, next, views.size());
+        String next = remaining > first && !views.isEmpty() ? encode(views.get(views.size() - 1)) : null;
+        return new Page(List.copyOf(views), next, total);
+    }
+
+    /** Newest first: createdAt, then id, both descending (the view's createdAt and id are the item's). */
+    private static final Comparator<Timeline> TIMELINE_ORDER = Comparator
+            .comparing((Timeline tl) -> tl.item().createdAt()).thenComparing(tl -> tl.item().itemId()).reversed();
+
+    private static int compare(Timeline tl, WorkItemView cursor) {
+        int byTime = cursor.createdAt().compareTo(tl.item().createdAt()); // newest first: reversed
+        return byTime != 0 ? byTime : cursor.id().compareTo(tl.item().itemId());
     }
 
     private static String encode(WorkItemView v) {
