@@ -143,4 +143,41 @@ class EventValidatorTest {
         assertThat(EventValidator.validate(0, local)).extracting(Violation::toString).containsExactly(
                 "events[0].flowlensmapped: not an RFC 3339 time with an offset: '2026-04-01T12:00:00'");
     }
+
+    /** The direct reader of the common shape answers exactly as ISO_OFFSET_DATE_TIME does, on any string. */
+    @Test
+    void theFastTimeReaderAgreesWithTheIsoFormatterEverywhere() {
+        java.util.Random random = new java.util.Random(42);
+        String[] seeds = {"2026-03-02T09:15:00Z", "2026-03-02T09:15:00.5Z", "2026-03-02T09:15:00.123456789+05:30",
+                "2024-02-29T23:59:59-00:30", "2026-02-29T10:00:00Z", "2026-13-01T00:00:00Z", "2026-03-02T24:00:00Z",
+                "2026-03-02T09:15:60Z", "2026-03-02T09:15:00+18:00", "2026-03-02T09:15:00+18:01",
+                "2026-03-02t09:15:00z", "2026-03-02T09:15Z", "2026-03-02T09:15:00.Z", "2026-03-02T09:15:00.1234567890Z",
+                "2026-03-02T09:15:00+0530", "2026-03-02T09:15:00+05:30:15", "0000-01-01T00:00:00Z", "2026-03-02 09:15:00Z"};
+        String alphabet = "0123456789-:T.Z+ tz";
+        int checked = 0;
+        for (String seed : seeds) {
+            for (int k = 0; k < 400; k++) {
+                char[] c = seed.toCharArray();
+                if (k > 0) {
+                    for (int m = random.nextInt(3); m >= 0; m--) {
+                        c[random.nextInt(c.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+                    }
+                }
+                String s = new String(c);
+                java.time.Instant expected;
+                try {
+                    expected = java.time.OffsetDateTime.parse(s, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                            .toInstant();
+                } catch (java.time.DateTimeException e) {
+                    expected = null;
+                }
+                assertThat(EventValidator.parseTime(s)).as(s).isEqualTo(expected);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(seeds.length * 400);
+        // and the fast path is the one taken for the common shapes
+        assertThat(EventValidator.parseCommon("2026-03-02T09:15:00.25+01:00"))
+                .isEqualTo(java.time.Instant.parse("2026-03-02T08:15:00.25Z"));
+    }
 }
