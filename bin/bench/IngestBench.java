@@ -112,6 +112,16 @@ public class IngestBench {
         } finally {
             sampler.shutdownNow();
         }
+        String metrics = metricsText();
+        double polls = promValue(metrics, "flowlens_cache_poll_seconds_count");
+        double pollSum = promValue(metrics, "flowlens_cache_poll_seconds_sum");
+        double pollMax = promValue(metrics, "flowlens_cache_poll_seconds_max");
+        double reloaded = promValue(metrics, "flowlens_cache_items_reloaded_total");
+        if (polls > 0) {
+            results.add(new String[] {"metrics-service fact cache polls: count, mean, recent max", "(info)",
+                    String.format(Locale.ROOT, "%,.0f, %.0f ms, %.0f ms (%,.0f item reloads)", polls,
+                            1000 * pollSum / polls, 1000 * pollMax, reloaded), "-"});
+        }
         for (String svc : SERVICES) {
             long kb = maxRssKb.getOrDefault(svc, -1L);
             results.add(new String[] {svc + " resident memory, max under load", "<= 350 MB",
@@ -209,6 +219,11 @@ public class IngestBench {
         AtomicLong lastAt = new AtomicLong(System.nanoTime());
         meter.scheduleAtFixedRate(() -> {
             long c = committedFacts();
+            if (c < 0) {
+                log("  sustained t=%3.0f s: metrics-service's counter did not answer; window merged into the next",
+                        secondsSince(t0));
+                return;
+            }
             long now = System.nanoTime();
             double perS = (c - lastCommitted.getAndSet(c)) / ((now - lastAt.getAndSet(now)) / 1e9);
             windows.add(new double[] {secondsSince(t0), perS});
@@ -366,6 +381,24 @@ public class IngestBench {
         }
         String[] parts = out.split(" ");
         return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+    }
+
+    String metricsText() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(opt.get("metrics") + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** The first sample of a Prometheus metric (any labels); NaN when absent. */
+    static double promValue(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.E+-]+)").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
     }
 
     /** metrics-service's own counter of stored events (Prometheus, public). */

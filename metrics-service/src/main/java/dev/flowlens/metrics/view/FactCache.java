@@ -8,6 +8,9 @@ import dev.flowlens.metrics.calc.Transition;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.WorkItemFacts;
 import dev.flowlens.metrics.stream.ValueStreamStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -80,10 +83,19 @@ public class FactCache {
     /** X_(k-1): only the poller thread touches it. */
     private long lastXmin;
 
-    public FactCache(AgroalDataSource dataSource, ValueStreamStore streamStore, CacheConfig config) {
+    private final Timer pollTimer;
+    private final Counter itemsReloaded;
+
+    public FactCache(AgroalDataSource dataSource, ValueStreamStore streamStore, CacheConfig config,
+            MeterRegistry registry) {
         this.dataSource = dataSource;
         this.streamStore = streamStore;
         this.config = config;
+        this.pollTimer = Timer.builder("flowlens.cache.poll")
+                .description("Polls of the fact cache: read what changed, apply it, publish a new snapshot")
+                .register(registry);
+        this.itemsReloaded = Counter.builder("flowlens.cache.items.reloaded")
+                .description("Work items the fact cache reloaded because one of their facts changed").register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -147,8 +159,10 @@ public class FactCache {
 
     private void pollSafely() {
         List<CompletableFuture<ViewSnapshot>> waiting = drainWaiters();
+        long started = System.nanoTime();
         try {
             poll();
+            pollTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         } catch (Exception e) {
             LOG.warnf("fact cache: poll failed, next one in %s: %s", config.pollInterval(), e.getMessage());
         } finally {
@@ -213,6 +227,7 @@ public class FactCache {
                 }
                 List<WorkItemFacts> items = new ArrayList<>();
                 List<String> removed = new ArrayList<>();
+                itemsReloaded.increment(changedItems.size());
                 int size = Math.max(1, config.reloadBatchSize());
                 for (int from = 0; from < changedItems.size(); from += size) {
                     reloadItems(c, changedItems.subList(from, Math.min(changedItems.size(), from + size)), items,
