@@ -374,7 +374,10 @@ public class MetricsBench {
     // ---------------------------------------------------------------- measuring
 
     double[] measure(String query, int iterations) throws Exception {
-        for (int i = 0; i < Math.min(10, iterations); i++) {
+        // warm: the services' query paths are cold after a load (the JIT compiles them after some thousands of
+        // calls), so each query first runs for 15 s, or at least 300 times, unmeasured
+        long warmUntil = System.nanoTime() + 15_000_000_000L;
+        for (int i = 0; i < 300 || System.nanoTime() < warmUntil; i++) {
             graphql(query);
         }
         double[] ms = new double[iterations];
