@@ -260,9 +260,15 @@ public class FaultDriver {
 
     static void fault(String name, String action) throws IOException, InterruptedException {
         log("fault %s: %s", name, action);
-        Process p = new ProcessBuilder("bin/flowlens", "_fault", name, action).inheritIO().start();
+        // not inheritIO: a service the fault restarts would inherit the caller's stdout (bin/flowlens faults pipes it
+        // into tee) and keep the pipe open after this driver ends
+        java.io.File actions = new java.io.File(".flowlens/logs/faults-actions.log");
+        Process p = new ProcessBuilder("bin/flowlens", "_fault", name, action)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(actions)).redirectErrorStream(true).start();
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("bin/flowlens _fault " + name + " " + action + " failed");
+            throw new IllegalStateException("bin/flowlens _fault " + name + " " + action + " failed (see "
+                    + actions + ")");
         }
     }
 
