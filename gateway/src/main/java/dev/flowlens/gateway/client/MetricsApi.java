@@ -46,10 +46,6 @@ interface MetricsApi {
 
     @GET
     @Path("/value-streams/{id}")
-    ValueStream valueStream(@PathParam("id") String id);
-
-    @GET
-    @Path("/value-streams/{id}")
     Uni<ValueStream> valueStreamAsync(@PathParam("id") String id);
 
     @PUT

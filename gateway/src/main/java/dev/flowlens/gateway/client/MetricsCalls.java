@@ -50,10 +50,6 @@ class MetricsCalls {
         return api.valueStreams();
     }
 
-    ValueStream valueStream(String id) {
-        return api.valueStream(id);
-    }
-
     @AsynchronousNonBlocking
     Uni<ValueStream> valueStreamAsync(String id) {
         return api.valueStreamAsync(id);

@@ -47,16 +47,7 @@ public class MetricsClient {
         return translate("list value streams", calls::valueStreams);
     }
 
-    /** The stream, or empty when metrics-service does not know the id. */
-    public Optional<ValueStream> valueStream(String id) {
-        try {
-            return Optional.ofNullable(translate("get value stream", () -> calls.valueStream(id)));
-        } catch (NotFound e) {
-            return Optional.empty();
-        }
-    }
-
-    /** As {@link #valueStream}, without blocking: empty when metrics-service does not know the id. */
+    /** The stream, or empty when metrics-service does not know the id; without blocking a thread. */
     public Uni<Optional<ValueStream>> valueStreamAsync(String id) {
         return Uni.createFrom().<ValueStream>deferred(() -> calls.valueStreamAsync(id))
                 .map(Optional::ofNullable)

@@ -9,8 +9,6 @@ import dev.flowlens.gateway.security.Visibility;
 import dev.flowlens.gateway.security.Visibility.Viewer;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.graphql.Description;
@@ -49,10 +47,8 @@ public class FlowChangeApi {
     public Multi<@NonNull FlowChange> flowChanged(
             @NonNull @Id @Name("valueStreamId") @Description("The stream to watch.") String valueStreamId) {
         Viewer viewer = visibility.viewer();
-        return Uni.createFrom()
-                .item(() -> metrics.valueStream(valueStreamId).filter(s -> viewer.canSee(s.visibleToGroups()))
-                        .isPresent())
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return metrics.valueStreamAsync(valueStreamId)
+                .map(found -> found.filter(s -> viewer.canSee(s.visibleToGroups())).isPresent())
                 .onItem().transformToMulti(visible -> visible
                         ? feed.notices()
                                 .filter(n -> n.valueStreamId().equals(valueStreamId) && viewer.canSee(n.visibleToGroups()))

@@ -13,7 +13,7 @@ public interface IngestConfig {
 
     /** How accepted events travel from the outbox to RabbitMQ. */
     interface Relay {
-        /** Most outbox rows published per round (one claim, one confirm wait, one update). */
+        /** Most outbox rows published per round (one transaction: claim, read, publish with one confirm wait). */
         @WithDefault("1000")
         int batchSize();
 
