@@ -40,6 +40,31 @@ public interface IngestConfig {
         Duration keepSent();
     }
 
+    /** Group commit of what the events API and the webhooks receive (docs/decisions.md, "Group commit of deliveries"). */
+    Commit commit();
+
+    /**
+     * Requests that arrive while the database is busy are stored together, in one statement, by the next free
+     * writer; an idle moment writes a request at once, alone.
+     */
+    interface Commit {
+        /** Statements writing groups at the same time (each holds one database connection while it runs). */
+        @WithDefault("4")
+        int writers();
+
+        /** Most requests (webhook deliveries, event batches) in one group. */
+        @WithDefault("100")
+        int maxRequests();
+
+        /** Most events in one group; a single request with more is written alone. */
+        @WithDefault("5000")
+        int maxEvents();
+
+        /** Most body bytes in one group; a single request with more is written alone. */
+        @WithDefault("8388608")
+        int maxBytes();
+    }
+
     /** Seconds a client is told to wait (Retry-After) when the database cannot commit. */
     @WithDefault("5")
     int retryAfterSeconds();

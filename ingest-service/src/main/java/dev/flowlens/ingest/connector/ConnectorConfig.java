@@ -2,6 +2,7 @@ package dev.flowlens.ingest.connector;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Settings of the connectors: secret encryption and the webhook address shown to admins. */
@@ -18,4 +19,12 @@ public interface ConnectorConfig {
     /** The public base URL of this service, for the {@code webhookUrl} an admin pastes into the tool. */
     @WithDefault("http://localhost:8081")
     String webhookBaseUrl();
+
+    /**
+     * How long a webhook delivery may be checked against a connector's settings and secret read earlier (saves a
+     * database read, a settings parse and a decryption per delivery). A connector saved through this instance
+     * applies at once; saved through another instance, within this time. 0 reads it for every delivery.
+     */
+    @WithDefault("2s")
+    Duration cacheTtl();
 }

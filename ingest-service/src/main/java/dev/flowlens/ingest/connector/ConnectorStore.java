@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The {@code ingest.connector} table. Secrets go in sealed by {@link SecretBox} and come out only to check webhooks. */
 @ApplicationScoped
@@ -37,10 +38,17 @@ public class ConnectorStore {
 
     private final Pool pool;
     private final SecretBox secrets;
+    /** Counts the saves of this instance: a copy read before a save is stale (see {@link #changes()}). */
+    private final AtomicLong changes = new AtomicLong();
 
     public ConnectorStore(Pool pool, SecretBox secrets) {
         this.pool = pool;
         this.secrets = secrets;
+    }
+
+    /** Number of saves through this instance so far: a copy of a connector read when it was lower may be stale. */
+    public long changes() {
+        return changes.get();
     }
 
     public Uni<Optional<Stored>> find(String id) {
@@ -94,7 +102,8 @@ public class ConnectorStore {
                         // Like the secrets, settings left out of a replace keep their stored value: the public
                         // GraphQL ConnectorInput has no settings, and saving through it must not reset them.
                         in.settings() != null && !in.settings().isNull()}))
-                .map(rows -> read(rows.iterator().next()));
+                .map(rows -> read(rows.iterator().next()))
+                .eventually(changes::incrementAndGet);
     }
 
     private static io.vertx.core.buffer.Buffer buffer(byte[] b) {

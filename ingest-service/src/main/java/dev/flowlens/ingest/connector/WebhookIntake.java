@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
@@ -54,15 +56,52 @@ public class WebhookIntake {
     private final OutboxRelay relay;
     private final IngestConfig config;
     private final Map<ConnectorKind, ToolConnector> tools = new java.util.EnumMap<>(ConnectorKind.class);
+    private final long cacheTtlNanos;
+    /** Connectors that exist, as read for recent deliveries (unknown ids are never kept, so the map stays small). */
+    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+
+    /** A connector as read at {@code readAt} (nanoTime) when its store had seen {@code changes} saves. */
+    private record Known(ConnectorStore.Stored connector, String secret, ToolMapper mapper, long changes, long readAt) {
+    }
 
     public WebhookIntake(ConnectorStore store, SecretBox secrets, RawArchive archive, OutboxRelay relay, IngestConfig config,
-            Instance<ToolConnector> toolConnectors) {
+            ConnectorConfig connectorConfig, Instance<ToolConnector> toolConnectors) {
         this.store = store;
         this.secrets = secrets;
         this.archive = archive;
         this.relay = relay;
         this.config = config;
+        this.cacheTtlNanos = connectorConfig.cacheTtl().toNanos();
         toolConnectors.forEach(t -> tools.put(t.kind(), t));
+    }
+
+    /**
+     * The connector, its opened webhook secret and its mapper: read again when older than the cache TTL or when a
+     * save went through this instance since, else as read for an earlier delivery.
+     */
+    private Uni<Optional<Known>> connector(String connectorId) {
+        long now = System.nanoTime();
+        long changes = store.changes();
+        Known k = known.get(connectorId);
+        if (k != null && k.changes() == changes && now - k.readAt() < cacheTtlNanos) {
+            return Uni.createFrom().item(Optional.of(k));
+        }
+        return store.find(connectorId).map(found -> {
+            if (found.isEmpty()) {
+                known.remove(connectorId);
+                return Optional.<Known>empty();
+            }
+            ConnectorStore.Stored c = found.get();
+            String secret = c.webhookSecretSealed() != null && secrets.ready() ? secrets.open(c.webhookSecretSealed()) : null;
+            ToolConnector tool = tools.get(c.settings().kind());
+            Known fresh = new Known(c, secret, tool == null ? null : tool.mapper(c.settings()), changes, now);
+            if (secret != null && cacheTtlNanos > 0) {
+                known.put(connectorId, fresh);
+            } else {
+                known.remove(connectorId);
+            }
+            return Optional.of(fresh);
+        });
     }
 
     /** The mapper of a connector's tool. */
@@ -82,26 +121,26 @@ public class WebhookIntake {
      */
     public Uni<Response> receive(ConnectorKind kind, String connectorId, HttpHeaders headers, byte[] body,
             Verifier verifier, String eventKind, String deliveryId) {
-        return store.find(connectorId).onItem().transformToUni(found -> {
-            if (found.isEmpty() || found.get().settings().kind() != kind) {
+        return connector(connectorId).onItem().transformToUni(found -> {
+            if (found.isEmpty() || found.get().connector().settings().kind() != kind) {
                 return answer(Response.Status.NOT_FOUND, new Answer(null, null, "no " + kind.pathName() + " connector '" + connectorId + "'"));
             }
-            ConnectorStore.Stored c = found.get();
-            if (c.webhookSecretSealed() == null) {
+            Known c = found.get();
+            if (c.connector().webhookSecretSealed() == null) {
                 return answer(Response.Status.UNAUTHORIZED, new Answer(null, null,
                         "connector '" + connectorId + "' has no webhook secret; set one before sending webhooks"));
             }
-            if (!secrets.ready()) {
+            if (c.secret() == null) {
                 return answer(Response.Status.SERVICE_UNAVAILABLE, new Answer(null, null, new SecretBox.NoKeyException().getMessage()));
             }
-            if (!verifier.verify(secrets.open(c.webhookSecretSealed()), body, headers)) {
+            if (!verifier.verify(c.secret(), body, headers)) {
                 return answer(Response.Status.UNAUTHORIZED, new Answer(null, null, "missing or invalid webhook signature"));
             }
             if (deliveryId != null && deliveryId.length() > MAX_DELIVERY_ID) {
                 return answer(Response.Status.BAD_REQUEST, new Answer(null, null, "delivery id header is "
                         + deliveryId.length() + " characters long, more than " + MAX_DELIVERY_ID + "; nothing was stored"));
             }
-            List<JsonNode> events = map(c.settings(), eventKind, body, deliveryId);
+            List<JsonNode> events = map(c.connector().settings(), c.mapper(), eventKind, body, deliveryId);
             int count = events.size();
             return archive.storeDelivery("webhook:" + kind.pathName(), connectorId, deliveryId, keptHeaders(headers), body, events)
                     .map(rawId -> {
@@ -121,13 +160,18 @@ public class WebhookIntake {
 
     /** Maps a body; a body that is not JSON or trips the mapper is kept raw with no events (replay can redo it). */
     public List<JsonNode> map(ConnectorSettings settings, String eventKind, byte[] body, String deliveryId) {
+        return map(settings, mapper(settings), eventKind, body, deliveryId);
+    }
+
+    private static List<JsonNode> map(ConnectorSettings settings, ToolMapper mapper, String eventKind, byte[] body,
+            String deliveryId) {
         try {
             JsonNode payload = FlowEventCodec.readTree(body);
             if (payload == null || !payload.isObject()) {
                 LOG.warnf("%s delivery %s is not a JSON object: kept raw, no events", settings.kind(), deliveryId);
                 return List.of();
             }
-            Mapping m = mapper(settings).mapWebhook(eventKind, payload);
+            Mapping m = mapper.mapWebhook(eventKind, payload);
             if (!m.skipped().isEmpty()) {
                 LOG.debugf("%s delivery %s: left out %s", settings.kind(), deliveryId, m.skipped());
             }

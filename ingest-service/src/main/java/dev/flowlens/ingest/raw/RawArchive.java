@@ -7,11 +7,20 @@ import dev.flowlens.events.FlowEventCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import dev.flowlens.ingest.config.IngestConfig;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,14 +42,58 @@ public class RawArchive {
     /** The last stamp handed out, in microseconds since the epoch. */
     private static final AtomicLong LAST_REVISION = new AtomicLong();
 
-    private final Pool pool;
+    /**
+     * One statement stores a group of received requests: their raw rows (a delivery id already stored for the same
+     * channel and connector, or earlier in the same group, is a redelivery and skipped), the events of the rows kept
+     * into the outbox, and those into outbox_pending. It answers the ordinal and raw id of every row kept. One
+     * statement is atomic on its own, so a group needs no BEGIN and COMMIT round trips. Ids are drawn first (the
+     * CTE is materialized, so each row draws once) because an INSERT's RETURNING cannot say which input row it was.
+     */
+    static final String STORE_SQL = """
+            with r as materialized (
+                select nextval(pg_get_serial_sequence('ingest.raw_payload', 'id')) as id, d.n, d.channel,
+                       d.connector_id, d.delivery_id, d.headers, d.body
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                     with ordinality as d(channel, connector_id, delivery_id, headers, body, n)),
+            kept as (
+                insert into ingest.raw_payload (id, channel, connector_id, delivery_id, headers, body)
+                overriding system value
+                select id, channel, connector_id, delivery_id, headers::jsonb, body from r order by n
+                on conflict (channel, connector_id, delivery_id) where delivery_id is not null do nothing
+                returning id),
+            added as (
+                insert into ingest.outbox (raw_id, event_id, event_type, payload)
+                select r.id, e.id, e.type, e.payload
+                from unnest($6::int[], $7::text[], $8::text[], $9::text[]) with ordinality as e(request, id, type, payload, n)
+                join r on r.n = e.request
+                join kept on kept.id = r.id
+                order by e.n
+                returning id),
+            queued as (
+                insert into ingest.outbox_pending (outbox_id) select id from added)
+            select r.n, r.id from r join kept on kept.id = r.id""";
 
-    public RawArchive(Pool pool) {
+    private final Pool pool;
+    private final GroupCommit<Received, Optional<Long>> groups;
+
+    public RawArchive(Pool pool, IngestConfig config, MeterRegistry registry) {
         this.pool = pool;
+        IngestConfig.Commit c = config.commit();
+        DistributionSummary groupSizes = DistributionSummary.builder("flowlens.ingest.commit.group")
+                .description("Requests stored by one group commit statement").register(registry);
+        this.groups = new GroupCommit<>(new GroupCommit.Limits(c.writers(), c.maxRequests(), c.maxEvents(), c.maxBytes()),
+                group -> write(pool, group), r -> r.events().size(), r -> r.body().length(), groupSizes::record);
+        Gauge.builder("flowlens.ingest.commit.waiting", groups, GroupCommit::waiting)
+                .description("Requests waiting for a group commit writer").register(registry);
+    }
+
+    /** A request as received: where it came from, the body verbatim, the canonical events it maps to. */
+    public record Received(String channel, String connectorId, String deliveryId, Map<String, String> headers,
+            String body, List<JsonNode> events) {
     }
 
     /**
-     * Stores a raw body and its events in the outbox.
+     * Stores a raw body and its events in the outbox (group commit with whatever else is arriving).
      *
      * @param channel where it came from, e.g. {@code api}
      * @param body    the body exactly as received
@@ -48,19 +101,15 @@ public class RawArchive {
      * @return the id of the raw row
      */
     public Uni<Long> store(String channel, byte[] body, List<JsonNode> events) {
-        Outbox rows = Outbox.of(events);
-        String raw = text(body);
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("insert into ingest.raw_payload (channel, body) values ($1, $2) returning id")
-                .execute(Tuple.of(channel, raw))
-                .map(r -> r.iterator().next().getLong(0))
-                .call(rawId -> rows.insert(conn, rawId)));
+        return groups.submit(new Received(channel, null, null, Map.of(), text(body), events))
+                .map(id -> id.orElseThrow(() -> new IllegalStateException("a body without delivery id was not stored")));
     }
 
     /**
      * Stores a webhook delivery (its body verbatim, its headers without secrets, the tool's
-     * delivery id) and its events in the outbox, in one transaction. A delivery id already stored
-     * for the same channel and connector is a redelivery: nothing is written.
+     * delivery id) and its events in the outbox, atomically (group commit with whatever else is
+     * arriving). A delivery id already stored for the same channel and connector is a redelivery:
+     * nothing is written.
      *
      * @param channel    e.g. {@code webhook:github}
      * @param deliveryId the tool's delivery id; null stores without redelivery detection
@@ -69,7 +118,7 @@ public class RawArchive {
      */
     public Uni<Optional<Long>> storeDelivery(String channel, String connectorId, String deliveryId,
             Map<String, String> headers, byte[] body, List<JsonNode> events) {
-        return pool.withTransaction(conn -> storeDelivery(conn, channel, connectorId, deliveryId, headers, body, events));
+        return groups.submit(new Received(channel, connectorId, deliveryId, headers, text(body), events));
     }
 
     /**
@@ -78,19 +127,56 @@ public class RawArchive {
      */
     public Uni<Optional<Long>> storeDelivery(SqlConnection conn, String channel, String connectorId, String deliveryId,
             Map<String, String> headers, byte[] body, List<JsonNode> events) {
-        Outbox rows = Outbox.of(events);
-        String raw = text(body);
-        JsonObject headerJson = new JsonObject();
-        headers.forEach(headerJson::put);
-        return conn
-                .preparedQuery("""
-                        insert into ingest.raw_payload (channel, connector_id, delivery_id, headers, body)
-                        values ($1, $2, $3, $4, $5)
-                        on conflict (channel, connector_id, delivery_id) where delivery_id is not null do nothing
-                        returning id""")
-                .execute(Tuple.from(new Object[] {channel, connectorId, deliveryId, headerJson, raw}))
-                .map(r -> r.iterator().hasNext() ? Optional.of(r.iterator().next().getLong(0)) : Optional.<Long>empty())
-                .call(rawId -> rawId.isPresent() ? rows.insert(conn, rawId.get()) : Uni.createFrom().voidItem());
+        return write(conn, List.of(new Received(channel, connectorId, deliveryId, headers, text(body), events)))
+                .map(ids -> ids.get(0));
+    }
+
+    /** Stores a group in one statement; one result per request, in order: its raw id, or empty for a redelivery. */
+    static Uni<List<Optional<Long>>> write(SqlClient client, List<Received> group) {
+        int n = group.size();
+        String[] channels = new String[n];
+        String[] connectors = new String[n];
+        String[] deliveries = new String[n];
+        String[] headers = new String[n];
+        String[] bodies = new String[n];
+        Outbox[] outboxes = new Outbox[n];
+        int eventCount = 0;
+        for (int i = 0; i < n; i++) {
+            outboxes[i] = Outbox.of(group.get(i).events());
+            eventCount += outboxes[i].ids().length;
+        }
+        Integer[] requests = new Integer[eventCount];
+        String[] ids = new String[eventCount];
+        String[] types = new String[eventCount];
+        String[] payloads = new String[eventCount];
+        int e = 0;
+        for (int i = 0; i < n; i++) {
+            Received r = group.get(i);
+            channels[i] = r.channel();
+            connectors[i] = r.connectorId();
+            deliveries[i] = r.deliveryId();
+            JsonObject h = new JsonObject();
+            r.headers().forEach(h::put);
+            headers[i] = h.encode();
+            bodies[i] = r.body();
+            Outbox o = outboxes[i];
+            int k = o.ids().length;
+            Arrays.fill(requests, e, e + k, i + 1);
+            System.arraycopy(o.ids(), 0, ids, e, k);
+            System.arraycopy(o.types(), 0, types, e, k);
+            System.arraycopy(o.payloads(), 0, payloads, e, k);
+            e += k;
+        }
+        return client.preparedQuery(STORE_SQL)
+                .execute(Tuple.from(new Object[] {channels, connectors, deliveries, headers, bodies, requests, ids, types,
+                        payloads}))
+                .map(rows -> {
+                    List<Optional<Long>> out = new ArrayList<>(Collections.nCopies(n, Optional.<Long>empty()));
+                    for (Row row : rows) {
+                        out.set(row.getLong(0).intValue() - 1, Optional.of(row.getLong(1)));
+                    }
+                    return out;
+                });
     }
 
     /**
