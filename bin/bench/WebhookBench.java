@@ -114,7 +114,7 @@ public class WebhookBench {
         opt.put("gateway", "http://localhost:28080");
         opt.put("rate", "2000");
         opt.put("duration", "300");
-        opt.put("warmup", "10");
+        opt.put("warmup", "60");
         opt.put("connections", "64");
         opt.put("query-rate", "2");
         opt.put("wait", "900");

@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * The facts in memory and the per-stream views built from them, maintained incrementally: a changed item is rebuilt
  * once (its {@link StatusHistory}, shared by every stream) and swapped into each stream whose scope it passes; a
- * changed stream definition rebuilds that stream's view; a changed DORA fact re-prepares the streams' DORA indexes.
+ * changed stream definition rebuilds that stream's view; a changed DORA fact re-prepares the DORA index of each stream
+ * whose scope it is in.
  * Pure (no I/O; one log line if a day index ever had to be rebuilt). Not thread-safe: one writer applies batches and {@link #publish() publishes} immutable snapshots
  * that any number of readers use.
  */
@@ -130,19 +131,35 @@ public final class ViewState {
                 s.put(h);
             }
         }
-        boolean dora = false;
+        // A changed DORA fact re-prepares only the streams whose scope it is (or was) in: rebuilding every stream's
+        // index for every deployment anywhere cost O(streams x facts) per poll.
         for (ChangeFact c : batch.changes()) {
-            dora |= !c.equals(changes.put(c.changeId(), c));
+            ChangeFact old = changes.put(c.changeId(), c);
+            if (!c.equals(old)) {
+                for (StreamState s : streams.values()) {
+                    s.doraChanged |= s.stream.scope().matchesRepository(c.repository())
+                            || old != null && s.stream.scope().matchesRepository(old.repository());
+                }
+            }
         }
         for (DeploymentFact d : batch.deployments()) {
-            dora |= !d.equals(deployments.put(d.deploymentId(), d));
+            DeploymentFact old = deployments.put(d.deploymentId(), d);
+            if (!d.equals(old)) {
+                for (StreamState s : streams.values()) {
+                    s.doraChanged |= s.stream.scope().matchesService(d.service())
+                            || old != null && s.stream.scope().matchesService(old.service());
+                }
+            }
         }
         for (IncidentFact i : batch.incidents()) {
-            dora |= !i.equals(incidents.put(i.incidentId(), i));
-        }
-        if (dora) {
-            for (StreamState s : streams.values()) {
-                s.doraChanged = true;
+            IncidentFact old = incidents.put(i.incidentId(), i);
+            if (!i.equals(old)) {
+                // an incident counts toward the deployment it blames whatever its service: then any stream may see it
+                boolean blames = i.causedByDeploymentId() != null || old != null && old.causedByDeploymentId() != null;
+                for (StreamState s : streams.values()) {
+                    s.doraChanged |= blames || s.stream.scope().matchesService(i.service())
+                            || old != null && s.stream.scope().matchesService(old.service());
+                }
             }
         }
     }

@@ -299,6 +299,43 @@ class ViewStateTest {
         }
     }
 
+    @Test
+    void aDoraFactReindexesOnlyTheStreamsWhoseScopeItIsOrWasIn() {
+        List<Stage> stages = List.of(new Stage("Doing", List.of("doing"), StageKind.ACTIVE));
+        ValueStream pay = new ValueStream("pay", "Pay", new Scope(List.of(), List.of(), List.of(), List.of("pay-api"),
+                List.of("org/pay")), stages, List.of("done"), List.of("production"), List.of());
+        ValueStream ops = new ValueStream("ops", "Ops", new Scope(List.of(), List.of(), List.of(), List.of("ops-api"),
+                List.of("org/ops")), stages, List.of("done"), List.of("production"), List.of());
+        ViewState state = new ViewState();
+        state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(pay, ops), List.of()));
+        ViewSnapshot first = state.publish();
+        Instant t = BASE.plusSeconds(86_400);
+        DeploymentFact opsDeploy = new DeploymentFact("d1", "ops-api", "production", true, t, t.plusSeconds(60), List.of("abc"));
+
+        state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(opsDeploy), List.of(), List.of(), List.of()));
+        ViewSnapshot second = state.publish();
+        assertThat(second.streams().get("pay").dora()).as("pay's index untouched by ops' deployment")
+                .isSameAs(first.streams().get("pay").dora());
+        assertThat(second.streams().get("ops").dora()).isNotSameAs(first.streams().get("ops").dora());
+        assertThat(DoraCalculator.dora(second.streams().get("ops").dora(), new Window(BASE, NOW, Granularity.WEEK), NOW)
+                .deployments()).isEqualTo(1);
+
+        // the same deployment corrected to pay's service leaves ops (it was there) and enters pay: both re-indexed
+        DeploymentFact moved = new DeploymentFact("d1", "pay-api", "production", true, t, t.plusSeconds(60), List.of("abc"));
+        state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(moved), List.of(), List.of(), List.of()));
+        ViewSnapshot third = state.publish();
+        Window all = new Window(BASE, NOW, Granularity.WEEK);
+        assertThat(DoraCalculator.dora(third.streams().get("ops").dora(), all, NOW).deployments()).isZero();
+        assertThat(DoraCalculator.dora(third.streams().get("pay").dora(), all, NOW).deployments()).isEqualTo(1);
+
+        // a change in ops' repository leaves pay's index alone
+        ChangeFact change = new ChangeFact("c1", "org/ops", t.minusSeconds(3600), null, t.minusSeconds(60), "abc");
+        state.apply(new FactBatch(List.of(), List.of(), List.of(change), List.of(), List.of(), List.of(), List.of()));
+        ViewSnapshot fourth = state.publish();
+        assertThat(fourth.streams().get("pay").dora()).isSameAs(third.streams().get("pay").dora());
+        assertThat(fourth.streams().get("ops").dora()).isNotSameAs(third.streams().get("ops").dora());
+    }
+
     private static Map<String, Timeline> histories(StreamView v) {
         Map<String, Timeline> out = new HashMap<>();
         v.timelines().forEach(tl -> out.put(tl.item().itemId(), tl));
