@@ -67,7 +67,7 @@ public final class EventValidator {
             out.add(new Violation(index, "data", "is required and must be a JSON object"));
             return out;
         }
-        if (FlowEventCodec.jsonSize(data) > MAX_DATA_BYTES) {
+        if (!FlowEventCodec.fitsIn(data, MAX_DATA_BYTES)) {
             out.add(new Violation(index, "data", "is larger than " + MAX_DATA_BYTES + " bytes"));
             return out;
         }
