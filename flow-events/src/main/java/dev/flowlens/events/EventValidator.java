@@ -155,8 +155,8 @@ public final class EventValidator {
         }
     }
 
-    /** Parses an RFC 3339 time with an offset into UTC; null when it is not one. */
-    static Instant parseTime(String s) {
+    /** Parses an RFC 3339 time with an offset into UTC; null when it is not one (or longer than 64 characters). */
+    public static Instant parseTime(String s) {
         if (s.length() > 64) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.flowlens.ingest.connector;
 
+import dev.flowlens.events.EventValidator;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,10 +27,9 @@ public final class ToolTime {
             return null;
         }
         String t = s.trim();
-        try {
-            return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeException e) {
-            // not plain RFC 3339: try the tools' other shapes below
+        Instant rfc3339 = EventValidator.parseTime(t); // the common shape read directly, else ISO_OFFSET_DATE_TIME
+        if (rfc3339 != null) {
+            return rfc3339;
         }
         Matcher m = SPACED.matcher(t);
         if (!m.matches()) {
