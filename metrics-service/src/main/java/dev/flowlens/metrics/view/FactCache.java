@@ -208,6 +208,7 @@ public class FactCache {
             long xmin;
             try {
                 xmin = xmin(c);
+                indexScansOnly(c);
                 long since = lastXmin;
                 List<String> changedItems = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("""
@@ -263,6 +264,19 @@ public class FactCache {
         }
         c.setReadOnly(false);
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    }
+
+    /**
+     * Every statement of a poll reads a few rows through an index (rows written since the last poll, by txid; the
+     * changed items, by id). Without table statistics, which a server with autovacuum off never gathers (this
+     * project's CI server is one), the planner takes a third of the table for {@code txid >= ?} and scans all of it:
+     * 970 sequential scans of a 909,090-row transition table during one backfill, the cache minutes behind. So a
+     * poll tells the planner not to scan tables sequentially (it still does where no index serves).
+     */
+    private static void indexScansOnly(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("set local enable_seqscan = off")) {
+            ps.execute();
+        }
     }
 
     /** The first statement of the transaction: it fixes the snapshot that every later statement sees. */
