@@ -57,11 +57,11 @@ public interface IngestConfig {
         int maxRequests();
 
         /** Most events in one group; a single request with more is written alone. */
-        @WithDefault("5000")
+        @WithDefault("2000")
         int maxEvents();
 
         /** Most body bytes in one group; a single request with more is written alone. */
-        @WithDefault("8388608")
+        @WithDefault("4194304")
         int maxBytes();
     }
 

@@ -102,10 +102,12 @@ public class OutboxRelay {
         // Two statements, each with a plan that cannot go wrong: the claim walks outbox_pending's primary key in
         // order, the read fetches the claimed rows by the outbox's primary key. (One statement joining the claim to
         // the outbox was planned while the tables were empty and then kept joining by a scan of the whole outbox,
-        // seconds per round at a million rows.)
+        // seconds per round at a million rows.) The claimed ids go through an array so that the delete finds them by
+        // primary key whatever the table's statistics say: `in (subquery)` could be planned as a scan of the whole
+        // queue before the first analyze.
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                delete from ingest.outbox_pending where outbox_id in (
-                    select outbox_id from ingest.outbox_pending order by outbox_id limit $1 for update skip locked)
+                delete from ingest.outbox_pending where outbox_id = any(array(
+                    select outbox_id from ingest.outbox_pending order by outbox_id limit $1 for update skip locked))
                 returning outbox_id""")
                 .execute(Tuple.of(Math.max(1, config.relay().batchSize())))
                 .flatMap(claimed -> {
