@@ -27,31 +27,30 @@ public final class Timeline {
     static final short DONE_CODE = -2;
 
     private final StatusHistory history;
+    /** The history's segment starts and status ordinals (its own arrays, held here for the hot loops). */
     private final long[] starts;
-    private final int size;
-    /** Per segment: the stage index (&gt;= 0), {@link #NEW_CODE} or {@link #DONE_CODE}. */
-    private final short[] codes;
+    private final char[] ords;
+    /** By status ordinal: the stage index (&gt;= 0), {@link #NEW_CODE} or {@link #DONE_CODE}; shared by the stream. */
+    private final short[] codeByOrdinal;
     /** Category of each stage, by stage index. */
     private final StatusCategory[] stageCategories;
     /** The last segment's start and code, kept here so that skipping a quiet item reads no array. */
     private final long lastStart;
     private final short lastCode;
 
-    Timeline(StatusHistory history, StatusIndex index) {
+    /** @param codeByOrdinal the stream's codes for every ordinal of the history's {@link StatusTable} */
+    Timeline(StatusHistory history, StatusIndex index, short[] codeByOrdinal) {
         if (index.stages().size() > Short.MAX_VALUE) {
             throw new IllegalArgumentException("stages: at most " + Short.MAX_VALUE + " stages");
         }
         this.history = history;
         this.starts = history.startsMicros();
-        this.size = starts.length;
+        this.ords = history.ordinals();
+        this.codeByOrdinal = codeByOrdinal;
         this.stageCategories = index.stageCategories();
-        String[] statuses = history.statuses();
-        this.codes = new short[size];
-        for (int i = 0; i < size; i++) {
-            codes[i] = (short) index.code(statuses[i]);
-        }
-        this.lastStart = starts[size - 1];
-        this.lastCode = codes[size - 1];
+        int last = starts.length - 1;
+        this.lastStart = starts[last];
+        this.lastCode = codeByOrdinal[ords[last]];
     }
 
     /**
@@ -104,7 +103,7 @@ public final class Timeline {
 
     /** Number of segments (at least 1). */
     public int segmentCount() {
-        return size;
+        return starts.length;
     }
 
     /** Start of segment i. */
@@ -114,7 +113,7 @@ public final class Timeline {
 
     /** End of segment i, or null for the last (open) segment. */
     public Instant segmentEnd(int i) {
-        return i + 1 < size ? Times.instantOfMicros(starts[i + 1]) : null;
+        return i + 1 < starts.length ? Times.instantOfMicros(starts[i + 1]) : null;
     }
 
     /** Status of segment i as the tool spelled it (null when the earliest transition had no fromStatus). */
@@ -124,12 +123,12 @@ public final class Timeline {
 
     /** Category of segment i. */
     public StatusCategory segmentCategory(int i) {
-        return category(codes[i]);
+        return category(code(i));
     }
 
     /** Stage index of segment i, or {@link StatusIndex#NO_STAGE}. */
     public int segmentStage(int i) {
-        return codes[i] >= 0 ? codes[i] : StatusIndex.NO_STAGE;
+        return code(i) >= 0 ? code(i) : StatusIndex.NO_STAGE;
     }
 
     /** The segment in force at t (status after every transition with at &lt; t), or -1 if the item does not exist. */
@@ -151,7 +150,7 @@ public final class Timeline {
     /** Category at t, or null if the item does not exist at t. */
     public StatusCategory categoryAt(Instant t) {
         int i = segmentAt(t);
-        return i < 0 ? null : category(codes[i]);
+        return i < 0 ? null : category(code(i));
     }
 
     /** Stage index at t, or {@link StatusIndex#NO_STAGE} (also when the item does not exist). */
@@ -206,11 +205,11 @@ public final class Timeline {
 
     /** End of segment i, or {@link Times#NONE} for the last (open) segment. */
     long endMicros(int i) {
-        return i + 1 < size ? starts[i + 1] : Times.NONE;
+        return i + 1 < starts.length ? starts[i + 1] : Times.NONE;
     }
 
     short code(int i) {
-        return codes[i];
+        return codeByOrdinal[ords[i]];
     }
 
     StatusCategory category(short code) {
@@ -218,11 +217,11 @@ public final class Timeline {
     }
 
     boolean inFlow(int i) {
-        return codes[i] >= 0;
+        return code(i) >= 0;
     }
 
     boolean done(int i) {
-        return codes[i] == DONE_CODE;
+        return code(i) == DONE_CODE;
     }
 
     /**
@@ -235,17 +234,17 @@ public final class Timeline {
     }
 
     int segmentAtMicros(long t) {
-        return Times.lastBefore(starts, size, t);
+        return Times.lastBefore(starts, starts.length, t);
     }
 
     int stageAtMicros(long t) {
         int i = segmentAtMicros(t);
-        return i < 0 || codes[i] < 0 ? StatusIndex.NO_STAGE : codes[i];
+        return i < 0 || code(i) < 0 ? StatusIndex.NO_STAGE : code(i);
     }
 
     long flowStartMicros(long asOf) {
-        for (int i = 0; i < size && starts[i] < asOf; i++) {
-            if (codes[i] >= 0) {
+        for (int i = 0; i < starts.length && starts[i] < asOf; i++) {
+            if (code(i) >= 0) {
                 return starts[i];
             }
         }
@@ -254,10 +253,10 @@ public final class Timeline {
 
     long flowEndMicros(long asOf) {
         int i = segmentAtMicros(asOf);
-        if (i < 0 || codes[i] != DONE_CODE) {
+        if (i < 0 || code(i) != DONE_CODE) {
             return Times.NONE;
         }
-        while (i > 0 && codes[i - 1] == DONE_CODE) {
+        while (i > 0 && code(i - 1) == DONE_CODE) {
             i--;
         }
         return starts[i];
@@ -265,8 +264,8 @@ public final class Timeline {
 
     long activeMicros(long from, long to) {
         long total = 0;
-        for (int i = Math.max(segmentAtMicros(from), 0); i < size && starts[i] < to; i++) {
-            if (codes[i] >= 0 && stageCategories[codes[i]] == StatusCategory.ACTIVE) {
+        for (int i = Math.max(segmentAtMicros(from), 0); i < starts.length && starts[i] < to; i++) {
+            if (code(i) >= 0 && stageCategories[code(i)] == StatusCategory.ACTIVE) {
                 total += overlap(i, from, to);
             }
         }
@@ -274,20 +273,20 @@ public final class Timeline {
     }
 
     void addStageMicros(long from, long to, long[] perStage) {
-        for (int i = Math.max(segmentAtMicros(from), 0); i < size && starts[i] < to; i++) {
-            if (codes[i] >= 0) {
-                perStage[codes[i]] += overlap(i, from, to);
+        for (int i = Math.max(segmentAtMicros(from), 0); i < starts.length && starts[i] < to; i++) {
+            if (code(i) >= 0) {
+                perStage[code(i)] += overlap(i, from, to);
             }
         }
     }
 
     long currentVisitStartMicros(long t) {
         int i = segmentAtMicros(t);
-        if (i < 0 || codes[i] < 0) {
+        if (i < 0 || code(i) < 0) {
             return Times.NONE;
         }
-        short stage = codes[i];
-        while (i > 0 && codes[i - 1] == stage) {
+        short stage = code(i);
+        while (i > 0 && code(i - 1) == stage) {
             i--;
         }
         return starts[i];
@@ -295,7 +294,7 @@ public final class Timeline {
 
     private long overlap(int i, long from, long to) {
         long s = Math.max(starts[i], from);
-        long e = i + 1 < size ? Math.min(starts[i + 1], to) : to;
+        long e = i + 1 < starts.length ? Math.min(starts[i + 1], to) : to;
         return e > s ? e - s : 0;
     }
 
