@@ -8,7 +8,7 @@ package dev.flowlens.metrics.calc;
 public final class StatusCodes {
     private final StatusIndex index;
     private final StatusTable table;
-    private short[] codes;
+    private Timeline.Codes codes;
 
     public StatusCodes(StatusIndex index, StatusTable table) {
         this.index = index;
@@ -16,11 +16,14 @@ public final class StatusCodes {
     }
 
     /** Codes for every ordinal of {@code t} so far. */
-    short[] of(StatusTable t) {
+    Timeline.Codes of(StatusTable t) {
         if (t != table) {
-            return t.codes(index, null);
+            return new Timeline.Codes(t.codes(index, null), index.stageCategories());
         }
-        codes = table.codes(index, codes);
+        if (codes == null || codes.byOrdinal.length != table.size()) {
+            codes = new Timeline.Codes(table.codes(index, codes == null ? null : codes.byOrdinal),
+                    index.stageCategories());
+        }
         return codes;
     }
 }

@@ -19,19 +19,18 @@ import java.util.function.UnaryOperator;
  * <p>Kept dense, since a cache holds one per item: times as epoch microseconds (PostgreSQL's precision, see
  * {@link Times#floorMicros}), one {@code long} per segment, the first segment's start being createdAt; statuses as
  * {@code char} ordinals of a {@link StatusTable} (equal sequences shared between items); the item's metadata as
- * fields, key, title and url packed in one array ({@link ItemText}). No transition is kept. {@link #item()} rebuilds
+ * id, key, title and url packed in one array ({@link ItemText}), project, team, type and status in one object shared
+ * by the items that have the same ({@link ItemClass}). No transition is kept. {@link #item()} rebuilds
  * the item (without transitions) on demand; the accessors read single fields without building anything.
  */
 public final class StatusHistory {
-    private final String itemId;
+    /** Id, key, title and url ({@link ItemText}). */
     private final byte[] text;
-    private final ItemType itemType;
-    private final String project;
-    private final String team;
-    private final String status;
+    /** Project, team, type and upserted status (shared by the items that have the same). */
+    private final ItemClass itemClass;
     /** Segment starts; starts[0] is createdAt. */
-    private final long[] starts;
-    private final char[] ords;
+    final long[] starts;
+    final char[] ords;
     private final StatusTable table;
     /** createdAt's nanoseconds below the microsecond (0 for anything read from the database). */
     private final short createdNanos;
@@ -53,12 +52,9 @@ public final class StatusHistory {
 
     private StatusHistory(WorkItemFacts item, long[] starts, char[] ords, StatusTable table, int slot,
             UnaryOperator<String> intern) {
-        this.itemId = item.itemId();
-        this.text = ItemText.pack(item.key(), item.title(), item.url());
-        this.itemType = item.itemType();
-        this.project = intern.apply(item.project());
-        this.team = intern.apply(item.team());
-        this.status = intern.apply(item.status());
+        this.text = ItemText.pack(item.itemId(), item.key(), item.title(), item.url());
+        this.itemClass = table.share(new ItemClass(intern.apply(item.project()), intern.apply(item.team()),
+                item.itemType(), intern.apply(item.status())));
         this.starts = starts;
         this.ords = ords;
         this.table = table;
@@ -121,7 +117,7 @@ public final class StatusHistory {
 
     /** This history in a value stream: each segment's category and stage. */
     public Timeline in(StatusIndex index) {
-        return new Timeline(this, index, table.codes(index, null));
+        return new Timeline(this, index, new Timeline.Codes(table.codes(index, null), index.stageCategories()));
     }
 
     /**
@@ -134,12 +130,23 @@ public final class StatusHistory {
 
     /** The item, without its transitions (built anew on each call). */
     public WorkItemFacts item() {
-        return new WorkItemFacts(itemId, key(), title(), itemType, project, team, status, createdAt(), url(),
+        return new WorkItemFacts(itemId(), key(), title(), itemType(), project(), team(), status(), createdAt(), url(),
                 List.of());
     }
 
+    /** The item's id (built anew on each call; see {@link #hasItemId}). */
     public String itemId() {
-        return itemId;
+        return ItemText.get(text, ItemText.ID);
+    }
+
+    /** True if this is the item with that id. */
+    public boolean hasItemId(String id) {
+        return ItemText.equals(text, ItemText.ID, id);
+    }
+
+    /** {@code itemId().hashCode()}, without building the id. */
+    public int itemIdHash() {
+        return ItemText.hash(text, ItemText.ID);
     }
 
     public String key() {
@@ -156,20 +163,20 @@ public final class StatusHistory {
 
     /** The item type as upserted (may be null). */
     public ItemType itemType() {
-        return itemType;
+        return itemClass.itemType();
     }
 
     public String project() {
-        return project;
+        return itemClass.project();
     }
 
     public String team() {
-        return team;
+        return itemClass.team();
     }
 
     /** The upserted status. */
     public String status() {
-        return status;
+        return itemClass.status();
     }
 
     /** When the item was created, exactly as given. */
@@ -217,9 +224,7 @@ public final class StatusHistory {
 
     /** True if both describe the same item metadata and the same segments. */
     public boolean sameAs(StatusHistory other) {
-        if (other == null || !itemId.equals(other.itemId) || itemType != other.itemType
-                || createdNanos != other.createdNanos || !java.util.Objects.equals(project, other.project)
-                || !java.util.Objects.equals(team, other.team) || !java.util.Objects.equals(status, other.status)
+        if (other == null || createdNanos != other.createdNanos || !itemClass.equals(other.itemClass)
                 || !Arrays.equals(text, other.text) || !Arrays.equals(starts, other.starts)
                 || ords.length != other.ords.length) {
             return false;

@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>One writer registers spellings; any thread may read {@link #name} of an ordinal it got from a history that was
  * safely published after the registration (the names array is replaced, never modified, on growth). The table also
  * shares equal ordinal sequences between items (a small direct-mapped cache, so it never grows with the items): items
- * that moved through the same statuses hold one array.
+ * that moved through the same statuses hold one array, and so do items of the same {@link ItemClass}.
  */
 public final class StatusTable {
     /** Ordinals are chars; 0 is null. */
@@ -23,6 +23,7 @@ public final class StatusTable {
     private final Map<String, Character> ordinals = new HashMap<>();
     private volatile String[] names = {null};
     private final char[][] shared;
+    private final ItemClass[] sharedClasses;
 
     /** A table that shares equal sequences between items (for a cache of many items). */
     public StatusTable() {
@@ -31,6 +32,7 @@ public final class StatusTable {
 
     private StatusTable(boolean share) {
         this.shared = share ? new char[SHARED_SLOTS][] : null;
+        this.sharedClasses = share ? new ItemClass[SHARED_SLOTS] : null;
     }
 
     /** A table for one item built on its own. */
@@ -92,6 +94,20 @@ public final class StatusTable {
         }
         shared[slot] = ords;
         return ords;
+    }
+
+    /** The item class itself, or an equal one held by an earlier item. Writer only. */
+    ItemClass share(ItemClass c) {
+        if (sharedClasses == null) {
+            return c;
+        }
+        int slot = (c.hashCode() * 0x9E3779B9 >>> 20) & (SHARED_SLOTS - 1);
+        ItemClass known = sharedClasses[slot];
+        if (known != null && known.equals(c)) {
+            return known;
+        }
+        sharedClasses[slot] = c;
+        return c;
     }
 
     /**

@@ -27,30 +27,37 @@ public final class Timeline {
     static final short DONE_CODE = -2;
 
     private final StatusHistory history;
-    /** The history's segment starts and status ordinals (its own arrays, held here for the hot loops). */
-    private final long[] starts;
-    private final char[] ords;
-    /** By status ordinal: the stage index (&gt;= 0), {@link #NEW_CODE} or {@link #DONE_CODE}; shared by the stream. */
-    private final short[] codeByOrdinal;
-    /** Category of each stage, by stage index. */
-    private final StatusCategory[] stageCategories;
+    /** The stream's codes by status ordinal and its stages' categories (shared by the stream's timelines). */
+    private final Codes codes;
     /** The last segment's start and code, kept here so that skipping a quiet item reads no array. */
     private final long lastStart;
     private final short lastCode;
 
-    /** @param codeByOrdinal the stream's codes for every ordinal of the history's {@link StatusTable} */
-    Timeline(StatusHistory history, StatusIndex index, short[] codeByOrdinal) {
+    /**
+     * One stream's codes for the ordinals of a {@link StatusTable}: by ordinal, the stage index (&gt;= 0),
+     * {@link #NEW_CODE} or {@link #DONE_CODE}; and the category of each stage. Shared by the stream's timelines (a
+     * timeline keeps one reference, no code per segment); never modified.
+     */
+    static final class Codes {
+        final short[] byOrdinal;
+        final StatusCategory[] stageCategories;
+
+        Codes(short[] byOrdinal, StatusCategory[] stageCategories) {
+            this.byOrdinal = byOrdinal;
+            this.stageCategories = stageCategories;
+        }
+    }
+
+    /** @param codes the stream's codes for every ordinal of the history's {@link StatusTable} */
+    Timeline(StatusHistory history, StatusIndex index, Codes codes) {
         if (index.stages().size() > Short.MAX_VALUE) {
             throw new IllegalArgumentException("stages: at most " + Short.MAX_VALUE + " stages");
         }
         this.history = history;
-        this.starts = history.startsMicros();
-        this.ords = history.ordinals();
-        this.codeByOrdinal = codeByOrdinal;
-        this.stageCategories = index.stageCategories();
-        int last = starts.length - 1;
-        this.lastStart = starts[last];
-        this.lastCode = codeByOrdinal[ords[last]];
+        this.codes = codes;
+        int last = history.starts.length - 1;
+        this.lastStart = history.starts[last];
+        this.lastCode = codes.byOrdinal[history.ords[last]];
     }
 
     /**
@@ -103,17 +110,17 @@ public final class Timeline {
 
     /** Number of segments (at least 1). */
     public int segmentCount() {
-        return starts.length;
+        return history.starts.length;
     }
 
     /** Start of segment i. */
     public Instant segmentStart(int i) {
-        return Times.instantOfMicros(starts[i]);
+        return Times.instantOfMicros(history.starts[i]);
     }
 
     /** End of segment i, or null for the last (open) segment. */
     public Instant segmentEnd(int i) {
-        return i + 1 < starts.length ? Times.instantOfMicros(starts[i + 1]) : null;
+        return i + 1 < history.starts.length ? Times.instantOfMicros(history.starts[i + 1]) : null;
     }
 
     /** Status of segment i as the tool spelled it (null when the earliest transition had no fromStatus). */
@@ -200,20 +207,20 @@ public final class Timeline {
     }
 
     long startMicros(int i) {
-        return starts[i];
+        return history.starts[i];
     }
 
     /** End of segment i, or {@link Times#NONE} for the last (open) segment. */
     long endMicros(int i) {
-        return i + 1 < starts.length ? starts[i + 1] : Times.NONE;
+        return i + 1 < history.starts.length ? history.starts[i + 1] : Times.NONE;
     }
 
     short code(int i) {
-        return codeByOrdinal[ords[i]];
+        return codes.byOrdinal[history.ords[i]];
     }
 
     StatusCategory category(short code) {
-        return code >= 0 ? stageCategories[code] : code == DONE_CODE ? StatusCategory.DONE : StatusCategory.NEW;
+        return code >= 0 ? codes.stageCategories[code] : code == DONE_CODE ? StatusCategory.DONE : StatusCategory.NEW;
     }
 
     boolean inFlow(int i) {
@@ -234,7 +241,7 @@ public final class Timeline {
     }
 
     int segmentAtMicros(long t) {
-        return Times.lastBefore(starts, starts.length, t);
+        return Times.lastBefore(history.starts, history.starts.length, t);
     }
 
     int stageAtMicros(long t) {
@@ -243,9 +250,9 @@ public final class Timeline {
     }
 
     long flowStartMicros(long asOf) {
-        for (int i = 0; i < starts.length && starts[i] < asOf; i++) {
+        for (int i = 0; i < history.starts.length && history.starts[i] < asOf; i++) {
             if (code(i) >= 0) {
-                return starts[i];
+                return history.starts[i];
             }
         }
         return Times.NONE;
@@ -259,13 +266,13 @@ public final class Timeline {
         while (i > 0 && code(i - 1) == DONE_CODE) {
             i--;
         }
-        return starts[i];
+        return history.starts[i];
     }
 
     long activeMicros(long from, long to) {
         long total = 0;
-        for (int i = Math.max(segmentAtMicros(from), 0); i < starts.length && starts[i] < to; i++) {
-            if (code(i) >= 0 && stageCategories[code(i)] == StatusCategory.ACTIVE) {
+        for (int i = Math.max(segmentAtMicros(from), 0); i < history.starts.length && history.starts[i] < to; i++) {
+            if (code(i) >= 0 && codes.stageCategories[code(i)] == StatusCategory.ACTIVE) {
                 total += overlap(i, from, to);
             }
         }
@@ -273,7 +280,7 @@ public final class Timeline {
     }
 
     void addStageMicros(long from, long to, long[] perStage) {
-        for (int i = Math.max(segmentAtMicros(from), 0); i < starts.length && starts[i] < to; i++) {
+        for (int i = Math.max(segmentAtMicros(from), 0); i < history.starts.length && history.starts[i] < to; i++) {
             if (code(i) >= 0) {
                 perStage[code(i)] += overlap(i, from, to);
             }
@@ -289,12 +296,12 @@ public final class Timeline {
         while (i > 0 && code(i - 1) == stage) {
             i--;
         }
-        return starts[i];
+        return history.starts[i];
     }
 
     private long overlap(int i, long from, long to) {
-        long s = Math.max(starts[i], from);
-        long e = i + 1 < starts.length ? Math.min(starts[i + 1], to) : to;
+        long s = Math.max(history.starts[i], from);
+        long e = i + 1 < history.starts.length ? Math.min(history.starts[i + 1], to) : to;
         return e > s ? e - s : 0;
     }
 

@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
 public final class ViewState {
     private static final Logger LOG = Logger.getLogger(ViewState.class);
     private final Map<String, String> interned = new HashMap<>();
-    private final Map<String, StatusHistory> items = new HashMap<>();
+    private final ItemMap items = new ItemMap();
     /** Status spellings of every item, numbered (histories keep ordinals). */
     private final StatusTable table = new StatusTable();
     /**
@@ -151,7 +151,7 @@ public final class ViewState {
             if (fresh && !freeSlots.isEmpty()) {
                 freeSlots.pollLast();
             }
-            items.put(f.itemId(), h);
+            items.put(h, f.itemId());
             itemsChanged = true;
             for (StreamState s : streams.values()) {
                 s.put(h);
