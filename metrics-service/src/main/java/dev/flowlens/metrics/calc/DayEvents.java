@@ -12,34 +12,46 @@ import java.util.TreeMap;
  * <p>{@link #inForce} also returns the sum of the starts of the intervals in force (WIP age). Sums are kept as whole
  * seconds and microseconds in wrapping {@code long}s: the final difference is exact whenever the true value fits, as
  * it does for {@link MicroSum}. An opening event is one {@code long}, its offset in the day and its code (its time is
- * the interval's start); a closing event is two, its offset and code, then the start of the interval it closes. The
- * two kinds are kept in two stores, each sorted by offset within a day.
+ * the interval's start); a closing event is two, its offset and code, then the start of the interval it closes, or
+ * one when both ends are whole seconds less than 2^durBits seconds apart (the duration in seconds then sits between
+ * the offset and the code: times from tools that send whole seconds). The three kinds are kept in three stores, each
+ * sorted by offset within a day. Codes take as few bits as the keys need.
  *
  * <p>Immutable; {@link Builder} makes new snapshots that share every unchanged day.
  */
 final class DayEvents {
-    /** Bits of an event's code (key &lt;&lt; 1 | close) below its offset in the day (offsets need 37 bits). */
-    private static final int CODE_BITS = 20;
-    private static final long CODE_MASK = (1L << CODE_BITS) - 1;
-    /** Keys are at most this many. */
-    static final int MAX_KEYS = 1 << (CODE_BITS - 1);
+    /** Offsets in a day need 37 bits; a packed event keeps the sign bit clear. */
+    private static final int OFFSET_BITS = 37;
+    /** Keys are at most this many (codes key &lt;&lt; 1 | close below 2^20). */
+    static final int MAX_KEYS = 1 << 19;
 
     private final int keys;
+    /** Bits of an event's code (key &lt;&lt; 1 | close) below its offset. */
+    private final int codeBits;
+    /** Bits of a short close's duration in seconds, between its offset and its code. */
+    private final int durBits;
     private final long[] dayNos;
-    /** Per day: opening events (packed offset and code), closing events (packed, then the interval's start). */
+    /**
+     * Per day: opening events (packed offset and code), closing events (packed, then the interval's start), short
+     * closing events (offset, duration in seconds and code packed in one).
+     */
     private final long[][] opens;
     private final long[][] closes;
+    private final long[][] shortCloses;
     /** Totals of days [0, d) at [d * keys + k]. */
     private final int[] cumCount;
     private final long[] cumSec;
     private final long[] cumMicro;
 
-    private DayEvents(int keys, long[] dayNos, long[][] opens, long[][] closes, int[] cumCount, long[] cumSec,
-            long[] cumMicro) {
+    private DayEvents(int keys, int codeBits, long[] dayNos, long[][] opens, long[][] closes, long[][] shortCloses,
+            int[] cumCount, long[] cumSec, long[] cumMicro) {
         this.keys = keys;
+        this.codeBits = codeBits;
+        this.durBits = 63 - OFFSET_BITS - codeBits;
         this.dayNos = dayNos;
         this.opens = opens;
         this.closes = closes;
+        this.shortCloses = shortCloses;
         this.cumCount = cumCount;
         this.cumSec = cumSec;
         this.cumMicro = cumMicro;
@@ -66,18 +78,35 @@ final class DayEvents {
         long offset = Math.floorMod(t, Times.DAY_MICROS);
         long dayStart = day * Times.DAY_MICROS;
         long[] o = opens[d];
-        for (int i = 0; i < o.length && (o[i] >>> CODE_BITS) < offset; i++) {
-            event(o[i], dayStart + (o[i] >>> CODE_BITS), count, sec, micro);
+        for (int i = 0; i < o.length && (o[i] >>> codeBits) < offset; i++) {
+            event(o[i], dayStart + (o[i] >>> codeBits), codeBits, count, sec, micro);
         }
         long[] c = closes[d];
-        for (int i = 0; i < c.length && (c[i] >>> CODE_BITS) < offset; i += 2) {
-            event(c[i], c[i + 1], count, sec, micro);
+        for (int i = 0; i < c.length && (c[i] >>> codeBits) < offset; i += 2) {
+            event(c[i], c[i + 1], codeBits, count, sec, micro);
+        }
+        long[] sc = shortCloses[d];
+        int shift = codeBits + durBits;
+        for (int i = 0; i < sc.length && (sc[i] >>> shift) < offset; i++) {
+            event(sc[i], shortCloseStart(sc[i], dayStart, codeBits, durBits), codeBits, count, sec, micro);
         }
     }
 
+    /** The start of a short close's interval: its time less its duration. */
+    private static long shortCloseStart(long packed, long dayStart, int codeBits, int durBits) {
+        long offset = packed >>> (codeBits + durBits);
+        long seconds = (packed >>> codeBits) & ((1L << durBits) - 1);
+        return dayStart + offset - seconds * Times.MICROS;
+    }
+
+    /** Bits of a code key &lt;&lt; 1 | close for keys [0, keys). */
+    static int codeBits(int keys) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(2 * keys - 1));
+    }
+
     /** Adds one event (packed offset and code, and its interval's start) to totals by key. */
-    private static void event(long packed, long start, int[] count, long[] sec, long[] micro) {
-        int code = (int) (packed & CODE_MASK);
+    private static void event(long packed, long start, int codeBits, int[] count, long[] sec, long[] micro) {
+        int code = (int) (packed & ((1L << codeBits) - 1));
         int key = code >>> 1;
         boolean close = (code & 1) != 0;
         long s = Math.floorDiv(start, Times.MICROS);
@@ -104,8 +133,11 @@ final class DayEvents {
     /** The mutable side: queue intervals in and out, then {@link #build()} a snapshot. */
     static final class Builder {
         private final int keys;
+        private final int codeBits;
+        private final int durBits;
         private final DayStore opens;
         private final DayStore closes;
+        private final DayStore shortCloses;
         /** Per built day: count[keys], sec[keys], micro[keys], as longs (opens and closes together). */
         private final TreeMap<Long, long[]> totals = new TreeMap<>();
         private DayEvents built;
@@ -119,26 +151,50 @@ final class DayEvents {
                 throw new IllegalArgumentException("at most " + MAX_KEYS + " keys");
             }
             this.keys = keys;
-            this.opens = new DayStore(1, CODE_BITS, flushLongs);
-            this.closes = new DayStore(2, CODE_BITS, flushLongs);
+            this.codeBits = codeBits(keys);
+            this.durBits = 63 - OFFSET_BITS - codeBits;
+            this.opens = new DayStore(1, codeBits, flushLongs);
+            this.closes = new DayStore(2, codeBits, flushLongs);
+            this.shortCloses = new DayStore(1, codeBits + durBits, flushLongs);
         }
 
         void add(long start, long end, int key) {
             opens.add(start, key << 1);
-            if (end != Times.NONE) {
+            if (end == Times.NONE) {
+                return;
+            }
+            long seconds = shortSeconds(start, end);
+            if (seconds >= 0) {
+                shortCloses.add(end, (int) ((seconds << codeBits) | (key << 1) | 1));
+            } else {
                 closes.add(end, (key << 1) | 1, start);
             }
         }
 
         void remove(long start, long end, int key) {
             opens.remove(start, key << 1);
-            if (end != Times.NONE) {
+            if (end == Times.NONE) {
+                return;
+            }
+            long seconds = shortSeconds(start, end);
+            if (seconds >= 0) {
+                shortCloses.remove(end, (int) ((seconds << codeBits) | (key << 1) | 1));
+            } else {
                 closes.remove(end, (key << 1) | 1, start);
             }
         }
 
+        /** The whole seconds from start to end if both are whole seconds and that fits durBits; else -1. */
+        private long shortSeconds(long start, long end) {
+            if (Math.floorMod(start, Times.MICROS) != 0 || Math.floorMod(end, Times.MICROS) != 0 || end < start) {
+                return -1;
+            }
+            long seconds = (end - start) / Times.MICROS;
+            return seconds < (1L << durBits) && codeBits + durBits <= 31 ? seconds : -1;
+        }
+
         DayEvents build() {
-            if (built != null && !opens.dirty() && !closes.dirty()) {
+            if (built != null && !opens.dirty() && !closes.dirty() && !shortCloses.dirty()) {
                 return built;
             }
             java.util.TreeSet<Long> touched = new java.util.TreeSet<>();
@@ -148,19 +204,24 @@ final class DayEvents {
             for (long day : closes.build()) {
                 touched.add(day);
             }
+            for (long day : shortCloses.build()) {
+                touched.add(day);
+            }
             for (long day : touched) {
                 long[] o = opens.days().get(day);
                 long[] c = closes.days().get(day);
-                if (o == null && c == null) {
+                long[] sc = shortCloses.days().get(day);
+                if (o == null && c == null && sc == null) {
                     totals.remove(day);
                 } else {
-                    totals.put(day, dayTotals(day, o, c));
+                    totals.put(day, dayTotals(day, o, c, sc));
                 }
             }
             int n = totals.size();
             long[] dayNos = new long[n];
             long[][] openRecs = new long[n][];
             long[][] closeRecs = new long[n][];
+            long[][] shortRecs = new long[n][];
             int[] cumCount = new int[(n + 1) * keys];
             long[] cumSec = new long[(n + 1) * keys];
             long[] cumMicro = new long[(n + 1) * keys];
@@ -169,6 +230,7 @@ final class DayEvents {
                 dayNos[d] = e.getKey();
                 openRecs[d] = orEmpty(opens.days().get(e.getKey()));
                 closeRecs[d] = orEmpty(closes.days().get(e.getKey()));
+                shortRecs[d] = orEmpty(shortCloses.days().get(e.getKey()));
                 long[] t = e.getValue();
                 for (int k = 0; k < keys; k++) {
                     cumCount[(d + 1) * keys + k] = cumCount[d * keys + k] + (int) t[k];
@@ -177,7 +239,7 @@ final class DayEvents {
                 }
                 d++;
             }
-            built = new DayEvents(keys, dayNos, openRecs, closeRecs, cumCount, cumSec, cumMicro);
+            built = new DayEvents(keys, codeBits, dayNos, openRecs, closeRecs, shortRecs, cumCount, cumSec, cumMicro);
             return built;
         }
 
@@ -187,7 +249,7 @@ final class DayEvents {
             return a == null ? EMPTY : a;
         }
 
-        private long[] dayTotals(long day, long[] o, long[] c) {
+        private long[] dayTotals(long day, long[] o, long[] c, long[] sc) {
             long[] t = new long[3 * keys];
             int[] count = new int[keys];
             long[] sec = new long[keys];
@@ -195,12 +257,17 @@ final class DayEvents {
             long dayStart = day * Times.DAY_MICROS;
             if (o != null) {
                 for (long packed : o) {
-                    event(packed, dayStart + (packed >>> CODE_BITS), count, sec, micro);
+                    event(packed, dayStart + (packed >>> codeBits), codeBits, count, sec, micro);
                 }
             }
             if (c != null) {
                 for (int i = 0; i < c.length; i += 2) {
-                    event(c[i], c[i + 1], count, sec, micro);
+                    event(c[i], c[i + 1], codeBits, count, sec, micro);
+                }
+            }
+            if (sc != null) {
+                for (long packed : sc) {
+                    event(packed, shortCloseStart(packed, dayStart, codeBits, durBits), codeBits, count, sec, micro);
                 }
             }
             for (int k = 0; k < keys; k++) {
