@@ -53,10 +53,10 @@ public final class AgingCalculator {
         Double threshold = history.size() >= MIN_HISTORY_ITEMS ? stats.p85() : null;
         List<AgingItem> result = new ArrayList<>(inFlow.size());
         for (Timeline tl : inFlow) {
-            WorkItemFacts item = tl.item();
+            StatusHistory item = tl.history();
             double age = Times.seconds(Times.instantOfMicros(tl.flowStartMicros(asOfUs)), asOf);
             String stage = index.stages().get(tl.stageAtMicros(asOfUs)).name();
-            result.add(new AgingItem(item.itemId(), item.key(), item.title(), FlowCalculator.typeOf(item), stage, age,
+            result.add(new AgingItem(item.itemId(), item.key(), item.title(), FlowCalculator.typeOf(item.itemType()), stage, age,
                     threshold != null && age > threshold));
         }
         result.sort(Comparator.comparingDouble(AgingItem::ageSeconds).reversed()

@@ -9,70 +9,111 @@ import java.util.TreeMap;
  * and -1 at end, kept per UTC day with per-day totals; so "in force at t" = (totals of the days before t's day) +
  * (events of t's day before t): a binary search over days and a scan of one day, whatever the number of intervals.
  *
- * <p>With {@code sums}, each event also carries its interval's start, and {@link #inForce} returns the sum of the
- * starts of the intervals in force (WIP age). Sums are kept as whole seconds and microseconds in wrapping
- * {@code long}s: the final difference is exact whenever the true value fits, as it does for {@link MicroSum}.
+ * <p>{@link #inForce} also returns the sum of the starts of the intervals in force (WIP age). Sums are kept as whole
+ * seconds and microseconds in wrapping {@code long}s: the final difference is exact whenever the true value fits, as
+ * it does for {@link MicroSum}. An opening event is one {@code long}, its offset in the day and its code (its time is
+ * the interval's start); a closing event is two, its offset and code, then the start of the interval it closes, or
+ * one when both ends are whole seconds less than 2^durBits seconds apart (the duration in seconds then sits between
+ * the offset and the code: times from tools that send whole seconds). The three kinds are kept in three stores, each
+ * sorted by offset within a day. Codes take as few bits as the keys need.
  *
  * <p>Immutable; {@link Builder} makes new snapshots that share every unchanged day.
  */
 final class DayEvents {
-    private static final int CODE_BITS = 16;
+    /** Offsets in a day need 37 bits; a packed event keeps the sign bit clear. */
+    private static final int OFFSET_BITS = 37;
+    /** Keys are at most this many (codes key &lt;&lt; 1 | close below 2^20). */
+    static final int MAX_KEYS = 1 << 19;
 
     private final int keys;
-    private final boolean sums;
+    /** Bits of an event's code (key &lt;&lt; 1 | close) below its offset. */
+    private final int codeBits;
+    /** Bits of a short close's duration in seconds, between its offset and its code. */
+    private final int durBits;
     private final long[] dayNos;
-    private final long[][] records;
+    /**
+     * Per day: opening events (packed offset and code), closing events (packed, then the interval's start), short
+     * closing events (offset, duration in seconds and code packed in one).
+     */
+    private final long[][] opens;
+    private final long[][] closes;
+    private final long[][] shortCloses;
     /** Totals of days [0, d) at [d * keys + k]. */
     private final int[] cumCount;
     private final long[] cumSec;
     private final long[] cumMicro;
 
-    private DayEvents(int keys, boolean sums, long[] dayNos, long[][] records, int[] cumCount, long[] cumSec,
-            long[] cumMicro) {
+    private DayEvents(int keys, int codeBits, long[] dayNos, long[][] opens, long[][] closes, long[][] shortCloses,
+            int[] cumCount, long[] cumSec, long[] cumMicro) {
         this.keys = keys;
-        this.sums = sums;
+        this.codeBits = codeBits;
+        this.durBits = 63 - OFFSET_BITS - codeBits;
         this.dayNos = dayNos;
-        this.records = records;
+        this.opens = opens;
+        this.closes = closes;
+        this.shortCloses = shortCloses;
         this.cumCount = cumCount;
         this.cumSec = cumSec;
         this.cumMicro = cumMicro;
     }
 
+    /** Number of keys. */
+    int keys() {
+        return keys;
+    }
+
     /**
-     * Intervals of each key in force at t, into count[k]; with sums, the sum of their starts as
-     * sec[k] * 10^6 + micro[k] (both wrapping).
+     * Intervals of each key in force at t, into count[k], with the sum of their starts as sec[k] * 10^6 + micro[k]
+     * (both wrapping).
      */
     void inForce(long t, int[] count, long[] sec, long[] micro) {
         long day = DayStore.dayOf(t);
         int d = firstDayAtOrAfter(day);
         System.arraycopy(cumCount, d * keys, count, 0, keys);
-        if (sums) {
-            System.arraycopy(cumSec, d * keys, sec, 0, keys);
-            System.arraycopy(cumMicro, d * keys, micro, 0, keys);
-        }
+        System.arraycopy(cumSec, d * keys, sec, 0, keys);
+        System.arraycopy(cumMicro, d * keys, micro, 0, keys);
         if (d == dayNos.length || dayNos[d] != day) {
             return;
         }
         long offset = Math.floorMod(t, Times.DAY_MICROS);
-        long[] recs = records[d];
-        int stride = sums ? 2 : 1;
-        for (int i = 0; i < recs.length; i += stride) {
-            long packed = recs[i];
-            if ((packed >>> CODE_BITS) >= offset) {
-                break;
-            }
-            int code = (int) (packed & 0xFFFF);
-            int key = code >>> 1;
-            boolean close = (code & 1) != 0;
-            count[key] += close ? -1 : 1;
-            if (sums) {
-                long start = recs[i + 1];
-                long s = Math.floorDiv(start, Times.MICROS);
-                long m = Math.floorMod(start, Times.MICROS);
-                sec[key] += close ? -s : s;
-                micro[key] += close ? -m : m;
-            }
+        long dayStart = day * Times.DAY_MICROS;
+        long[] o = opens[d];
+        for (int i = 0; i < o.length && (o[i] >>> codeBits) < offset; i++) {
+            event(o[i], dayStart + (o[i] >>> codeBits), codeBits, count, sec, micro);
         }
+        long[] c = closes[d];
+        for (int i = 0; i < c.length && (c[i] >>> codeBits) < offset; i += 2) {
+            event(c[i], c[i + 1], codeBits, count, sec, micro);
+        }
+        long[] sc = shortCloses[d];
+        int shift = codeBits + durBits;
+        for (int i = 0; i < sc.length && (sc[i] >>> shift) < offset; i++) {
+            event(sc[i], shortCloseStart(sc[i], dayStart, codeBits, durBits), codeBits, count, sec, micro);
+        }
+    }
+
+    /** The start of a short close's interval: its time less its duration. */
+    private static long shortCloseStart(long packed, long dayStart, int codeBits, int durBits) {
+        long offset = packed >>> (codeBits + durBits);
+        long seconds = (packed >>> codeBits) & ((1L << durBits) - 1);
+        return dayStart + offset - seconds * Times.MICROS;
+    }
+
+    /** Bits of a code key &lt;&lt; 1 | close for keys [0, keys). */
+    static int codeBits(int keys) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(2 * keys - 1));
+    }
+
+    /** Adds one event (packed offset and code, and its interval's start) to totals by key. */
+    private static void event(long packed, long start, int codeBits, int[] count, long[] sec, long[] micro) {
+        int code = (int) (packed & ((1L << codeBits) - 1));
+        int key = code >>> 1;
+        boolean close = (code & 1) != 0;
+        long s = Math.floorDiv(start, Times.MICROS);
+        long m = Math.floorMod(start, Times.MICROS);
+        count[key] += close ? -1 : 1;
+        sec[key] += close ? -s : s;
+        micro[key] += close ? -m : m;
     }
 
     private int firstDayAtOrAfter(long day) {
@@ -92,104 +133,147 @@ final class DayEvents {
     /** The mutable side: queue intervals in and out, then {@link #build()} a snapshot. */
     static final class Builder {
         private final int keys;
-        private final boolean sums;
-        private final DayStore store;
-        /** Per built day: count[keys], then (with sums) sec[keys], micro[keys], as longs. */
+        private final int codeBits;
+        private final int durBits;
+        private final DayStore opens;
+        private final DayStore closes;
+        private final DayStore shortCloses;
+        /** Per built day: count[keys], sec[keys], micro[keys], as longs (opens and closes together). */
         private final TreeMap<Long, long[]> totals = new TreeMap<>();
         private DayEvents built;
 
-        Builder(int keys, boolean sums) {
-            this(keys, sums, DayStore.DEFAULT_FLUSH_LONGS);
+        Builder(int keys) {
+            this(keys, DayStore.DEFAULT_FLUSH_LONGS);
         }
 
-        Builder(int keys, boolean sums, int flushLongs) {
-            if (keys > 1 << (CODE_BITS - 1)) {
-                throw new IllegalArgumentException("at most " + (1 << (CODE_BITS - 1)) + " keys");
+        Builder(int keys, int flushLongs) {
+            if (keys > MAX_KEYS) {
+                throw new IllegalArgumentException("at most " + MAX_KEYS + " keys");
             }
             this.keys = keys;
-            this.sums = sums;
-            this.store = new DayStore(sums ? 2 : 1, CODE_BITS, flushLongs);
+            this.codeBits = codeBits(keys);
+            this.durBits = 63 - OFFSET_BITS - codeBits;
+            this.opens = new DayStore(1, codeBits, flushLongs);
+            this.closes = new DayStore(2, codeBits, flushLongs);
+            this.shortCloses = new DayStore(1, codeBits + durBits, flushLongs);
         }
 
         void add(long start, long end, int key) {
-            queue(start, end, key, true);
+            opens.add(start, key << 1);
+            if (end == Times.NONE) {
+                return;
+            }
+            long seconds = shortSeconds(start, end);
+            if (seconds >= 0) {
+                shortCloses.add(end, (int) ((seconds << codeBits) | (key << 1) | 1));
+            } else {
+                closes.add(end, (key << 1) | 1, start);
+            }
         }
 
         void remove(long start, long end, int key) {
-            queue(start, end, key, false);
-        }
-
-        private void queue(long start, long end, int key, boolean add) {
-            event(start, key << 1, start, add);
-            if (end != Times.NONE) {
-                event(end, (key << 1) | 1, start, add);
+            opens.remove(start, key << 1);
+            if (end == Times.NONE) {
+                return;
             }
-        }
-
-        private void event(long time, int code, long start, boolean add) {
-            if (sums) {
-                if (add) {
-                    store.add(time, code, start);
-                } else {
-                    store.remove(time, code, start);
-                }
-            } else if (add) {
-                store.add(time, code);
+            long seconds = shortSeconds(start, end);
+            if (seconds >= 0) {
+                shortCloses.remove(end, (int) ((seconds << codeBits) | (key << 1) | 1));
             } else {
-                store.remove(time, code);
+                closes.remove(end, (key << 1) | 1, start);
             }
+        }
+
+        /** The whole seconds from start to end if both are whole seconds and that fits durBits; else -1. */
+        private long shortSeconds(long start, long end) {
+            if (Math.floorMod(start, Times.MICROS) != 0 || Math.floorMod(end, Times.MICROS) != 0 || end < start) {
+                return -1;
+            }
+            long seconds = (end - start) / Times.MICROS;
+            return seconds < (1L << durBits) && codeBits + durBits <= 31 ? seconds : -1;
         }
 
         DayEvents build() {
-            if (built != null && !store.dirty()) {
+            if (built != null && !opens.dirty() && !closes.dirty() && !shortCloses.dirty()) {
                 return built;
             }
-            for (long day : store.build()) {
-                long[] recs = store.days().get(day);
-                if (recs == null) {
+            java.util.TreeSet<Long> touched = new java.util.TreeSet<>();
+            for (long day : opens.build()) {
+                touched.add(day);
+            }
+            for (long day : closes.build()) {
+                touched.add(day);
+            }
+            for (long day : shortCloses.build()) {
+                touched.add(day);
+            }
+            for (long day : touched) {
+                long[] o = opens.days().get(day);
+                long[] c = closes.days().get(day);
+                long[] sc = shortCloses.days().get(day);
+                if (o == null && c == null && sc == null) {
                     totals.remove(day);
                 } else {
-                    totals.put(day, dayTotals(recs));
+                    totals.put(day, dayTotals(day, o, c, sc));
                 }
             }
             int n = totals.size();
             long[] dayNos = new long[n];
-            long[][] records = new long[n][];
+            long[][] openRecs = new long[n][];
+            long[][] closeRecs = new long[n][];
+            long[][] shortRecs = new long[n][];
             int[] cumCount = new int[(n + 1) * keys];
-            long[] cumSec = sums ? new long[(n + 1) * keys] : null;
-            long[] cumMicro = sums ? new long[(n + 1) * keys] : null;
+            long[] cumSec = new long[(n + 1) * keys];
+            long[] cumMicro = new long[(n + 1) * keys];
             int d = 0;
             for (Map.Entry<Long, long[]> e : totals.entrySet()) {
                 dayNos[d] = e.getKey();
-                records[d] = store.days().get(e.getKey());
+                openRecs[d] = orEmpty(opens.days().get(e.getKey()));
+                closeRecs[d] = orEmpty(closes.days().get(e.getKey()));
+                shortRecs[d] = orEmpty(shortCloses.days().get(e.getKey()));
                 long[] t = e.getValue();
                 for (int k = 0; k < keys; k++) {
                     cumCount[(d + 1) * keys + k] = cumCount[d * keys + k] + (int) t[k];
-                    if (sums) {
-                        cumSec[(d + 1) * keys + k] = cumSec[d * keys + k] + t[keys + k];
-                        cumMicro[(d + 1) * keys + k] = cumMicro[d * keys + k] + t[2 * keys + k];
-                    }
+                    cumSec[(d + 1) * keys + k] = cumSec[d * keys + k] + t[keys + k];
+                    cumMicro[(d + 1) * keys + k] = cumMicro[d * keys + k] + t[2 * keys + k];
                 }
                 d++;
             }
-            built = new DayEvents(keys, sums, dayNos, records, cumCount, cumSec, cumMicro);
+            built = new DayEvents(keys, codeBits, dayNos, openRecs, closeRecs, shortRecs, cumCount, cumSec, cumMicro);
             return built;
         }
 
-        private long[] dayTotals(long[] recs) {
-            long[] t = new long[sums ? 3 * keys : keys];
-            int stride = sums ? 2 : 1;
-            for (int i = 0; i < recs.length; i += stride) {
-                int code = (int) (recs[i] & 0xFFFF);
-                int key = code >>> 1;
-                boolean close = (code & 1) != 0;
-                t[key] += close ? -1 : 1;
-                if (sums) {
-                    long s = Math.floorDiv(recs[i + 1], Times.MICROS);
-                    long m = Math.floorMod(recs[i + 1], Times.MICROS);
-                    t[keys + key] += close ? -s : s;
-                    t[2 * keys + key] += close ? -m : m;
+        private static final long[] EMPTY = {};
+
+        private static long[] orEmpty(long[] a) {
+            return a == null ? EMPTY : a;
+        }
+
+        private long[] dayTotals(long day, long[] o, long[] c, long[] sc) {
+            long[] t = new long[3 * keys];
+            int[] count = new int[keys];
+            long[] sec = new long[keys];
+            long[] micro = new long[keys];
+            long dayStart = day * Times.DAY_MICROS;
+            if (o != null) {
+                for (long packed : o) {
+                    event(packed, dayStart + (packed >>> codeBits), codeBits, count, sec, micro);
                 }
+            }
+            if (c != null) {
+                for (int i = 0; i < c.length; i += 2) {
+                    event(c[i], c[i + 1], codeBits, count, sec, micro);
+                }
+            }
+            if (sc != null) {
+                for (long packed : sc) {
+                    event(packed, shortCloseStart(packed, dayStart, codeBits, durBits), codeBits, count, sec, micro);
+                }
+            }
+            for (int k = 0; k < keys; k++) {
+                t[k] = count[k];
+                t[keys + k] = sec[k];
+                t[2 * keys + k] = micro[k];
             }
             return t;
         }

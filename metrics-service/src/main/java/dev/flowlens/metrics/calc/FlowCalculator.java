@@ -41,7 +41,7 @@ public final class FlowCalculator {
             if (tl.quietFrom(quiet)) {
                 continue;
             }
-            int type = typeOf(tl.item()).ordinal();
+            int type = typeOf(tl.history().itemType()).ordinal();
             long end = tl.flowEndMicros(q.asOf);
             if (end != Times.NONE && end >= q.from && end < q.to) {
                 long start = tl.flowStartMicros(end);
@@ -158,7 +158,12 @@ public final class FlowCalculator {
 
     /** The item's type; a missing type counts as FEATURE, the Flow Framework's default. */
     static ItemType typeOf(WorkItemFacts item) {
-        return item.itemType() == null ? ItemType.FEATURE : item.itemType();
+        return typeOf(item.itemType());
+    }
+
+    /** An item's type for the metrics: FEATURE when none was given. */
+    static ItemType typeOf(ItemType type) {
+        return type == null ? ItemType.FEATURE : type;
     }
 
     static List<TypeCount> typeCounts(int[] counts) {

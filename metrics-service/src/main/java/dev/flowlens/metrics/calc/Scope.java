@@ -23,8 +23,13 @@ public record Scope(List<String> projects, List<String> teams, List<ItemType> it
 
     /** True if the item's project, team and itemType pass the filters (METRICS.md "Value stream"). */
     public boolean matchesItem(WorkItemFacts item) {
-        return matches(projects, item.project()) && matches(teams, item.team())
-                && (itemTypes == null || itemTypes.isEmpty() || itemTypes.contains(item.itemType()));
+        return matchesItem(item.project(), item.team(), item.itemType());
+    }
+
+    /** As {@link #matchesItem(WorkItemFacts)}, from the item's project, team and itemType. */
+    public boolean matchesItem(String project, String team, ItemType itemType) {
+        return matches(projects, project) && matches(teams, team)
+                && (itemTypes == null || itemTypes.isEmpty() || itemTypes.contains(itemType));
     }
 
     /** True if deployments and incidents of this service belong to the stream. */

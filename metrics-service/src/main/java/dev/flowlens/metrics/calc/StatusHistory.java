@@ -16,21 +16,50 @@ import java.util.function.UnaryOperator;
  * are dropped, because under the strict {@code < t} rule no instant ever sees them. After that, segment starts are
  * strictly increasing and "state at t" is the last segment starting before t.
  *
- * <p>Times are kept as epoch microseconds (PostgreSQL's precision, see {@link Times#floorMicros}): one {@code long}
- * per segment instead of an {@link Instant} object. The item is kept without its transitions, which the segments
- * replace.
+ * <p>Kept dense, since a cache holds one per item: times as epoch microseconds (PostgreSQL's precision, see
+ * {@link Times#floorMicros}), one {@code long} per segment, the first segment's start being createdAt; statuses as
+ * {@code char} ordinals of a {@link StatusTable} (equal sequences shared between items); the item's metadata as
+ * id, key, title and url packed in one array ({@link ItemText}), project, team, type and status in one object shared
+ * by the items that have the same ({@link ItemClass}). No transition is kept. {@link #item()} rebuilds
+ * the item (without transitions) on demand; the accessors read single fields without building anything.
  */
 public final class StatusHistory {
-    private final WorkItemFacts item;
-    private final long createdAt;
-    private final long[] starts;
-    private final String[] statuses;
+    /** Id, key, title and url ({@link ItemText}). */
+    private final byte[] text;
+    /** Project, team, type and upserted status (shared by the items that have the same). */
+    private final ItemClass itemClass;
+    /** Segment starts; starts[0] is createdAt. */
+    final long[] starts;
+    final char[] ords;
+    private final StatusTable table;
+    /** createdAt's nanoseconds below the microsecond (0 for anything read from the database). */
+    private final short createdNanos;
+    /** Compares createdAt with another item's, as {@link Instant#compareTo} would (without building either). */
+    public int compareCreatedAt(StatusHistory other) {
+        int c = Long.compare(starts[0], other.starts[0]);
+        return c != 0 ? c : Integer.compare(createdNanos, other.createdNanos);
+    }
 
-    private StatusHistory(WorkItemFacts item, long createdAt, long[] starts, String[] statuses) {
-        this.item = item;
-        this.createdAt = createdAt;
+    /** Compares createdAt with t, as {@link Instant#compareTo} would. */
+    public int compareCreatedAt(Instant t) {
+        long us = Times.floorMicros(t);
+        int c = Long.compare(starts[0], us);
+        return c != 0 ? c : Integer.compare(createdNanos, t.getNano() % 1000);
+    }
+
+    /** The cache's number for this item (dense, reused after removal), or -1. */
+    private final int slot;
+
+    private StatusHistory(WorkItemFacts item, long[] starts, char[] ords, StatusTable table, int slot,
+            UnaryOperator<String> intern) {
+        this.text = ItemText.pack(item.itemId(), item.key(), item.title(), item.url());
+        this.itemClass = table.share(new ItemClass(intern.apply(item.project()), intern.apply(item.team()),
+                item.itemType(), intern.apply(item.status())));
         this.starts = starts;
-        this.statuses = statuses;
+        this.ords = ords;
+        this.table = table;
+        this.createdNanos = (short) (item.createdAt().getNano() % 1000);
+        this.slot = slot;
     }
 
     /**
@@ -39,14 +68,17 @@ public final class StatusHistory {
      * @throws IllegalArgumentException if the item has no createdAt
      */
     public static StatusHistory of(WorkItemFacts item) {
-        return of(item, UnaryOperator.identity());
+        return of(item, StatusTable.single(), -1, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #of(WorkItemFacts)}, passing every status spelling through {@code intern}, so that a cache of many
-     * items keeps one String per distinct spelling.
+     * As {@link #of(WorkItemFacts)}, numbering statuses in a table shared by many items and passing project, team and
+     * status through {@code intern}, so that a cache of many items keeps one String per distinct spelling. If the table
+     * is full (65,535 spellings), the item gets a table of its own.
+     *
+     * @param slot the cache's number for the item ({@link #slot()})
      */
-    public static StatusHistory of(WorkItemFacts item, UnaryOperator<String> intern) {
+    public static StatusHistory of(WorkItemFacts item, StatusTable table, int slot, UnaryOperator<String> intern) {
         Instant created = item.createdAt();
         if (created == null) {
             throw new IllegalArgumentException("item " + item.itemId() + ": createdAt must be given");
@@ -74,24 +106,89 @@ public final class StatusHistory {
                 n++;
             }
         }
+        StatusTable numbering = table.fits(statuses, n) ? table : StatusTable.single();
+        char[] ords = new char[n];
         for (int i = 0; i < n; i++) {
-            statuses[i] = statuses[i] == null ? null : intern.apply(statuses[i]);
+            ords[i] = numbering.ordinal(statuses[i]);
         }
-        WorkItemFacts meta = item.transitions() == null || item.transitions().isEmpty() ? item
-                : new WorkItemFacts(item.itemId(), item.key(), item.title(), item.itemType(), item.project(),
-                        item.team(), item.status(), item.createdAt(), item.url(), List.of());
-        return new StatusHistory(meta, createdUs,
-                n == capacity ? starts : Arrays.copyOf(starts, n), n == capacity ? statuses : Arrays.copyOf(statuses, n));
+        return new StatusHistory(item, n == capacity ? starts : Arrays.copyOf(starts, n), numbering.share(ords),
+                numbering, slot, intern);
     }
 
     /** This history in a value stream: each segment's category and stage. */
     public Timeline in(StatusIndex index) {
-        return new Timeline(this, index);
+        return new Timeline(this, index, new Timeline.Codes(table.codes(index, null), index.stageCategories()));
     }
 
-    /** The item, without its transitions. */
+    /**
+     * As {@link #in(StatusIndex)}, with the stream's codes for this history's table as {@link StatusTable#codes}
+     * gave them (shared by the stream's timelines); codes of another table are ignored.
+     */
+    public Timeline in(StatusIndex index, StatusCodes codes) {
+        return new Timeline(this, index, codes.of(table));
+    }
+
+    /** The item, without its transitions (built anew on each call). */
     public WorkItemFacts item() {
-        return item;
+        return new WorkItemFacts(itemId(), key(), title(), itemType(), project(), team(), status(), createdAt(), url(),
+                List.of());
+    }
+
+    /** The item's id (built anew on each call; see {@link #hasItemId}). */
+    public String itemId() {
+        return ItemText.get(text, ItemText.ID);
+    }
+
+    /** True if this is the item with that id. */
+    public boolean hasItemId(String id) {
+        return ItemText.equals(text, ItemText.ID, id);
+    }
+
+    /** {@code itemId().hashCode()}, without building the id. */
+    public int itemIdHash() {
+        return ItemText.hash(text, ItemText.ID);
+    }
+
+    public String key() {
+        return ItemText.get(text, ItemText.KEY);
+    }
+
+    public String title() {
+        return ItemText.get(text, ItemText.TITLE);
+    }
+
+    public String url() {
+        return ItemText.get(text, ItemText.URL);
+    }
+
+    /** The item type as upserted (may be null). */
+    public ItemType itemType() {
+        return itemClass.itemType();
+    }
+
+    public String project() {
+        return itemClass.project();
+    }
+
+    public String team() {
+        return itemClass.team();
+    }
+
+    /** The upserted status. */
+    public String status() {
+        return itemClass.status();
+    }
+
+    /** When the item was created, exactly as given. */
+    public Instant createdAt() {
+        long us = starts[0];
+        return Instant.ofEpochSecond(Math.floorDiv(us, Times.MICROS),
+                Math.floorMod(us, Times.MICROS) * 1000 + createdNanos);
+    }
+
+    /** The cache's number for this item, or -1 for a history built on its own. */
+    public int slot() {
+        return slot;
     }
 
     /** Number of segments (at least 1). */
@@ -101,7 +198,7 @@ public final class StatusHistory {
 
     /** Status of segment i as the tool spelled it (null when the earliest transition had no fromStatus). */
     public String segmentStatus(int i) {
-        return statuses[i];
+        return table.name(ords[i]);
     }
 
     /** Start of segment i. */
@@ -110,20 +207,33 @@ public final class StatusHistory {
     }
 
     long createdAtMicros() {
-        return createdAt;
+        return starts[0];
     }
 
     long[] startsMicros() {
         return starts;
     }
 
-    String[] statuses() {
-        return statuses;
+    char[] ordinals() {
+        return ords;
+    }
+
+    StatusTable table() {
+        return table;
     }
 
     /** True if both describe the same item metadata and the same segments. */
     public boolean sameAs(StatusHistory other) {
-        return other != null && item.equals(other.item) && createdAt == other.createdAt
-                && Arrays.equals(starts, other.starts) && Arrays.equals(statuses, other.statuses);
+        if (other == null || createdNanos != other.createdNanos || !itemClass.equals(other.itemClass)
+                || !Arrays.equals(text, other.text) || !Arrays.equals(starts, other.starts)
+                || ords.length != other.ords.length) {
+            return false;
+        }
+        for (int i = 0; i < ords.length; i++) {
+            if (!java.util.Objects.equals(segmentStatus(i), other.segmentStatus(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

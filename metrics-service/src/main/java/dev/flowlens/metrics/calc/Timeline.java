@@ -27,31 +27,37 @@ public final class Timeline {
     static final short DONE_CODE = -2;
 
     private final StatusHistory history;
-    private final long[] starts;
-    private final int size;
-    /** Per segment: the stage index (&gt;= 0), {@link #NEW_CODE} or {@link #DONE_CODE}. */
-    private final short[] codes;
-    /** Category of each stage, by stage index. */
-    private final StatusCategory[] stageCategories;
+    /** The stream's codes by status ordinal and its stages' categories (shared by the stream's timelines). */
+    private final Codes codes;
     /** The last segment's start and code, kept here so that skipping a quiet item reads no array. */
     private final long lastStart;
     private final short lastCode;
 
-    Timeline(StatusHistory history, StatusIndex index) {
+    /**
+     * One stream's codes for the ordinals of a {@link StatusTable}: by ordinal, the stage index (&gt;= 0),
+     * {@link #NEW_CODE} or {@link #DONE_CODE}; and the category of each stage. Shared by the stream's timelines (a
+     * timeline keeps one reference, no code per segment); never modified.
+     */
+    static final class Codes {
+        final short[] byOrdinal;
+        final StatusCategory[] stageCategories;
+
+        Codes(short[] byOrdinal, StatusCategory[] stageCategories) {
+            this.byOrdinal = byOrdinal;
+            this.stageCategories = stageCategories;
+        }
+    }
+
+    /** @param codes the stream's codes for every ordinal of the history's {@link StatusTable} */
+    Timeline(StatusHistory history, StatusIndex index, Codes codes) {
         if (index.stages().size() > Short.MAX_VALUE) {
             throw new IllegalArgumentException("stages: at most " + Short.MAX_VALUE + " stages");
         }
         this.history = history;
-        this.starts = history.startsMicros();
-        this.size = starts.length;
-        this.stageCategories = index.stageCategories();
-        String[] statuses = history.statuses();
-        this.codes = new short[size];
-        for (int i = 0; i < size; i++) {
-            codes[i] = (short) index.code(statuses[i]);
-        }
-        this.lastStart = starts[size - 1];
-        this.lastCode = codes[size - 1];
+        this.codes = codes;
+        int last = history.starts.length - 1;
+        this.lastStart = history.starts[last];
+        this.lastCode = codes.byOrdinal[history.ords[last]];
     }
 
     /**
@@ -104,17 +110,17 @@ public final class Timeline {
 
     /** Number of segments (at least 1). */
     public int segmentCount() {
-        return size;
+        return history.starts.length;
     }
 
     /** Start of segment i. */
     public Instant segmentStart(int i) {
-        return Times.instantOfMicros(starts[i]);
+        return Times.instantOfMicros(history.starts[i]);
     }
 
     /** End of segment i, or null for the last (open) segment. */
     public Instant segmentEnd(int i) {
-        return i + 1 < size ? Times.instantOfMicros(starts[i + 1]) : null;
+        return i + 1 < history.starts.length ? Times.instantOfMicros(history.starts[i + 1]) : null;
     }
 
     /** Status of segment i as the tool spelled it (null when the earliest transition had no fromStatus). */
@@ -124,12 +130,12 @@ public final class Timeline {
 
     /** Category of segment i. */
     public StatusCategory segmentCategory(int i) {
-        return category(codes[i]);
+        return category(code(i));
     }
 
     /** Stage index of segment i, or {@link StatusIndex#NO_STAGE}. */
     public int segmentStage(int i) {
-        return codes[i] >= 0 ? codes[i] : StatusIndex.NO_STAGE;
+        return code(i) >= 0 ? code(i) : StatusIndex.NO_STAGE;
     }
 
     /** The segment in force at t (status after every transition with at &lt; t), or -1 if the item does not exist. */
@@ -151,7 +157,7 @@ public final class Timeline {
     /** Category at t, or null if the item does not exist at t. */
     public StatusCategory categoryAt(Instant t) {
         int i = segmentAt(t);
-        return i < 0 ? null : category(codes[i]);
+        return i < 0 ? null : category(code(i));
     }
 
     /** Stage index at t, or {@link StatusIndex#NO_STAGE} (also when the item does not exist). */
@@ -201,28 +207,28 @@ public final class Timeline {
     }
 
     long startMicros(int i) {
-        return starts[i];
+        return history.starts[i];
     }
 
     /** End of segment i, or {@link Times#NONE} for the last (open) segment. */
     long endMicros(int i) {
-        return i + 1 < size ? starts[i + 1] : Times.NONE;
+        return i + 1 < history.starts.length ? history.starts[i + 1] : Times.NONE;
     }
 
     short code(int i) {
-        return codes[i];
+        return codes.byOrdinal[history.ords[i]];
     }
 
     StatusCategory category(short code) {
-        return code >= 0 ? stageCategories[code] : code == DONE_CODE ? StatusCategory.DONE : StatusCategory.NEW;
+        return code >= 0 ? codes.stageCategories[code] : code == DONE_CODE ? StatusCategory.DONE : StatusCategory.NEW;
     }
 
     boolean inFlow(int i) {
-        return codes[i] >= 0;
+        return code(i) >= 0;
     }
 
     boolean done(int i) {
-        return codes[i] == DONE_CODE;
+        return code(i) == DONE_CODE;
     }
 
     /**
@@ -235,18 +241,18 @@ public final class Timeline {
     }
 
     int segmentAtMicros(long t) {
-        return Times.lastBefore(starts, size, t);
+        return Times.lastBefore(history.starts, history.starts.length, t);
     }
 
     int stageAtMicros(long t) {
         int i = segmentAtMicros(t);
-        return i < 0 || codes[i] < 0 ? StatusIndex.NO_STAGE : codes[i];
+        return i < 0 || code(i) < 0 ? StatusIndex.NO_STAGE : code(i);
     }
 
     long flowStartMicros(long asOf) {
-        for (int i = 0; i < size && starts[i] < asOf; i++) {
-            if (codes[i] >= 0) {
-                return starts[i];
+        for (int i = 0; i < history.starts.length && history.starts[i] < asOf; i++) {
+            if (code(i) >= 0) {
+                return history.starts[i];
             }
         }
         return Times.NONE;
@@ -254,19 +260,19 @@ public final class Timeline {
 
     long flowEndMicros(long asOf) {
         int i = segmentAtMicros(asOf);
-        if (i < 0 || codes[i] != DONE_CODE) {
+        if (i < 0 || code(i) != DONE_CODE) {
             return Times.NONE;
         }
-        while (i > 0 && codes[i - 1] == DONE_CODE) {
+        while (i > 0 && code(i - 1) == DONE_CODE) {
             i--;
         }
-        return starts[i];
+        return history.starts[i];
     }
 
     long activeMicros(long from, long to) {
         long total = 0;
-        for (int i = Math.max(segmentAtMicros(from), 0); i < size && starts[i] < to; i++) {
-            if (codes[i] >= 0 && stageCategories[codes[i]] == StatusCategory.ACTIVE) {
+        for (int i = Math.max(segmentAtMicros(from), 0); i < history.starts.length && history.starts[i] < to; i++) {
+            if (code(i) >= 0 && codes.stageCategories[code(i)] == StatusCategory.ACTIVE) {
                 total += overlap(i, from, to);
             }
         }
@@ -274,28 +280,28 @@ public final class Timeline {
     }
 
     void addStageMicros(long from, long to, long[] perStage) {
-        for (int i = Math.max(segmentAtMicros(from), 0); i < size && starts[i] < to; i++) {
-            if (codes[i] >= 0) {
-                perStage[codes[i]] += overlap(i, from, to);
+        for (int i = Math.max(segmentAtMicros(from), 0); i < history.starts.length && history.starts[i] < to; i++) {
+            if (code(i) >= 0) {
+                perStage[code(i)] += overlap(i, from, to);
             }
         }
     }
 
     long currentVisitStartMicros(long t) {
         int i = segmentAtMicros(t);
-        if (i < 0 || codes[i] < 0) {
+        if (i < 0 || code(i) < 0) {
             return Times.NONE;
         }
-        short stage = codes[i];
-        while (i > 0 && codes[i - 1] == stage) {
+        short stage = code(i);
+        while (i > 0 && code(i - 1) == stage) {
             i--;
         }
-        return starts[i];
+        return history.starts[i];
     }
 
     private long overlap(int i, long from, long to) {
-        long s = Math.max(starts[i], from);
-        long e = i + 1 < size ? Math.min(starts[i + 1], to) : to;
+        long s = Math.max(history.starts[i], from);
+        long e = i + 1 < history.starts.length ? Math.min(history.starts[i + 1], to) : to;
         return e > s ? e - s : 0;
     }
 

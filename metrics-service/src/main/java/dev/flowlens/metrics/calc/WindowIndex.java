@@ -7,13 +7,16 @@ import java.util.Map;
  * instead of every item's timeline. Everything here is derived from the stream's {@link Timeline}s by
  * {@link Builder#add}, and is independent of any window:
  * <ul>
- * <li><b>flow intervals</b> by item type: maximal runs of consecutive ACTIVE/WAITING segments. An item is in flow at
- * t exactly when one of its flow intervals is in force at t, so flow load at t is a count ({@link DayEvents});</li>
- * <li><b>stage visits</b> by stage (maximal runs of consecutive segments in one stage) and <b>DONE runs</b> (maximal
- * runs of consecutive DONE segments), with the sum of their starts: WIP, WIP age and cumulative flow at t;</li>
+ * <li><b>stage visits</b> by stage and item type (maximal runs of consecutive segments in one stage) and <b>DONE
+ * runs</b> by item type (maximal runs of consecutive DONE segments), with the sum of their starts: WIP, WIP age and
+ * cumulative flow at t ({@link DayEvents}). Flow load at t comes from the same counts: an item's flow intervals
+ * (maximal runs of ACTIVE/WAITING segments) are exactly the unions of its consecutive stage visits, and under the
+ * strict rule one of its flow intervals is in force at t exactly when one of its stage visits is, so the items of a
+ * type in flow at t are that type's stage visits in force at t, summed over the stages;</li>
  * <li><b>finishes</b>, one per DONE run, bucketed by the day the run starts: the run's start (the item's flow end
  * while the run lasts) and end, and what the rules measure from it: flow start (as of that flow end), createdAt,
- * active time and time in each stage within [flow start, flow end). An item's flow end as of asOf is the start of the
+ * time in each stage within [flow start, flow end), whose ACTIVE stages sum to the active time (both add the same
+ * segments' overlaps with that interval). An item's flow end as of asOf is the start of the
  * DONE run in force at asOf, so the items finished in [from, to) as of asOf are the finishes with start in
  * [from, asOf) whose run lasts until asOf.</li>
  * </ul>
@@ -23,23 +26,29 @@ import java.util.Map;
  * one); {@link Builder#build()} rebuilds only the days that changed and shares the others with earlier snapshots.
  */
 public final class WindowIndex {
-    /** Fields of a finish record after the packed flow end: run end, flow start, createdAt, active, type. */
+    /**
+     * Fields of a finish record after the packed flow end (its offset in the day and, in the low {@link #TYPE_BITS},
+     * the item type's ordinal): run end, flow start, createdAt, then the time in each stage.
+     */
     private static final int F_RUN_END = 1;
     private static final int F_FLOW_START = 2;
     private static final int F_CREATED = 3;
-    private static final int F_ACTIVE = 4;
-    private static final int F_TYPE = 5;
-    private static final int F_STAGES = 6;
+    private static final int F_STAGES = 4;
+    private static final int TYPE_BITS = 3;
+    private static final int TYPES = ItemType.values().length;
 
     private final int stageCount;
-    private final DayEvents load;
+    /** Whether each stage is ACTIVE (its time counts as active time). */
+    private final boolean[] activeStage;
+    /** Stage visits under key (stage * TYPES + type), DONE runs under (stageCount * TYPES + type). */
     private final DayEvents stages;
     private final long[] finishDays;
     private final long[][] finishes;
 
-    private WindowIndex(int stageCount, DayEvents load, DayEvents stages, long[] finishDays, long[][] finishes) {
+    private WindowIndex(int stageCount, boolean[] activeStage, DayEvents stages, long[] finishDays,
+            long[][] finishes) {
         this.stageCount = stageCount;
-        this.load = load;
+        this.activeStage = activeStage;
         this.stages = stages;
         this.finishDays = finishDays;
         this.finishes = finishes;
@@ -60,7 +69,15 @@ public final class WindowIndex {
 
     /** Items in flow at t, by item type ordinal. */
     void loadAt(long t, int[] byType) {
-        load.inForce(t, byType, null, null);
+        int keys = stages.keys();
+        int[] count = new int[keys];
+        stages.inForce(t, count, new long[keys], new long[keys]);
+        java.util.Arrays.fill(byType, 0, TYPES, 0);
+        for (int s = 0; s < stageCount; s++) {
+            for (int type = 0; type < TYPES; type++) {
+                byType[type] += count[s * TYPES + type];
+            }
+        }
     }
 
     /**
@@ -68,7 +85,25 @@ public final class WindowIndex {
      * sec * 10^6 + micro (wrapping).
      */
     void stagesAt(long t, int[] count, long[] sec, long[] micro) {
-        stages.inForce(t, count, sec, micro);
+        int keys = stages.keys();
+        int[] c = new int[keys];
+        long[] s = new long[keys];
+        long[] m = new long[keys];
+        stages.inForce(t, c, s, m);
+        for (int stage = 0; stage <= stageCount; stage++) {
+            int n = 0;
+            long sumSec = 0;
+            long sumMicro = 0;
+            for (int type = 0; type < TYPES; type++) {
+                int k = stage * TYPES + type;
+                n += c[k];
+                sumSec += s[k];
+                sumMicro += m[k];
+            }
+            count[stage] = n;
+            sec[stage] = sumSec;
+            micro[stage] = sumMicro;
+        }
     }
 
     /** What a finish gives to a window's metrics. */
@@ -91,11 +126,17 @@ public final class WindowIndex {
             long dayStart = finishDays[d] * Times.DAY_MICROS;
             long[] recs = finishes[d];
             for (int i = 0; i < recs.length; i += stride) {
-                long end = dayStart + recs[i];
+                long end = dayStart + (recs[i] >>> TYPE_BITS);
                 long runEnd = recs[i + F_RUN_END];
                 if (end >= from && end < asOf && (runEnd == Times.NONE || runEnd >= asOf)) {
-                    visitor.visit(end, recs[i + F_FLOW_START], recs[i + F_CREATED], recs[i + F_ACTIVE],
-                            (int) recs[i + F_TYPE], recs, i + F_STAGES);
+                    long active = 0;
+                    for (int s = 0; s < stageCount; s++) {
+                        if (activeStage[s]) {
+                            active += recs[i + F_STAGES + s];
+                        }
+                    }
+                    visitor.visit(end, recs[i + F_FLOW_START], recs[i + F_CREATED], active,
+                            (int) (recs[i] & ((1 << TYPE_BITS) - 1)), recs, i + F_STAGES);
                 }
             }
         }
@@ -118,7 +159,7 @@ public final class WindowIndex {
     /** The mutable side, kept per stream: add and remove timelines, then build a snapshot. Not thread-safe. */
     public static final class Builder {
         private final int stageCount;
-        private final DayEvents.Builder load;
+        private final boolean[] activeStage;
         private final DayEvents.Builder stages;
         private final DayStore finishes;
         private WindowIndex built;
@@ -133,9 +174,15 @@ public final class WindowIndex {
         /** @param flushLongs queued longs beyond which a store applies its queue (tests make it small) */
         Builder(StatusIndex index, int flushLongs) {
             this.stageCount = index.stages().size();
-            this.load = new DayEvents.Builder(ItemType.values().length, false, flushLongs);
-            this.stages = new DayEvents.Builder(stageCount + 1, true, flushLongs);
-            this.finishes = new DayStore(F_STAGES + stageCount, 0, flushLongs);
+            this.activeStage = new boolean[stageCount];
+            for (int s = 0; s < stageCount; s++) {
+                activeStage[s] = index.stageCategories()[s] == StatusCategory.ACTIVE;
+            }
+            if ((long) (stageCount + 1) * TYPES > DayEvents.MAX_KEYS) {
+                throw new IllegalArgumentException("stages: at most " + (DayEvents.MAX_KEYS / TYPES - 1) + " stages");
+            }
+            this.stages = new DayEvents.Builder((stageCount + 1) * TYPES, flushLongs);
+            this.finishes = new DayStore(F_STAGES + stageCount, TYPE_BITS, flushLongs);
         }
 
         /** Adds a timeline of this stream (built with the same {@link StatusIndex}). */
@@ -149,7 +196,7 @@ public final class WindowIndex {
         }
 
         private void contribute(Timeline tl, boolean add) {
-            int type = FlowCalculator.typeOf(tl.item()).ordinal();
+            int type = FlowCalculator.typeOf(tl.history().itemType()).ordinal();
             int n = tl.segmentCount();
             int i = 0;
             while (i < n) {
@@ -160,27 +207,18 @@ public final class WindowIndex {
                         j++;
                     }
                     long runEnd = j < n ? tl.startMicros(j) : Times.NONE;
-                    interval(stages, tl.startMicros(i), runEnd, stageCount, add);
+                    interval(stages, tl.startMicros(i), runEnd, stageCount * TYPES + type, add);
                     finish(tl, tl.startMicros(i), runEnd, type, add);
                 } else if (code >= 0) {
                     while (j < n && tl.code(j) == code) {
                         j++;
                     }
-                    interval(stages, tl.startMicros(i), j < n ? tl.startMicros(j) : Times.NONE, code, add);
+                    interval(stages, tl.startMicros(i), j < n ? tl.startMicros(j) : Times.NONE, code * TYPES + type,
+                            add);
                 } else {
                     while (j < n && tl.code(j) == Timeline.NEW_CODE) {
                         j++;
                     }
-                }
-                i = j;
-            }
-            for (i = 0; i < n; ) {
-                int j = i + 1;
-                if (tl.inFlow(i)) {
-                    while (j < n && tl.inFlow(j)) {
-                        j++;
-                    }
-                    interval(load, tl.startMicros(i), j < n ? tl.startMicros(j) : Times.NONE, type, add);
                 }
                 i = j;
             }
@@ -200,17 +238,15 @@ public final class WindowIndex {
             rest[F_RUN_END - 1] = runEnd;
             rest[F_FLOW_START - 1] = start;
             rest[F_CREATED - 1] = tl.createdAtMicros();
-            rest[F_TYPE - 1] = type;
             if (start != Times.NONE) {
-                rest[F_ACTIVE - 1] = tl.activeMicros(start, end);
                 long[] perStage = new long[stageCount];
                 tl.addStageMicros(start, end, perStage);
                 System.arraycopy(perStage, 0, rest, F_STAGES - 1, stageCount);
             }
             if (add) {
-                finishes.add(end, 0, rest);
+                finishes.add(end, type, rest);
             } else {
-                finishes.remove(end, 0, rest);
+                finishes.remove(end, type, rest);
             }
             finishesChanged = true;
         }
@@ -231,10 +267,9 @@ public final class WindowIndex {
                 finishesChanged = false;
                 built = null;
             }
-            DayEvents l = load.build();
             DayEvents s = stages.build();
-            if (built == null || built.load != l || built.stages != s) {
-                built = new WindowIndex(stageCount, l, s, finishDays, finishRecords);
+            if (built == null || built.stages != s) {
+                built = new WindowIndex(stageCount, activeStage, s, finishDays, finishRecords);
             }
             return built;
         }

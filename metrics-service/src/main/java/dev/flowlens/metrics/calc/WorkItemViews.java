@@ -22,11 +22,11 @@ public final class WorkItemViews {
 
     /** As {@link #of(ValueStream, WorkItemFacts, Instant)}, from the item's prebuilt timeline in the stream. */
     public static WorkItemView of(StatusIndex index, Timeline tl, Instant now) {
-        WorkItemFacts item = tl.item();
+        StatusHistory item = tl.history();
         int stage = tl.stageAt(now);
         Instant end = tl.flowEnd(now);
-        return new WorkItemView(item.itemId(), item.key(), item.title(), FlowCalculator.typeOf(item), item.status(),
-                stage < 0 ? null : index.stages().get(stage).name(), item.createdAt(),
+        return new WorkItemView(item.itemId(), item.key(), item.title(), FlowCalculator.typeOf(item.itemType()),
+                item.status(), stage < 0 ? null : index.stages().get(stage).name(), item.createdAt(),
                 tl.flowStart(end != null ? end : now), end, item.url());
     }
 }

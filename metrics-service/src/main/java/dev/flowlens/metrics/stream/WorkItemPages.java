@@ -91,12 +91,12 @@ public final class WorkItemPages {
     }
 
     /** Newest first: createdAt, then id, both descending (the view's createdAt and id are the item's). */
-    private static final Comparator<Timeline> TIMELINE_ORDER = Comparator
-            .comparing((Timeline tl) -> tl.item().createdAt()).thenComparing(tl -> tl.item().itemId()).reversed();
+    private static final Comparator<Timeline> TIMELINE_ORDER = ((Comparator<Timeline>) (a, b) -> a.history()
+            .compareCreatedAt(b.history())).thenComparing(tl -> tl.history().itemId()).reversed();
 
     private static int compare(Timeline tl, WorkItemView cursor) {
-        int byTime = cursor.createdAt().compareTo(tl.item().createdAt()); // newest first: reversed
-        return byTime != 0 ? byTime : cursor.id().compareTo(tl.item().itemId());
+        int byTime = -tl.history().compareCreatedAt(cursor.createdAt()); // newest first: reversed
+        return byTime != 0 ? byTime : cursor.id().compareTo(tl.history().itemId());
     }
 
     private static String encode(WorkItemView v) {

@@ -4,13 +4,17 @@ import dev.flowlens.metrics.calc.ChangeFact;
 import dev.flowlens.metrics.calc.DeploymentFact;
 import dev.flowlens.metrics.calc.DoraIndex;
 import dev.flowlens.metrics.calc.IncidentFact;
+import dev.flowlens.metrics.calc.StatusCodes;
 import dev.flowlens.metrics.calc.StatusHistory;
 import dev.flowlens.metrics.calc.StatusIndex;
+import dev.flowlens.metrics.calc.StatusTable;
 import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.WindowIndex;
 import dev.flowlens.metrics.calc.WorkItemFacts;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +31,14 @@ import org.jboss.logging.Logger;
 public final class ViewState {
     private static final Logger LOG = Logger.getLogger(ViewState.class);
     private final Map<String, String> interned = new HashMap<>();
-    private final Map<String, StatusHistory> items = new HashMap<>();
+    private final ItemMap items = new ItemMap();
+    /** Status spellings of every item, numbered (histories keep ordinals). */
+    private final StatusTable table = new StatusTable();
+    /**
+     * Slots of removed items, for reuse: slots are 0 .. items + free - 1, so every stream's position array stays as
+     * long as the most items ever held.
+     */
+    private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
     private final Map<String, ChangeFact> changes = new HashMap<>();
     private final Map<String, DeploymentFact> deployments = new HashMap<>();
     private final Map<String, IncidentFact> incidents = new HashMap<>();
@@ -38,52 +49,62 @@ public final class ViewState {
     private int indexRebuilds;
 
     /**
-     * One stream's mutable view: its timelines by item, kept in a list with O(1) swap-removal, and the day index
-     * built from them (each changed item leaves the index with its old timeline and enters it with the new one).
+     * One stream's mutable view: its timelines, kept in a list with O(1) swap-removal (each in-scope item's position
+     * by its slot, {@link StatusHistory#slot()}), the stream's codes by status ordinal (shared by its timelines), and
+     * the day index built from the timelines (each changed item leaves the index with its old timeline and enters it
+     * with the new one).
      */
     private static final class StreamState {
         final ValueStream stream;
         final StatusIndex index;
+        final StatusCodes codes;
         WindowIndex.Builder windows;
-        final Map<String, Integer> slot = new HashMap<>();
+        /** By item slot: 1 + the item's position in {@link #timelines}, 0 if the item is not in the stream. */
+        int[] position = new int[0];
         final ArrayList<Timeline> timelines = new ArrayList<>();
         boolean timelinesChanged = true;
         boolean doraChanged = true;
         StreamView view;
 
-        StreamState(ValueStream stream) {
+        StreamState(ValueStream stream, StatusTable table) {
             this.stream = stream;
             this.index = StatusIndex.of(stream);
+            this.codes = new StatusCodes(index, table);
             this.windows = new WindowIndex.Builder(index);
         }
 
         void put(StatusHistory history) {
-            if (!stream.scope().matchesItem(history.item())) {
-                remove(history.item().itemId());
+            if (!stream.scope().matchesItem(history.project(), history.team(), history.itemType())) {
+                remove(history.slot());
                 return;
             }
-            Timeline tl = history.in(index);
-            Integer at = slot.get(history.item().itemId());
+            Timeline tl = history.in(index, codes);
+            int slot = history.slot();
+            if (slot >= position.length) {
+                position = Arrays.copyOf(position, Math.max(slot + 1, position.length + (position.length >> 1) + 16));
+            }
+            int at = position[slot] - 1;
             windows.add(tl);
-            if (at != null) {
+            if (at >= 0) {
                 windows.remove(timelines.set(at, tl));
             } else {
-                slot.put(history.item().itemId(), timelines.size());
                 timelines.add(tl);
+                position[slot] = timelines.size();
             }
             timelinesChanged = true;
         }
 
-        void remove(String itemId) {
-            Integer at = slot.remove(itemId);
-            if (at == null) {
+        void remove(int slot) {
+            int at = slot < position.length ? position[slot] - 1 : -1;
+            if (at < 0) {
                 return;
             }
+            position[slot] = 0;
             windows.remove(timelines.get(at));
             Timeline last = timelines.remove(timelines.size() - 1);
             if (at < timelines.size()) {
                 timelines.set(at, last);
-                slot.put(last.item().itemId(), at);
+                position[last.history().slot()] = at + 1;
             }
             timelinesChanged = true;
         }
@@ -102,7 +123,7 @@ public final class ViewState {
             if (old != null && old.stream.equals(n)) {
                 continue;
             }
-            StreamState state = new StreamState(n);
+            StreamState state = new StreamState(n, table);
             for (StatusHistory h : items.values()) {
                 state.put(h);
             }
@@ -110,22 +131,28 @@ public final class ViewState {
             streamSetChanged = true;
         }
         for (String id : batch.removedItems()) {
-            if (items.remove(id) != null) {
+            StatusHistory gone = items.remove(id);
+            if (gone != null) {
                 itemsChanged = true;
                 for (StreamState s : streams.values()) {
-                    s.remove(id);
+                    s.remove(gone.slot());
                 }
+                freeSlots.add(gone.slot());
             }
         }
         for (WorkItemFacts f : batch.items()) {
-            StatusHistory h = StatusHistory.of(new WorkItemFacts(f.itemId(), f.key(), f.title(), f.itemType(),
-                    intern(f.project()), intern(f.team()), intern(f.status()), f.createdAt(), f.url(),
-                    f.transitions()), this::intern);
-            StatusHistory old = items.put(f.itemId(), h);
-            if (old != null && old.sameAs(h)) {
-                items.put(f.itemId(), old); // read again by an overlapping poll: nothing to rebuild
-                continue;
+            StatusHistory old = items.get(f.itemId());
+            boolean fresh = old == null;
+            int slot = fresh ? (freeSlots.isEmpty() ? items.size() + freeSlots.size() : freeSlots.peekLast())
+                    : old.slot();
+            StatusHistory h = StatusHistory.of(f, table, slot, this::intern);
+            if (!fresh && old.sameAs(h)) {
+                continue; // read again by an overlapping poll: nothing to rebuild
             }
+            if (fresh && !freeSlots.isEmpty()) {
+                freeSlots.pollLast();
+            }
+            items.put(h, f.itemId());
             itemsChanged = true;
             for (StreamState s : streams.values()) {
                 s.put(h);

@@ -1,0 +1,160 @@
+package dev.flowlens.metrics.calc;
+
+/**
+ * An item's id, key, title and url in one byte array (one object instead of four strings and their arrays). Each value
+ * is a varint header, 0 for null, else {@code (chars << 1 | wide) + 1}, then its chars: one byte each when all are
+ * below 256 (as Java's compact strings keep them), else two bytes each (UTF-16, big-endian), so every string,
+ * malformed ones included, comes back exactly. Decoded on demand, for the few items a page or a list shows.
+ */
+final class ItemText {
+    static final int ID = 0;
+    static final int KEY = 1;
+    static final int TITLE = 2;
+    static final int URL = 3;
+
+    private ItemText() {
+    }
+
+    static byte[] pack(String id, String key, String title, String url) {
+        String[] parts = {id, key, title, url};
+        int size = 0;
+        for (String p : parts) {
+            int bytes = p == null ? 0 : p.length() * (latin1(p) ? 1 : 2);
+            size += varintSize(header(p)) + bytes;
+        }
+        byte[] out = new byte[size];
+        int o = 0;
+        for (String p : parts) {
+            int h = header(p);
+            while ((h & ~0x7F) != 0) {
+                out[o++] = (byte) ((h & 0x7F) | 0x80);
+                h >>>= 7;
+            }
+            out[o++] = (byte) h;
+            if (p == null) {
+                continue;
+            }
+            boolean wide = !latin1(p);
+            for (int i = 0; i < p.length(); i++) {
+                char c = p.charAt(i);
+                if (wide) {
+                    out[o++] = (byte) (c >>> 8);
+                }
+                out[o++] = (byte) c;
+            }
+        }
+        return out;
+    }
+
+    /** True if value {@code which} of a packed array equals s (null equals null); builds no string. */
+    static boolean equals(byte[] packed, int which, String s) {
+        int o = 0;
+        for (int field = 0; ; field++) {
+            int h = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = packed[o++];
+                h |= (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0);
+            int chars = h == 0 ? 0 : (h - 1) >>> 1;
+            boolean wide = h != 0 && ((h - 1) & 1) != 0;
+            if (field == which) {
+                if (h == 0 || s == null) {
+                    return h == 0 && s == null;
+                }
+                if (chars != s.length()) {
+                    return false;
+                }
+                for (int i = 0; i < chars; i++) {
+                    char c = wide ? (char) (((packed[o] & 0xFF) << 8) | (packed[o + 1] & 0xFF)) : (char) (packed[o] & 0xFF);
+                    if (c != s.charAt(i)) {
+                        return false;
+                    }
+                    o += wide ? 2 : 1;
+                }
+                return true;
+            }
+            o += chars * (wide ? 2 : 1);
+        }
+    }
+
+    /** {@link String#hashCode()} of value {@code which} of a packed array (0 for null); builds no string. */
+    static int hash(byte[] packed, int which) {
+        int o = 0;
+        for (int field = 0; ; field++) {
+            int h = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = packed[o++];
+                h |= (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0);
+            int chars = h == 0 ? 0 : (h - 1) >>> 1;
+            boolean wide = h != 0 && ((h - 1) & 1) != 0;
+            if (field == which) {
+                int hash = 0;
+                for (int i = 0; i < chars; i++) {
+                    char c = wide ? (char) (((packed[o] & 0xFF) << 8) | (packed[o + 1] & 0xFF)) : (char) (packed[o] & 0xFF);
+                    hash = 31 * hash + c;
+                    o += wide ? 2 : 1;
+                }
+                return hash;
+            }
+            o += chars * (wide ? 2 : 1);
+        }
+    }
+
+    /** Value {@code which} ({@link #ID}, {@link #KEY}, {@link #TITLE} or {@link #URL}) of a packed array. */
+    static String get(byte[] packed, int which) {
+        int o = 0;
+        for (int field = 0; ; field++) {
+            int h = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = packed[o++];
+                h |= (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0);
+            int chars = h == 0 ? 0 : (h - 1) >>> 1;
+            boolean wide = h != 0 && ((h - 1) & 1) != 0;
+            if (field == which) {
+                if (h == 0) {
+                    return null;
+                }
+                char[] cs = new char[chars];
+                for (int i = 0; i < chars; i++) {
+                    cs[i] = wide ? (char) (((packed[o] & 0xFF) << 8) | (packed[o + 1] & 0xFF)) : (char) (packed[o] & 0xFF);
+                    o += wide ? 2 : 1;
+                }
+                return new String(cs);
+            }
+            o += chars * (wide ? 2 : 1);
+        }
+    }
+
+    private static int header(String s) {
+        return s == null ? 0 : ((s.length() << 1) | (latin1(s) ? 0 : 1)) + 1;
+    }
+
+    private static boolean latin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int varintSize(int v) {
+        int n = 1;
+        while ((v & ~0x7F) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+}
