@@ -48,67 +48,58 @@ final class ItemText {
 
     /** True if value {@code which} of a packed array equals s (null equals null); builds no string. */
     static boolean equals(byte[] packed, int which, String s) {
-        int o = 0;
-        for (int field = 0; ; field++) {
-            int h = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = packed[o++];
-                h |= (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0);
-            int chars = h == 0 ? 0 : (h - 1) >>> 1;
-            boolean wide = h != 0 && ((h - 1) & 1) != 0;
-            if (field == which) {
-                if (h == 0 || s == null) {
-                    return h == 0 && s == null;
-                }
-                if (chars != s.length()) {
-                    return false;
-                }
-                for (int i = 0; i < chars; i++) {
-                    char c = wide ? (char) (((packed[o] & 0xFF) << 8) | (packed[o + 1] & 0xFF)) : (char) (packed[o] & 0xFF);
-                    if (c != s.charAt(i)) {
-                        return false;
-                    }
-                    o += wide ? 2 : 1;
-                }
-                return true;
-            }
-            o += chars * (wide ? 2 : 1);
+        long at = locate(packed, which);
+        int h = (int) (at >>> 32);
+        if (h == 0 || s == null) {
+            return h == 0 && s == null;
         }
+        int chars = (h - 1) >>> 1;
+        boolean wide = ((h - 1) & 1) != 0;
+        if (chars != s.length()) {
+            return false;
+        }
+        int o = (int) at;
+        for (int i = 0; i < chars; i++, o += wide ? 2 : 1) {
+            if (charAt(packed, o, wide) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@link String#hashCode()} of value {@code which} of a packed array (0 for null); builds no string. */
     static int hash(byte[] packed, int which) {
-        int o = 0;
-        for (int field = 0; ; field++) {
-            int h = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = packed[o++];
-                h |= (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0);
-            int chars = h == 0 ? 0 : (h - 1) >>> 1;
-            boolean wide = h != 0 && ((h - 1) & 1) != 0;
-            if (field == which) {
-                int hash = 0;
-                for (int i = 0; i < chars; i++) {
-                    char c = wide ? (char) (((packed[o] & 0xFF) << 8) | (packed[o + 1] & 0xFF)) : (char) (packed[o] & 0xFF);
-                    hash = 31 * hash + c;
-                    o += wide ? 2 : 1;
-                }
-                return hash;
-            }
-            o += chars * (wide ? 2 : 1);
+        long at = locate(packed, which);
+        int h = (int) (at >>> 32);
+        int chars = h == 0 ? 0 : (h - 1) >>> 1;
+        boolean wide = h != 0 && ((h - 1) & 1) != 0;
+        int hash = 0;
+        int o = (int) at;
+        for (int i = 0; i < chars; i++, o += wide ? 2 : 1) {
+            hash = 31 * hash + charAt(packed, o, wide);
         }
+        return hash;
     }
 
     /** Value {@code which} ({@link #ID}, {@link #KEY}, {@link #TITLE} or {@link #URL}) of a packed array. */
     static String get(byte[] packed, int which) {
+        long at = locate(packed, which);
+        int h = (int) (at >>> 32);
+        if (h == 0) {
+            return null;
+        }
+        int chars = (h - 1) >>> 1;
+        boolean wide = ((h - 1) & 1) != 0;
+        char[] cs = new char[chars];
+        int o = (int) at;
+        for (int i = 0; i < chars; i++, o += wide ? 2 : 1) {
+            cs[i] = charAt(packed, o, wide);
+        }
+        return new String(cs);
+    }
+
+    /** Value {@code which}'s varint header (high 32 bits) and the offset of its first char byte (low 32 bits). */
+    private static long locate(byte[] packed, int which) {
         int o = 0;
         for (int field = 0; ; field++) {
             int h = 0;
@@ -119,21 +110,17 @@ final class ItemText {
                 h |= (b & 0x7F) << shift;
                 shift += 7;
             } while (b < 0);
+            if (field == which) {
+                return ((long) h << 32) | o;
+            }
             int chars = h == 0 ? 0 : (h - 1) >>> 1;
             boolean wide = h != 0 && ((h - 1) & 1) != 0;
-            if (field == which) {
-                if (h == 0) {
-                    return null;
-                }
-                char[] cs = new char[chars];
-                for (int i = 0; i < chars; i++) {
-                    cs[i] = wide ? (char) (((packed[o] & 0xFF) << 8) | (packed[o + 1] & 0xFF)) : (char) (packed[o] & 0xFF);
-                    o += wide ? 2 : 1;
-                }
-                return new String(cs);
-            }
             o += chars * (wide ? 2 : 1);
         }
+    }
+
+    private static char charAt(byte[] packed, int o, boolean wide) {
+        return wide ? (char) (((packed[o] & 0xFF) << 8) | (packed[o + 1] & 0xFF)) : (char) (packed[o] & 0xFF);
     }
 
     private static int header(String s) {
