@@ -39,18 +39,19 @@ final class GroupCommit<T, R> {
     private record Pending<T, R>(T request, int events, int bytes, Context context, UniEmitter<? super R> emitter) {
 
         void complete(R result) {
-            if (context != null && Vertx.currentContext() != context) {
-                context.runOnContext(ignored -> emitter.complete(result));
-            } else {
-                emitter.complete(result);
-            }
+            onOwnContext(() -> emitter.complete(result));
         }
 
         void fail(Throwable failure) {
+            onOwnContext(() -> emitter.fail(failure));
+        }
+
+        /** Answers on the request's own Vert.x context (a group is answered from the first request's). */
+        private void onOwnContext(Runnable answer) {
             if (context != null && Vertx.currentContext() != context) {
-                context.runOnContext(ignored -> emitter.fail(failure));
+                context.runOnContext(ignored -> answer.run());
             } else {
-                emitter.fail(failure);
+                answer.run();
             }
         }
     }
@@ -133,13 +134,7 @@ final class GroupCommit<T, R> {
         groupSize.accept(group.size());
         List<T> requests = new ArrayList<>(group.size());
         group.forEach(p -> requests.add(p.request()));
-        Uni<List<R>> written;
-        try {
-            written = write.apply(requests);
-        } catch (RuntimeException e) {
-            written = Uni.createFrom().failure(e);
-        }
-        written.subscribe().with(results -> {
+        start(requests).subscribe().with(results -> {
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).complete(results.get(i));
             }
@@ -158,13 +153,7 @@ final class GroupCommit<T, R> {
     private void alone(List<Pending<T, R>> group) {
         AtomicInteger left = new AtomicInteger(group.size());
         for (Pending<T, R> p : group) {
-            Uni<List<R>> written;
-            try {
-                written = write.apply(List.of(p.request()));
-            } catch (RuntimeException e) {
-                written = Uni.createFrom().failure(e);
-            }
-            written.subscribe().with(results -> {
+            start(List.of(p.request())).subscribe().with(results -> {
                 p.complete(results.get(0));
                 if (left.decrementAndGet() == 0) {
                     finished();
@@ -175,6 +164,15 @@ final class GroupCommit<T, R> {
                     finished();
                 }
             });
+        }
+    }
+
+    /** The write of these requests; a writer that throws instead of failing its Uni fails it all the same. */
+    private Uni<List<R>> start(List<T> requests) {
+        try {
+            return write.apply(requests);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
         }
     }
 
