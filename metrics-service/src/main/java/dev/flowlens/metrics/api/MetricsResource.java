@@ -23,6 +23,7 @@ import dev.flowlens.metrics.facts.FactReader;
 import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.stream.WorkItemPages;
 import dev.flowlens.metrics.view.CacheConfig;
+import dev.flowlens.metrics.view.DoraFacts;
 import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.metrics.view.StreamView;
 import dev.flowlens.metrics.view.ViewSnapshot;
@@ -202,7 +203,7 @@ public class MetricsResource {
                 timelines.add(Timeline.of(item, index));
             }
             return new StreamView(index.stream(), index, List.copyOf(timelines), WindowIndex.of(index, timelines),
-                    DoraIndex.of(vs, d.changes(), d.deployments(), d.incidents()));
+                    DoraFacts.of(DoraIndex.of(vs, d.changes(), d.deployments(), d.incidents())));
         }));
     }
 

@@ -107,7 +107,14 @@ public final class DoraCalculator {
 
     /** Commit shas compare case-insensitively (hex), after trimming. */
     static String shaKey(String sha) {
-        return sha.trim().toLowerCase(Locale.ROOT);
+        // the tools send lowercase hex already: then the sha is its own key (no copy)
+        for (int i = 0; i < sha.length(); i++) {
+            char ch = sha.charAt(i);
+            if (!(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'z')) {
+                return sha.trim().toLowerCase(Locale.ROOT);
+            }
+        }
+        return sha;
     }
 
     /** elite &gt;= 1/day, high &gt;= 1/7, medium &gt;= 1/30, else low. */

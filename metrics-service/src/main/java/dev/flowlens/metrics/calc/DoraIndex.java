@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A value stream's DORA facts, prepared once so that any window is answered with binary searches
@@ -21,8 +22,16 @@ import java.util.Set;
  * finished before asOf, and none otherwise. A request keeps the links whose deployment lies in [from, asOf).
  */
 public final class DoraIndex {
-    private static final Comparator<DeploymentFact> BY_FINISH = Comparator.comparing(DeploymentFact::finishedAt)
-            .thenComparing(DeploymentFact::deploymentId, Comparator.nullsFirst(Comparator.naturalOrder()));
+    /** By finishedAt, then deploymentId (nulls first); written out: the composed comparator was a tenth of of(). */
+    private static final Comparator<DeploymentFact> BY_FINISH = (a, b) -> {
+        int c = a.finishedAt().compareTo(b.finishedAt());
+        if (c != 0) {
+            return c;
+        }
+        String x = a.deploymentId();
+        String y = b.deploymentId();
+        return x == null ? (y == null ? 0 : -1) : y == null ? 1 : x.compareTo(y);
+    };
 
     /** Successful production deployments of the stream, unique by id, by (finishedAt, id). */
     final Instant[] shippedFinish;
@@ -61,10 +70,14 @@ public final class DoraIndex {
         Scope scope = vs.scope();
         Set<String> prodEnvs = Names.keys(vs.productionEnvironments());
 
+        // Environments and services are a few distinct spellings among many facts: each is matched once.
+        Map<String, Boolean> prodEnv = new HashMap<>();
+        Map<String, Boolean> inScope = new HashMap<>();
         List<DeploymentFact> shipped = new ArrayList<>();
         for (DeploymentFact d : deployments) {
-            if (d.success() && d.finishedAt() != null && prodEnvs.contains(Names.key(d.environment()))
-                    && scope.matchesService(d.service())) {
+            if (d.success() && d.finishedAt() != null
+                    && matches(prodEnv, d.environment(), e -> prodEnvs.contains(Names.key(e)))
+                    && matches(inScope, d.service(), scope::matchesService)) {
                 shipped.add(d);
             }
         }
@@ -163,6 +176,19 @@ public final class DoraIndex {
         }
         return new DoraIndex(shippedFinish, firstBlamedAt, leadFinish, leadSeconds, restoreResolved, restoreSeconds,
                 restoreIds, restoreRank, duplicates);
+    }
+
+    /** {@code test(value)}, remembered by value (null is tested each time, and not remembered). */
+    private static boolean matches(Map<String, Boolean> seen, String value, Predicate<String> test) {
+        if (value == null) {
+            return test.test(null);
+        }
+        Boolean known = seen.get(value);
+        if (known == null) {
+            known = test.test(value);
+            seen.put(value, known);
+        }
+        return known;
     }
 
     private static Integer[] sortedOrder(List<Instant> keys) {

@@ -2,7 +2,6 @@ package dev.flowlens.metrics.view;
 
 import dev.flowlens.metrics.calc.ChangeFact;
 import dev.flowlens.metrics.calc.DeploymentFact;
-import dev.flowlens.metrics.calc.DoraIndex;
 import dev.flowlens.metrics.calc.IncidentFact;
 import dev.flowlens.metrics.calc.StatusCodes;
 import dev.flowlens.metrics.calc.StatusHistory;
@@ -23,8 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * The facts in memory and the per-stream views built from them, maintained incrementally: a changed item is rebuilt
  * once (its {@link StatusHistory}, shared by every stream) and swapped into each stream whose scope it passes; a
- * changed stream definition rebuilds that stream's view; a changed DORA fact re-prepares the DORA index of each stream
- * whose scope it is in.
+ * changed stream definition rebuilds that stream's view; a changed DORA fact gives each stream whose scope it is in
+ * new DORA facts, prepared when first read ({@link DoraFacts}).
  * Pure (no I/O; one log line if a day index ever had to be rebuilt). Not thread-safe: one writer applies batches and {@link #publish() publishes} immutable snapshots
  * that any number of readers use.
  */
@@ -201,14 +200,15 @@ public final class ViewState {
             if (!s.timelinesChanged && !s.doraChanged && s.view != null) {
                 continue;
             }
-            DoraIndex dora = s.view == null ? null : s.view.dora();
+            DoraFacts dora = s.view == null ? null : s.view.doraFacts();
             if (s.doraChanged || dora == null) {
                 if (allChanges == null) {
                     allChanges = List.copyOf(changes.values());
                     allDeployments = List.copyOf(deployments.values());
                     allIncidents = List.copyOf(incidents.values());
                 }
-                dora = DoraIndex.of(s.stream, allChanges, allDeployments, allIncidents);
+                // prepared by the first reader that asks (DoraFacts), not by every poll
+                dora = DoraFacts.pending(s.stream, allChanges, allDeployments, allIncidents);
             }
             boolean rebuilt = s.timelinesChanged || s.view == null;
             List<Timeline> timelines = rebuilt ? List.copyOf(s.timelines) : s.view.timelines();

@@ -6,6 +6,7 @@ import dev.flowlens.metrics.calc.AgingCalculator;
 import dev.flowlens.metrics.calc.ChangeFact;
 import dev.flowlens.metrics.calc.DeploymentFact;
 import dev.flowlens.metrics.calc.DoraCalculator;
+import dev.flowlens.metrics.calc.DoraIndex;
 import dev.flowlens.metrics.calc.FlowCalculator;
 import dev.flowlens.metrics.calc.Forecaster;
 import dev.flowlens.metrics.calc.ForecastInput;
@@ -29,6 +30,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -334,6 +339,67 @@ class ViewStateTest {
         ViewSnapshot fourth = state.publish();
         assertThat(fourth.streams().get("pay").dora()).isSameAs(third.streams().get("pay").dora());
         assertThat(fourth.streams().get("ops").dora()).isNotSameAs(third.streams().get("ops").dora());
+    }
+
+    @Test
+    void aPollPreparesNoDoraIndexUntilOneIsReadAndThenOnlyOnce() {
+        List<Stage> stages = List.of(new Stage("Doing", List.of("doing"), StageKind.ACTIVE));
+        ValueStream pay = new ValueStream("pay", "Pay", new Scope(List.of(), List.of(), List.of(), List.of("pay-api"),
+                List.of("org/pay")), stages, List.of("done"), List.of("production"), List.of());
+        ViewState state = new ViewState();
+        state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(pay), List.of()));
+        state.publish();
+        Window all = new Window(BASE, NOW, Granularity.WEEK);
+        Instant t = BASE.plusSeconds(86_400);
+        for (int k = 1; k <= 3; k++) {
+            DeploymentFact d = new DeploymentFact("d" + k, "pay-api", "production", true, t, t.plusSeconds(60 * k),
+                    List.of("abc" + k));
+            state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(d), List.of(), List.of(), List.of()));
+            StreamView view = state.publish().streams().get("pay");
+            assertThat(view.doraFacts().isPrepared()).as("poll %d publishes the facts unprepared", k).isFalse();
+            DoraIndex index = view.dora();
+            assertThat(view.doraFacts().isPrepared()).isTrue();
+            assertThat(view.dora()).as("a second reader gets the index the first prepared").isSameAs(index);
+            assertThat(DoraCalculator.dora(index, all, NOW).deployments()).isEqualTo(k);
+        }
+        // a poll without DORA changes keeps the prepared index
+        state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
+        StreamView after = state.publish().streams().get("pay");
+        assertThat(after.doraFacts().isPrepared()).isTrue();
+    }
+
+    @Test
+    void concurrentReadersOfAnUnpreparedIndexAllGetTheOneIndex() throws Exception {
+        ValueStream pay = new ValueStream("pay", "Pay", new Scope(List.of(), List.of(), List.of(), List.of("pay-api"),
+                List.of("org/pay")), List.of(new Stage("Doing", List.of("doing"), StageKind.ACTIVE)),
+                List.of("done"), List.of("production"), List.of());
+        List<DeploymentFact> deployments = new ArrayList<>();
+        for (int k = 0; k < 2_000; k++) {
+            Instant at = BASE.plusSeconds(600L * k);
+            deployments.add(new DeploymentFact("d" + k, "pay-api", "production", true, at, at.plusSeconds(30),
+                    List.of("sha" + k)));
+        }
+        DoraFacts facts = DoraFacts.pending(pay, List.of(), List.copyOf(deployments), List.of());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<DoraIndex>> got = new ArrayList<>();
+            for (int r = 0; r < 8; r++) {
+                got.add(pool.submit(() -> {
+                    go.await();
+                    return facts.index();
+                }));
+            }
+            go.countDown();
+            DoraIndex first = got.get(0).get();
+            for (Future<DoraIndex> f : got) {
+                assertThat(f.get()).isSameAs(first);
+            }
+            assertThat(DoraCalculator.dora(first, new Window(BASE, NOW, Granularity.WEEK), NOW).deployments())
+                    .isEqualTo((int) deployments.stream().filter(d -> d.finishedAt().isBefore(NOW)).count());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static Map<String, Timeline> histories(StreamView v) {
