@@ -28,6 +28,14 @@ public interface IngestConfig {
         /** Longest wait for the broker's publisher confirms of one round. */
         @WithDefault("20s")
         Duration confirmTimeout();
+
+        /**
+         * How long a round waits after being woken by newly accepted events, so that the events of the deliveries
+         * arriving meanwhile travel in the same transaction and messages (0: publish at once). A full round is
+         * followed by the next one without waiting.
+         */
+        @WithDefault("20ms")
+        Duration linger();
     }
 
     /** The outbox's history of published events. */

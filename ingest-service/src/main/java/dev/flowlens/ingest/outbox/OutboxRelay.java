@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,12 +47,30 @@ public class OutboxRelay {
                 .description("Outbox events the broker did not confirm (retried later)").register(registry);
     }
 
-    /** Asks for a publication round soon; rounds never overlap within one instance. */
+    /**
+     * Asks for a publication round soon (after the linger time); rounds never overlap within one instance. Under a
+     * steady stream of webhook deliveries, each waking the relay, a round per delivery published one or two events
+     * per transaction and per broker message: the broker, PostgreSQL (a commit each) and metrics-service (a
+     * transaction per message) then worked per delivery. Lingering lets a round take what arrives meanwhile.
+     */
     public void wakeUp() {
         pending.set(true);
         if (running.compareAndSet(false, true)) {
-            loop();
+            afterLinger();
         }
+    }
+
+    /** Runs a round once the linger time has passed (the caller holds {@code running}). */
+    private void afterLinger() {
+        Duration linger = config.relay().linger();
+        if (linger.isZero() || linger.isNegative()) {
+            loop();
+            return;
+        }
+        Uni.createFrom().voidItem().onItem().delayIt().by(linger).subscribe().with(ignored -> loop(), failure -> {
+            LOG.warnf("outbox relay could not wait for its round, the timer retries: %s", failure.getMessage());
+            running.set(false);
+        });
     }
 
     @Scheduled(every = "${flowlens.ingest.relay.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -84,7 +103,7 @@ public class OutboxRelay {
             }
             running.set(false);
             if (pending.get() && running.compareAndSet(false, true)) {
-                loop();
+                afterLinger();
             }
         }, failure -> {
             LOG.warnf("outbox relay round failed, will retry: %s", failure.getMessage());
