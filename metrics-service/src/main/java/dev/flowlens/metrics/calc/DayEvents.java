@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * the interval's start); a closing event is two, its offset and code, then the start of the interval it closes, or
  * one when both ends are whole seconds less than 2^durBits seconds apart (the duration in seconds then sits between
  * the offset and the code: times from tools that send whole seconds). The three kinds are kept in three stores, each
- * sorted by offset within a day. Codes take as few bits as the keys need.
+ * sorted by offset within a day. Codes take as few bits as the keys need. The stores keep overlays ({@link DayStore}):
+ * a day's events are its arrays plus the events added since, less the events removed since, and since every event
+ * only adds to the totals, a removed one is simply counted negatively.
  *
  * <p>Immutable; {@link Builder} makes new snapshots that share every unchanged day.
  */
@@ -38,13 +40,18 @@ final class DayEvents {
     private final long[][] opens;
     private final long[][] closes;
     private final long[][] shortCloses;
+    /**
+     * Per day, the same three kinds as {@code [kind * 2]} the events added and {@code [kind * 2 + 1]} the events removed
+     * since the day's arrays were built (the stores' overlays, {@link DayStore}): a removed event counts negatively.
+     */
+    private final long[][][] overlays;
     /** Totals of days [0, d) at [d * keys + k]. */
     private final int[] cumCount;
     private final long[] cumSec;
     private final long[] cumMicro;
 
     private DayEvents(int keys, int codeBits, long[] dayNos, long[][] opens, long[][] closes, long[][] shortCloses,
-            int[] cumCount, long[] cumSec, long[] cumMicro) {
+            long[][][] overlays, int[] cumCount, long[] cumSec, long[] cumMicro) {
         this.keys = keys;
         this.codeBits = codeBits;
         this.durBits = 63 - OFFSET_BITS - codeBits;
@@ -52,6 +59,7 @@ final class DayEvents {
         this.opens = opens;
         this.closes = closes;
         this.shortCloses = shortCloses;
+        this.overlays = overlays;
         this.cumCount = cumCount;
         this.cumSec = cumSec;
         this.cumMicro = cumMicro;
@@ -77,18 +85,32 @@ final class DayEvents {
         }
         long offset = Math.floorMod(t, Times.DAY_MICROS);
         long dayStart = day * Times.DAY_MICROS;
-        long[] o = opens[d];
-        for (int i = 0; i < o.length && (o[i] >>> codeBits) < offset; i++) {
-            event(o[i], dayStart + (o[i] >>> codeBits), codeBits, count, sec, micro);
+        Sums sums = new Sums(codeBits, durBits, count, sec, micro);
+        sums.before(offset, dayStart, opens[d], closes[d], shortCloses[d], 1);
+        long[][] o = overlays[d];
+        if (o != null) {
+            sums.before(offset, dayStart, o[0], o[2], o[4], 1);
+            sums.before(offset, dayStart, o[1], o[3], o[5], -1);
         }
-        long[] c = closes[d];
-        for (int i = 0; i < c.length && (c[i] >>> codeBits) < offset; i += 2) {
-            event(c[i], c[i + 1], codeBits, count, sec, micro);
-        }
-        long[] sc = shortCloses[d];
-        int shift = codeBits + durBits;
-        for (int i = 0; i < sc.length && (sc[i] >>> shift) < offset; i++) {
-            event(sc[i], shortCloseStart(sc[i], dayStart, codeBits, durBits), codeBits, count, sec, micro);
+    }
+
+    /** Totals by key that a day's events are added to or taken from. */
+    private record Sums(int codeBits, int durBits, int[] count, long[] sec, long[] micro) {
+        /**
+         * Adds (sign 1) or takes away (sign -1) the events of one day's arrays, each sorted by offset, whose offset is
+         * below {@code offset} ({@link Long#MAX_VALUE}: all).
+         */
+        void before(long offset, long dayStart, long[] o, long[] c, long[] sc, int sign) {
+            for (int i = 0; i < o.length && (o[i] >>> codeBits) < offset; i++) {
+                event(o[i], dayStart + (o[i] >>> codeBits), codeBits, sign, count, sec, micro);
+            }
+            for (int i = 0; i < c.length && (c[i] >>> codeBits) < offset; i += 2) {
+                event(c[i], c[i + 1], codeBits, sign, count, sec, micro);
+            }
+            int shift = codeBits + durBits;
+            for (int i = 0; i < sc.length && (sc[i] >>> shift) < offset; i++) {
+                event(sc[i], shortCloseStart(sc[i], dayStart, codeBits, durBits), codeBits, sign, count, sec, micro);
+            }
         }
     }
 
@@ -104,16 +126,17 @@ final class DayEvents {
         return Math.max(1, 32 - Integer.numberOfLeadingZeros(2 * keys - 1));
     }
 
-    /** Adds one event (packed offset and code, and its interval's start) to totals by key. */
-    private static void event(long packed, long start, int codeBits, int[] count, long[] sec, long[] micro) {
+    /** Adds (sign 1) or takes away (sign -1) one event (packed offset and code, and its interval's start) by key. */
+    private static void event(long packed, long start, int codeBits, int sign, int[] count, long[] sec,
+            long[] micro) {
         int code = (int) (packed & ((1L << codeBits) - 1));
         int key = code >>> 1;
-        boolean close = (code & 1) != 0;
+        int signed = (code & 1) != 0 ? -sign : sign;
         long s = Math.floorDiv(start, Times.MICROS);
         long m = Math.floorMod(start, Times.MICROS);
-        count[key] += close ? -1 : 1;
-        sec[key] += close ? -s : s;
-        micro[key] += close ? -m : m;
+        count[key] += signed;
+        sec[key] += signed * s;
+        micro[key] += signed * m;
     }
 
     private int firstDayAtOrAfter(long day) {
@@ -147,15 +170,20 @@ final class DayEvents {
         }
 
         Builder(int keys, int flushLongs) {
+            this(keys, flushLongs, DayStore.MIN_OVERLAY_RECORDS);
+        }
+
+        /** @param minOverlay records a day's overlay may hold before the day is merged (tests make it small) */
+        Builder(int keys, int flushLongs, int minOverlay) {
             if (keys > MAX_KEYS) {
                 throw new IllegalArgumentException("at most " + MAX_KEYS + " keys");
             }
             this.keys = keys;
             this.codeBits = codeBits(keys);
             this.durBits = 63 - OFFSET_BITS - codeBits;
-            this.opens = new DayStore(1, codeBits, flushLongs);
-            this.closes = new DayStore(2, codeBits, flushLongs);
-            this.shortCloses = new DayStore(1, codeBits + durBits, flushLongs);
+            this.opens = new DayStore(1, codeBits, flushLongs, true, minOverlay);
+            this.closes = new DayStore(2, codeBits, flushLongs, true, minOverlay);
+            this.shortCloses = new DayStore(1, codeBits + durBits, flushLongs, true, minOverlay);
         }
 
         void add(long start, long end, int key) {
@@ -208,13 +236,15 @@ final class DayEvents {
                 touched.add(day);
             }
             for (long day : touched) {
-                long[] o = opens.days().get(day);
-                long[] c = closes.days().get(day);
-                long[] sc = shortCloses.days().get(day);
-                if (o == null && c == null && sc == null) {
-                    totals.remove(day);
+                long[][] arrays = arrays(day);
+                boolean held = false;
+                for (long[] a : arrays) {
+                    held |= a.length > 0;
+                }
+                if (held) {
+                    totals.put(day, dayTotals(day, arrays));
                 } else {
-                    totals.put(day, dayTotals(day, o, c, sc));
+                    totals.remove(day);
                 }
             }
             int n = totals.size();
@@ -222,15 +252,21 @@ final class DayEvents {
             long[][] openRecs = new long[n][];
             long[][] closeRecs = new long[n][];
             long[][] shortRecs = new long[n][];
+            long[][][] overlays = new long[n][][];
             int[] cumCount = new int[(n + 1) * keys];
             long[] cumSec = new long[(n + 1) * keys];
             long[] cumMicro = new long[(n + 1) * keys];
             int d = 0;
             for (Map.Entry<Long, long[]> e : totals.entrySet()) {
                 dayNos[d] = e.getKey();
-                openRecs[d] = orEmpty(opens.days().get(e.getKey()));
-                closeRecs[d] = orEmpty(closes.days().get(e.getKey()));
-                shortRecs[d] = orEmpty(shortCloses.days().get(e.getKey()));
+                long[][] arrays = arrays(e.getKey());
+                openRecs[d] = arrays[0];
+                closeRecs[d] = arrays[1];
+                shortRecs[d] = arrays[2];
+                if (arrays[3].length + arrays[4].length + arrays[5].length + arrays[6].length + arrays[7].length
+                        + arrays[8].length > 0) {
+                    overlays[d] = new long[][] {arrays[3], arrays[4], arrays[5], arrays[6], arrays[7], arrays[8]};
+                }
                 long[] t = e.getValue();
                 for (int k = 0; k < keys; k++) {
                     cumCount[(d + 1) * keys + k] = cumCount[d * keys + k] + (int) t[k];
@@ -239,7 +275,8 @@ final class DayEvents {
                 }
                 d++;
             }
-            built = new DayEvents(keys, codeBits, dayNos, openRecs, closeRecs, shortRecs, cumCount, cumSec, cumMicro);
+            built = new DayEvents(keys, codeBits, dayNos, openRecs, closeRecs, shortRecs, overlays, cumCount, cumSec,
+                    cumMicro);
             return built;
         }
 
@@ -249,27 +286,27 @@ final class DayEvents {
             return a == null ? EMPTY : a;
         }
 
-        private long[] dayTotals(long day, long[] o, long[] c, long[] sc) {
+        /**
+         * A day's arrays: opens, closes, short closes, then their overlays (opens added, opens removed, closes added,
+         * closes removed, short closes added, short closes removed); empty where the day has none.
+         */
+        private long[][] arrays(long day) {
+            return new long[][] {orEmpty(opens.days().get(day)), orEmpty(closes.days().get(day)),
+                orEmpty(shortCloses.days().get(day)), orEmpty(opens.plus().get(day)), orEmpty(opens.minus().get(day)),
+                orEmpty(closes.plus().get(day)), orEmpty(closes.minus().get(day)),
+                orEmpty(shortCloses.plus().get(day)), orEmpty(shortCloses.minus().get(day))};
+        }
+
+        private long[] dayTotals(long day, long[][] a) {
             long[] t = new long[3 * keys];
             int[] count = new int[keys];
             long[] sec = new long[keys];
             long[] micro = new long[keys];
             long dayStart = day * Times.DAY_MICROS;
-            if (o != null) {
-                for (long packed : o) {
-                    event(packed, dayStart + (packed >>> codeBits), codeBits, count, sec, micro);
-                }
-            }
-            if (c != null) {
-                for (int i = 0; i < c.length; i += 2) {
-                    event(c[i], c[i + 1], codeBits, count, sec, micro);
-                }
-            }
-            if (sc != null) {
-                for (long packed : sc) {
-                    event(packed, shortCloseStart(packed, dayStart, codeBits, durBits), codeBits, count, sec, micro);
-                }
-            }
+            Sums sums = new Sums(codeBits, durBits, count, sec, micro);
+            sums.before(Long.MAX_VALUE, dayStart, a[0], a[1], a[2], 1);
+            sums.before(Long.MAX_VALUE, dayStart, a[3], a[5], a[7], 1);
+            sums.before(Long.MAX_VALUE, dayStart, a[4], a[6], a[8], -1);
             for (int k = 0; k < keys; k++) {
                 t[k] = count[k];
                 t[keys + k] = sec[k];

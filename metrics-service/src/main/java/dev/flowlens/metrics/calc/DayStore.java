@@ -11,9 +11,10 @@ import java.util.TreeMap;
  * where offset is the time's microseconds since its day's midnight (below 2^37) and code a small key; the other
  * fields are the caller's. Within a day, records are sorted by offset.
  *
- * <p>Adds and removes are queued per day and applied by {@link #build()}, which rebuilds only the touched days; the
- * arrays of a built day are never modified afterwards, so snapshots share the unchanged ones (copy-on-write). A
- * remove names a record by value (every field equal); the record must have been added before.
+ * <p>Adds and removes are queued per day and applied by {@link #build()}, which rebuilds only the touched days (or, in
+ * overlay mode, gives them new small overlays of what was added and removed); the arrays of a built day are never
+ * modified afterwards, so snapshots share the unchanged ones (copy-on-write). A remove names a record by value (every
+ * field equal); the record must have been added before.
  */
 final class DayStore {
     /** Offsets within a day are below 2^37 (86,400,000,000 µs); room for an index below 2^26 when sorting. */
@@ -21,10 +22,24 @@ final class DayStore {
 
     /** Queued longs beyond which the queue is applied at once, so that a first load holds little in queues. */
     static final int DEFAULT_FLUSH_LONGS = 1 << 20;
+    /** An overlay is merged into its day once it holds more records than this and more than 1/8 of the day's. */
+    static final int MIN_OVERLAY_RECORDS = 64;
+    private static final long[] EMPTY = {};
 
     final int stride;
     final int codeBits;
     private final int flushLongs;
+    /**
+     * Overlay mode (for readers that only sum what records contribute, {@link DayEvents}): a touched day keeps its
+     * sorted array and gets new small sorted arrays of the records added ({@link #plus()}) and removed
+     * ({@link #minus()}) since that array was built; the three are merged into a new array only when the overlay
+     * grows past 1/8 of the day. A poll that touches every day then copies what it changed, not the whole index.
+     */
+    private final boolean overlay;
+    /** Overlay mode: records an overlay may hold before its day is merged, whatever the day's size. */
+    private final int minOverlay;
+    private final TreeMap<Long, long[]> plus = new TreeMap<>();
+    private final TreeMap<Long, long[]> minus = new TreeMap<>();
     private int queuedLongs;
     /** Why the store became unreliable (a remove that found nothing), or null. */
     private String broken;
@@ -40,9 +55,16 @@ final class DayStore {
     }
 
     DayStore(int stride, int codeBits, int flushLongs) {
+        this(stride, codeBits, flushLongs, false, MIN_OVERLAY_RECORDS);
+    }
+
+    /** @param minOverlay overlay mode: records an overlay may hold before its day is merged (tests make it small) */
+    DayStore(int stride, int codeBits, int flushLongs, boolean overlay, int minOverlay) {
         this.stride = stride;
         this.codeBits = codeBits;
         this.flushLongs = flushLongs;
+        this.overlay = overlay;
+        this.minOverlay = minOverlay;
     }
 
     /** A growable list of longs. */
@@ -120,7 +142,11 @@ final class DayStore {
         java.util.TreeSet<Long> days = new java.util.TreeSet<>(adds.keySet());
         days.addAll(removes.keySet());
         for (long day : days) {
-            long[] old = this.days.getOrDefault(day, new long[0]);
+            if (overlay) {
+                applyToOverlay(day, adds.remove(day), removes.remove(day));
+                continue;
+            }
+            long[] old = this.days.getOrDefault(day, EMPTY);
             LongList add = adds.get(day);
             LongList rem = removes.get(day);
             long[] sorted = add == null ? old : merge(old, sort(Arrays.copyOf(add.values, add.size)));
@@ -144,9 +170,103 @@ final class DayStore {
         queuedLongs = 0;
     }
 
-    /** The built days, in order (arrays shared, never modified). */
+    /**
+     * One day's queued changes in overlay mode: they join the day's overlay, or, once the overlay is large, the day's
+     * array and overlay are merged into a new array. Each removed record must be held (in the array or the overlay's
+     * additions, more times than the overlay already removes it), else the store is broken.
+     */
+    private void applyToOverlay(long day, LongList add, LongList rem) {
+        long[] base = days.getOrDefault(day, EMPTY);
+        long[] p = plus.getOrDefault(day, EMPTY);
+        long[] m = minus.getOrDefault(day, EMPTY);
+        if (add != null) {
+            p = merge(p, sort(Arrays.copyOf(add.values, add.size)));
+        }
+        if (rem != null) {
+            long[] r = sort(Arrays.copyOf(rem.values, rem.size));
+            if (broken == null) {
+                String missing = unheld(base, p, m, r, day);
+                if (missing != null) {
+                    broken = missing;
+                }
+            }
+            m = merge(m, r);
+        }
+        int overlayRecords = (p.length + m.length) / stride;
+        if (overlayRecords > minOverlay && overlayRecords > base.length / stride / 8) {
+            long[] result = p.length == 0 ? base : merge(base, p);
+            if (m.length > 0) {
+                try {
+                    LongList gone = new LongList();
+                    gone.values = m;
+                    gone.size = m.length;
+                    result = without(result, gone, day);
+                } catch (IllegalStateException e) {
+                    broken = e.getMessage();
+                }
+            }
+            put(days, day, result);
+            plus.remove(day);
+            minus.remove(day);
+        } else {
+            put(plus, day, p);
+            put(minus, day, m);
+        }
+    }
+
+    private static void put(TreeMap<Long, long[]> to, long day, long[] records) {
+        if (records.length == 0) {
+            to.remove(day);
+        } else {
+            to.put(day, records);
+        }
+    }
+
+    /**
+     * Null if every record of sorted {@code removed} is held: for each distinct record, its copies in base and plus
+     * outnumber those in minus by at least its copies in removed. Else why not.
+     */
+    private String unheld(long[] base, long[] plus, long[] minus, long[] removed, long day) {
+        for (int i = 0; i < removed.length; i += stride) {
+            int same = 1;
+            while (i + same * stride < removed.length
+                    && Arrays.equals(removed, i, i + stride, removed, i + same * stride, i + (same + 1) * stride)) {
+                same++;
+            }
+            if (copies(base, removed, i) + copies(plus, removed, i) - copies(minus, removed, i) < same) {
+                return "day " + day + ": removed record not held";
+            }
+            i += (same - 1) * stride;
+        }
+        return null;
+    }
+
+    /** Copies in sorted {@code records} of the record at {@code at} of {@code of}. */
+    private int copies(long[] records, long[] of, int at) {
+        int n = records.length / stride;
+        long offset = of[at] >>> codeBits;
+        int copies = 0;
+        for (int i = firstAtOrAfter(records, n, offset); i < n && (records[i * stride] >>> codeBits) == offset; i++) {
+            if (Arrays.equals(records, i * stride, i * stride + stride, of, at, at + stride)) {
+                copies++;
+            }
+        }
+        return copies;
+    }
+
+    /** The built days, in order (arrays shared, never modified); in overlay mode without their overlays. */
     TreeMap<Long, long[]> days() {
         return days;
+    }
+
+    /** Overlay mode: per day, the records added since its array was built, sorted by offset (shared, never modified). */
+    TreeMap<Long, long[]> plus() {
+        return plus;
+    }
+
+    /** Overlay mode: per day, the records removed since its array was built, sorted by offset (shared, never modified). */
+    TreeMap<Long, long[]> minus() {
+        return minus;
     }
 
     /**

@@ -173,6 +173,11 @@ public final class WindowIndex {
 
         /** @param flushLongs queued longs beyond which a store applies its queue (tests make it small) */
         Builder(StatusIndex index, int flushLongs) {
+            this(index, flushLongs, DayStore.MIN_OVERLAY_RECORDS);
+        }
+
+        /** @param minOverlay records a day's overlay may hold before the day is merged (tests make it small) */
+        Builder(StatusIndex index, int flushLongs, int minOverlay) {
             this.stageCount = index.stages().size();
             this.activeStage = new boolean[stageCount];
             for (int s = 0; s < stageCount; s++) {
@@ -181,7 +186,7 @@ public final class WindowIndex {
             if ((long) (stageCount + 1) * TYPES > DayEvents.MAX_KEYS) {
                 throw new IllegalArgumentException("stages: at most " + (DayEvents.MAX_KEYS / TYPES - 1) + " stages");
             }
-            this.stages = new DayEvents.Builder((stageCount + 1) * TYPES, flushLongs);
+            this.stages = new DayEvents.Builder((stageCount + 1) * TYPES, flushLongs, minOverlay);
             this.finishes = new DayStore(F_STAGES + stageCount, TYPE_BITS, flushLongs);
         }
 

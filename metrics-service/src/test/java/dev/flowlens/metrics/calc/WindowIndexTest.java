@@ -151,9 +151,12 @@ class WindowIndexTest {
             for (int i = 0; i < 20 + r.nextInt(60); i++) {
                 items.put("it" + i, item(r, "it" + i));
             }
-            // Every other seed, the stores apply their queues every few records (as a large first load does).
-            WindowIndex.Builder builder = seed % 2 == 0 ? new WindowIndex.Builder(index, 1 + r.nextInt(200))
-                    : new WindowIndex.Builder(index);
+            // Every other seed, the stores apply their queues every few records (as a large first load does); the
+            // days' overlays are merged at once, after a few records, or at the service's threshold.
+            int minOverlay = new int[] {0, 1, 3, DayStore.MIN_OVERLAY_RECORDS}[(int) (seed / 2 % 4)];
+            WindowIndex.Builder builder = seed % 2 == 0
+                    ? new WindowIndex.Builder(index, 1 + r.nextInt(200), minOverlay)
+                    : new WindowIndex.Builder(index, DayStore.DEFAULT_FLUSH_LONGS, minOverlay);
             Map<String, Timeline> indexed = new LinkedHashMap<>();
             items.values().forEach(f -> {
                 Timeline tl = Timeline.of(f, index);
