@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -43,10 +44,15 @@ public final class WindowIndex {
     /** Stage visits under key (stage * TYPES + type), DONE runs under (stageCount * TYPES + type). */
     private final DayEvents stages;
     private final long[] finishDays;
-    private final long[][] finishes;
+    /**
+     * Per finish day: {@code [0]} its sorted records, {@code [1]} those added since (the store's overlay,
+     * {@link DayStore}), {@code [2]} those removed since; a removed record stands for one equal record of the other
+     * two, which is not visited.
+     */
+    private final long[][][] finishes;
 
     private WindowIndex(int stageCount, boolean[] activeStage, DayEvents stages, long[] finishDays,
-            long[][] finishes) {
+            long[][][] finishes) {
         this.stageCount = stageCount;
         this.activeStage = activeStage;
         this.stages = stages;
@@ -124,22 +130,60 @@ public final class WindowIndex {
         for (int d = firstAtOrAfter(finishDays, DayStore.dayOf(from)); d < finishDays.length
                 && finishDays[d] <= lastDay; d++) {
             long dayStart = finishDays[d] * Times.DAY_MICROS;
-            long[] recs = finishes[d];
-            for (int i = 0; i < recs.length; i += stride) {
-                long end = dayStart + (recs[i] >>> TYPE_BITS);
-                long runEnd = recs[i + F_RUN_END];
-                if (end >= from && end < asOf && (runEnd == Times.NONE || runEnd >= asOf)) {
-                    long active = 0;
-                    for (int s = 0; s < stageCount; s++) {
-                        if (activeStage[s]) {
-                            active += recs[i + F_STAGES + s];
-                        }
-                    }
-                    visitor.visit(end, recs[i + F_FLOW_START], recs[i + F_CREATED], active,
-                            (int) (recs[i] & ((1 << TYPE_BITS) - 1)), recs, i + F_STAGES);
+            long[] removed = finishes[d][2];
+            boolean[] matched = removed.length == 0 ? null : new boolean[removed.length / stride];
+            visitDay(finishes[d][0], removed, matched, dayStart, from, asOf, visitor);
+            visitDay(finishes[d][1], removed, matched, dayStart, from, asOf, visitor);
+        }
+    }
+
+    /**
+     * Visits the records of one day's array whose flow end lies in [from, asOf), less those that a removed record not
+     * matched yet stands for ({@code removed} sorted by offset like {@code recs}; {@code matched} marks the removed
+     * records used up).
+     */
+    private void visitDay(long[] recs, long[] removed, boolean[] matched, long dayStart, long from, long asOf,
+            FinishVisitor visitor) {
+        int stride = F_STAGES + stageCount;
+        int r = 0;
+        for (int i = 0; i < recs.length; i += stride) {
+            if (removed.length > 0) {
+                long offset = recs[i] >>> TYPE_BITS;
+                while (r < removed.length && (removed[r] >>> TYPE_BITS) < offset) {
+                    r += stride;
+                }
+                if (takenBack(recs, i, removed, r, matched, stride)) {
+                    continue;
                 }
             }
+            long end = dayStart + (recs[i] >>> TYPE_BITS);
+            long runEnd = recs[i + F_RUN_END];
+            if (end >= from && end < asOf && (runEnd == Times.NONE || runEnd >= asOf)) {
+                long active = 0;
+                for (int s = 0; s < stageCount; s++) {
+                    if (activeStage[s]) {
+                        active += recs[i + F_STAGES + s];
+                    }
+                }
+                visitor.visit(end, recs[i + F_FLOW_START], recs[i + F_CREATED], active,
+                        (int) (recs[i] & ((1 << TYPE_BITS) - 1)), recs, i + F_STAGES);
+            }
         }
+    }
+
+    /**
+     * True if an unmatched removed record from index {@code from} on (those with the record's offset come first)
+     * equals the record at {@code at}; it is then marked matched.
+     */
+    private static boolean takenBack(long[] recs, int at, long[] removed, int from, boolean[] matched, int stride) {
+        long offset = recs[at] >>> TYPE_BITS;
+        for (int r = from; r < removed.length && (removed[r] >>> TYPE_BITS) == offset; r += stride) {
+            if (!matched[r / stride] && Arrays.equals(recs, at, at + stride, removed, r, r + stride)) {
+                matched[r / stride] = true;
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int firstAtOrAfter(long[] sorted, long v) {
@@ -165,7 +209,7 @@ public final class WindowIndex {
         private WindowIndex built;
         private boolean finishesChanged = true;
         private long[] finishDays;
-        private long[][] finishRecords;
+        private long[][][] finishRecords;
 
         public Builder(StatusIndex index) {
             this(index, DayStore.DEFAULT_FLUSH_LONGS);
@@ -187,7 +231,7 @@ public final class WindowIndex {
                 throw new IllegalArgumentException("stages: at most " + (DayEvents.MAX_KEYS / TYPES - 1) + " stages");
             }
             this.stages = new DayEvents.Builder((stageCount + 1) * TYPES, flushLongs, minOverlay);
-            this.finishes = new DayStore(F_STAGES + stageCount, TYPE_BITS, flushLongs);
+            this.finishes = new DayStore(F_STAGES + stageCount, TYPE_BITS, flushLongs, true, minOverlay);
         }
 
         /** Adds a timeline of this stream (built with the same {@link StatusIndex}). */
@@ -257,16 +301,22 @@ public final class WindowIndex {
         }
 
         /** A snapshot of what was added and not removed; cheap when little changed since the last one. */
+        private static final long[] NO_RECORDS = {};
+
         public WindowIndex build() {
             if (finishesChanged || finishes.dirty() || finishDays == null) {
                 finishes.build();
-                int n = finishes.days().size();
+                java.util.TreeSet<Long> days = new java.util.TreeSet<>(finishes.days().keySet());
+                days.addAll(finishes.plus().keySet());
+                days.addAll(finishes.minus().keySet());
+                int n = days.size();
                 finishDays = new long[n];
-                finishRecords = new long[n][];
+                finishRecords = new long[n][][];
                 int d = 0;
-                for (Map.Entry<Long, long[]> e : finishes.days().entrySet()) {
-                    finishDays[d] = e.getKey();
-                    finishRecords[d] = e.getValue();
+                for (long day : days) {
+                    finishDays[d] = day;
+                    finishRecords[d] = new long[][] {finishes.days().getOrDefault(day, NO_RECORDS),
+                        finishes.plus().getOrDefault(day, NO_RECORDS), finishes.minus().getOrDefault(day, NO_RECORDS)};
                     d++;
                 }
                 finishesChanged = false;
