@@ -259,6 +259,14 @@ final class DayStore {
         return days;
     }
 
+    /** Every day with an array or an overlay, in order. */
+    java.util.SortedSet<Long> heldDays() {
+        java.util.TreeSet<Long> held = new java.util.TreeSet<>(days.keySet());
+        held.addAll(plus.keySet());
+        held.addAll(minus.keySet());
+        return held;
+    }
+
     /** Overlay mode: per day, the records added since its array was built, sorted by offset (shared, never modified). */
     TreeMap<Long, long[]> plus() {
         return plus;

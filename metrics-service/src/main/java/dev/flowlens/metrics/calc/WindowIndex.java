@@ -1,7 +1,6 @@
 package dev.flowlens.metrics.calc;
 
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * One value stream's items, indexed by time so that a window's flow and stage metrics read only the days they need
@@ -306,9 +305,7 @@ public final class WindowIndex {
         public WindowIndex build() {
             if (finishesChanged || finishes.dirty() || finishDays == null) {
                 finishes.build();
-                java.util.TreeSet<Long> days = new java.util.TreeSet<>(finishes.days().keySet());
-                days.addAll(finishes.plus().keySet());
-                days.addAll(finishes.minus().keySet());
+                java.util.SortedSet<Long> days = finishes.heldDays();
                 int n = days.size();
                 finishDays = new long[n];
                 finishRecords = new long[n][][];
