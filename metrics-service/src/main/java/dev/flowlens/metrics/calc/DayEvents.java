@@ -280,21 +280,15 @@ final class DayEvents {
             return built;
         }
 
-        private static final long[] EMPTY = {};
-
-        private static long[] orEmpty(long[] a) {
-            return a == null ? EMPTY : a;
-        }
-
         /**
          * A day's arrays: opens, closes, short closes, then their overlays (opens added, opens removed, closes added,
          * closes removed, short closes added, short closes removed); empty where the day has none.
          */
         private long[][] arrays(long day) {
-            return new long[][] {orEmpty(opens.days().get(day)), orEmpty(closes.days().get(day)),
-                orEmpty(shortCloses.days().get(day)), orEmpty(opens.plus().get(day)), orEmpty(opens.minus().get(day)),
-                orEmpty(closes.plus().get(day)), orEmpty(closes.minus().get(day)),
-                orEmpty(shortCloses.plus().get(day)), orEmpty(shortCloses.minus().get(day))};
+            long[][] o = opens.layers(day);
+            long[][] c = closes.layers(day);
+            long[][] s = shortCloses.layers(day);
+            return new long[][] {o[0], c[0], s[0], o[1], o[2], c[1], c[2], s[1], s[2]};
         }
 
         private long[] dayTotals(long day, long[][] a) {

@@ -176,9 +176,10 @@ final class DayStore {
      * additions, more times than the overlay already removes it), else the store is broken.
      */
     private void applyToOverlay(long day, LongList add, LongList rem) {
-        long[] base = days.getOrDefault(day, EMPTY);
-        long[] p = plus.getOrDefault(day, EMPTY);
-        long[] m = minus.getOrDefault(day, EMPTY);
+        long[][] layers = layers(day);
+        long[] base = layers[0];
+        long[] p = layers[1];
+        long[] m = layers[2];
         if (add != null) {
             p = merge(p, sort(Arrays.copyOf(add.values, add.size)));
         }
@@ -257,6 +258,15 @@ final class DayStore {
     /** The built days, in order (arrays shared, never modified); in overlay mode without their overlays. */
     TreeMap<Long, long[]> days() {
         return days;
+    }
+
+    /**
+     * A built day's layers: {@code [0]} its sorted array, {@code [1]} the records added since and {@code [2]} those
+     * removed since (overlay mode); each empty where the day has none (shared, never modified).
+     */
+    long[][] layers(long day) {
+        return new long[][] {days.getOrDefault(day, EMPTY), plus.getOrDefault(day, EMPTY),
+            minus.getOrDefault(day, EMPTY)};
     }
 
     /** Every day with an array or an overlay, in order. */

@@ -1,6 +1,7 @@
 package dev.flowlens.metrics.calc;
 
 import java.util.Arrays;
+import java.util.SortedSet;
 
 /**
  * One value stream's items, indexed by time so that a window's flow and stage metrics read only the days they need
@@ -206,7 +207,6 @@ public final class WindowIndex {
         private final DayEvents.Builder stages;
         private final DayStore finishes;
         private WindowIndex built;
-        private boolean finishesChanged = true;
         private long[] finishDays;
         private long[][][] finishRecords;
 
@@ -296,27 +296,22 @@ public final class WindowIndex {
             } else {
                 finishes.remove(end, type, rest);
             }
-            finishesChanged = true;
         }
 
         /** A snapshot of what was added and not removed; cheap when little changed since the last one. */
-        private static final long[] NO_RECORDS = {};
-
         public WindowIndex build() {
-            if (finishesChanged || finishes.dirty() || finishDays == null) {
+            if (finishes.dirty() || finishDays == null) {
                 finishes.build();
-                java.util.SortedSet<Long> days = finishes.heldDays();
+                SortedSet<Long> days = finishes.heldDays();
                 int n = days.size();
                 finishDays = new long[n];
                 finishRecords = new long[n][][];
                 int d = 0;
                 for (long day : days) {
                     finishDays[d] = day;
-                    finishRecords[d] = new long[][] {finishes.days().getOrDefault(day, NO_RECORDS),
-                        finishes.plus().getOrDefault(day, NO_RECORDS), finishes.minus().getOrDefault(day, NO_RECORDS)};
+                    finishRecords[d] = finishes.layers(day);
                     d++;
                 }
-                finishesChanged = false;
                 built = null;
             }
             DayEvents s = stages.build();
