@@ -12,7 +12,6 @@ import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.WindowIndex;
 import dev.flowlens.metrics.calc.WorkItemFacts;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -38,9 +37,10 @@ public final class ViewState {
      * long as the most items ever held.
      */
     private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
-    private final Map<String, ChangeFact> changes = new HashMap<>();
-    private final Map<String, DeploymentFact> deployments = new HashMap<>();
-    private final Map<String, IncidentFact> incidents = new HashMap<>();
+    /** DORA facts by id, each kind with snapshots that cost no copy of its facts ({@link FactSet}). */
+    private final FactSet<ChangeFact> changes = new FactSet<>(ChangeFact::changeId);
+    private final FactSet<DeploymentFact> deployments = new FactSet<>(DeploymentFact::deploymentId);
+    private final FactSet<IncidentFact> incidents = new FactSet<>(IncidentFact::incidentId);
     private final Map<String, StreamState> streams = new HashMap<>();
     private boolean streamSetChanged = true;
     private boolean itemsChanged = true;
@@ -60,7 +60,8 @@ public final class ViewState {
         WindowIndex.Builder windows;
         /** By item slot: 1 + the item's position in {@link #timelines}, 0 if the item is not in the stream. */
         int[] position = new int[0];
-        final ArrayList<Timeline> timelines = new ArrayList<>();
+        /** Published without a copy of every timeline ({@link ChunkedList#snapshot()}). */
+        final ChunkedList<Timeline> timelines = new ChunkedList<>();
         boolean timelinesChanged = true;
         boolean doraChanged = true;
         StreamView view;
@@ -100,7 +101,7 @@ public final class ViewState {
             }
             position[slot] = 0;
             windows.remove(timelines.get(at));
-            Timeline last = timelines.remove(timelines.size() - 1);
+            Timeline last = timelines.removeLast();
             if (at < timelines.size()) {
                 timelines.set(at, last);
                 position[last.history().slot()] = at + 1;
@@ -160,7 +161,7 @@ public final class ViewState {
         // A changed DORA fact re-prepares only the streams whose scope it is (or was) in: rebuilding every stream's
         // index for every deployment anywhere cost O(streams x facts) per poll.
         for (ChangeFact c : batch.changes()) {
-            ChangeFact old = changes.put(c.changeId(), c);
+            ChangeFact old = changes.put(c);
             if (!c.equals(old)) {
                 for (StreamState s : streams.values()) {
                     s.doraChanged |= s.stream.scope().matchesRepository(c.repository())
@@ -169,7 +170,7 @@ public final class ViewState {
             }
         }
         for (DeploymentFact d : batch.deployments()) {
-            DeploymentFact old = deployments.put(d.deploymentId(), d);
+            DeploymentFact old = deployments.put(d);
             if (!d.equals(old)) {
                 for (StreamState s : streams.values()) {
                     s.doraChanged |= s.stream.scope().matchesService(d.service())
@@ -178,7 +179,7 @@ public final class ViewState {
             }
         }
         for (IncidentFact i : batch.incidents()) {
-            IncidentFact old = incidents.put(i.incidentId(), i);
+            IncidentFact old = incidents.put(i);
             if (!i.equals(old)) {
                 // an incident counts toward the deployment it blames whatever its service: then any stream may see it
                 boolean blames = i.causedByDeploymentId() != null || old != null && old.causedByDeploymentId() != null;
@@ -203,15 +204,15 @@ public final class ViewState {
             DoraFacts dora = s.view == null ? null : s.view.doraFacts();
             if (s.doraChanged || dora == null) {
                 if (allChanges == null) {
-                    allChanges = List.copyOf(changes.values());
-                    allDeployments = List.copyOf(deployments.values());
-                    allIncidents = List.copyOf(incidents.values());
+                    allChanges = changes.snapshot();
+                    allDeployments = deployments.snapshot();
+                    allIncidents = incidents.snapshot();
                 }
                 // prepared by the first reader that asks (DoraFacts), not by every poll
                 dora = DoraFacts.pending(s.stream, allChanges, allDeployments, allIncidents);
             }
             boolean rebuilt = s.timelinesChanged || s.view == null;
-            List<Timeline> timelines = rebuilt ? List.copyOf(s.timelines) : s.view.timelines();
+            List<Timeline> timelines = rebuilt ? s.timelines.snapshot() : s.view.timelines();
             WindowIndex windows = rebuilt ? windows(s) : s.view.windows();
             s.view = new StreamView(s.stream, s.index, timelines, windows, dora);
             s.timelinesChanged = false;
@@ -240,7 +241,7 @@ public final class ViewState {
             indexRebuilds++;
             LOG.errorf(e, "value stream %s: day index out of step with its timelines, rebuilt", s.stream.id());
             s.windows = new WindowIndex.Builder(s.index);
-            s.timelines.forEach(s.windows::add);
+            s.timelines.snapshot().forEach(s.windows::add);
             return s.windows.build();
         }
     }
