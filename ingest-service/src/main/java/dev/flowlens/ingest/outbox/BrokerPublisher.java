@@ -9,7 +9,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,8 +32,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BrokerPublisher {
 
-    /** One event to publish. */
-    public record Outgoing(String eventId, String type, String payload) {
+    /** One event to publish: its structured-mode JSON as UTF-8, as the outbox holds it. */
+    public record Outgoing(String eventId, String type, byte[] payload) {
     }
 
     private final ConnectionFactory factory;
@@ -79,8 +78,7 @@ public class BrokerPublisher {
             for (List<Outgoing> message : messages(batch, eventsPerMessage)) {
                 if (message.size() == 1) {
                     Outgoing e = message.get(0);
-                    ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, e.type(), properties(e),
-                            e.payload().getBytes(StandardCharsets.UTF_8));
+                    ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, e.type(), properties(e), e.payload());
                 } else {
                     ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, message.get(0).type(),
                             batchProperties(message), batchBody(message));
@@ -117,14 +115,23 @@ public class BrokerPublisher {
 
     /** A JSON array of the events' structured-mode JSON, as stored in the outbox. */
     static byte[] batchBody(List<Outgoing> message) {
-        StringBuilder body = new StringBuilder(message.size() * 512).append('[');
+        int length = 1 + message.size();
+        for (Outgoing e : message) {
+            length += e.payload().length;
+        }
+        byte[] body = new byte[length];
+        body[0] = '[';
+        int at = 1;
         for (int i = 0; i < message.size(); i++) {
             if (i > 0) {
-                body.append(',');
+                body[at++] = ',';
             }
-            body.append(message.get(i).payload());
+            byte[] p = message.get(i).payload();
+            System.arraycopy(p, 0, body, at, p.length);
+            at += p.length;
         }
-        return body.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        body[at] = ']';
+        return body;
     }
 
     private static AMQP.BasicProperties batchProperties(List<Outgoing> message) {

@@ -139,8 +139,8 @@ public class OutboxRelay {
                         ids[i++] = r.getLong(0);
                     }
                     return conn.preparedQuery("""
-                            select id, event_id, event_type, payload from ingest.outbox where id = any($1)
-                            order by id""").execute(Tuple.of(ids));
+                            select id, event_id, event_type, convert_to(payload, 'UTF8') from ingest.outbox
+                            where id = any($1) order by id""").execute(Tuple.of(ids));
                 })
                 .flatMap(rows -> {
                     if (rows == null || rows.rowCount() == 0) {
@@ -149,7 +149,7 @@ public class OutboxRelay {
                     List<BrokerPublisher.Outgoing> batch = new ArrayList<>(rows.rowCount());
                     for (Row row : rows) {
                         batch.add(new BrokerPublisher.Outgoing(row.getString("event_id"), row.getString("event_type"),
-                                row.getString("payload")));
+                                row.getBuffer(3).getBytes()));
                     }
                     return publisher.publish(batch, config.relay().eventsPerMessage(), config.relay().confirmTimeout())
                             .onFailure().invoke(failure -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowlens.events.FlowEventCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,8 @@ class BrokerPublisherMessagesTest {
 
     static BrokerPublisher.Outgoing event(int n, String type) {
         String id = "e" + n;
-        return new BrokerPublisher.Outgoing(id, type, "{\"id\":\"" + id + "\",\"type\":\"" + type + "\"}");
+        return new BrokerPublisher.Outgoing(id, type,
+                ("{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"title\":\"café\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -43,6 +45,9 @@ class BrokerPublisherMessagesTest {
         JsonNode body = FlowEventCodec.readTree(BrokerPublisher.batchBody(message));
         assertThat(body.isArray()).isTrue();
         assertThat(body).extracting(e -> e.get("id").asText()).containsExactly("e1", "e2");
-        assertThat(body.get(1).toString()).isEqualTo(message.get(1).payload());
+        assertThat(body.get(1).toString()).isEqualTo(new String(message.get(1).payload(), StandardCharsets.UTF_8));
+        assertThat(new String(BrokerPublisher.batchBody(message), StandardCharsets.UTF_8)).isEqualTo("["
+                + new String(message.get(0).payload(), StandardCharsets.UTF_8) + ","
+                + new String(message.get(1).payload(), StandardCharsets.UTF_8) + "]");
     }
 }
