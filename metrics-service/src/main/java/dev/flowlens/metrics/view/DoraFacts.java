@@ -20,26 +20,33 @@ public final class DoraFacts {
     private List<ChangeFact> changes;
     private List<DeploymentFact> deployments;
     private List<IncidentFact> incidents;
+    /** Whether each kind holds every id at most once (the cache's facts, kept by id). */
+    private final boolean uniqueIds;
     private volatile DoraIndex prepared;
 
     private DoraFacts(ValueStream stream, List<ChangeFact> changes, List<DeploymentFact> deployments,
-            List<IncidentFact> incidents, DoraIndex prepared) {
+            List<IncidentFact> incidents, boolean uniqueIds, DoraIndex prepared) {
         this.stream = stream;
+        this.uniqueIds = uniqueIds;
         this.changes = changes;
         this.deployments = deployments;
         this.incidents = incidents;
         this.prepared = prepared;
     }
 
-    /** Facts to be prepared on first use; the lists must not change afterwards. */
+    /**
+     * Facts to be prepared on first use; the lists must not change afterwards. {@code uniqueIds}: each list holds
+     * every id at most once, so the preparation need not drop repeats ({@link DoraIndex#of(ValueStream, List, List,
+     * List, boolean)}).
+     */
     public static DoraFacts pending(ValueStream stream, List<ChangeFact> changes, List<DeploymentFact> deployments,
-            List<IncidentFact> incidents) {
-        return new DoraFacts(stream, changes, deployments, incidents, null);
+            List<IncidentFact> incidents, boolean uniqueIds) {
+        return new DoraFacts(stream, changes, deployments, incidents, uniqueIds, null);
     }
 
     /** An index prepared already. */
     public static DoraFacts of(DoraIndex index) {
-        return new DoraFacts(null, null, null, null, index);
+        return new DoraFacts(null, null, null, null, true, index);
     }
 
     /** True once the index has been prepared (for tests and benchmarks). */
@@ -55,7 +62,7 @@ public final class DoraFacts {
         }
         synchronized (this) {
             if (prepared == null) {
-                prepared = DoraIndex.of(stream, changes, deployments, incidents);
+                prepared = DoraIndex.of(stream, changes, deployments, incidents, uniqueIds);
                 changes = null;
                 deployments = null;
                 incidents = null;

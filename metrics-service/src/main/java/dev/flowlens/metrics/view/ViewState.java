@@ -209,7 +209,8 @@ public final class ViewState {
                     allIncidents = incidents.snapshot();
                 }
                 // prepared by the first reader that asks (DoraFacts), not by every poll
-                dora = DoraFacts.pending(s.stream, allChanges, allDeployments, allIncidents);
+                // FactSet: one fact per id
+                dora = DoraFacts.pending(s.stream, allChanges, allDeployments, allIncidents, true);
             }
             boolean rebuilt = s.timelinesChanged || s.view == null;
             List<Timeline> timelines = rebuilt ? s.timelines.snapshot() : s.view.timelines();

@@ -379,7 +379,7 @@ class ViewStateTest {
             deployments.add(new DeploymentFact("d" + k, "pay-api", "production", true, at, at.plusSeconds(30),
                     List.of("sha" + k)));
         }
-        DoraFacts facts = DoraFacts.pending(pay, List.of(), List.copyOf(deployments), List.of());
+        DoraFacts facts = DoraFacts.pending(pay, List.of(), List.copyOf(deployments), List.of(), false);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch go = new CountDownLatch(1);
