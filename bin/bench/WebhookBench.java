@@ -152,9 +152,7 @@ public class WebhookBench {
             // The warm-up is the measured load, queries included: without them the first seconds measured were the
             // gateway and metrics-service compiling their query paths (p99 of the first 5 s: 500 ms, then 50-100 ms).
             Queries warmQueries = new Queries(Double.parseDouble(opt.get("query-rate")));
-            Thread wq = new Thread(warmQueries::loop, "warm-up queries");
-            wq.setDaemon(true);
-            wq.start();
+            Thread wq = warmQueries.start("warm-up queries");
             w.drive(false);
             warmQueries.stop = true;
             wq.join(60_000);
@@ -172,9 +170,7 @@ public class WebhookBench {
                 rate, duration, opt.get("connections"), opt.get("query-rate"));
         Phase main = new Phase("measured", next, (long) (rate * duration), rate);
         Queries queries = new Queries(Double.parseDouble(opt.get("query-rate")));
-        Thread q = new Thread(queries::loop, "queries");
-        q.setDaemon(true);
-        q.start();
+        Thread q = queries.start("queries");
         Map<String, Double> cpuBefore = cpuSeconds();
         main.drive(true);
         Map<String, Double> cpuAfter = cpuSeconds();
@@ -669,6 +665,14 @@ public class WebhookBench {
 
         Queries(double rate) {
             this.rate = rate;
+        }
+
+        /** Runs {@link #loop} on a daemon thread of this name; set {@link #stop} and join it to end. */
+        Thread start(String name) {
+            Thread t = new Thread(this::loop, name);
+            t.setDaemon(true);
+            t.start();
+            return t;
         }
 
         void loop() {

@@ -159,14 +159,14 @@ public final class DoraIndex {
         List<Double> ttr = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         List<Integer> ranks = new ArrayList<>();
-        Set<String> seenIncidents = new HashSet<>();
+        Set<String> seenIncidents = uniqueIds ? null : new HashSet<>();
         boolean duplicates = false;
         for (int k = 0; k < byId.size(); k++) {
             IncidentFact i = byId.get(k);
             if (i.resolvedAt() == null || i.openedAt() == null || !scope.matchesService(i.service())) {
                 continue;
             }
-            if (!uniqueIds && i.incidentId() != null && !seenIncidents.add(i.incidentId())) {
+            if (seenIncidents != null && i.incidentId() != null && !seenIncidents.add(i.incidentId())) {
                 duplicates = true;
             }
             resolved.add(i.resolvedAt());
