@@ -3,7 +3,10 @@
  *
  *   java bin/bench/WebhookBench.java [--oidc URL] [--ingest URL] [--gateway URL] [--rate N]
  *        [--duration S] [--warmup S] [--connections N] [--query-rate N] [--wait S] [--realdata DIR]
- *        [--ingest-db NAME] [--metrics-db NAME] [--seed N] [--out FILE]
+ *        [--ingest-db NAME] [--metrics-db NAME] [--seed N] [--out FILE] [--trace FILE]
+ *
+ * --trace FILE writes every measured delivery as "scheduled-send-epoch-ms latency-ms status", to line latency spikes
+ * up with GC logs, PostgreSQL's log or vmstat.
  *
  * Saves a GitHub connector with a webhook secret and a value stream over its repository through
  * GraphQL, then sends signed GitHub deliveries (POST /webhooks/github/{connectorId}) at a fixed rate
@@ -123,6 +126,7 @@ public class WebhookBench {
         opt.put("metrics-db", "flowlens_metrics_bench");
         opt.put("seed", "6");
         opt.put("out", "");
+        opt.put("trace", "");
         opt.put("pids", ".flowlens/pids");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -178,6 +182,9 @@ public class WebhookBench {
         q.join(60_000);
         phases.add(main);
         cpuNote(cpuBefore, cpuAfter, main.seconds);
+        if (!opt.get("trace").isEmpty()) {
+            main.trace(Path.of(opt.get("trace")));
+        }
 
         deliveryRows(main, rate, duration);
         queryRows(queries);
@@ -597,6 +604,21 @@ public class WebhookBench {
             }
         }
 
+        /**
+         * Every delivery of the phase as a line "scheduled send (epoch ms) latency (ms) status", to line latency
+         * spikes up with what else happened on the machine at that moment (GC and PostgreSQL logs, etc.).
+         */
+        void trace(Path file) throws IOException {
+            long epochStartMillis = System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000;
+            double interval = 1e3 / rate;
+            StringBuilder out = new StringBuilder("# scheduled_epoch_ms latency_ms status\n");
+            for (int i = 0; i < count; i++) {
+                out.append(String.format(Locale.ROOT, "%.1f %.3f %d%n", epochStartMillis + i * interval,
+                        latencyMicros[i] / 1000.0, status[i]));
+            }
+            Files.writeString(file, out);
+        }
+
         long errorCount() {
             return errors.values().stream().mapToLong(LongAdder::sum).sum();
         }
@@ -857,8 +879,8 @@ public class WebhookBench {
     boolean report() throws Exception {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Flowlens webhook load benchmark, %s%n", Instant.now()));
-        out.append(String.format(Locale.ROOT, "machine: %d cores, %s; java %s; load average %s%n",
-                Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.version"), loadAverage()));
+        out.append(String.format(Locale.ROOT, "machine: %d cores, %s, %s; java %s; load average %s%n",
+                Runtime.getRuntime().availableProcessors(), memory(), writeback(), System.getProperty("java.version"), loadAverage()));
         Phase main = phases.get(phases.size() - 1);
         out.append(String.format(Locale.ROOT, "run: %s, POST /webhooks/github/{connectorId} at %s/s for %s s (+%s s warm-up), "
                         + "at most %s connections, mix per 10: %s; dashboard queries at %s/s%n",
@@ -1099,6 +1121,27 @@ public class WebhookBench {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * The kernel's background writeback threshold: on a database host it decides whether WAL flushes stall behind
+     * piles of dirty data pages (docs/operations.md, "The database host"), so the table says what it was.
+     */
+    static String writeback() {
+        try {
+            long bytes = Long.parseLong(sysctl("dirty_background_bytes"));
+            return bytes > 0 ? "writeback vm.dirty_background_bytes " + bytes / 1048576 + " MiB"
+                    : "writeback vm.dirty_background_ratio " + sysctl("dirty_background_ratio") + " %";
+        } catch (IOException | RuntimeException e) {
+            return "writeback unknown";
+        }
+    }
+
+    /** A vm sysctl as text (read as a stream: Files.readString of a /proc file read one byte on this kernel). */
+    static String sysctl(String name) throws IOException {
+        try (java.io.InputStream in = new java.io.FileInputStream("/proc/sys/vm/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        }
     }
 
     static String memory() {
