@@ -128,6 +128,8 @@ public class WebhookBench {
         opt.put("metrics-db", "flowlens_metrics_bench");
         opt.put("seed", "6");
         opt.put("out", "");
+        // the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens describes it
+        opt.put("writeback", "not given");
         opt.put("trace", "");
         opt.put("p99-target", "");
         opt.put("pids", ".flowlens/pids");
@@ -891,8 +893,8 @@ public class WebhookBench {
     boolean report() throws Exception {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Flowlens webhook load benchmark, %s%n", Instant.now()));
-        out.append(String.format(Locale.ROOT, "machine: %d cores, %s, %s; java %s; load average %s%n",
-                Runtime.getRuntime().availableProcessors(), memory(), writeback(), System.getProperty("java.version"), loadAverage()));
+        out.append(String.format(Locale.ROOT, "machine: %d cores, %s, host writeback %s; java %s; load average %s%n",
+                Runtime.getRuntime().availableProcessors(), memory(), opt.get("writeback"), System.getProperty("java.version"), loadAverage()));
         Phase main = phases.get(phases.size() - 1);
         out.append(String.format(Locale.ROOT, "run: %s, POST /webhooks/github/{connectorId} at %s/s for %s s (+%s s warm-up), "
                         + "at most %s connections, mix per 10: %s; dashboard queries at %s/s%n",
@@ -1133,27 +1135,6 @@ public class WebhookBench {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /**
-     * The kernel's background writeback threshold: on a database host it decides whether WAL flushes stall behind
-     * piles of dirty data pages (docs/operations.md, "The database host"), so the table says what it was.
-     */
-    static String writeback() {
-        try {
-            long bytes = Long.parseLong(sysctl("dirty_background_bytes"));
-            return bytes > 0 ? "writeback vm.dirty_background_bytes " + bytes / 1048576 + " MiB"
-                    : "writeback vm.dirty_background_ratio " + sysctl("dirty_background_ratio") + " %";
-        } catch (IOException | RuntimeException e) {
-            return "writeback unknown";
-        }
-    }
-
-    /** A vm sysctl as text (read as a stream: Files.readString of a /proc file read one byte on this kernel). */
-    static String sysctl(String name) throws IOException {
-        try (java.io.InputStream in = new java.io.FileInputStream("/proc/sys/vm/" + name)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
-        }
     }
 
     static String memory() {
