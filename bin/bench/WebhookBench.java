@@ -774,15 +774,16 @@ public class WebhookBench {
         results.add(new String[] {"achieved rate of 202s (first send to last answer)", String.format(Locale.ROOT, ">= %,.0f/s", rate * 0.99),
                 String.format(Locale.ROOT, "%,.1f/s", achieved), achieved >= rate * 0.99 ? "PASS" : "FAIL"});
         if (ms.length > 0) {
-            for (int pct : new int[] {50, 90, 99}) {
-                double value = percentile(ms, pct);
-                // --p99-target MS makes the p99 a figure that passes or fails (issue 7: <= 50 ms at 500/s)
-                boolean judged = pct == 99 && !opt.get("p99-target").isEmpty();
-                double target = judged ? Double.parseDouble(opt.get("p99-target")) : 0;
-                results.add(new String[] {"202 latency p" + pct + " (from scheduled send)",
-                        judged ? String.format(Locale.ROOT, "<= %.0f ms", target) : "(info)",
-                        String.format(Locale.ROOT, "%.1f ms", value), judged ? (value <= target ? "PASS" : "FAIL") : "-"});
+            for (int pct : new int[] {50, 90}) {
+                results.add(new String[] {"202 latency p" + pct + " (from scheduled send)", "(info)",
+                        String.format(Locale.ROOT, "%.1f ms", percentile(ms, pct)), "-"});
             }
+            // --p99-target MS makes the p99 a figure that passes or fails (issue 7: <= 50 ms at 500/s)
+            double p99 = percentile(ms, 99);
+            String target = opt.get("p99-target");
+            results.add(new String[] {"202 latency p99 (from scheduled send)", target.isEmpty() ? "(info)" : "<= " + target + " ms",
+                    String.format(Locale.ROOT, "%.1f ms", p99),
+                    target.isEmpty() ? "-" : p99 <= Double.parseDouble(target) ? "PASS" : "FAIL"});
             results.add(new String[] {"202 latency max", "(info)", String.format(Locale.ROOT, "%.1f ms", ms[ms.length - 1]), "-"});
         }
         if (p.lateStarts.get() > 0) {
