@@ -17,7 +17,7 @@
  * (no coordinated omission). At most --connections requests are in flight (one kept-alive connection
  * each, written and read with plain sockets: the JDK HttpClient cost the machine under test more CPU
  * than some of the services measured).
- * The bodies are real GitHub payloads (shared/realdata/github-webhooks: issues opened and reopened,
+ * The bodies are real GitHub payloads (testdata/github-webhooks: issues opened and reopened,
  * pull requests opened and closed, production deployment statuses) with the repository, numbers,
  * ids, sha and times replaced, so that every delivery's events are new facts, each its own row in
  * metrics-service's database. Meanwhile GraphQL dashboard queries (flow + stageMetrics of the value
@@ -65,7 +65,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 public class WebhookBench {
 
-    /** A delivery template: the GitHub event kind, the realdata file, how often (weight of 10) and the events it maps to. */
+    /** A delivery template: the GitHub event kind, the testdata file, how often (weight of 10) and the events it maps to. */
     record Kind(String event, String file, int weight, int events, String description) {
     }
 
@@ -309,18 +309,14 @@ public class WebhookBench {
         return (Map<String, Object>) o;
     }
 
+    /** The payloads' folder: --realdata DIR, else the repository's testdata/ (bin/bench-webhooks runs from the root). */
     Path realdata() {
-        if (!opt.get("realdata").isBlank()) {
-            return Path.of(opt.get("realdata"));
+        Path dir = Path.of(opt.get("realdata").isBlank() ? "testdata" : opt.get("realdata")).toAbsolutePath();
+        if (!Files.isDirectory(dir.resolve("github-webhooks"))) {
+            throw new IllegalStateException(dir + "/github-webhooks not found: run from the repository's root "
+                    + "(bin/bench-webhooks does) or pass --realdata DIR");
         }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            for (Path c : new Path[] {p.resolve("shared/realdata"), p.resolve("realdata")}) {
-                if (Files.isDirectory(c.resolve("github-webhooks"))) {
-                    return c;
-                }
-            }
-        }
-        throw new IllegalStateException("shared/realdata not found in any parent folder; pass --realdata DIR");
+        return dir;
     }
 
     /** A delivery due at {@code scheduled} (nanoTime), the {@code index}-th of its phase. */

@@ -8,7 +8,7 @@
  * Jira-like projects, PAY (team payments) and OPS (team ops): work items moving
  * through the workflow, GitHub-like merged pull requests, production deployments
  * of payments-api and ops-portal, and a few incidents; posts them as CloudEvents
- * (shared/design/EVENTS.md) to ingest-service in batches of 500, then saves the
+ * (docs/events.md) to ingest-service in batches of 500, then saves the
  * value streams "Payments delivery" (id payments) and "Ops platform" (id ops)
  * through the gateway's GraphQL API. Ids are stable: a re-run on the same day
  * posts identical events (duplicates are no-ops) and replaces the value streams.

@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replay equals fresh ingest, end to end: real Jira webhook bodies (shared/realdata) signed and
+ * Replay equals fresh ingest, end to end: real Jira webhook bodies (testdata/jira-webhooks) signed and
  * posted to a connector saved through GraphQL, the flow metrics and work items of a value stream
  * over their project read through GraphQL, the connector's raw archive replayed
  * ({@code POST /internal/v1/replay}), and the same GraphQL answer read again once the replayed
@@ -129,15 +129,14 @@ class ReplayEndToEndIT {
         }
     }
 
-    /** shared/realdata, found from the working directory upwards (worktrees sit beside shared/). */
+    /** The repository's testdata/ (Maven passes the repository's root as flowlens.repository). */
     static Path realdata() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            for (Path candidate : List.of(p.resolve("shared/realdata"), p.resolve("realdata"))) {
-                if (Files.isDirectory(candidate.resolve("jira-webhooks"))) {
-                    return candidate;
-                }
-            }
+        Path testdata = Path.of(System.getProperty("flowlens.repository", "..")).toAbsolutePath().normalize()
+                .resolve("testdata");
+        if (!Files.isDirectory(testdata.resolve("jira-webhooks"))) {
+            throw new IllegalStateException("testdata/jira-webhooks not found in " + testdata.getParent()
+                    + ": run the e2e tests from the repository with Maven (the pom sets flowlens.repository)");
         }
-        throw new IllegalStateException("shared/realdata not found above " + Path.of("").toAbsolutePath());
+        return testdata;
     }
 }

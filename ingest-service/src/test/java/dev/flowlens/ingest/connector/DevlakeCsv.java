@@ -36,7 +36,7 @@ public final class DevlakeCsv {
         }
     }
 
-    /** The rows of a realdata CSV file. */
+    /** The rows of a testdata CSV file. */
     public static List<Row> read(String relative) {
         String text;
         try {

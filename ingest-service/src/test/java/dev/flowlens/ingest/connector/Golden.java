@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Golden files of the connector mappers: {@code src/test/resources/golden/<tool>/...}, one per
- * realdata payload, holding exactly the events (and skip reasons) the mapper must produce.
+ * testdata payload, holding exactly the events (and skip reasons) the mapper must produce.
  *
  * <p>They are compared exactly. To regenerate them after an intended mapping change run
  * {@code mvn -o -pl ingest-service test -Dtest='*MapperTest' -Dgolden.update=true}, then review the
@@ -39,9 +39,9 @@ public final class Golden {
     }
 
     /** The golden JSON of one mapped payload. */
-    public static ObjectNode of(String realdataPath, Mapping m) {
+    public static ObjectNode of(String payloadPath, Mapping m) {
         ObjectNode n = RealData.JSON.createObjectNode();
-        n.put("payload", realdataPath);
+        n.put("payload", payloadPath);
         ArrayNode events = n.putArray("events");
         m.events().forEach(events::add);
         ArrayNode skipped = n.putArray("skipped");

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Finds {@code shared/realdata} (the third-party payloads the mappers are tested on). Locally it is
- * {@code ../../shared/realdata} from this module; CI clones the repository elsewhere with
- * {@code shared/} as a sibling of the clone, so every parent directory is searched. A missing folder
- * fails the test: a mapper test that silently tests nothing would pass for the wrong reason.
+ * The repository's {@code testdata/} folder: the third-party payloads the mappers are tested on, each source with its
+ * README (origin, commit, licence). Maven passes the repository's root as {@code flowlens.repository} (parent pom);
+ * run outside Maven, the module's parent folder is taken. A missing folder fails the test: a mapper test that
+ * silently tests nothing would pass for the wrong reason.
  */
 public final class RealData {
 
@@ -24,35 +24,31 @@ public final class RealData {
     private RealData() {
     }
 
-    /** The realdata folder. */
+    /** The testdata folder. */
     public static synchronized Path root() {
         if (root != null) {
             return root;
         }
-        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path p = start; p != null; p = p.getParent()) {
-            for (Path candidate : new Path[] {p.resolve("shared/realdata"), p.resolve("realdata")}) {
-                if (Files.isRegularFile(candidate.resolve("README.md")) && Files.isDirectory(candidate.resolve("devlake"))) {
-                    root = candidate;
-                    return root;
-                }
-            }
+        Path repository = Path.of(System.getProperty("flowlens.repository", "..")).toAbsolutePath().normalize();
+        Path candidate = repository.resolve("testdata");
+        if (!Files.isRegularFile(candidate.resolve("README.md"))) {
+            fail("testdata/README.md not found in " + repository + ": run the tests from the repository with Maven "
+                    + "(the parent pom sets flowlens.repository to the repository's root)");
         }
-        fail("shared/realdata not found in " + start + " or any parent directory: the connector mapper tests need the "
-                + "third-party payloads (check out shared/ next to the repository)");
-        throw new AssertionError();
+        root = candidate;
+        return root;
     }
 
-    /** A file under realdata, which must exist. */
+    /** A file under testdata, which must exist. */
     public static Path file(String relative) {
         Path p = root().resolve(relative);
         if (!Files.isRegularFile(p)) {
-            fail("realdata file missing: " + p);
+            fail("testdata file missing: " + p);
         }
         return p;
     }
 
-    /** The JSON of a realdata file. */
+    /** The JSON of a testdata file. */
     public static JsonNode json(String relative) {
         try {
             return JSON.readTree(file(relative).toFile());
@@ -61,11 +57,11 @@ public final class RealData {
         }
     }
 
-    /** The realdata-relative paths of the {@code .json} files under a folder, sorted. */
+    /** The testdata-relative paths of the {@code .json} files under a folder, sorted. */
     public static Stream<String> jsonFiles(String folder) {
         Path dir = root().resolve(folder);
         if (!Files.isDirectory(dir)) {
-            fail("realdata folder missing: " + dir);
+            fail("testdata folder missing: " + dir);
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".json"))

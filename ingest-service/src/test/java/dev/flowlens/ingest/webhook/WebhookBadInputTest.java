@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 6, bad input to the three webhook endpoints ({@code POST /webhooks/{github|gitlab|jira}/{connectorId}}),
  * which {@code api.BadInputTest} (the events API) does not reach. Every real payload of
- * {@code shared/realdata/{github,gitlab,jira}-webhooks} is the seed of a few thousand generated deliveries
+ * {@code testdata/{github,gitlab,jira}-webhooks} is the seed of a few thousand generated deliveries
  * (seeded, so a failure repeats): malformed JSON, each field of the payload replaced by a wrong type, null, a
  * huge or hostile string, invalid UTF-8, raw control bytes, deep nesting, out-of-range times and numbers; odd
  * headers (event kind, delivery id, content type); redeliveries; and bad or missing signatures.

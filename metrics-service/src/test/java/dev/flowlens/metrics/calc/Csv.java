@@ -90,7 +90,7 @@ final class Csv {
 
     /**
      * DevLake timestamps: ISO with an offset ("2023-04-10T06:51:47.000+00:00") or zone-less input
-     * ("2023-4-10 6:51:47", UTC per the realdata README); null for "".
+     * ("2023-4-10 6:51:47", UTC per testdata/devlake/README.md); null for "".
      */
     static Instant time(String s) {
         if (s == null || s.isBlank()) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Peer check against Apache DevLake's dora/change_lead_time e2e fixture (realdata README section 2.1): PRs, the
+ * Peer check against Apache DevLake's dora/change_lead_time e2e fixture (testdata/devlake/README.md): PRs, the
  * deployment-commits of project1 and which merge commits each deployment shipped (commits_diffs), with DevLake's
  * expected project_pr_metrics.csv.
  *

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Peer check against Apache DevLake's issue_trace e2e fixture (shared/realdata/devlake/issue_trace, real Jira
- * changelogs of merico.atlassian.net; realdata README section 2.6). DevLake rebuilds per-issue status history
+ * Peer check against Apache DevLake's issue_trace e2e fixture (testdata/devlake/issue_trace, real Jira
+ * changelogs of merico.atlassian.net; testdata/devlake/README.md). DevLake rebuilds per-issue status history
  * (issue_status_history.csv, 200 rows) from the status changelog: segment 0 starts at the issue's created date in
  * the first change's from-status, each change starts a segment in its to-status. That is METRICS.md's timeline rule,
  * so our {@link Timeline} must rebuild the same segments.

@@ -4,43 +4,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the shared folder (realdata fixtures, design contract). From the module dir it is ../shared (the real
- * checkout, /work/main/metrics-service -> /work/shared) or ../../shared (CI clones the repository with shared/ as
- * a sibling of the clone); from a scratch project it may be elsewhere, so every ancestor of the working directory
- * is searched for a child {@code shared/realdata}. A missing folder FAILS the test: these checks must not be
- * skipped silently.
+ * Files of the repository the peer checks and the contract test read: {@code testdata/devlake} (Apache DevLake's
+ * fixtures, with their README) and {@code gateway/schema.graphql} (the public API's committed contract). Maven passes
+ * the repository's root as {@code flowlens.repository} (parent pom); run outside Maven, the module's parent folder is
+ * taken. A missing file FAILS the test: these checks must not be skipped silently.
  */
 final class RealData {
     private RealData() {
     }
 
-    static Path sharedDir() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path p = start; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared");
-            if (Files.isDirectory(candidate.resolve("realdata"))) {
-                return candidate;
-            }
+    static Path repository() {
+        Path repository = Path.of(System.getProperty("flowlens.repository", "..")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(repository.resolve("testdata/README.md"))) {
+            throw new AssertionError("testdata/README.md not found in " + repository + ": run the tests from the "
+                    + "repository with Maven (the parent pom sets flowlens.repository to the repository's root)");
         }
-        throw new AssertionError("shared/realdata not found as a child of any ancestor of " + start
-                + ": the DevLake peer checks and the schema contract test need ../shared/realdata and "
-                + "../shared/design (clone the shared folder next to the repository)");
+        return repository;
     }
 
-    static Path realData() {
-        return sharedDir().resolve("realdata");
-    }
-
-    static Path designDir() {
-        Path d = sharedDir().resolve("design");
-        if (!Files.isDirectory(d)) {
-            throw new AssertionError("shared/design not found at " + d);
+    /** The committed GraphQL schema, the contract the result records follow. */
+    static Path graphqlSchema() {
+        Path schema = repository().resolve("gateway/schema.graphql");
+        if (!Files.isRegularFile(schema)) {
+            throw new AssertionError("gateway/schema.graphql not found at " + schema);
         }
-        return d;
+        return schema;
     }
 
     static Path devlake(String sub) {
-        Path d = realData().resolve("devlake").resolve(sub);
+        Path d = repository().resolve("testdata/devlake").resolve(sub);
         if (!Files.isDirectory(d)) {
             throw new AssertionError("DevLake fixture folder missing: " + d);
         }

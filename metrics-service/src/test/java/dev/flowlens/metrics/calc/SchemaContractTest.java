@@ -42,7 +42,7 @@ class SchemaContractTest {
     @Test
     @DisplayName("Result records have exactly the schema.graphql fields, in order, with matching nullability")
     void recordsMatchSchema() throws IOException {
-        String schema = Files.readString(RealData.designDir().resolve("schema.graphql"));
+        String schema = Files.readString(RealData.graphqlSchema());
         for (Map.Entry<Class<? extends Record>, String> e : TYPES.entrySet()) {
             Map<String, String> fields = fields(schema, e.getValue());
             RecordComponent[] components = e.getKey().getRecordComponents();
