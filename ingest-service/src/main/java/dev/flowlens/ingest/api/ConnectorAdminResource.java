@@ -87,7 +87,8 @@ public class ConnectorAdminResource {
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
-        return saved.map(s -> Response.ok(view(s)).build());
+        return saved.map(s -> Response.ok(view(s)).build())
+                .onFailure(ConnectorStore.SecretsRequired.class).recoverWithItem(e -> badResponse(e.getMessage()));
     }
 
     /**
@@ -145,6 +146,10 @@ public class ConnectorAdminResource {
     }
 
     private static Uni<Response> bad(String error) {
-        return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", error)).build());
+        return Uni.createFrom().item(badResponse(error));
+    }
+
+    private static Response badResponse(String error) {
+        return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", error)).build();
     }
 }
