@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,6 +69,15 @@ public class ConnectorStore {
     public Uni<Optional<Stored>> find(String id) {
         return pool.preparedQuery("select * from ingest.connector where id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(read(rows.iterator().next())) : Optional.empty());
+    }
+
+    /** The kind of every connector, by id: cheap enough to keep in memory, so that webhooks for unknown ids cost no read. */
+    public Uni<Map<String, ConnectorKind>> kinds() {
+        return pool.query("select id, kind from ingest.connector").execute().map(rows -> {
+            Map<String, ConnectorKind> out = new HashMap<>();
+            rows.forEach(r -> out.put(r.getString("id"), ConnectorKind.valueOf(r.getString("kind"))));
+            return Map.copyOf(out);
+        });
     }
 
     /** The sealed API token of a connector (for its pull), if it has one. */
