@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,8 +87,8 @@ public final class PullContext {
     public QuarkusRestClientBuilder restClient(URI base) {
         long timeout = config.requestTimeout().toMillis();
         return addresses.restClient(base).disableDefaultMapper(true)
-                .connectTimeout(Math.min(timeout, 10_000), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .readTimeout(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout, TimeUnit.MILLISECONDS);
     }
 
     /**

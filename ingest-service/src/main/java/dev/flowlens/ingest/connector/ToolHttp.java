@@ -6,12 +6,15 @@ import dev.flowlens.ingest.outbound.AddressGuard;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -180,9 +183,7 @@ public final class ToolHttp {
         try {
             addresses.checkHost(host);
             response = request.get();
-        } catch (AddressGuard.Refused e) {
-            throw new PullFailure(what + " not sent: " + e.getMessage());
-        } catch (ProcessingException e) {
+        } catch (RuntimeException e) {
             throw failed(what, e);
         }
         try (response) {
@@ -200,14 +201,17 @@ public final class ToolHttp {
         }
     }
 
-    /** A request that got no answer: refused by the address guard at connect time (final), else worth a retry. */
-    private static PullFailure failed(String what, ProcessingException e) {
+    /**
+     * A request that got no answer: refused by the address guard, before it or at connect time (final: no retry);
+     * a connection or read failure (worth a retry); else the failure as it is.
+     */
+    private static RuntimeException failed(String what, RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AddressGuard.Refused refused) {
                 return new PullFailure(what + " not sent: " + refused.getMessage());
             }
         }
-        return new PullFailure.Transient(what + ": " + rootMessage(e), e);
+        return e instanceof ProcessingException ? new PullFailure.Transient(what + ": " + rootMessage(e), e) : e;
     }
 
     /**
@@ -222,7 +226,7 @@ public final class ToolHttp {
         JsonNode error;
         try {
             error = body == null || body.isBlank() ? null : JSON.readTree(body);
-        } catch (java.io.IOException notJson) {
+        } catch (IOException notJson) {
             return Optional.empty();
         }
         if (error == null || !error.isObject()) {
@@ -248,7 +252,7 @@ public final class ToolHttp {
         if (node.isTextual()) {
             return Optional.of(node.asText()).filter(t -> !t.isBlank());
         }
-        java.util.List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         if (node.isArray()) {
             node.forEach(e -> text(e).ifPresent(parts::add));
         } else if (node.isObject()) {

@@ -1,5 +1,6 @@
 package dev.flowlens.ingest.connector;
 
+import dev.flowlens.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,7 +73,7 @@ public class WebhookGate {
     /** Reads a chunked body up to the limit (the tools send Content-Length; a body without one is rare). */
     private final BodyHandler chunked;
 
-    public WebhookGate(ConnectorStore store, ConnectorConfig config, dev.flowlens.ingest.config.IngestConfig ingest,
+    public WebhookGate(ConnectorStore store, ConnectorConfig config, IngestConfig ingest,
             MeterRegistry registry) {
         this.store = store;
         this.maxBody = config.webhooks().maxBodySize().asLongValue();

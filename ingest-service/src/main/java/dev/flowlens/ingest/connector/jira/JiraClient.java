@@ -41,7 +41,7 @@ final class JiraClient {
      * {@code {"message": "..."}} instead.
      */
     static final ToolHttp.ErrorMessage ERROR_MESSAGE = error -> {
-        java.util.List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         ToolHttp.text(error.get("errorMessages")).ifPresent(parts::add);
         ToolHttp.text(error.get("errors")).ifPresent(parts::add);
         return parts.isEmpty() ? ToolHttp.text(error.get("message")) : Optional.of(String.join("; ", parts));
