@@ -109,8 +109,17 @@ public final class IngestStub {
         }
     }
 
-    /** As ConnectorAdminResource.save: 400 naming the field, 503 without a secret key, else the view without secrets. */
+    /**
+     * As ConnectorAdminResource.save: 400 naming the field, 503 without a secret key, else the view without secrets.
+     * {@link #GITHUB} and {@link #JIRA} are stored with a token and a webhook secret, which a replace that changes
+     * their kind or baseUrl must give again (400 naming the missing ones, in ingest-service's words).
+     */
     private void save(HttpExchange exchange, JsonNode in) throws IOException {
+        String moved = secretsRequired(in);
+        if (moved != null) {
+            MetricsStub.send(exchange, 400, error(moved));
+            return;
+        }
         switch (in.path("name").asText()) {
             case "bad" -> MetricsStub.send(exchange, 400,
                     error("baseUrl: must be an http(s) URL, got '" + in.path("baseUrl").asText() + "'"));
@@ -122,6 +131,30 @@ public final class IngestStub {
                         in.path("baseUrl").asText(), in.path("selector").asText(), null, null));
             }
         }
+    }
+
+    /** ConnectorStore's refusal of a replace that moves a stored connector without its secrets, or null. */
+    private static String secretsRequired(JsonNode in) {
+        String id = in.path("id").asText();
+        String[] stored = id.equals(GITHUB) ? new String[] {"GITHUB", "https://github.com"}
+                : id.equals(JIRA) ? new String[] {"JIRA", "https://acme.atlassian.net"} : null;
+        if (stored == null) {
+            return null;
+        }
+        String kind = in.path("kind").asText();
+        String baseUrl = in.path("baseUrl").asText();
+        String change = !kind.equals(stored[0]) ? "kind changes from " + stored[0] + " to " + kind
+                : !baseUrl.replaceAll("/+$", "").equals(stored[1]) ? "baseUrl changes from '" + stored[1] + "' to '" + baseUrl + "'"
+                : null;
+        List<String> missing = new java.util.ArrayList<>();
+        if (!in.hasNonNull("token")) {
+            missing.add("token");
+        }
+        if (!in.hasNonNull("webhookSecret")) {
+            missing.add("webhookSecret");
+        }
+        return change == null || missing.isEmpty() ? null : String.join(" and ", missing) + ": required again because "
+                + change + " (stored secrets are only kept for the tool and address they were saved for)";
     }
 
     /** As ConnectorAdminResource.sync: 202 RUNNING run, 409 while running, 404 for an unknown id. */

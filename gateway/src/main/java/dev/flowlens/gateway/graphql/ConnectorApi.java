@@ -48,7 +48,8 @@ public class ConnectorApi {
             + "are write-only: stored encrypted by ingest-service, never returned. Role admin.")
     @RolesAllowed(Roles.ADMIN)
     public @NonNull Connector saveConnector(
-            @NonNull @Name("input") @Description("The whole connector; a null token or webhookSecret keeps the stored one.") ConnectorInput input) {
+            @NonNull @Name("input") @Description("The whole connector; a null token or webhookSecret keeps the stored one, "
+                    + "unless kind or baseUrl changes.") ConnectorInput input) {
         rootFields.check();
         return ingest.saveConnector(input);
     }

@@ -136,6 +136,32 @@ class ConnectorApiTest {
         assertThat(answer.prettify()).doesNotContain(TOKEN);
     }
 
+    /**
+     * Issue 21, finding 3: re-pointing a connector at another host without its token would have sent the stored
+     * token there. ingest-service refuses; the admin reads which secrets to give again.
+     */
+    @Test
+    void movingAConnectorWithoutItsSecretsIsRefusedNamingThem() {
+        JsonPath answer = GraphQLCalls.query(Keycloak.admin(), """
+                mutation { saveConnector(input: {id: "%s", kind: JIRA, name: "Jira PAY", baseUrl: "https://listener.example",
+                  selector: "project = PAY"}) { id baseUrl } }""".formatted(JIRA));
+
+        assertThat(answer.getString("errors[0].message")).isEqualTo("token and webhookSecret: required again because "
+                + "baseUrl changes from 'https://acme.atlassian.net' to 'https://listener.example' "
+                + "(stored secrets are only kept for the tool and address they were saved for)");
+        assertThat(answer.getString("errors[0].extensions.code")).isEqualTo("BAD_USER_INPUT");
+        assertThat(answer.getString("errors[0].path[0]")).isEqualTo("saveConnector");
+        assertThat(answer.getMap("data")).isNull();
+        assertThat(stub.calls(SAVE)).isEqualTo(1);
+
+        JsonPath withToken = GraphQLCalls.query(Keycloak.admin(), """
+                mutation { saveConnector(input: {id: "%s", kind: GITLAB, name: "Jira PAY", baseUrl: "https://acme.atlassian.net",
+                  token: "%s", selector: "project = PAY"}) { id } }""".formatted(JIRA, TOKEN));
+        assertThat(withToken.getString("errors[0].message")).startsWith("webhookSecret: required again because kind changes");
+        assertThat(withToken.getString("errors[0].extensions.code")).isEqualTo("BAD_USER_INPUT");
+        assertThat(withToken.prettify()).doesNotContain(TOKEN);
+    }
+
     @Test
     void failedSaveIsUnavailableWithoutDetailsAndNotRetried() {
         JsonPath answer = GraphQLCalls.query(Keycloak.admin(), """

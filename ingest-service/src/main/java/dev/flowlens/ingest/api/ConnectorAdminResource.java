@@ -8,7 +8,9 @@ import dev.flowlens.ingest.connector.SecretBox;
 import dev.flowlens.ingest.connector.SyncRun;
 import dev.flowlens.ingest.connector.SyncService;
 import dev.flowlens.ingest.connector.SyncStore;
+import dev.flowlens.ingest.outbound.AddressGuard;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,6 +21,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +50,15 @@ public class ConnectorAdminResource {
     private final ConnectorConfig config;
     private final SyncService sync;
     private final SyncStore syncStore;
+    private final AddressGuard addresses;
 
-    public ConnectorAdminResource(ConnectorStore store, ConnectorConfig config, SyncService sync, SyncStore syncStore) {
+    public ConnectorAdminResource(ConnectorStore store, ConnectorConfig config, SyncService sync, SyncStore syncStore,
+            AddressGuard addresses) {
         this.store = store;
         this.config = config;
         this.sync = sync;
         this.syncStore = syncStore;
+        this.addresses = addresses;
     }
 
     @GET
@@ -77,6 +84,26 @@ public class ConnectorAdminResource {
         if (!in.baseUrl().startsWith("https://") && !in.baseUrl().startsWith("http://")) {
             return bad("baseUrl: must be an http(s) URL, got '" + in.baseUrl() + "'");
         }
+        String host;
+        try {
+            host = new URI(in.baseUrl().trim()).getHost();
+        } catch (URISyntaxException e) {
+            host = null;
+        }
+        if (host == null) {
+            return bad("baseUrl: not a URL with a host, got '" + in.baseUrl() + "'");
+        }
+        // where the pull will connect: refused addresses are named now (each request checks again, DNS may change)
+        String checked = host;
+        return Uni.createFrom().item(() -> {
+            addresses.checkHost(checked); // resolves: not on the event loop
+            return kind;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(k -> saveChecked(in, k))
+                .onFailure(AddressGuard.Refused.class).recoverWithItem(e -> badResponse("baseUrl: " + e.getMessage()));
+    }
+
+    private Uni<Response> saveChecked(ConnectorInput in, ConnectorKind kind) {
         Uni<ConnectorStore.Stored> saved;
         try {
             saved = store.save(new ConnectorStore.Input(in.id(), kind, in.name().trim(), in.baseUrl().trim(), in.token(),
@@ -87,7 +114,8 @@ public class ConnectorAdminResource {
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
-        return saved.map(s -> Response.ok(view(s)).build());
+        return saved.map(s -> Response.ok(view(s)).build())
+                .onFailure(ConnectorStore.SecretsRequired.class).recoverWithItem(e -> badResponse(e.getMessage()));
     }
 
     /**
@@ -145,6 +173,10 @@ public class ConnectorAdminResource {
     }
 
     private static Uni<Response> bad(String error) {
-        return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", error)).build());
+        return Uni.createFrom().item(badResponse(error));
+    }
+
+    private static Response badResponse(String error) {
+        return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", error)).build();
     }
 }

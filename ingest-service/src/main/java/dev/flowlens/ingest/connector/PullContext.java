@@ -2,12 +2,16 @@ package dev.flowlens.ingest.connector;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlens.ingest.outbound.AddressGuard;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.Guard;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,12 +33,14 @@ public final class PullContext {
     private final Map<String, Instant> cursors;
     private final Instant backfillFrom;
     private final Guard guard;
+    private final AddressGuard addresses;
     private final PullClock clock;
     private final Runnable committed;
     private final ObjectNode progress = JsonNodeFactory.instance.objectNode();
 
     PullContext(SyncRun run, ConnectorSettings settings, String token, SyncConfig config, SyncStore store,
-            Map<String, Instant> cursors, Instant backfillFrom, Guard guard, PullClock clock, Runnable committed) {
+            Map<String, Instant> cursors, Instant backfillFrom, Guard guard, AddressGuard addresses, PullClock clock,
+            Runnable committed) {
         this.run = run;
         this.settings = settings;
         this.token = token;
@@ -43,6 +49,7 @@ public final class PullContext {
         this.cursors = new ConcurrentHashMap<>(cursors);
         this.backfillFrom = backfillFrom;
         this.guard = guard;
+        this.addresses = addresses;
         this.clock = clock;
         this.committed = committed;
     }
@@ -65,9 +72,23 @@ public final class PullContext {
         return cursors.getOrDefault(resource, backfillFrom);
     }
 
-    /** An HTTP helper for this run with the tool's rate-limit rule and the connector's guard. */
-    public ToolHttp http(String tool, ToolHttp.RateLimitRule rule) {
-        return new ToolHttp(tool, guard, rule, config.maxRateLimitWait(), clock);
+    /**
+     * An HTTP helper for this run with the tool's rate-limit rule and error message, the connector's guard, and the
+     * address guard's check of {@code base}'s host.
+     */
+    public ToolHttp http(String tool, URI base, ToolHttp.RateLimitRule rule, ToolHttp.ErrorMessage errorMessage) {
+        return new ToolHttp(tool, addresses, base, guard, rule, errorMessage, config.maxRateLimitWait(), clock);
+    }
+
+    /**
+     * The builder of the tool's REST client for {@code base}, with the address guard's check of every connection,
+     * without following redirects, and this run's timeouts (connect at most 10 s).
+     */
+    public QuarkusRestClientBuilder restClient(URI base) {
+        long timeout = config.requestTimeout().toMillis();
+        return addresses.restClient(base).disableDefaultMapper(true)
+                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.flowlens.ingest.connector;
 
+import dev.flowlens.ingest.outbound.AddressGuard;
 import dev.flowlens.ingest.outbox.OutboxRelay;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.faulttolerance.api.Guard;
@@ -60,12 +61,13 @@ public class SyncService {
     private final SyncConfig config;
     private final OutboxRelay relay;
     private final PullClock clock;
+    private final AddressGuard addresses;
     private final Map<ConnectorKind, ToolPuller> pullers = new EnumMap<>(ConnectorKind.class);
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private final ExecutorService workers;
 
     public SyncService(Pool pool, ConnectorStore connectors, SyncStore store, SecretBox secrets, SyncConfig config,
-            OutboxRelay relay, PullClock clock, Instance<ToolPuller> toolPullers) {
+            OutboxRelay relay, PullClock clock, AddressGuard addresses, Instance<ToolPuller> toolPullers) {
         this.pool = pool;
         this.connectors = connectors;
         this.store = store;
@@ -73,6 +75,7 @@ public class SyncService {
         this.config = config;
         this.relay = relay;
         this.clock = clock;
+        this.addresses = addresses;
         toolPullers.forEach(p -> pullers.put(p.kind(), p));
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
@@ -156,7 +159,7 @@ public class SyncService {
             Instant backfillFrom = clock.now().minus(config.backfillDays(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
             Guard guard = guards.computeIfAbsent(settings.id(), id -> ToolHttp.guard("pull of connector " + id, config));
             context = new PullContext(run, settings, token, config, store, store.cursors(settings.id()).await().atMost(DB_WAIT),
-                    backfillFrom, guard, clock, relay::wakeUp);
+                    backfillFrom, guard, addresses, clock, relay::wakeUp);
             LOG.infof("sync %s of %s connector %s started (%s)", run.id(), settings.kind(), settings.id(), run.trigger());
             puller.pull(context);
             store.finish(run.id(), settings.id(), true, null, context.progress()).await().atMost(DB_WAIT);

@@ -1,14 +1,20 @@
 package dev.flowlens.ingest.connector;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowlens.ingest.outbound.AddressGuard;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +28,15 @@ import org.jboss.logging.Logger;
 /**
  * What every {@code <Tool>Client} adds to its REST client: transient failures (5xx, connection
  * errors) retried with exponential backoff and a circuit breaker (SmallRye Fault Tolerance, one
- * {@link Guard} per connector so its circuit outlives a single run), and rate limits sat out by
- * waiting as long as the tool says, which neither counts as a failure nor trips the breaker.
+ * {@link Guard} per connector so its circuit outlives a single run), rate limits sat out by
+ * waiting as long as the tool says, which neither counts as a failure nor trips the breaker, and
+ * the {@link AddressGuard}'s check of the tool's host before each request (the REST client, built by
+ * {@link AddressGuard#restClient}, checks the address it connected to as well). A refused address
+ * fails the run at once, without retries.
+ *
+ * <p>A refusal of the tool is reported with its status and, when its body is a JSON error, the
+ * tool's own message ({@link ErrorMessage}); any other body (an HTML error page, a proxy's or an
+ * internal service's answer) is never echoed into {@code lastError}.
  *
  * <p>Calls block: a sync runs on its own worker thread (never an event loop thread), so a wait
  * is a plain sleep of that thread. One instance serves one sync run and is not shared.
@@ -43,25 +56,42 @@ public final class ToolHttp {
         Optional<Duration> waitFor(Answer answer, Instant now);
     }
 
+    /** Where a tool puts its error message in a JSON error body (GitHub/GitLab {@code message}, Jira {@code errorMessages}). */
+    @FunctionalInterface
+    public interface ErrorMessage {
+        Optional<String> of(JsonNode error);
+    }
+
 
     private static final Logger LOG = Logger.getLogger(ToolHttp.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longest tool error message kept in {@code lastError}. */
+    private static final int MAX_MESSAGE = 300;
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?([^\";]+)\"?");
     /** Consecutive rate-limit answers to one request before giving up: a tool that never lets us in is an error. */
     private static final int MAX_WAITS_PER_REQUEST = 20;
 
     private final String tool;
+    private final AddressGuard addresses;
+    private final String host;
     private final Guard guard;
     private final RateLimitRule rule;
+    private final ErrorMessage errorMessage;
     private final Duration maxWait;
     private final PullClock clock;
     private Duration waitBeforeNext;
     private int waits;
     private int requests;
 
-    public ToolHttp(String tool, Guard guard, RateLimitRule rule, Duration maxWait, PullClock clock) {
+    /** @param base where the tool's REST client sends its requests (its host is checked before each) */
+    public ToolHttp(String tool, AddressGuard addresses, URI base, Guard guard, RateLimitRule rule, ErrorMessage errorMessage,
+            Duration maxWait, PullClock clock) {
         this.tool = tool;
+        this.addresses = addresses;
+        this.host = base.getHost();
         this.guard = guard;
         this.rule = rule;
+        this.errorMessage = errorMessage;
         this.maxWait = maxWait;
         this.clock = clock;
     }
@@ -108,7 +138,7 @@ public final class ToolHttp {
                 return answer;
             }
             if (wait.isEmpty()) {
-                throw new PullFailure(what + " answered " + answer.status() + hint(answer.status()) + ": " + abbreviate(answer.body()));
+                throw new PullFailure(answered(what, answer.status(), answer.body()));
             }
             if (attempt + 1 >= MAX_WAITS_PER_REQUEST) {
                 throw new PullFailure(what + ": still rate limited after " + MAX_WAITS_PER_REQUEST + " waits");
@@ -151,9 +181,10 @@ public final class ToolHttp {
         requests++;
         Response response;
         try {
+            addresses.checkHost(host);
             response = request.get();
-        } catch (ProcessingException e) {
-            throw new PullFailure.Transient(what + ": " + rootMessage(e), e);
+        } catch (RuntimeException e) {
+            throw failed(what, e);
         }
         try (response) {
             Map<String, String> headers = new TreeMap<>();
@@ -162,12 +193,72 @@ public final class ToolHttp {
             int status = response.getStatus();
             if (status >= 500 || status == 408) {
                 LOG.warnf("%s answered %d: retrying with backoff", what, status);
-                throw new PullFailure.Transient(what + " answered " + status + ": " + abbreviate(body), null);
+                throw new PullFailure.Transient(answered(what, status, body), null);
             }
             return new Answer(status, headers, body);
         } catch (ProcessingException e) {
-            throw new PullFailure.Transient(what + ": " + rootMessage(e), e);
+            throw failed(what, e);
         }
+    }
+
+    /**
+     * A request that got no answer: refused by the address guard, before it or at connect time (final: no retry);
+     * a connection or read failure (worth a retry); else the failure as it is.
+     */
+    private static RuntimeException failed(String what, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AddressGuard.Refused refused) {
+                return new PullFailure(what + " not sent: " + refused.getMessage());
+            }
+        }
+        return e instanceof ProcessingException ? new PullFailure.Transient(what + ": " + rootMessage(e), e) : e;
+    }
+
+    /**
+     * A tool's refusal for the admin: the request, the status, what it usually means and, from a JSON error body, the
+     * tool's own message, as plain text. Never the body itself: an HTML page or another service's answer stays out.
+     */
+    private String answered(String what, int status, String body) {
+        return what + " answered " + status + hint(status) + toolMessage(body).map(m -> ": " + m).orElse("");
+    }
+
+    private Optional<String> toolMessage(String body) {
+        JsonNode error;
+        try {
+            error = body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (IOException notJson) {
+            return Optional.empty();
+        }
+        if (error == null || !error.isObject()) {
+            return Optional.empty();
+        }
+        return errorMessage.of(error).map(ToolHttp::plain).filter(m -> !m.isEmpty());
+    }
+
+    /**
+     * A tool's text as one line: control and format characters (bidi overrides included) and runs of blanks become
+     * one space; at most 300 characters.
+     */
+    static String plain(String text) {
+        String t = text.replaceAll("[\\p{Cc}\\p{Cf}\\p{Z}\\s]+", " ").trim();
+        return t.length() > MAX_MESSAGE ? t.substring(0, MAX_MESSAGE) + "…" : t;
+    }
+
+    /** The text of a JSON field that is a string, or of the strings an array or object holds ({@code a; b}). */
+    public static Optional<String> text(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return Optional.empty();
+        }
+        if (node.isTextual()) {
+            return Optional.of(node.asText()).filter(t -> !t.isBlank());
+        }
+        List<String> parts = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(e -> text(e).ifPresent(parts::add));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(f -> text(f.getValue()).ifPresent(t -> parts.add(f.getKey() + ": " + t)));
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
     }
 
     /** The target of {@code rel="next"} in an RFC 8288 {@code Link} header, if any. */
@@ -240,14 +331,6 @@ public final class ToolHttp {
             case 410 -> " (gone: the resource or API version was removed)";
             default -> "";
         };
-    }
-
-    private static String abbreviate(String body) {
-        if (body == null) {
-            return "";
-        }
-        String b = body.replaceAll("\\s+", " ").trim();
-        return b.length() > 300 ? b.substring(0, 300) + "…" : b;
     }
 
     private static String rootMessage(Throwable e) {

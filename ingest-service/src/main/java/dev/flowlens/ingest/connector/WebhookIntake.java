@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * The shared webhook path (CONVENTIONS.md "Raw first"): find the connector, check the tool's
  * signature, then commit the body, its headers and delivery id together with the mapped events,
- * and answer 202. Nothing is stored for an unknown connector (404) or a bad signature (401). A
+ * and answer 202. Nothing is stored for an unknown connector (404) or a bad signature (401). What
+ * reaches this has passed {@link WebhookGate} (known connector, size, byte budget) before its body was read. A
  * body the mapper cannot use is still kept and acknowledged, so a later mapper can replay it.
  */
 @ApplicationScoped
@@ -123,7 +124,7 @@ public class WebhookIntake {
             Verifier verifier, String eventKind, String deliveryId) {
         return connector(connectorId).onItem().transformToUni(found -> {
             if (found.isEmpty() || found.get().connector().settings().kind() != kind) {
-                return answer(Response.Status.NOT_FOUND, new Answer(null, null, "no " + kind.pathName() + " connector '" + connectorId + "'"));
+                return answer(Response.Status.NOT_FOUND, new Answer(null, null, unknownConnector(kind, connectorId)));
             }
             Known c = found.get();
             if (c.connector().webhookSecretSealed() == null) {
@@ -156,6 +157,11 @@ public class WebhookIntake {
                     .entity(new Answer(null, null, "the delivery could not be stored right now; nothing was accepted, retry later"))
                     .build();
         });
+    }
+
+    /** The answer's error for a delivery to a connector that does not exist (or is of another tool). */
+    static String unknownConnector(ConnectorKind kind, String connectorId) {
+        return "no " + kind.pathName() + " connector '" + connectorId + "'";
     }
 
     /** Maps a body; a body that is not JSON or trips the mapper is kept raw with no events (replay can redo it). */

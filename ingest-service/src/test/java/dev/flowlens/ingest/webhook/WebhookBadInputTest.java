@@ -579,7 +579,10 @@ class WebhookBadInputTest {
         assertThat(count("select count(*) from ingest.raw_payload")).isEqualTo(before);
     }
 
-    /** A body over quarkus.http.limits.max-body-size (32M): 413 from the announced length, before reading, for every tool. */
+    /**
+     * A body over flowlens.connectors.webhooks.max-body-size (25M; under quarkus.http.limits.max-body-size, 32M, which
+     * the events API keeps): 413 from the announced length, before reading, for every tool.
+     */
     @Test
     void aBodyOverTheLimitIs413AndStoresNothing() throws Exception {
         for (Tool tool : Tool.values()) {
@@ -590,7 +593,7 @@ class WebhookBadInputTest {
                 socket.getOutputStream().write(("POST /webhooks/" + tool.path() + "/" + id + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Type: application/json\r\n" + tool.authHeader() + ": "
                         + tool.auth(secret, new byte[0]).get(tool.authHeader()) + "\r\n"
-                        + "Content-Length: " + (40 * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Content-Length: " + (26 * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                         .readLine();
@@ -600,7 +603,7 @@ class WebhookBadInputTest {
         }
     }
 
-    /** The same with the body really sent, chunked (no length announced), correctly signed: 413 once 32M are read. */
+    /** The same with the body really sent, chunked (no length announced), correctly signed: 413 once 25M are read. */
     @Test
     void aStreamedBodyOverTheLimitIs413AndStoresNothing() throws Exception {
         String secret = "big-" + UUID.randomUUID();

@@ -6,7 +6,6 @@ import dev.flowlens.ingest.connector.AuthHeader;
 import dev.flowlens.ingest.connector.PullContext;
 import dev.flowlens.ingest.connector.PullFailure;
 import dev.flowlens.ingest.connector.ToolHttp;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -56,13 +54,13 @@ final class GithubClient {
     private final ToolHttp http;
     private final URI base;
 
+    /** GitHub's JSON errors: {@code {"message": "Bad credentials", "documentation_url": ...}}. */
+    static final ToolHttp.ErrorMessage ERROR_MESSAGE = error -> ToolHttp.text(error.get("message"));
+
     GithubClient(PullContext context) {
         this.base = apiBase(context.settings().baseUrl());
-        this.http = context.http("github", RATE_LIMIT);
-        long timeout = context.config().requestTimeout().toMillis();
-        this.api = QuarkusRestClientBuilder.newBuilder().baseUri(base).disableDefaultMapper(true)
-                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS).readTimeout(timeout, TimeUnit.MILLISECONDS)
-                .register(new AuthHeader("Authorization", "Bearer " + context.token()))
+        this.http = context.http("github", base, RATE_LIMIT, ERROR_MESSAGE);
+        this.api = context.restClient(base).register(new AuthHeader("Authorization", "Bearer " + context.token()))
                 .build(GithubApi.class);
     }
 

@@ -6,7 +6,6 @@ import dev.flowlens.ingest.connector.AuthHeader;
 import dev.flowlens.ingest.connector.PullContext;
 import dev.flowlens.ingest.connector.PullFailure;
 import dev.flowlens.ingest.connector.ToolHttp;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -46,14 +44,19 @@ final class GitlabClient {
     private final ToolHttp http;
     private final String base;
 
+    /**
+     * GitLab's JSON errors: {@code {"message": "401 Unauthorized"}}, a message of field errors
+     * ({@code {"message": {"base": ["..."]}}}), or OAuth's {@code {"error": ..., "error_description": ...}}.
+     */
+    static final ToolHttp.ErrorMessage ERROR_MESSAGE = error -> ToolHttp.text(error.get("message"))
+            .or(() -> ToolHttp.text(error.get("error_description")))
+            .or(() -> ToolHttp.text(error.get("error")));
+
     GitlabClient(PullContext context) {
         this.base = context.settings().baseUrl().trim().replaceAll("/+$", "");
-        this.http = context.http("gitlab", RATE_LIMIT);
-        long timeout = context.config().requestTimeout().toMillis();
-        this.api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(base)).disableDefaultMapper(true)
-                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS).readTimeout(timeout, TimeUnit.MILLISECONDS)
-                .register(new AuthHeader("PRIVATE-TOKEN", context.token()))
-                .build(GitlabApi.class);
+        URI uri = URI.create(base);
+        this.http = context.http("gitlab", uri, RATE_LIMIT, ERROR_MESSAGE);
+        this.api = context.restClient(uri).register(new AuthHeader("PRIVATE-TOKEN", context.token())).build(GitlabApi.class);
     }
 
     Page issues(String project, Map<String, String> query) {

@@ -6,7 +6,6 @@ import dev.flowlens.ingest.connector.AuthHeader;
 import dev.flowlens.ingest.connector.PullContext;
 import dev.flowlens.ingest.connector.PullFailure;
 import dev.flowlens.ingest.connector.ToolHttp;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -18,7 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Jira Cloud's REST API for one connector and run: {@link JiraApi} plus the credential, retries
@@ -38,18 +36,25 @@ final class JiraClient {
     private final JiraApi api;
     private final ToolHttp http;
 
+    /**
+     * Jira's JSON errors: {@code {"errorMessages": ["..."], "errors": {"field": "..."}}}; some endpoints answer
+     * {@code {"message": "..."}} instead.
+     */
+    static final ToolHttp.ErrorMessage ERROR_MESSAGE = error -> {
+        List<String> parts = new ArrayList<>();
+        ToolHttp.text(error.get("errorMessages")).ifPresent(parts::add);
+        ToolHttp.text(error.get("errors")).ifPresent(parts::add);
+        return parts.isEmpty() ? ToolHttp.text(error.get("message")) : Optional.of(String.join("; ", parts));
+    };
+
     JiraClient(PullContext context) {
-        String base = context.settings().baseUrl().trim().replaceAll("/+$", "");
-        this.http = context.http("jira", RATE_LIMIT);
-        long timeout = context.config().requestTimeout().toMillis();
+        URI base = URI.create(context.settings().baseUrl().trim().replaceAll("/+$", ""));
+        this.http = context.http("jira", base, RATE_LIMIT, ERROR_MESSAGE);
         String token = context.token();
         String auth = token.contains(":")
                 ? "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))
                 : "Bearer " + token;
-        this.api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(base)).disableDefaultMapper(true)
-                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS).readTimeout(timeout, TimeUnit.MILLISECONDS)
-                .register(new AuthHeader("Authorization", auth))
-                .build(JiraApi.class);
+        this.api = context.restClient(base).register(new AuthHeader("Authorization", auth)).build(JiraApi.class);
     }
 
     /** One page of {@code GET /rest/api/3/search/jql}: {@code {issues, nextPageToken?, isLast?}} (or the older {@code startAt/total}). */

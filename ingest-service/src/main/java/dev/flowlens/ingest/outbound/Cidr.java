@@ -1,0 +1,75 @@
+package dev.flowlens.ingest.outbound;
+
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * An IPv4 or IPv6 range, {@code 10.0.0.0/8} or {@code fe80::/10}; a single address is a range of one.
+ *
+ * @param network the range's address bytes (4 or 16)
+ * @param prefix  how many leading bits an address shares with {@code network} to be in the range
+ * @param text    as written
+ */
+public record Cidr(byte[] network, int prefix, String text) {
+
+    /**
+     * Reads {@code address[/prefix]}: only literal addresses, never a host name (parsing must not touch DNS).
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static Cidr parse(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        byte[] network = NetUtil.createByteArrayFromIpAddressString(slash < 0 ? t : t.substring(0, slash));
+        if (network == null) {
+            throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR range (e.g. 10.0.0.0/8, fe80::/10)");
+        }
+        int bits = network.length * 8;
+        int prefix;
+        try {
+            prefix = slash < 0 ? bits : Integer.parseInt(t.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            prefix = -1;
+        }
+        if (prefix < 0 || prefix > bits) {
+            throw new IllegalArgumentException("'" + text + "': the prefix length must be 0 to " + bits);
+        }
+        return new Cidr(network, prefix, t);
+    }
+
+    /** Whether an address is in this range (an IPv4 address is never in an IPv6 range, nor the other way round). */
+    public boolean contains(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length != network.length) {
+            return false;
+        }
+        int full = prefix / 8;
+        for (int i = 0; i < full; i++) {
+            if (a[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefix % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int mask = (0xFF << (8 - rest)) & 0xFF;
+        return (a[full] & mask) == (network[full] & mask);
+    }
+
+    /** A literal address ({@code 127.0.0.1}, {@code ::1}) without DNS; null when it is not one. */
+    static InetAddress literal(String address) {
+        byte[] bytes = address == null ? null : NetUtil.createByteArrayFromIpAddressString(address);
+        try {
+            return bytes == null ? null : InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            return null; // not reached: the length is 4 or 16
+        }
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
