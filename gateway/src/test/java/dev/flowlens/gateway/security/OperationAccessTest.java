@@ -79,9 +79,9 @@ class OperationAccessTest {
 
     @Test
     void aTokenWithoutAViewerOrAdminRoleIsForbiddenEverything() {
-        String ingestOnly = Keycloak.ingest();
+        String noRole = Keycloak.nora();
         for (Operation op : OPERATIONS) {
-            JsonPath answer = GraphQLCalls.query(ingestOnly, op.document());
+            JsonPath answer = GraphQLCalls.query(noRole, op.document());
             assertThat(answer.getList("errors.extensions.code", String.class)).as(op.name()).containsOnly("FORBIDDEN");
             assertThat(answer.getString("errors[0].message")).as(op.name()).startsWith("forbidden: " + op.name());
         }

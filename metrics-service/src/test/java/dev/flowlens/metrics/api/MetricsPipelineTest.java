@@ -410,7 +410,7 @@ class MetricsPipelineTest {
         publishBatches(List.of(move(run, "X", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), poison,
                 move(run, "X", 2, "In Progress", "Done", "2026-03-04T00:00:00Z")), 10);
         await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 2);
-        String token = Tokens.user("admin");
+        String token = Tokens.service();
         await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
                 .then().extract().jsonPath().getList("ceId", String.class).contains(run + ":mv:X:1"));
         Map<String, Object> dead = given().auth().oauth2(token).get("/internal/v1/dead-letters").then().extract()
@@ -447,7 +447,7 @@ class MetricsPipelineTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> transitionsOf(run) == 2 && pool.preparedQuery(
                 "select count(*) from metrics.work_item where item_id = $1").execute(Tuple.of(run + ":X")).await()
                 .indefinitely().iterator().next().getLong(0) == 1);
-        String token = Tokens.user("admin");
+        String token = Tokens.service();
         await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
                 .then().extract().jsonPath().getList("body", String.class).stream()
                 .anyMatch(b -> b.contains(run + ":up:H")));
@@ -485,7 +485,8 @@ class MetricsPipelineTest {
     void onlyServiceTokensMayCallTheInternalApi() {
         given().get("/internal/v1/value-streams").then().statusCode(401);
         given().auth().oauth2("garbage").get("/internal/v1/value-streams").then().statusCode(401);
-        given().auth().oauth2(Tokens.user("admin")).get("/internal/v1/value-streams").then().statusCode(403);
+        // a user's token, an admin's too, is meant for the gateway (audience), never for this service
+        given().auth().oauth2(Tokens.user("admin")).get("/internal/v1/value-streams").then().statusCode(401);
     }
 
     @Test
@@ -582,7 +583,7 @@ class MetricsPipelineTest {
             }
             ch.waitForConfirmsOrDie(10_000);
         }
-        String token = Tokens.user("admin");
+        String token = Tokens.service();
 
         JsonPath listed = given().auth().oauth2(token).get("/internal/v1/dead-letters").then().statusCode(200)
                 .extract().jsonPath();
@@ -595,7 +596,7 @@ class MetricsPipelineTest {
         assertThat(String.valueOf(ours.get(0).get("error"))).startsWith("not a valid flow event: ");
         assertThat(ours.get(1).get("reason")).isEqualTo("delivery_limit");
         assertThat(ours.get(1).get("routingKey")).isEqualTo("workitem.transitioned");
-        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/dead-letters").then().statusCode(403);
+        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/dead-letters").then().statusCode(401);
         given().auth().oauth2(token).queryParam("limit", 0).get("/internal/v1/dead-letters").then().statusCode(400)
                 .body("error", equalTo("limit must be between 1 and 1000"));
 
@@ -609,4 +610,5 @@ class MetricsPipelineTest {
                 .then().extract().jsonPath().getList("ceId", String.class).stream().filter(id -> id.startsWith(run))
                 .toList().equals(List.of(run + ":poison")));
     }
+
 }
