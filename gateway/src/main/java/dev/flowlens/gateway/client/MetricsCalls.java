@@ -3,6 +3,8 @@ package dev.flowlens.gateway.client;
 import dev.flowlens.gateway.client.MetricsErrorMapper.MetricsServiceFailure;
 import dev.flowlens.gateway.graphql.AgingItem;
 import dev.flowlens.gateway.graphql.CfdDay;
+import dev.flowlens.gateway.graphql.DeadLetter;
+import dev.flowlens.gateway.graphql.DeadLetterRedrive;
 import dev.flowlens.gateway.graphql.DoraMetrics;
 import dev.flowlens.gateway.graphql.FlowMetrics;
 import dev.flowlens.gateway.graphql.Forecast;
@@ -63,6 +65,16 @@ class MetricsCalls {
     @Retry(maxRetries = 0)
     MetricsApi.Deleted deleteValueStream(String id) {
         return api.deleteValueStream(id);
+    }
+
+    List<DeadLetter> deadLetters(int limit) {
+        return api.deadLetters(limit);
+    }
+
+    /** Once: a re-drive whose answer was lost may have moved the letters already. */
+    @Retry(maxRetries = 0)
+    DeadLetterRedrive redriveDeadLetters(int limit) {
+        return api.redriveDeadLetters(limit);
     }
 
     @AsynchronousNonBlocking

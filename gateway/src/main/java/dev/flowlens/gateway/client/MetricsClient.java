@@ -3,6 +3,8 @@ package dev.flowlens.gateway.client;
 import dev.flowlens.gateway.graphql.AgingItem;
 import dev.flowlens.gateway.graphql.BadUserInputException;
 import dev.flowlens.gateway.graphql.CfdDay;
+import dev.flowlens.gateway.graphql.DeadLetter;
+import dev.flowlens.gateway.graphql.DeadLetterRedrive;
 import dev.flowlens.gateway.graphql.DoraMetrics;
 import dev.flowlens.gateway.graphql.FlowMetrics;
 import dev.flowlens.gateway.graphql.Forecast;
@@ -65,6 +67,16 @@ public class MetricsClient {
     public boolean deleteValueStream(String id) {
         MetricsApi.Deleted answer = translate("delete value stream", () -> calls.deleteValueStream(id));
         return answer != null && answer.deleted();
+    }
+
+    /** The oldest dead letters of metrics-service, at most {@code limit}; they stay in the queue. */
+    public List<DeadLetter> deadLetters(int limit) {
+        return translate("list dead letters", () -> calls.deadLetters(limit));
+    }
+
+    /** Re-drives at most {@code limit} dead letters, oldest first. */
+    public DeadLetterRedrive redriveDeadLetters(int limit) {
+        return translate("re-drive dead letters", () -> calls.redriveDeadLetters(limit));
     }
 
     public Uni<Map<String, FlowMetrics>> flow(List<String> ids, WindowInput window) {

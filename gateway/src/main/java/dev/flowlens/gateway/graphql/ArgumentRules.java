@@ -14,6 +14,9 @@ import java.util.List;
 @ApplicationScoped
 class ArgumentRules {
 
+    /** metrics-service's own bound on one list or re-drive of dead letters. */
+    static final int MAX_DEAD_LETTERS = 1_000;
+
     private final GatewayConfig config;
 
     ArgumentRules(GatewayConfig config) {
@@ -32,9 +35,17 @@ class ArgumentRules {
     }
 
     void page(int first) {
-        int max = config.maxPageSize();
-        if (first < 1 || first > max) {
-            throw new BadUserInputException("first must be between 1 and " + max + " (was " + first + ")");
+        between("first", first, config.maxPageSize());
+    }
+
+    /** As many dead letters as metrics-service lists or re-drives in one call. */
+    void deadLetters(int first) {
+        between("first", first, MAX_DEAD_LETTERS);
+    }
+
+    private static void between(String argument, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new BadUserInputException(argument + " must be between 1 and " + max + " (was " + value + ")");
         }
     }
 

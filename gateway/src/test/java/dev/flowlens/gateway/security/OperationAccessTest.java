@@ -42,7 +42,9 @@ class OperationAccessTest {
             new Operation("deleteValueStream", "mutation { deleteValueStream(id: \"vs-01\") }", false),
             new Operation("saveConnector", "mutation { saveConnector(input: {kind: GITHUB, name: \"n\", baseUrl: "
                     + "\"https://api.github.com\", selector: \"a/b\"}) { id } }", false),
-            new Operation("syncConnector", "mutation { syncConnector(id: \"" + IngestStub.GITHUB + "\") { id } }", false));
+            new Operation("syncConnector", "mutation { syncConnector(id: \"" + IngestStub.GITHUB + "\") { id } }", false),
+            new Operation("deadLetters", "{ deadLetters { reason } }", false),
+            new Operation("redriveDeadLetters", "mutation { redriveDeadLetters { moved } }", false));
 
     @BeforeEach
     void resetStubs() {

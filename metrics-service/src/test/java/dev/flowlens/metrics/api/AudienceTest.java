@@ -34,6 +34,17 @@ class AudienceTest {
                 .get("/internal/v1/value-streams").then().statusCode(401);
     }
 
+    /**
+     * Issue 21, finding 6c: even an administrator's token meant for metrics-service (a realm whose mappers gave users
+     * this audience) may not list or re-drive dead letters: that is for the gateway's service token alone.
+     */
+    @Test
+    void anAdministratorsTokenForMetricsServiceIsForbiddenTheDeadLetters() {
+        String admin = LocalKey.token(AUDIENCE, List.of("admin", "viewer"), List.of());
+        given().auth().oauth2(admin).get("/internal/v1/dead-letters").then().statusCode(403);
+        given().auth().oauth2(admin).post("/internal/v1/dead-letters/redrive").then().statusCode(403);
+    }
+
     @Test
     void aTokenForTheGatewayIs401WhateverItsRoles() {
         given().auth().oauth2(LocalKey.token("flowlens-gateway", List.of("service", "admin", "viewer"), List.of()))
