@@ -40,6 +40,11 @@ public final class Keycloak {
         return userToken("olga", "olga");
     }
 
+    /** viewer, group payments inside group ops: /ops/payments, not /payments. */
+    public static String paul() {
+        return userToken("paul", "paul");
+    }
+
     /** A realm user without a Flowlens role (no viewer, no admin): a valid token for the gateway that may do nothing. */
     public static String nora() {
         return userToken("nora", "nora");

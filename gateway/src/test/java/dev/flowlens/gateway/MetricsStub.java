@@ -36,7 +36,11 @@ public final class MetricsStub {
 
     public static final String PAYMENTS = "vs-payments";
     public static final String OPS = "vs-ops";
+    /** Visible to the sub-group payments of ops, which is not the group payments. */
+    public static final String OPS_PAYMENTS = "vs-ops-payments";
     public static final int PUBLIC_STREAMS = 20;
+    /** PAYMENTS, OPS and OPS_PAYMENTS. */
+    public static final int GROUPED_STREAMS = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,6 +75,7 @@ public final class MetricsStub {
         }
         streams.put(PAYMENTS, stream(PAYMENTS, "Payments", List.of("payments")));
         streams.put(OPS, stream(OPS, "Ops", List.of("ops")));
+        streams.put(OPS_PAYMENTS, stream(OPS_PAYMENTS, "Ops payments", List.of("/ops/payments")));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         // one thread per request, like a real server: the gateway may call concurrently

@@ -550,7 +550,8 @@ class MetricsPipelineTest {
                     .anyMatch(n -> n.velocity() == 1 && n.load() == 1));
         }
         FlowChangeNotice last = notices.get(notices.size() - 1);
-        assertThat(last.visibleToGroups()).containsExactly("payments");
+        // saved as "payments": stored and announced as the group's full path
+        assertThat(last.visibleToGroups()).containsExactly("/payments");
         assertThat(last.at()).isBetween(now.minusSeconds(60), Instant.now());
         // debounced: never two notices for one stream within one announcement interval (1 s)
         for (int i = 1; i < notices.size(); i++) {
