@@ -194,6 +194,7 @@ public final class MetricsStub {
                     send(exchange, 200, perId(body, id -> dora()));
                 }
             }
+            case "POST /internal/v1/metrics/forecast" -> send(exchange, 200, perId(body, id -> forecast()));
             case "POST /internal/v1/metrics/aging-wip" ->
                     send(exchange, 400, JSON.createObjectNode().put("error", "asOf: not before the first event"));
             case "POST /internal/v1/metrics/work-items" -> send(exchange, 200, perId(body, id -> JSON.createObjectNode()
@@ -284,6 +285,13 @@ public final class MetricsStub {
         flow.putArray("distribution").addObject().put("itemType", "FEATURE").put("share", 1.0);
         flow.putArray("loadDistribution").addObject().put("itemType", "DEFECT").put("share", 1.0);
         return flow;
+    }
+
+    private static JsonNode forecast() {
+        ObjectNode forecast = JSON.createObjectNode().putNull("reason");
+        forecast.putArray("points").addObject().put("confidence", 85).put("days", 12)
+                .put("date", "2026-02-01T00:00:00Z").put("items", 10);
+        return forecast;
     }
 
     private static JsonNode stages() {

@@ -102,7 +102,13 @@ class MetricsCalls {
         return api.dora(request);
     }
 
+    /**
+     * Not retried after a timeout: a forecast that took that long would take as long again (metrics-service stops
+     * the timed-out one when the call is cancelled, and stops any forecast itself after 10 s with a 400 saying why).
+     */
     @AsynchronousNonBlocking
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            retryOn = { MetricsServiceFailure.class, ProcessingException.class })
     Uni<Map<String, Forecast>> forecast(MetricsRequests.Forecast request) {
         return api.forecast(request);
     }

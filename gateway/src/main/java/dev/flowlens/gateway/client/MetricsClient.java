@@ -100,8 +100,10 @@ public class MetricsClient {
         return translateAsync("DORA metrics", () -> calls.dora(new MetricsRequests.Windowed(ids, window)));
     }
 
-    public Uni<Map<String, Forecast>> forecast(List<String> ids, ForecastInput input) {
-        return translateAsync("forecast", () -> calls.forecast(new MetricsRequests.Forecast(ids, input)));
+    /** Forecasts of the streams, each within {@code horizonDays} (the caller's, see ArgumentRules). */
+    public Uni<Map<String, Forecast>> forecast(List<String> ids, ForecastInput input, int horizonDays) {
+        return translateAsync("forecast",
+                () -> calls.forecast(new MetricsRequests.Forecast(ids, input, horizonDays)));
     }
 
     public Uni<Map<String, WorkItemPage>> workItems(List<String> ids, int first, String after,

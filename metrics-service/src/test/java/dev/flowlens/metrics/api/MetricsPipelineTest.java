@@ -612,4 +612,54 @@ class MetricsPipelineTest {
                 .toList().equals(List.of(run + ":poison")));
     }
 
+    /** A sample of /q/metrics (Prometheus text), e.g. flowlens_forecasts_abandoned_total{reason="caller-gone"}. */
+    static double metric(String name, String labels) {
+        String prefix = labels.isEmpty() ? name + " " : name + "{" + labels;
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /**
+     * Issue 21, finding 6b: a forecast whose caller hangs up stops computing. One item finished yesterday gives a
+     * throughput of one item in 90 days; a "when" for a million items then runs every one of 100,000 trials to the
+     * 3,650-day horizon: 365 million draws, seconds of CPU. The caller sends it on a raw connection, waits until the
+     * service is computing it, and closes the connection: the computation is abandoned (counted), not finished.
+     */
+    @Test
+    void aForecastWhoseCallerHangsUpStopsComputing() throws Exception {
+        String run = "fc" + UUID.randomUUID();
+        String project = "FC" + Long.toHexString(new Random().nextLong() & 0xffffffL).toUpperCase();
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        String token = Tokens.service();
+        String id = given().auth().oauth2(token).contentType("application/json").body("""
+                {"name":"Forecast","scope":{"projects":["%s"]},
+                 "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE"}],"doneStatuses":["Done"]}"""
+                .formatted(project)).put("/internal/v1/value-streams").then().statusCode(200).extract().path("id");
+        publish(List.of(upsert(run, "A", project, today.minus(2, ChronoUnit.DAYS).toString()),
+                move(run, "A", 1, "To Do", "Done", today.minus(12, ChronoUnit.HOURS).toString())));
+        String small = """
+                {"valueStreamIds":["%s"],"forecast":{"itemCount":1,"runs":10,"seed":1}}""".formatted(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token).contentType("application/json")
+                .body(small).post("/internal/v1/metrics/forecast").then().statusCode(200).extract().jsonPath()
+                .getList("'" + id + "'.points").size() == 3);
+        double abandonedBefore = metric("flowlens_forecasts_abandoned_total", "reason=\"caller-gone\"");
+        byte[] heavy = """
+                {"valueStreamIds":["%s"],"forecast":{"itemCount":1000000,"runs":100000,"seed":1}}"""
+                .formatted(id).getBytes(StandardCharsets.UTF_8);
+
+        try (java.net.Socket caller = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            caller.getOutputStream().write(("POST /internal/v1/metrics/forecast HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + heavy.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            caller.getOutputStream().write(heavy);
+            caller.getOutputStream().flush();
+            await("the service computes the forecast").atMost(Duration.ofSeconds(20))
+                    .until(() -> metric("flowlens_forecasts_running", "") >= 1);
+        }
+
+        await("the forecast is abandoned").atMost(Duration.ofSeconds(30)).until(() ->
+                metric("flowlens_forecasts_abandoned_total", "reason=\"caller-gone\"") == abandonedBefore + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("flowlens_forecasts_running", "") == 0);
+    }
 }
