@@ -249,10 +249,98 @@ function ruleChecks(overlay, objs) {
   });
 }
 
+// ---------- exposure: who may connect to the backing services, and what the public Ingress routes ----------
+// NetworkPolicy semantics for ingress (a connection is allowed when no policy selects the target pod, or when any
+// ingress rule of any policy selecting it matches the source and the port), evaluated against the rendered
+// policies, plus the one the Keycloak operator makes from spec.networkPolicy (as its
+// KeycloakNetworkPolicyDependentResource does: on unless enabled is false; HTTP 8080 unless TLS without HTTP, HTTPS
+// 8443 with TLS, management 9000; each rule from its peers, or from everywhere when they are missing or empty).
+const NAMESPACE = "flowlens";
+const selects = (selector, labels) => Object.entries(selector?.matchLabels || {}).every(([k, v]) => labels?.[k] === v)
+  && (selector?.matchExpressions || []).length === 0;
+function peerMatches(peer, src) {
+  if (peer.ipBlock) return false; // in-cluster sources are never matched by our ipBlocks
+  const nsOk = peer.namespaceSelector ? selects(peer.namespaceSelector, { "kubernetes.io/metadata.name": src.ns }) : src.ns === NAMESPACE;
+  const podOk = peer.podSelector ? selects(peer.podSelector, src.labels) : true;
+  return nsOk && podOk;
+}
+function portMatches(ports, port) {
+  return !ports || ports.length === 0 || ports.some((p) => p.port === port || (p.endPort && p.port <= port && port <= p.endPort));
+}
+function keycloakOperatorPolicies(objs) {
+  return objs.filter((o) => o.kind === "Keycloak" && o.spec.networkPolicy?.enabled !== false).map((k) => {
+    const np = k.spec.networkPolicy || {}, tls = !!k.spec.http?.tlsSecret, http = k.spec.http?.httpEnabled === true;
+    const rule = (port, peers) => ({ ports: [{ port }], from: peers && peers.length ? peers : undefined });
+    const ingress = [];
+    if (!tls || http) ingress.push(rule(8080, np.http));
+    if (tls) ingress.push(rule(8443, np.https));
+    ingress.push(rule(9000, np.management));
+    return { kind: "NetworkPolicy", metadata: { name: `${k.metadata.name}-network-policy (operator)` },
+      spec: { podSelector: { matchLabels: { "app.kubernetes.io/instance": k.metadata.name } }, policyTypes: ["Ingress"], ingress } };
+  });
+}
+function allowed(objs, target, port, src) {
+  const policies = [...objs.filter((o) => o.kind === "NetworkPolicy"), ...keycloakOperatorPolicies(objs)]
+    .filter((n) => selects(n.spec.podSelector, target) && (n.spec.policyTypes || ["Ingress"]).includes("Ingress"));
+  if (!policies.length) return true;
+  return policies.some((n) => (n.spec.ingress || []).some((r) => portMatches(r.ports, port) && (!r.from || r.from.some((p) => peerMatches(p, src)))));
+}
+// Does an Ingress path (Prefix: element-wise; Exact) route this request path?
+function routes(p, path) {
+  if (p.pathType === "Exact") return p.path === path;
+  const want = p.path.split("/").filter(Boolean), got = path.split("/").filter(Boolean);
+  return want.every((e, i) => got[i] === e);
+}
+function exposureChecks(overlay, objs) {
+  const podLabels = (name) => objs.find((o) => o.kind === "Deployment" && o.metadata.name === name)?.spec.template.metadata.labels;
+  const sources = {
+    "gateway": { ns: NAMESPACE, labels: podLabels("gateway") },
+    "ingest-service": { ns: NAMESPACE, labels: podLabels("ingest-service") },
+    "metrics-service": { ns: NAMESPACE, labels: podLabels("metrics-service") },
+    "Keycloak": { ns: NAMESPACE, labels: { app: "keycloak", "app.kubernetes.io/instance": "flowlens-keycloak", "app.kubernetes.io/managed-by": "keycloak-operator" } },
+    "the ingress controller": { ns: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx" } },
+    "another pod of the namespace": { ns: NAMESPACE, labels: { app: "intruder" } },
+    "a pod of another namespace": { ns: "default", labels: { app: "intruder" } },
+  };
+  const targets = [
+    { name: "PostgreSQL", port: 5432, labels: { "cnpg.io/cluster": "flowlens-pg", "cnpg.io/instanceRole": "primary" }, may: ["ingest-service", "metrics-service", "Keycloak"] },
+    { name: "RabbitMQ", port: 5672, labels: { "app.kubernetes.io/name": "flowlens-rabbitmq", "app.kubernetes.io/component": "rabbitmq" }, may: ["gateway", "ingest-service", "metrics-service"] },
+    { name: "Keycloak", port: 8080, labels: sources.Keycloak.labels, may: ["gateway", "ingest-service", "metrics-service", "the ingress controller"] },
+    { name: "Keycloak's management port", port: 9000, labels: sources.Keycloak.labels, may: [] },
+  ];
+  for (const t of targets) {
+    check("exposure", `[${overlay}] ${t.name} (${t.port}) accepts only ${t.may.join(", ") || "Prometheus"}`, () => {
+      const p = [];
+      for (const [who, src] of Object.entries(sources)) {
+        if (!src.labels) { p.push(`no Deployment for ${who}`); continue; }
+        const ok = allowed(objs, t.labels, t.port, src), want = t.may.includes(who);
+        if (ok !== want) p.push(`${who} ${ok ? "may" : "may not"} connect`);
+      }
+      return p;
+    });
+  }
+  const keycloakPaths = objs.filter((o) => o.kind === "Ingress").flatMap((i) => (i.spec.rules || []).flatMap((r) =>
+    (r.http?.paths || []).filter((p) => p.backend?.service?.name === "flowlens-keycloak-service").map((p) => ({ ...p, host: r.host }))));
+  check("exposure", `[${overlay}] Keycloak's own Ingress is off (it would route every path)`, () =>
+    objs.filter((o) => o.kind === "Keycloak" && o.spec.ingress?.enabled !== false).map((k) => `Keycloak/${k.metadata.name} has spec.ingress on`));
+  check("exposure", `[${overlay}] the public Ingress routes the flowlens realm to Keycloak, never the admin console or the master realm`, () => {
+    const p = [];
+    const never = ["/", "/admin/", "/admin/master/console/", "/admin/realms/flowlens/users", "/realms/master/protocol/openid-connect/token",
+      "/realms/master/", "/metrics", "/health/ready", "/q/health", "/js/keycloak.js"];
+    const needed = ["/realms/flowlens/protocol/openid-connect/token", "/realms/flowlens/protocol/openid-connect/auth",
+      "/realms/flowlens/protocol/openid-connect/certs", "/realms/flowlens/.well-known/openid-configuration", "/realms/flowlens/account/",
+      "/resources/abcde/login/keycloak.v2/css/styles.css"];
+    for (const path of never) for (const kp of keycloakPaths) if (routes(kp, path)) p.push(`${kp.host}${path} is routed (by ${kp.path})`);
+    for (const path of needed) if (!keycloakPaths.some((kp) => routes(kp, path))) p.push(`${path} is not routed`);
+    return p;
+  });
+}
+
 for (const o of overlays) {
   if (!rendered[o]) continue;
   for (const obj of rendered[o]) await schemaCheck(o, obj);
   ruleChecks(o, rendered[o]);
+  exposureChecks(o, rendered[o]);
 }
 check("realm", "realm imports are up to date with deploy/keycloak/flowlens-realm.json", () => {
   try { execFileSync("node", [join(k8sDir, "realm", "generate-realm-imports.mjs"), "--check"], { stdio: ["ignore", "pipe", "pipe"] }); return []; }

@@ -40,11 +40,30 @@ public final class Keycloak {
         return userToken("olga", "olga");
     }
 
-    /** Client credentials of flowlens-ingest: a valid token whose only role is ingest. */
+    /** viewer, group payments inside group ops: /ops/payments, not /payments. */
+    public static String paul() {
+        return userToken("paul", "paul");
+    }
+
+    /** A realm user without a Flowlens role (no viewer, no admin): a valid token for the gateway that may do nothing. */
+    public static String nora() {
+        return userToken("nora", "nora");
+    }
+
+    /** Client credentials of flowlens-ingest: a token meant for ingest-service (audience), whose only role is ingest. */
     public static String ingest() {
+        return clientToken("flowlens-ingest", "flowlens-ingest-secret");
+    }
+
+    /** Client credentials of flowlens-gateway: the gateway's service token, meant for metrics- and ingest-service. */
+    public static String gatewayService() {
+        return clientToken("flowlens-gateway", "flowlens-gateway-secret");
+    }
+
+    private static String clientToken(String clientId, String secret) {
         awaitUp();
-        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-ingest")
-                .formParam("client_secret", "flowlens-ingest-secret")
+        return given().formParam("grant_type", "client_credentials").formParam("client_id", clientId)
+                .formParam("client_secret", secret)
                 .post(TOKEN_URL).then().statusCode(200).extract().path("access_token");
     }
 

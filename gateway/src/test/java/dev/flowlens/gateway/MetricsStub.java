@@ -36,9 +36,26 @@ public final class MetricsStub {
 
     public static final String PAYMENTS = "vs-payments";
     public static final String OPS = "vs-ops";
+    /** Visible to the sub-group payments of ops, which is not the group payments. */
+    public static final String OPS_PAYMENTS = "vs-ops-payments";
     public static final int PUBLIC_STREAMS = 20;
+    /** PAYMENTS, OPS and OPS_PAYMENTS. */
+    public static final int GROUPED_STREAMS = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The dead-letter queue as metrics-service lists it, oldest first. */
+    public static final List<ObjectNode> DEAD_LETTERS = List.of(
+            JSON.createObjectNode().put("ceId", "ev-1").put("routingKey", "workitem.transitioned")
+                    .put("reason", "rejected").put("deaths", 1)
+                    .put("error", "not a valid flow event: event 0 of the batch: data.to: required")
+                    .put("body", "{\"id\":\"ev-1\"}"),
+            JSON.createObjectNode().putNull("ceId").put("routingKey", "workitem.upserted")
+                    .put("reason", "delivery_limit").put("deaths", 20).putNull("error")
+                    .put("body", "<b>not markup</b>"),
+            JSON.createObjectNode().put("ceId", "ev-3").put("routingKey", "deployment.finished")
+                    .put("reason", "rejected").put("deaths", 2).put("error", "not a valid flow event: not JSON")
+                    .put("body", "garbage"));
 
     private final HttpServer server;
     private final RecordedCalls recorded = new RecordedCalls();
@@ -58,6 +75,7 @@ public final class MetricsStub {
         }
         streams.put(PAYMENTS, stream(PAYMENTS, "Payments", List.of("payments")));
         streams.put(OPS, stream(OPS, "Ops", List.of("ops")));
+        streams.put(OPS_PAYMENTS, stream(OPS_PAYMENTS, "Ops payments", List.of("/ops/payments")));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         // one thread per request, like a real server: the gateway may call concurrently
@@ -143,7 +161,7 @@ public final class MetricsStub {
                         "rendezvous missed: " + call + " waited in vain for " + meeting.expected()));
                 return;
             }
-            answer(exchange, method, path, body);
+            answer(exchange, method, path, body, limit(exchange.getRequestURI().getQuery()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -152,9 +170,20 @@ public final class MetricsStub {
         }
     }
 
-    private void answer(HttpExchange exchange, String method, String path, JsonNode body) throws IOException {
+    private void answer(HttpExchange exchange, String method, String path, JsonNode body, int limit)
+            throws IOException {
         switch (method + " " + path) {
             case "GET /internal/v1/value-streams" -> send(exchange, 200, JSON.valueToTree(streams.values()));
+            case "GET /internal/v1/dead-letters" -> {
+                ArrayNode letters = JSON.createArrayNode();
+                DEAD_LETTERS.stream().limit(limit).forEach(letters::add);
+                send(exchange, 200, letters);
+            }
+            case "POST /internal/v1/dead-letters/redrive" -> {
+                int moved = Math.min(limit, DEAD_LETTERS.size());
+                send(exchange, 200, JSON.createObjectNode().put("moved", moved)
+                        .put("remaining", DEAD_LETTERS.size() - moved));
+            }
             case "PUT /internal/v1/value-streams" -> save(exchange, body);
             case "POST /internal/v1/metrics/flow" -> send(exchange, 200, perId(body, id -> flow(windowDays(body))));
             case "POST /internal/v1/metrics/stages" -> send(exchange, 200, perId(body, id -> stages()));
@@ -165,6 +194,7 @@ public final class MetricsStub {
                     send(exchange, 200, perId(body, id -> dora()));
                 }
             }
+            case "POST /internal/v1/metrics/forecast" -> send(exchange, 200, perId(body, id -> forecast()));
             case "POST /internal/v1/metrics/aging-wip" ->
                     send(exchange, 400, JSON.createObjectNode().put("error", "asOf: not before the first event"));
             case "POST /internal/v1/metrics/work-items" -> send(exchange, 200, perId(body, id -> JSON.createObjectNode()
@@ -198,6 +228,18 @@ public final class MetricsStub {
                 send(exchange, 200, saved);
             }
         }
+    }
+
+    /** The query parameter limit of the dead-letter calls (metrics-service's default 100 when absent). */
+    private static int limit(String query) {
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("limit=")) {
+                    return Integer.parseInt(pair.substring("limit=".length()));
+                }
+            }
+        }
+        return 100;
     }
 
     private static ObjectNode perId(JsonNode body, java.util.function.Function<String, JsonNode> answer) {
@@ -243,6 +285,13 @@ public final class MetricsStub {
         flow.putArray("distribution").addObject().put("itemType", "FEATURE").put("share", 1.0);
         flow.putArray("loadDistribution").addObject().put("itemType", "DEFECT").put("share", 1.0);
         return flow;
+    }
+
+    private static JsonNode forecast() {
+        ObjectNode forecast = JSON.createObjectNode().putNull("reason");
+        forecast.putArray("points").addObject().put("confidence", 85).put("days", 12)
+                .put("date", "2026-02-01T00:00:00Z").put("items", 10);
+        return forecast;
     }
 
     private static JsonNode stages() {

@@ -22,6 +22,13 @@ public final class Tokens {
                 .post(tokenUrl()).then().statusCode(200).extract().path("access_token");
     }
 
+    /** The gateway's service token (role service; meant for ingest-service and metrics-service). */
+    public static String gatewayService() {
+        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-gateway")
+                .formParam("client_secret", "flowlens-gateway-secret")
+                .post(tokenUrl()).then().statusCode(200).extract().path("access_token");
+    }
+
     /** The ingest client's service-account token (role ingest). */
     public static String ingest() {
         return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-ingest")

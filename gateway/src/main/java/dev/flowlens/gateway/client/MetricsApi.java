@@ -2,6 +2,8 @@ package dev.flowlens.gateway.client;
 
 import dev.flowlens.gateway.graphql.AgingItem;
 import dev.flowlens.gateway.graphql.CfdDay;
+import dev.flowlens.gateway.graphql.DeadLetter;
+import dev.flowlens.gateway.graphql.DeadLetterRedrive;
 import dev.flowlens.gateway.graphql.DoraMetrics;
 import dev.flowlens.gateway.graphql.FlowMetrics;
 import dev.flowlens.gateway.graphql.Forecast;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +86,14 @@ interface MetricsApi {
     @POST
     @Path("/metrics/work-items")
     Uni<Map<String, WorkItemPage>> workItems(MetricsRequests.WorkItems request);
+
+    @GET
+    @Path("/dead-letters")
+    List<DeadLetter> deadLetters(@QueryParam("limit") int limit);
+
+    @POST
+    @Path("/dead-letters/redrive")
+    DeadLetterRedrive redriveDeadLetters(@QueryParam("limit") int limit);
 
     /** Answer of DELETE. */
     record Deleted(boolean deleted) {

@@ -3,6 +3,8 @@ package dev.flowlens.gateway.client;
 import dev.flowlens.gateway.client.MetricsErrorMapper.MetricsServiceFailure;
 import dev.flowlens.gateway.graphql.AgingItem;
 import dev.flowlens.gateway.graphql.CfdDay;
+import dev.flowlens.gateway.graphql.DeadLetter;
+import dev.flowlens.gateway.graphql.DeadLetterRedrive;
 import dev.flowlens.gateway.graphql.DoraMetrics;
 import dev.flowlens.gateway.graphql.FlowMetrics;
 import dev.flowlens.gateway.graphql.Forecast;
@@ -65,6 +67,16 @@ class MetricsCalls {
         return api.deleteValueStream(id);
     }
 
+    List<DeadLetter> deadLetters(int limit) {
+        return api.deadLetters(limit);
+    }
+
+    /** Once: a re-drive whose answer was lost may have moved the letters already. */
+    @Retry(maxRetries = 0)
+    DeadLetterRedrive redriveDeadLetters(int limit) {
+        return api.redriveDeadLetters(limit);
+    }
+
     @AsynchronousNonBlocking
     Uni<Map<String, FlowMetrics>> flow(MetricsRequests.Windowed request) {
         return api.flow(request);
@@ -90,7 +102,13 @@ class MetricsCalls {
         return api.dora(request);
     }
 
+    /**
+     * Not retried after a timeout: a forecast that took that long would take as long again (metrics-service stops
+     * the timed-out one when the call is cancelled, and stops any forecast itself after 10 s with a 400 saying why).
+     */
     @AsynchronousNonBlocking
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            retryOn = { MetricsServiceFailure.class, ProcessingException.class })
     Uni<Map<String, Forecast>> forecast(MetricsRequests.Forecast request) {
         return api.forecast(request);
     }

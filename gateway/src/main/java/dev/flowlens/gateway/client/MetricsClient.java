@@ -3,6 +3,8 @@ package dev.flowlens.gateway.client;
 import dev.flowlens.gateway.graphql.AgingItem;
 import dev.flowlens.gateway.graphql.BadUserInputException;
 import dev.flowlens.gateway.graphql.CfdDay;
+import dev.flowlens.gateway.graphql.DeadLetter;
+import dev.flowlens.gateway.graphql.DeadLetterRedrive;
 import dev.flowlens.gateway.graphql.DoraMetrics;
 import dev.flowlens.gateway.graphql.FlowMetrics;
 import dev.flowlens.gateway.graphql.Forecast;
@@ -67,6 +69,16 @@ public class MetricsClient {
         return answer != null && answer.deleted();
     }
 
+    /** The oldest dead letters of metrics-service, at most {@code limit}; they stay in the queue. */
+    public List<DeadLetter> deadLetters(int limit) {
+        return translate("list dead letters", () -> calls.deadLetters(limit));
+    }
+
+    /** Re-drives at most {@code limit} dead letters, oldest first. */
+    public DeadLetterRedrive redriveDeadLetters(int limit) {
+        return translate("re-drive dead letters", () -> calls.redriveDeadLetters(limit));
+    }
+
     public Uni<Map<String, FlowMetrics>> flow(List<String> ids, WindowInput window) {
         return translateAsync("flow metrics", () -> calls.flow(new MetricsRequests.Windowed(ids, window)));
     }
@@ -88,8 +100,10 @@ public class MetricsClient {
         return translateAsync("DORA metrics", () -> calls.dora(new MetricsRequests.Windowed(ids, window)));
     }
 
-    public Uni<Map<String, Forecast>> forecast(List<String> ids, ForecastInput input) {
-        return translateAsync("forecast", () -> calls.forecast(new MetricsRequests.Forecast(ids, input)));
+    /** Forecasts of the streams, each within {@code horizonDays} (the caller's, see ArgumentRules). */
+    public Uni<Map<String, Forecast>> forecast(List<String> ids, ForecastInput input, int horizonDays) {
+        return translateAsync("forecast",
+                () -> calls.forecast(new MetricsRequests.Forecast(ids, input, horizonDays)));
     }
 
     public Uni<Map<String, WorkItemPage>> workItems(List<String> ids, int first, String after,

@@ -17,7 +17,7 @@ final class MetricsRequests {
     record AgingWip(List<String> valueStreamIds, Instant asOf) {
     }
 
-    record Forecast(List<String> valueStreamIds, ForecastInput forecast) {
+    record Forecast(List<String> valueStreamIds, ForecastInput forecast, int horizonDays) {
     }
 
     record WorkItems(List<String> valueStreamIds, int first, String after, boolean unfinishedOnly) {

@@ -16,9 +16,25 @@ public interface GatewayConfig {
     @WithDefault("500")
     int maxPageSize();
 
-    /** Largest number of Monte Carlo trials a forecast may ask for (`runs`). */
+    /** Largest number of Monte Carlo trials an admin's forecast may ask for (`runs`). */
     @WithDefault("100000")
     int maxForecastRuns();
+
+    /** Largest number of Monte Carlo trials a viewer's forecast may ask for (`runs`); the default runs. */
+    @WithDefault("10000")
+    int maxForecastRunsViewer();
+
+    /** Longest horizon of an admin's forecast, in days: the furthest `targetDate`, and where a "when" trial stops. */
+    @WithDefault("3650")
+    int maxForecastHorizonDays();
+
+    /** Longest horizon of a viewer's forecast, in days (as {@link #maxForecastHorizonDays()}). */
+    @WithDefault("730")
+    int maxForecastHorizonDaysViewer();
+
+    /** Most random draws one forecast may cost per stream: `runs` x days of horizon. */
+    @WithDefault("100000000")
+    long maxForecastDraws();
 
     /** Largest `historyDays` a forecast may sample from. */
     @WithDefault("730")

@@ -1,7 +1,11 @@
 package dev.flowlens.gateway.graphql;
 
 import dev.flowlens.gateway.config.GatewayConfig;
+import dev.flowlens.gateway.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -14,10 +18,15 @@ import java.util.List;
 @ApplicationScoped
 class ArgumentRules {
 
-    private final GatewayConfig config;
+    /** metrics-service's own bound on one list or re-drive of dead letters. */
+    static final int MAX_DEAD_LETTERS = 1_000;
 
-    ArgumentRules(GatewayConfig config) {
+    private final GatewayConfig config;
+    private final SecurityIdentity identity;
+
+    ArgumentRules(GatewayConfig config, SecurityIdentity identity) {
         this.config = config;
+        this.identity = identity;
     }
 
     void window(WindowInput window) {
@@ -32,9 +41,17 @@ class ArgumentRules {
     }
 
     void page(int first) {
-        int max = config.maxPageSize();
-        if (first < 1 || first > max) {
-            throw new BadUserInputException("first must be between 1 and " + max + " (was " + first + ")");
+        between("first", first, config.maxPageSize());
+    }
+
+    /** As many dead letters as metrics-service lists or re-drives in one call. */
+    void deadLetters(int first) {
+        between("first", first, MAX_DEAD_LETTERS);
+    }
+
+    private static void between(String argument, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new BadUserInputException(argument + " must be between 1 and " + max + " (was " + value + ")");
         }
     }
 
@@ -50,11 +67,36 @@ class ArgumentRules {
             throw new BadUserInputException("input.historyDays must be between 1 and " + maxHistory
                     + " (was " + input.historyDays() + ")");
         }
-        int maxRuns = config.maxForecastRuns();
+        boolean admin = identity.hasRole(Roles.ADMIN);
+        String who = admin ? "" : " for a viewer";
+        int maxRuns = admin ? config.maxForecastRuns() : config.maxForecastRunsViewer();
         if (input.runs() < 1 || input.runs() > maxRuns) {
-            throw new BadUserInputException("input.runs must be between 1 and " + maxRuns
+            throw new BadUserInputException("input.runs must be between 1 and " + maxRuns + who
                     + " (was " + input.runs() + ")");
         }
+        int horizon = forecastHorizonDays();
+        long days = horizon;
+        if (input.targetDate() != null) {
+            days = Math.max(0, Duration.between(Instant.now(), input.targetDate()).toDays());
+            if (days > horizon) {
+                throw new BadUserInputException("input.targetDate must be within " + horizon + " days of now" + who
+                        + " (was " + input.targetDate() + ", " + days + " days away)");
+            }
+        }
+        // Each trial draws one day's throughput per day of horizon; a "when" trial may run to the horizon.
+        long draws = (long) input.runs() * days;
+        long maxDraws = config.maxForecastDraws();
+        if (draws > maxDraws) {
+            throw new BadUserInputException("input.runs: " + input.runs() + " runs x " + days
+                    + " days of horizon is " + draws + " draws per value stream, more than " + maxDraws
+                    + "; ask for at most " + maxDraws / days + " runs"
+                    + (input.targetDate() != null ? " or a nearer input.targetDate" : ""));
+        }
+    }
+
+    /** The horizon of the caller's forecasts, in days: a "when" trial stops there, a targetDate lies within it. */
+    int forecastHorizonDays() {
+        return identity.hasRole(Roles.ADMIN) ? config.maxForecastHorizonDays() : config.maxForecastHorizonDaysViewer();
     }
 
     /** "2 years", "18 months", "1 year 6 months". */

@@ -165,7 +165,7 @@ public class ValueStreamApi {
         return perStream(streams, () -> {
             guard.requireOneArgumentSet("forecast");
             rules.forecast(input);
-        }, ids -> metrics.forecast(ids, input), Function.identity());
+        }, ids -> metrics.forecast(ids, input, rules.forecastHorizonDays()), Function.identity());
     }
 
     @Name("workItems")

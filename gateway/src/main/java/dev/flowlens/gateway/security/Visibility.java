@@ -11,8 +11,9 @@ import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who may see a value stream. A stream with {@code visibleToGroups} is absent (not forbidden)
- * for a caller whose token's {@code groups} claim shares none of them; admins see all.
+ * Who may see a value stream. A stream with {@code visibleToGroups} is absent (not forbidden) for a caller whose
+ * token's {@code groups} claim holds none of them; admins see all. Groups are compared by their full Keycloak path
+ * ("/payments", "/ops/payments"), never by name: a sub-group named like a top-level group gains nothing.
  */
 @ApplicationScoped
 public class Visibility {
@@ -36,10 +37,10 @@ public class Visibility {
     }
 
     /**
-     * A caller's right to see streams: admins see all, others a stream without groups or sharing one of its groups.
+     * A caller's right to see streams: admins see all, others a stream without groups or naming one of their groups.
      *
      * @param admin  whether the caller has the admin role
-     * @param groups the caller's top-level group names
+     * @param groups the full paths of the caller's groups ("/payments", "/ops/payments")
      */
     public record Viewer(boolean admin, Set<String> groups) {
 
@@ -48,13 +49,15 @@ public class Visibility {
             if (admin || visibleToGroups == null || visibleToGroups.isEmpty()) {
                 return true;
             }
-            return visibleToGroups.stream().map(Visibility::normalize).anyMatch(groups::contains);
+            return visibleToGroups.stream().map(Visibility::streamGroup).anyMatch(groups::contains);
         }
     }
 
     /**
-     * The {@code groups} claim. Keycloak's group mapper writes "payments" or, with full
-     * paths on, "/payments"; both mean the same top-level group.
+     * The {@code groups} claim: the full paths of the caller's groups, as the realm's group mapper writes them with
+     * "full.path" on. A value without a leading slash is a bare group name (a mapper with full paths off), which
+     * cannot tell "/payments" from "/ops/payments": it is ignored, so such a realm shows grouped streams to admins
+     * only instead of to the wrong people.
      */
     Set<String> callerGroups() {
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
@@ -64,17 +67,27 @@ public class Visibility {
         Set<String> groups = new HashSet<>();
         if (claim instanceof Collection<?> values) {
             for (Object value : values) {
-                String name = value instanceof JsonString json ? json.getString() : String.valueOf(value);
-                groups.add(normalize(name));
+                addPath(groups, value instanceof JsonString json ? json.getString() : String.valueOf(value));
             }
         } else if (claim instanceof String single) {
-            groups.add(normalize(single));
+            addPath(groups, single);
         }
         return groups;
     }
 
-    private static String normalize(String group) {
+    private static void addPath(Set<String> groups, String value) {
+        String trimmed = value.trim();
+        if (trimmed.startsWith("/")) {
+            groups.add(trimmed);
+        }
+    }
+
+    /**
+     * A group of a stream's visibleToGroups as a full path. metrics-service stores full paths; a bare name, as streams
+     * were saved before, means the top-level group of that name ("payments" is "/payments").
+     */
+    private static String streamGroup(String group) {
         String trimmed = group.trim();
-        return trimmed.startsWith("/") ? trimmed.substring(1) : trimmed;
+        return trimmed.startsWith("/") ? trimmed : "/" + trimmed;
     }
 }

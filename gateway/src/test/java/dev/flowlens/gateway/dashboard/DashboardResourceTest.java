@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.flowlens.gateway.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.Map;
@@ -34,7 +35,8 @@ class DashboardResourceTest {
     void loginSettingsNameTheRealmAndThePublicClient() {
         given().get("/dashboard/config.json")
                 .then().statusCode(200).contentType(ContentType.JSON)
-                .body("oidcUrl", equalTo("http://localhost:8180/realms/flowlens"))
+                // the realm the gateway itself uses (FLOWLENS_OIDC_URL; http://localhost:8180/realms/flowlens by default)
+                .body("oidcUrl", equalTo(Keycloak.REALM_URL))
                 .body("clientId", equalTo("flowlens-dashboard"));
     }
 

@@ -163,10 +163,10 @@ class FlowChangeSubscriptionTest {
 
     @Test
     void aTokenWithoutAViewerRoleIsForbidden() throws Exception {
-        try (GraphQLSocket ingestOnly = connected(Keycloak.ingest())) {
-            ingestOnly.subscribe("1", subscription("vs-01"));
+        try (GraphQLSocket noRole = connected(Keycloak.nora())) {
+            noRole.subscribe("1", subscription("vs-01"));
 
-            JsonNode answer = ingestOnly.next(PUSH);
+            JsonNode answer = noRole.next(PUSH);
 
             assertThat(answer).as("an answer").isNotNull();
             assertThat(answer.toString()).contains("FORBIDDEN").contains("flowChanged needs the role viewer or admin");
@@ -181,6 +181,19 @@ class FlowChangeSubscriptionTest {
             JsonNode answer = forged.next(PUSH);
 
             assertThat(answer).as("the server answers a forged token").isNotNull();
+            assertThat(answer.path("type").asText()).isEqualTo("closed");
+        }
+    }
+
+    /** Issue 21, finding 6a: a real token meant for ingest-service (audience) is refused on the socket like a forged one. */
+    @Test
+    void aTokenMeantForAnotherServiceInConnectionInitClosesTheSocket() throws Exception {
+        try (GraphQLSocket elsewhere = GraphQLSocket.open(graphql, null)) {
+            elsewhere.init(Keycloak.ingest());
+
+            JsonNode answer = elsewhere.next(PUSH);
+
+            assertThat(answer).as("the server answers a token for another service").isNotNull();
             assertThat(answer.path("type").asText()).isEqualTo("closed");
         }
     }

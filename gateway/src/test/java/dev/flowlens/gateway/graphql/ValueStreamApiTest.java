@@ -1,6 +1,8 @@
 package dev.flowlens.gateway.graphql;
 
+import static dev.flowlens.gateway.MetricsStub.GROUPED_STREAMS;
 import static dev.flowlens.gateway.MetricsStub.OPS;
+import static dev.flowlens.gateway.MetricsStub.OPS_PAYMENTS;
 import static dev.flowlens.gateway.MetricsStub.PAYMENTS;
 import static dev.flowlens.gateway.MetricsStub.PUBLIC_STREAMS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +62,7 @@ class ValueStreamApiTest {
 
         assertThat(answer.getList("errors")).isNull();
         List<Map<String, Object>> streams = answer.getList("data.valueStreams");
-        assertThat(streams).hasSize(PUBLIC_STREAMS + 2);
+        assertThat(streams).hasSize(PUBLIC_STREAMS + GROUPED_STREAMS);
         assertThat(answer.getList("data.valueStreams.flow.velocity", Integer.class)).as("days of the window").containsOnly(90);
         assertThat(answer.getString("data.valueStreams[0].flow.velocitySeries[0].start")).isEqualTo("2026-01-05T00:00:00Z");
         assertThat(answer.getList("data.valueStreams.bottleneck.stage", String.class)).containsOnly("Review");
@@ -73,7 +75,7 @@ class ValueStreamApiTest {
         assertThat(stub.calls(STAGES)).isEqualTo(2);
         assertThat(stub.totalCalls()).isEqualTo(4);
         JsonNode flowCall = stub.bodies(FLOW).get(0);
-        assertThat(flowCall.get("valueStreamIds")).hasSize(PUBLIC_STREAMS + 2);
+        assertThat(flowCall.get("valueStreamIds")).hasSize(PUBLIC_STREAMS + GROUPED_STREAMS);
         assertThat(flowCall.get("window").get("from").asText()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(flowCall.get("window").get("granularity").asText()).as("default granularity").isEqualTo("WEEK");
     }
@@ -175,7 +177,26 @@ class ValueStreamApiTest {
 
         assertThat(alice).hasSize(PUBLIC_STREAMS + 1).contains(PAYMENTS).doesNotContain(OPS);
         assertThat(olga).hasSize(PUBLIC_STREAMS + 1).contains(OPS).doesNotContain(PAYMENTS);
-        assertThat(admin).hasSize(PUBLIC_STREAMS + 2).contains(PAYMENTS, OPS);
+        assertThat(admin).hasSize(PUBLIC_STREAMS + GROUPED_STREAMS).contains(PAYMENTS, OPS);
+    }
+
+    /**
+     * Issue 21, finding 6d, with the realm's users: paul is in the sub-group payments of ops (/ops/payments). When the
+     * groups claim held bare names, his "payments" matched the stream of the top-level group payments; groups now
+     * match by full path, both ways, and membership of a sub-group is not membership of its parent.
+     */
+    @Test
+    void aSubGroupNamedLikeATopLevelGroupGainsNothing() {
+        List<String> paul = GraphQLCalls.query(Keycloak.paul(), "{ valueStreams { id } }")
+                .getList("data.valueStreams.id", String.class);
+        List<String> alice = GraphQLCalls.query(Keycloak.alice(), "{ valueStreams { id } }")
+                .getList("data.valueStreams.id", String.class);
+        JsonPath paymentsById = GraphQLCalls.query(Keycloak.paul(),
+                "{ valueStream(id: \"%s\") { id } }".formatted(PAYMENTS));
+
+        assertThat(paul).hasSize(PUBLIC_STREAMS + 1).contains(OPS_PAYMENTS).doesNotContain(PAYMENTS, OPS);
+        assertThat(alice).contains(PAYMENTS).doesNotContain(OPS_PAYMENTS);
+        assertThat(paymentsById.getMap("data")).containsEntry("valueStream", null);
     }
 
     @Test

@@ -42,7 +42,9 @@ class OperationAccessTest {
             new Operation("deleteValueStream", "mutation { deleteValueStream(id: \"vs-01\") }", false),
             new Operation("saveConnector", "mutation { saveConnector(input: {kind: GITHUB, name: \"n\", baseUrl: "
                     + "\"https://api.github.com\", selector: \"a/b\"}) { id } }", false),
-            new Operation("syncConnector", "mutation { syncConnector(id: \"" + IngestStub.GITHUB + "\") { id } }", false));
+            new Operation("syncConnector", "mutation { syncConnector(id: \"" + IngestStub.GITHUB + "\") { id } }", false),
+            new Operation("deadLetters", "{ deadLetters { reason } }", false),
+            new Operation("redriveDeadLetters", "mutation { redriveDeadLetters { moved } }", false));
 
     @BeforeEach
     void resetStubs() {
@@ -79,9 +81,9 @@ class OperationAccessTest {
 
     @Test
     void aTokenWithoutAViewerOrAdminRoleIsForbiddenEverything() {
-        String ingestOnly = Keycloak.ingest();
+        String noRole = Keycloak.nora();
         for (Operation op : OPERATIONS) {
-            JsonPath answer = GraphQLCalls.query(ingestOnly, op.document());
+            JsonPath answer = GraphQLCalls.query(noRole, op.document());
             assertThat(answer.getList("errors.extensions.code", String.class)).as(op.name()).containsOnly("FORBIDDEN");
             assertThat(answer.getString("errors[0].message")).as(op.name()).startsWith("forbidden: " + op.name());
         }

@@ -92,9 +92,22 @@ class SecurityTest {
         given().redirects().follow(true).get("/q/graphql-ui/").then().statusCode(200);
     }
 
+    /**
+     * Issue 21, finding 6a: a valid Keycloak token meant for another service (the ingest client's, audience
+     * flowlens-ingest-service; the gateway's own service token, audience metrics- and ingest-service) is refused
+     * before GraphQL runs. Before the audience check both reached the resolvers (and a role decided).
+     */
+    @Test
+    void tokenMeantForAnotherServiceIs401() {
+        given().auth().oauth2(Keycloak.ingest()).contentType(ContentType.JSON).body(Map.of("query", LIST))
+                .post("/graphql").then().statusCode(401);
+        given().auth().oauth2(Keycloak.gatewayService()).contentType(ContentType.JSON).body(Map.of("query", LIST))
+                .post("/graphql").then().statusCode(401);
+    }
+
     @Test
     void tokenWithoutViewerRoleIsForbiddenToRead() {
-        JsonPath answer = GraphQLCalls.query(Keycloak.ingest(), LIST);
+        JsonPath answer = GraphQLCalls.query(Keycloak.nora(), LIST);
 
         assertThat(answer.getString("errors[0].extensions.code")).isEqualTo("FORBIDDEN");
         assertThat(answer.getString("errors[0].message"))

@@ -224,7 +224,11 @@ class EventsResourceTest {
         given().contentType("application/json").body(body).post("/api/v1/events").then().statusCode(401);
         given().auth().oauth2("not-a-token").contentType("application/json").body(body)
                 .post("/api/v1/events").then().statusCode(401);
+        // a user's token is meant for the gateway (audience): refused before any role is looked at
         given().auth().oauth2(Tokens.user("alice")).contentType("application/json").body(body)
+                .post("/api/v1/events").then().statusCode(401);
+        // the gateway's service token is meant for this service too, but has the role service, not ingest
+        given().auth().oauth2(Tokens.gatewayService()).contentType("application/json").body(body)
                 .post("/api/v1/events").then().statusCode(403);
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.flowlens.events.FlowEvent;
 import dev.flowlens.events.FlowEventCodec;
+import dev.flowlens.ingest.Tokens;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** What the pull tests share: the service's token, starting a sync and waiting for it, the local tool server's plumbing, the outbox. */
 public final class PullHarness {
@@ -32,9 +32,7 @@ public final class PullHarness {
 
     /** A token of the gateway's service account (role {@code service}), as the gateway calls the internal API. */
     public static String serviceToken() {
-        String url = ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class) + "/protocol/openid-connect/token";
-        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-gateway")
-                .formParam("client_secret", "flowlens-gateway-secret").post(url).then().statusCode(200).extract().path("access_token");
+        return Tokens.gatewayService();
     }
 
     /** Saves a connector ({@code PUT /internal/v1/connectors}) and answers its id. */

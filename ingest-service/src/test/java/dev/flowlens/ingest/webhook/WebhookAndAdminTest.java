@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** Webhooks (signatures, raw-first storage, redelivery) and the connector admin/replay internal API, on real PostgreSQL and Keycloak. */
@@ -35,9 +34,7 @@ class WebhookAndAdminTest {
     Pool pool;
 
     static String serviceToken() {
-        String url = ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class) + "/protocol/openid-connect/token";
-        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-gateway")
-                .formParam("client_secret", "flowlens-gateway-secret").post(url).then().statusCode(200).extract().path("access_token");
+        return Tokens.gatewayService();
     }
 
     static String connector(String kind, String secret, String baseUrl) {
@@ -207,7 +204,10 @@ class WebhookAndAdminTest {
         assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(secret);
 
         given().get("/internal/v1/connectors").then().statusCode(401);
-        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/connectors").then().statusCode(403);
+        // a user's token is meant for the gateway (audience); the ingest client's is meant for this service, without
+        // the role service
+        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/connectors").then().statusCode(401);
+        given().auth().oauth2(Tokens.ingest()).get("/internal/v1/connectors").then().statusCode(403);
         given().auth().oauth2(serviceToken()).contentType("application/json")
                 .body("{\"kind\":\"SVN\",\"name\":\"x\",\"baseUrl\":\"https://x\",\"selector\":\"x\"}")
                 .put("/internal/v1/connectors").then().statusCode(400).body("error", equalTo("kind: must be one of GITHUB, GITLAB, JIRA, got 'SVN'"));

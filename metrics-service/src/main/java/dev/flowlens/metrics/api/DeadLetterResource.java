@@ -14,10 +14,11 @@ import java.util.List;
 /**
  * Operations on the dead-letter queue (docs/operations.md "Dead letters"): {@code GET /internal/v1/dead-letters}
  * lists them with why each is there, {@code POST /internal/v1/dead-letters/redrive} sends them to flow.events again.
- * Role service or admin (an operator's Keycloak token).
+ * Like all of /internal, only for the gateway's service token (role service): operators list and re-drive dead
+ * letters through the gateway's admin GraphQL operations {@code deadLetters} and {@code redriveDeadLetters}.
  */
 @Path("/internal/v1/dead-letters")
-@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+@RolesAllowed(Roles.SERVICE)
 public class DeadLetterResource {
 
     private static final int MAX = 1_000;

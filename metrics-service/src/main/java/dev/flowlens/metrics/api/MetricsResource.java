@@ -59,8 +59,11 @@ public class MetricsResource {
     public record AgingRequest(List<String> valueStreamIds, Instant asOf) {
     }
 
-    /** A forecast request. */
-    public record ForecastRequest(List<String> valueStreamIds, ForecastInput forecast) {
+    /**
+     * A forecast request. {@code horizonDays} (default and at most {@link Forecaster#MAX_DAYS}) is the longest
+     * horizon: a "when" trial stops there, a targetDate must lie within it; the gateway shortens it for viewers.
+     */
+    public record ForecastRequest(List<String> valueStreamIds, ForecastInput forecast, Integer horizonDays) {
     }
 
     /** A page of a stream's work items. */
@@ -71,13 +74,16 @@ public class MetricsResource {
     private final FactReader facts;
     private final FactCache cache;
     private final CacheConfig cacheConfig;
+    private final ForecastRuns forecasts;
     private final Clock clock;
 
-    public MetricsResource(ValueStreamStore streams, FactReader facts, FactCache cache, CacheConfig cacheConfig) {
+    public MetricsResource(ValueStreamStore streams, FactReader facts, FactCache cache, CacheConfig cacheConfig,
+            ForecastRuns forecasts) {
         this.streams = streams;
         this.facts = facts;
         this.cache = cache;
         this.cacheConfig = cacheConfig;
+        this.forecasts = forecasts;
         this.clock = Clock.systemUTC();
     }
 
@@ -124,7 +130,12 @@ public class MetricsResource {
             throw new IllegalArgumentException("forecast: the forecast input is required");
         }
         Instant now = clock.instant();
-        return perStream(request.valueStreamIds(), v -> Forecaster.forecast(v.timelines(), request.forecast(), now));
+        int horizonDays = request.horizonDays() == null ? Forecaster.MAX_DAYS : request.horizonDays();
+        ForecastRuns.Run run = forecasts.start();
+        // Quarkus REST cancels the returned Uni when the caller's connection closes: the trials then stop too.
+        return perStream(request.valueStreamIds(), v -> run.compute(() -> Forecaster.forecast(v.timelines(),
+                request.forecast(), now, horizonDays, run::stop)))
+                .onCancellation().invoke(run::callerGone);
     }
 
     @POST

@@ -4,8 +4,6 @@ package dev.flowlens.metrics.api;
 public final class Roles {
     /** Service accounts of other Flowlens services (the gateway): the only callers of /internal. */
     public static final String SERVICE = "service";
-    /** Flowlens administrators: may also list and re-drive dead letters (operations, not dashboards). */
-    public static final String ADMIN = "admin";
 
     private Roles() {
     }

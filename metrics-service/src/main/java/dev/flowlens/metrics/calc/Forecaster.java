@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /** Monte Carlo forecast from daily throughput (METRICS.md "Forecast"). Pure apart from an unseeded random. */
 public final class Forecaster {
@@ -15,11 +17,16 @@ public final class Forecaster {
     public static final int DEFAULT_RUNS = 10_000;
     /** Confidence levels reported, in order. */
     public static final int[] CONFIDENCES = {50, 85, 95};
-    /** Guards against unbounded trials: a "when" trial stops after this many days (10 years). */
+    /**
+     * Guards against unbounded trials: the longest horizon (10 years). A "when" trial stops after the horizon's days,
+     * a targetDate lies within it. A caller may ask for a shorter horizon (the gateway does, for viewers).
+     */
     public static final int MAX_DAYS = 3_650;
-    /** Upper bounds that keep one call within a second or so. */
+    /** Upper bounds on one forecast; the gateway bounds runs x horizon days further. */
     public static final int MAX_RUNS = 100_000;
     public static final int MAX_HISTORY_DAYS = 3_650;
+    /** Trials between two looks at whether to stop: a few milliseconds of work at the longest horizon. */
+    static final int TRIALS_PER_CHECK = 256;
 
     private Forecaster() {
     }
@@ -42,8 +49,25 @@ public final class Forecaster {
      * @throws IllegalArgumentException naming the field
      */
     public static Forecast forecast(List<Timeline> timelines, ForecastInput input, Instant now) {
+        return forecast(timelines, input, now, MAX_DAYS, () -> false);
+    }
+
+    /**
+     * As {@link #forecast(List, ForecastInput, Instant)}, with at most {@code horizonDays} of horizon (1 to
+     * {@link #MAX_DAYS}), asking {@code stop} every {@value #TRIALS_PER_CHECK} trials whether to give up: when the
+     * caller is gone or its time is up, nobody should pay for the remaining trials.
+     *
+     * @throws IllegalArgumentException naming the field
+     * @throws CancellationException when {@code stop} answered true; no result
+     */
+    public static Forecast forecast(List<Timeline> timelines, ForecastInput input, Instant now, int horizonDays,
+            BooleanSupplier stop) {
         Instant asOf = now;
-        validate(input, asOf);
+        if (horizonDays < 1 || horizonDays > MAX_DAYS) {
+            throw new IllegalArgumentException("horizonDays must be between 1 and " + MAX_DAYS + " (was "
+                    + horizonDays + ")");
+        }
+        validate(input, asOf, horizonDays);
         int historyDays = input.historyDays() == null ? DEFAULT_HISTORY_DAYS : input.historyDays();
         int runs = input.runs() == null ? DEFAULT_RUNS : input.runs();
         int[] samples = dailyThroughput(timelines, asOf, historyDays);
@@ -57,9 +81,10 @@ public final class Forecaster {
             int k = input.itemCount();
             int[] days = new int[runs];
             for (int r = 0; r < runs; r++) {
+                checkStop(r, stop);
                 long sum = 0;
                 int d = 0;
-                while (sum < k && d < MAX_DAYS) {
+                while (sum < k && d < horizonDays) {
                     sum += samples[random.nextInt(samples.length)];
                     d++;
                 }
@@ -68,9 +93,9 @@ public final class Forecaster {
             Arrays.sort(days);
             for (int p : CONFIDENCES) {
                 int value = days[DurationStats.rank(runs, p) - 1];
-                if (value >= MAX_DAYS) {
+                if (value >= horizonDays) {
                     return new Forecast(List.of(), "forecast.itemCount: " + k
-                            + " items would take more than " + MAX_DAYS + " days at the recent throughput");
+                            + " items would take more than " + horizonDays + " days at the recent throughput");
                 }
                 points.add(new ForecastPoint(p, value, asOf.plus(Duration.ofDays(value)), k));
             }
@@ -78,6 +103,7 @@ public final class Forecaster {
             long wholeDays = Duration.between(asOf, input.targetDate()).toDays();
             int[] totals = new int[runs];
             for (int r = 0; r < runs; r++) {
+                checkStop(r, stop);
                 long sum = 0;
                 for (long d = 0; d < wholeDays; d++) {
                     sum += samples[random.nextInt(samples.length)];
@@ -134,7 +160,13 @@ public final class Forecaster {
         return samples;
     }
 
-    private static void validate(ForecastInput input, Instant asOf) {
+    private static void checkStop(int trial, BooleanSupplier stop) {
+        if (trial % TRIALS_PER_CHECK == 0 && stop.getAsBoolean()) {
+            throw new CancellationException("forecast stopped after " + trial + " trials");
+        }
+    }
+
+    private static void validate(ForecastInput input, Instant asOf, int horizonDays) {
         if (input == null) {
             throw new IllegalArgumentException("forecast must be given");
         }
@@ -154,8 +186,8 @@ public final class Forecaster {
             throw new IllegalArgumentException("forecast.runs must be > 0 and <= " + MAX_RUNS);
         }
         if (input.targetDate() != null
-                && Duration.between(asOf, input.targetDate()).toDays() > MAX_DAYS) {
-            throw new IllegalArgumentException("forecast.targetDate must be within " + MAX_DAYS + " days of now");
+                && Duration.between(asOf, input.targetDate()).toDays() > horizonDays) {
+            throw new IllegalArgumentException("forecast.targetDate must be within " + horizonDays + " days of now");
         }
     }
 }

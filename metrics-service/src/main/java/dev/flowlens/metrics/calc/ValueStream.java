@@ -13,8 +13,9 @@ public record ValueStream(String id, String name, Scope scope, List<Stage> stage
     public static final List<String> DEFAULT_PRODUCTION_ENVIRONMENTS = List.of("production", "prod");
 
     /**
-     * The same stream with null lists (and a null scope) replaced by empty ones, and null or empty
-     * productionEnvironments replaced by {@link #DEFAULT_PRODUCTION_ENVIRONMENTS}.
+     * The same stream with null lists (and a null scope) replaced by empty ones, null or empty
+     * productionEnvironments replaced by {@link #DEFAULT_PRODUCTION_ENVIRONMENTS}, and each of visibleToGroups as a
+     * full group path ({@link #groupPath(String)}).
      */
     public ValueStream normalized() {
         List<String> envs = productionEnvironments == null || productionEnvironments.isEmpty()
@@ -29,14 +30,27 @@ public record ValueStream(String id, String name, Scope scope, List<Stage> stage
         return new ValueStream(id, name, scope == null ? Scope.all() : scope.normalized(),
                 List.copyOf(normalizedStages.stream().filter(s -> s != null).toList()),
                 doneStatuses == null ? List.of() : doneStatuses, envs,
-                visibleToGroups == null ? List.of() : visibleToGroups);
+                visibleToGroups == null ? List.of() : visibleToGroups.stream().map(ValueStream::groupPath).toList());
+    }
+
+    /**
+     * A group of visibleToGroups as the full path of a Keycloak group, which is what the tokens' groups claim carries:
+     * "/payments", "/ops/payments". A name without a leading slash, as streams were saved before paths, means the
+     * top-level group of that name: "payments" is "/payments". Blank stays blank (and invalid); null stays null.
+     */
+    public static String groupPath(String group) {
+        if (group == null || group.isBlank()) {
+            return group;
+        }
+        String trimmed = group.trim();
+        return trimmed.startsWith("/") ? trimmed : "/" + trimmed;
     }
 
     /**
      * User-facing errors of this definition, each naming the field; empty when the stream can be saved.
      * Checks: a name, at least one stage, each stage with a name, a kind and statuses, unique stage names, a status
      * in one stage at most and not also done (all case-insensitive after trimming), at least one done status,
-     * no blank status names.
+     * no blank status names, no blank group.
      */
     public List<String> validate() {
         List<String> errors = new ArrayList<>();
@@ -108,6 +122,14 @@ public record ValueStream(String id, String name, Scope scope, List<Stage> stage
                 String env = productionEnvironments.get(j);
                 if (env == null || env.isBlank()) {
                     errors.add("productionEnvironments[" + j + "] must not be empty");
+                }
+            }
+        }
+        if (visibleToGroups != null) {
+            for (int j = 0; j < visibleToGroups.size(); j++) {
+                String group = visibleToGroups.get(j);
+                if (group == null || group.isBlank() || group.trim().equals("/")) {
+                    errors.add("visibleToGroups[" + j + "] must name a group (a path like /payments)");
                 }
             }
         }

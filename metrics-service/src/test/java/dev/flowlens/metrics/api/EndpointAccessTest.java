@@ -3,6 +3,7 @@ package dev.flowlens.metrics.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.metrics.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 6, access: every HTTP endpoint of metrics-service, found by scanning its compiled classes for JAX-RS
- * resources (so a new one cannot be forgotten), refuses a call without credentials with 401. Health and metrics stay
- * public.
+ * resources (so a new one cannot be forgotten), refuses a call without credentials with 401, and (issue 21) an
+ * administrator's token too. Health and metrics stay public.
  */
 @QuarkusTest
 class EndpointAccessTest {
@@ -80,5 +81,24 @@ class EndpointAccessTest {
         System.out.println("metrics-service endpoints checked without credentials: " + all);
         assertThat(open).isEmpty();
         given().get("/q/health/live").then().statusCode(200);
+    }
+
+    /**
+     * Issue 21, finding 6c: an administrator's real Keycloak token is refused on every endpoint, the dead letters
+     * included (they used to accept it): /internal is for the gateway's service token only, and operators manage dead
+     * letters through the gateway's admin GraphQL operations.
+     */
+    @Test
+    void everyEndpointRefusesAnAdministratorsToken() throws IOException {
+        String admin = Tokens.user("admin");
+        List<String> open = new ArrayList<>();
+        for (Endpoint e : endpoints()) {
+            int status = given().auth().oauth2(admin).contentType("application/json").body("{}")
+                    .request(e.method(), e.path()).statusCode();
+            if (status != 401 && status != 403) {
+                open.add(e + " answered " + status);
+            }
+        }
+        assertThat(open).isEmpty();
     }
 }

@@ -410,7 +410,7 @@ class MetricsPipelineTest {
         publishBatches(List.of(move(run, "X", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), poison,
                 move(run, "X", 2, "In Progress", "Done", "2026-03-04T00:00:00Z")), 10);
         await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 2);
-        String token = Tokens.user("admin");
+        String token = Tokens.service();
         await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
                 .then().extract().jsonPath().getList("ceId", String.class).contains(run + ":mv:X:1"));
         Map<String, Object> dead = given().auth().oauth2(token).get("/internal/v1/dead-letters").then().extract()
@@ -447,7 +447,7 @@ class MetricsPipelineTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> transitionsOf(run) == 2 && pool.preparedQuery(
                 "select count(*) from metrics.work_item where item_id = $1").execute(Tuple.of(run + ":X")).await()
                 .indefinitely().iterator().next().getLong(0) == 1);
-        String token = Tokens.user("admin");
+        String token = Tokens.service();
         await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
                 .then().extract().jsonPath().getList("body", String.class).stream()
                 .anyMatch(b -> b.contains(run + ":up:H")));
@@ -485,7 +485,8 @@ class MetricsPipelineTest {
     void onlyServiceTokensMayCallTheInternalApi() {
         given().get("/internal/v1/value-streams").then().statusCode(401);
         given().auth().oauth2("garbage").get("/internal/v1/value-streams").then().statusCode(401);
-        given().auth().oauth2(Tokens.user("admin")).get("/internal/v1/value-streams").then().statusCode(403);
+        // a user's token, an admin's too, is meant for the gateway (audience), never for this service
+        given().auth().oauth2(Tokens.user("admin")).get("/internal/v1/value-streams").then().statusCode(401);
     }
 
     @Test
@@ -549,7 +550,8 @@ class MetricsPipelineTest {
                     .anyMatch(n -> n.velocity() == 1 && n.load() == 1));
         }
         FlowChangeNotice last = notices.get(notices.size() - 1);
-        assertThat(last.visibleToGroups()).containsExactly("payments");
+        // saved as "payments": stored and announced as the group's full path
+        assertThat(last.visibleToGroups()).containsExactly("/payments");
         assertThat(last.at()).isBetween(now.minusSeconds(60), Instant.now());
         // debounced: never two notices for one stream within one announcement interval (1 s)
         for (int i = 1; i < notices.size(); i++) {
@@ -582,7 +584,7 @@ class MetricsPipelineTest {
             }
             ch.waitForConfirmsOrDie(10_000);
         }
-        String token = Tokens.user("admin");
+        String token = Tokens.service();
 
         JsonPath listed = given().auth().oauth2(token).get("/internal/v1/dead-letters").then().statusCode(200)
                 .extract().jsonPath();
@@ -595,7 +597,7 @@ class MetricsPipelineTest {
         assertThat(String.valueOf(ours.get(0).get("error"))).startsWith("not a valid flow event: ");
         assertThat(ours.get(1).get("reason")).isEqualTo("delivery_limit");
         assertThat(ours.get(1).get("routingKey")).isEqualTo("workitem.transitioned");
-        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/dead-letters").then().statusCode(403);
+        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/dead-letters").then().statusCode(401);
         given().auth().oauth2(token).queryParam("limit", 0).get("/internal/v1/dead-letters").then().statusCode(400)
                 .body("error", equalTo("limit must be between 1 and 1000"));
 
@@ -608,5 +610,56 @@ class MetricsPipelineTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
                 .then().extract().jsonPath().getList("ceId", String.class).stream().filter(id -> id.startsWith(run))
                 .toList().equals(List.of(run + ":poison")));
+    }
+
+    /** A sample of /q/metrics (Prometheus text), e.g. flowlens_forecasts_abandoned_total{reason="caller-gone"}. */
+    static double metric(String name, String labels) {
+        String prefix = labels.isEmpty() ? name + " " : name + "{" + labels;
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /**
+     * Issue 21, finding 6b: a forecast whose caller hangs up stops computing. One item finished yesterday gives a
+     * throughput of one item in 90 days; a "when" for a million items then runs every one of 100,000 trials to the
+     * 3,650-day horizon: 365 million draws, seconds of CPU. The caller sends it on a raw connection, waits until the
+     * service is computing it, and closes the connection: the computation is abandoned (counted), not finished.
+     */
+    @Test
+    void aForecastWhoseCallerHangsUpStopsComputing() throws Exception {
+        String run = "fc" + UUID.randomUUID();
+        String project = "FC" + Long.toHexString(new Random().nextLong() & 0xffffffL).toUpperCase();
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        String token = Tokens.service();
+        String id = given().auth().oauth2(token).contentType("application/json").body("""
+                {"name":"Forecast","scope":{"projects":["%s"]},
+                 "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE"}],"doneStatuses":["Done"]}"""
+                .formatted(project)).put("/internal/v1/value-streams").then().statusCode(200).extract().path("id");
+        publish(List.of(upsert(run, "A", project, today.minus(2, ChronoUnit.DAYS).toString()),
+                move(run, "A", 1, "To Do", "Done", today.minus(12, ChronoUnit.HOURS).toString())));
+        String small = """
+                {"valueStreamIds":["%s"],"forecast":{"itemCount":1,"runs":10,"seed":1}}""".formatted(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token).contentType("application/json")
+                .body(small).post("/internal/v1/metrics/forecast").then().statusCode(200).extract().jsonPath()
+                .getList("'" + id + "'.points").size() == 3);
+        double abandonedBefore = metric("flowlens_forecasts_abandoned_total", "reason=\"caller-gone\"");
+        byte[] heavy = """
+                {"valueStreamIds":["%s"],"forecast":{"itemCount":1000000,"runs":100000,"seed":1}}"""
+                .formatted(id).getBytes(StandardCharsets.UTF_8);
+
+        try (java.net.Socket caller = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            caller.getOutputStream().write(("POST /internal/v1/metrics/forecast HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + heavy.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            caller.getOutputStream().write(heavy);
+            caller.getOutputStream().flush();
+            await("the service computes the forecast").atMost(Duration.ofSeconds(20))
+                    .until(() -> metric("flowlens_forecasts_running", "") >= 1);
+        }
+
+        await("the forecast is abandoned").atMost(Duration.ofSeconds(30)).until(() ->
+                metric("flowlens_forecasts_abandoned_total", "reason=\"caller-gone\"") == abandonedBefore + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("flowlens_forecasts_running", "") == 0);
     }
 }

@@ -110,4 +110,43 @@ class ForecasterTest {
         assertThatThrownBy(() -> Forecaster.forecast(stream(), List.of(), new ForecastInput(3, null, null, -1,
                 null), NOW)).hasMessageStartingWith("forecast.runs must be > 0");
     }
+
+    static List<Timeline> timelines(List<WorkItemFacts> items) {
+        return FlowCalculator.timelines(StatusIndex.of(stream()), items);
+    }
+
+    @Test
+    @DisplayName("A shorter horizon: 100 items at 1 a day need ~100 days: a 30-day horizon gives a reason; a targetDate "
+            + "beyond it is refused naming the field")
+    void horizon() {
+        List<Timeline> oneADay = timelines(doneOn("03-09", 1));
+        Forecast far = Forecaster.forecast(oneADay, new ForecastInput(100, null, 1, 100, 1), NOW, 30, () -> false);
+        assertThat(far.points()).isEmpty();
+        assertThat(far.reason()).isEqualTo("forecast.itemCount: 100 items would take more than 30 days at the recent "
+                + "throughput");
+        assertThat(Forecaster.forecast(oneADay, new ForecastInput(100, null, 1, 100, 1), NOW, 365, () -> false)
+                .points()).extracting(ForecastPoint::days).containsOnly(100);
+        assertThatThrownBy(() -> Forecaster.forecast(oneADay, new ForecastInput(null, NOW.plus(Duration.ofDays(31)),
+                1, 100, 1), NOW, 30, () -> false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("forecast.targetDate must be within 30 days of now");
+        assertThatThrownBy(() -> Forecaster.forecast(oneADay, new ForecastInput(1, null, 1, 100, 1), NOW, 3_651,
+                () -> false)).hasMessage("horizonDays must be between 1 and 3650 (was 3651)");
+    }
+
+    @Test
+    @DisplayName("Asked to stop, the trials stop at the next check (every 256 trials), not after all 100,000")
+    void stopsWhenAsked() {
+        List<Timeline> oneADay = timelines(doneOn("03-09", 1));
+        int[] asked = new int[1];
+        // the first look says go on, the second says stop: trial 256 of 100,000
+        java.util.function.BooleanSupplier stopSecondTime = () -> ++asked[0] >= 2;
+        for (ForecastInput input : List.of(new ForecastInput(1_000_000, null, 1, 100_000, 1),
+                new ForecastInput(null, NOW.plus(Duration.ofDays(3_000)), 1, 100_000, 1))) {
+            asked[0] = 0;
+            assertThatThrownBy(() -> Forecaster.forecast(oneADay, input, NOW, 3_650, stopSecondTime))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .hasMessage("forecast stopped after 256 trials");
+            assertThat(asked[0]).isEqualTo(2);
+        }
+    }
 }

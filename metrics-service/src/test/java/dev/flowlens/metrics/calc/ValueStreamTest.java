@@ -64,6 +64,19 @@ class ValueStreamTest {
     }
 
     @Test
+    @DisplayName("visibleToGroups are full group paths: a bare name is the top-level group, a blank one is refused")
+    void groupsAreFullPaths() {
+        ValueStream vs = new ValueStream("id", "X", null, null, null, null,
+                List.of("payments", "/ops/payments", " /ops "));
+        assertThat(vs.normalized().visibleToGroups()).containsExactly("/payments", "/ops/payments", "/ops");
+        ValueStream blank = new ValueStream(null, "X", null, List.of(new Stage("Build", List.of("A"), StageKind.ACTIVE)),
+                List.of("Done"), null, List.of("payments", " ", "/"));
+        assertThat(blank.normalized().validate()).containsExactly(
+                "visibleToGroups[1] must name a group (a path like /payments)",
+                "visibleToGroups[2] must name a group (a path like /payments)");
+    }
+
+    @Test
     @DisplayName("ItemType.fromEvent maps the lower-case event values and rejects others naming the field")
     void itemTypeFromEvent() {
         assertThat(ItemType.fromEvent("feature")).isEqualTo(ItemType.FEATURE);
