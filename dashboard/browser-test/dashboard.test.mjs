@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { GATEWAY, REPO, graphql, loadDemoData, postEvents, servedSchema, until, userToken } from './stack.mjs';
+import { GATEWAY, REPO, graphql, loadDemoData, postEvents, postEventsAnswer, servedSchema, until, userToken } from './stack.mjs';
 
 const CHROMIUM = process.env.FLOWLENS_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -51,6 +51,11 @@ async function loginAs(username, viewport, path = '/dashboard') {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (m) => { if (m.type() === 'error') console.log(`[${username}'s browser] ${m.text()}`); });
   page.on('pageerror', (e) => console.log(`[${username}'s browser] uncaught: ${e.message}`));
+  // what the Content-Security-Policy blocked on each page: nothing the dashboard needs may be among it
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(GATEWAY + path);
   await page.getByRole('button', { name: 'Sign in with Keycloak' }).click();
   await page.waitForURL(/\/protocol\/openid-connect\/auth/);
@@ -177,6 +182,7 @@ describe('reference dashboard', { timeout: 600_000 }, () => {
     await alice.waitForTimeout(500); // charts resize on the next frame; only the screenshot needs it
     await alice.screenshot({ path: join(SHOTS, '2-alice-payments-wide.png'), fullPage: true });
     await alice.setViewportSize(LAPTOP);
+    assert.deepEqual(await alice.evaluate(() => window.__cspViolations), [], 'the dashboard runs under its policy');
   });
 
   test('new events change the tiles without a reload', async () => {
@@ -236,5 +242,108 @@ describe('reference dashboard', { timeout: 600_000 }, () => {
     assert.ok(!api.valueStreams.some((s) => s.id === 'payments'));
     assert.equal(api.valueStream, null);
     await olga.screenshot({ path: join(SHOTS, '4-olga-ops.png'), fullPage: true });
+  });
+
+  // Issue 21: whoever holds the ingest role (or a connector's webhook secret) chooses keys, titles and links.
+  test('script planted in event text runs nowhere: text shows as text, links are http(s) only', async () => {
+    const run = `xss-${Date.now()}`;
+    const KEY = `<img src=x onerror="window.__pwned=1">${run.slice(-4)}`;
+    const TITLE = '<script>window.__pwned=2</script><b onmouseover="window.__pwned=3">bold?</b>';
+    const URL = `https://acme.atlassian.net/browse/XSS-${run.slice(-4)}`;
+    const ago = (days) => new Date(Date.now() - days * DAY_MS).toISOString();
+    const upsert = (url) => ({
+      specversion: '1.0', id: `${run}:upserted`, source: 'jira/acme', type: 'workitem.upserted', time: ago(0.01), subject: run,
+      data: { itemId: `jira:acme:${run}`, key: KEY, title: TITLE, itemType: 'defect', project: 'PAY', team: 'payments',
+        status: 'In Progress', createdAt: ago(400), url },
+    });
+
+    // the events API refuses a javascript: link outright, naming the field
+    const refused = await postEventsAnswer([upsert('javascript:window.__pwned=4')]);
+    assert.equal(refused.status, 400, refused.text);
+    assert.match(refused.text, /events\[0\]\.data\.url: must be an absolute http or https URL/);
+    // the same item with an https link and markup in its key and title is accepted, as data; in progress for a year,
+    // so the oldest dot of the aging chart and at risk
+    await postEvents([upsert(URL), {
+      specversion: '1.0', id: `${run}:move`, source: 'jira/acme', type: 'workitem.transitioned', time: ago(365),
+      data: { itemId: `jira:acme:${run}`, fromStatus: 'To Do', toStatus: 'In Progress', at: ago(365) },
+    }]);
+    const adminToken = await userToken('admin');
+    await until('the planted item in the aging list', async () =>
+      (await graphql(adminToken, '{ valueStream(id: "payments") { agingWip { key } } }')).valueStream.agingWip.some((i) => i.key === KEY), 120_000, 2000);
+
+    const admin = await loginAs('admin', LAPTOP, '/dashboard/#stream=payments');
+    await loaded(admin);
+    // where the planted dot is now, in the viewport, and the link it carries
+    const findDot = () => until('the planted dot in the aging chart', () => admin.evaluate((key) => {
+      const chart = window.flowlensCharts.aging;
+      const series = chart.getOption().series;
+      for (let s = 0; s < series.length; s++) {
+        const point = series[s].data.find((p) => p.name === key);
+        if (point) {
+          const [x, y] = chart.convertToPixel({ seriesIndex: s }, point.value);
+          const box = chart.getDom().getBoundingClientRect();
+          return { x: box.left + x, y: box.top + y, url: point.url };
+        }
+      }
+      return null;
+    }, KEY), 30_000, 500);
+    await admin.locator('#chart-aging').scrollIntoViewIfNeeded();
+    let dot = await findDot();
+    assert.equal(dot.url, URL);
+
+    // hover: the tooltip shows the key and title as the literal text they are
+    await admin.mouse.move(dot.x - 30, dot.y - 30);
+    await admin.mouse.move(dot.x, dot.y, { steps: 5 });
+    const tooltip = admin.locator('#chart-aging div').filter({ hasText: KEY }).last();
+    await tooltip.waitFor({ timeout: 10_000 });
+    const tip = await tooltip.textContent();
+    assert.ok(tip.includes(KEY) && tip.includes(TITLE), `tooltip text: ${tip}`);
+    await admin.screenshot({ path: join(SHOTS, '5-admin-planted-markup-tooltip.png'), fullPage: false });
+
+    // the table and the at-risk list show them as text too, the key linking to the https URL only
+    await admin.locator('#aging details summary').click();
+    const row = admin.locator('#aging table tr').filter({ hasText: KEY });
+    assert.equal(await row.locator('td').nth(1).textContent(), TITLE);
+    assert.equal(await row.locator('a').getAttribute('href'), URL);
+    assert.equal(await row.locator('a').getAttribute('rel'), 'noopener noreferrer');
+    const listed = admin.locator('.at-risk li').filter({ hasText: KEY });
+    assert.equal(await listed.locator('.title').textContent(), TITLE);
+
+    // a click on the dot opens the https link, in a new tab
+    await admin.evaluate(() => { window.__opened = []; window.open = (url) => { window.__opened.push(url); return null; }; });
+    await admin.locator('#chart-aging').scrollIntoViewIfNeeded();
+    dot = await findDot();
+    await admin.mouse.click(dot.x, dot.y);
+    assert.deepEqual(await admin.evaluate(() => window.__opened), [URL]);
+
+    const dom = () => admin.evaluate(() => ({
+      pwned: window.__pwned,
+      injected: document.querySelectorAll('img[src="x"], main script, b[onmouseover]').length,
+      links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')).filter((h) => !/^(https?:\/\/|#)/.test(h)),
+    }));
+    assert.deepEqual(await dom(), { pwned: undefined, injected: 0, links: [] });
+
+    // a link stored before the API checked (simulated here by rewriting the answer): not a link, not opened
+    await admin.route('**/graphql', async (route) => {
+      const answer = await route.fetch();
+      const json = await answer.json();
+      for (const w of json.data?.valueStream?.workItems?.items ?? []) if (w.key === KEY) w.url = 'javascript:window.__pwned=5';
+      await route.fulfill({ response: answer, json });
+    });
+    await admin.locator('#refresh').click();
+    await admin.waitForFunction(() => document.querySelector('#updated')?.dataset.source === 'manual');
+    assert.equal(await admin.evaluate((key) => window.flowlensCharts.aging.getOption().series.flatMap((s) => s.data)
+      .find((p) => p.name === key).url, KEY), 'javascript:window.__pwned=5', 'the rewritten answer reached the page');
+    await admin.locator('#chart-aging').scrollIntoViewIfNeeded();
+    dot = await findDot();
+    await admin.mouse.move(dot.x - 30, dot.y - 30);
+    await admin.mouse.move(dot.x, dot.y, { steps: 5 });
+    await tooltip.waitFor({ timeout: 10_000 }); // the pointer is on the dot
+    await admin.mouse.click(dot.x, dot.y);
+    assert.deepEqual(await admin.evaluate(() => window.__opened), [URL], 'nothing more opened');
+    assert.equal(await admin.locator('#aging table tr').filter({ hasText: KEY }).locator('a').count(), 0);
+    assert.deepEqual(await dom(), { pwned: undefined, injected: 0, links: [] });
+    assert.deepEqual(await admin.evaluate(() => window.__cspViolations), [], 'the dashboard runs under its policy');
+    await admin.unroute('**/graphql');
   });
 });

@@ -33,15 +33,20 @@ export async function graphql(tokenValue, query, variables = {}) {
   return json.data;
 }
 
-/** Posts CloudEvents to ingest-service; it must accept them all (202). */
-export async function postEvents(events) {
+/** Posts CloudEvents to ingest-service with the ingest role; its answer, accepted or not. */
+export async function postEventsAnswer(events) {
   const answer = await fetch(`${INGEST}/api/v1/events`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await ingestToken()}` },
     body: JSON.stringify(events),
   });
-  const text = await answer.text();
-  if (answer.status !== 202) throw new Error(`ingest-service answered ${answer.status}: ${text}`);
+  return { status: answer.status, text: await answer.text() };
+}
+
+/** Posts CloudEvents to ingest-service; it must accept them all (202). */
+export async function postEvents(events) {
+  const { status, text } = await postEventsAnswer(events);
+  if (status !== 202) throw new Error(`ingest-service answered ${status}: ${text}`);
 }
 
 /** The SDL the gateway serves (needs a token). */

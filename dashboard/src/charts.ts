@@ -9,6 +9,7 @@ import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { AgingItem, CfdDay, SeriesPoint, Stage, TypeShare } from './api';
+import { h, webUrl } from './dom';
 import { days, itemType, shortDate } from './format';
 
 echarts.use([BarChart, LineChart, ScatterChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -101,6 +102,7 @@ export function agingChart(el: HTMLElement, name: string, stages: Stage[], items
   const point = (item: AgingItem) => ({
     value: [stageNames.indexOf(item.stage), days(item.ageSeconds)],
     name: item.key,
+    title: item.title,
     url: urls.get(item.itemId),
   });
   // spread dots of one stage sideways a little so that they do not hide each other
@@ -114,7 +116,9 @@ export function agingChart(el: HTMLElement, name: string, stages: Stage[], items
     legend: { top: 0 },
     tooltip: {
       trigger: 'item',
-      formatter: (p: { name: string; value: number[] }) => `${p.name}: ${p.value[1]} days`,
+      // key and title come from the tools: built as DOM text (ECharts would parse a returned string as HTML)
+      formatter: (p: { data: ReturnType<typeof point>; value: number[] }) => h('span', { class: 'tip' },
+        h('strong', {}, p.data.name), p.data.title ? ` ${p.data.title}` : '', h('br'), `${p.value[1]} days old`),
     },
     xAxis: {
       type: 'value',
@@ -136,7 +140,7 @@ export function agingChart(el: HTMLElement, name: string, stages: Stage[], items
   const chart = echarts.getInstanceByDom(el)!;
   chart.off('click');
   chart.on('click', (p) => {
-    const url = (p.data as { url?: string } | undefined)?.url;
-    if (url) window.open(url, '_blank', 'noopener');
+    const url = webUrl((p.data as { url?: string } | undefined)?.url);
+    if (url) window.open(url, '_blank', 'noopener,noreferrer');
   });
 }

@@ -21,6 +21,26 @@ export function section(id: string, title: string, ...children: (Child | Child[]
   return h('section', { class: `panel ${id}`, id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), ...children);
 }
 
+/**
+ * The URL to link to when it is an absolute http(s) URL, else null. Tools (and whoever can post events) choose
+ * the url of a work item: a `javascript:` or `data:` one would run in this page, which holds the user's tokens.
+ */
+export function webUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A link into a tool, opened in a new tab that gets no handle on this page; plain text when url is not http(s). */
+export function toolLink(url: string | null | undefined, text: string): Node {
+  const href = webUrl(url);
+  return href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, text) : document.createTextNode(text);
+}
+
 /** A message in place of content: loading, empty or error. */
 export function notice(kind: 'loading' | 'empty' | 'error', text: string): HTMLElement {
   return h('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);

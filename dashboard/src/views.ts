@@ -1,7 +1,7 @@
 /** The dashboard's sections: each fills its own container from the API's answer. */
 import type { AgingItem, DashboardData, DoraBand, DurationStats, Forecast, PreviousFlow, StageMetrics, WorkItemLink } from './api';
 import { agingChart, cfdChart, distributionChart, seriesChart } from './charts';
-import { h, notice, section } from './dom';
+import { h, notice, section, toolLink } from './dom';
 import * as fmt from './format';
 
 export interface Layout {
@@ -178,8 +178,7 @@ export function renderCharts(l: Layout, data: DashboardData): void {
 // ------------------------------------------------------------------ aging WIP
 
 function itemLink(item: AgingItem, links: Map<string, WorkItemLink>): Node {
-  const url = links.get(item.itemId)?.url;
-  return url ? h('a', { href: url, target: '_blank', rel: 'noopener' }, item.key) : document.createTextNode(item.key);
+  return toolLink(links.get(item.itemId)?.url, item.key);
 }
 
 export function renderAging(l: Layout, data: DashboardData): void {

@@ -7,7 +7,8 @@ import java.util.Set;
 /** The fields of each event type's {@code data}, as EVENTS.md lists them: one table drives validation. */
 final class EventSchema {
 
-    enum Kind { STRING, TIME, STRING_LIST }
+    /** WEB_URL: a string that must be an absolute http(s) URL (a link a dashboard may open). */
+    enum Kind { STRING, TIME, STRING_LIST, WEB_URL }
 
     record Field(String name, Kind kind, boolean required, Set<String> allowed) {
         static Field req(String name, Kind kind) {
@@ -32,7 +33,7 @@ final class EventSchema {
                     Field.reqOneOf("itemType", "feature", "defect", "risk", "debt"),
                     Field.req("project", Kind.STRING), Field.opt("team", Kind.STRING),
                     Field.req("status", Kind.STRING), Field.req("createdAt", Kind.TIME),
-                    Field.opt("url", Kind.STRING), Field.opt("labels", Kind.STRING_LIST),
+                    Field.opt("url", Kind.WEB_URL), Field.opt("labels", Kind.STRING_LIST),
                     Field.opt("parentId", Kind.STRING)),
             EventType.WORKITEM_TRANSITIONED, List.of(
                     Field.req("itemId", Kind.STRING), Field.opt("fromStatus", Kind.STRING),

@@ -1,6 +1,8 @@
 package dev.flowlens.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -90,7 +92,7 @@ public final class EventValidator {
             return;
         }
         switch (f.kind()) {
-            case STRING -> {
+            case STRING, WEB_URL -> {
                 if (!v.isTextual()) {
                     out.add(new Violation(index, path, "must be a string"));
                 } else if (f.required() && v.asText().isBlank()) {
@@ -100,6 +102,9 @@ public final class EventValidator {
                 } else if (!f.allowed().isEmpty() && !f.allowed().contains(v.asText())) {
                     out.add(new Violation(index, path, "must be one of " + f.allowed().stream().sorted().toList()
                             + ", got '" + clip(v.asText()) + "'"));
+                } else if (f.kind() == EventSchema.Kind.WEB_URL && !isWebUrl(v.asText())) {
+                    out.add(new Violation(index, path, "must be an absolute http or https URL, got '"
+                            + clip(v.asText()) + "'"));
                 }
             }
             case TIME -> checkTime(index, v, path, f.required(), out);
@@ -152,6 +157,21 @@ public final class EventValidator {
             out.add(new Violation(index, path, "not an RFC 3339 time with an offset: '" + clip(v.asText()) + "'"));
         } else if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
             out.add(new Violation(index, path, "out of range (must be between " + MIN_TIME + " and " + MAX_TIME + ")"));
+        }
+    }
+
+    /**
+     * Whether {@code s} is an absolute http or https URL with a host: the only kind of link Flowlens passes on to
+     * browsers. Anything else ({@code javascript:}, {@code data:}, a relative path) would run script in, or
+     * resolve against, the dashboard's origin when a user clicks it.
+     */
+    public static boolean isWebUrl(String s) {
+        try {
+            URI u = new URI(s);
+            return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))
+                    && u.getRawAuthority() != null;
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 

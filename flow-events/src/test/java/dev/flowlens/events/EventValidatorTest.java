@@ -69,6 +69,48 @@ class EventValidatorTest {
                 "events[0].data.commitShas[1]: must be a string of at most 4096 characters");
     }
 
+    static final String UPSERT = """
+            {"specversion":"1.0","id":"jira:acme:PAY-7:upserted","source":"jira/acme","type":"workitem.upserted",
+             "time":"2026-03-02T09:15:00Z",
+             "data":{"itemId":"jira:acme:PAY-7","key":"PAY-7","title":"TITLE","itemType":"feature","project":"PAY",
+                     "status":"To Do","createdAt":"2026-03-01T09:15:00Z","url":"URL"}}""";
+
+    static JsonNode upsert(String title, String url) {
+        return one(UPSERT.replace("\"TITLE\"", quoted(title)).replace("\"URL\"", quoted(url)));
+    }
+
+    static String quoted(String s) {
+        return new com.fasterxml.jackson.databind.node.TextNode(s).toString();
+    }
+
+    /** A link a dashboard opens on click: anything but http(s) would run script in its origin (issue 21). */
+    @Test
+    void aWorkItemUrlThatIsNotHttpOrHttpsIsRefusedNamingTheField() {
+        for (String url : List.of("javascript:alert(1)", "JavaScript:alert(document.cookie)", " javascript:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "/dashboard/", "//evil.example/x",
+                "http:alert(1)", "https://", "ftp://files.example/x")) {
+            assertThat(EventValidator.validate(0, upsert("Pay", url))).as(url).extracting(Violation::toString)
+                    .containsExactly("events[0].data.url: must be an absolute http or https URL, got '" + url + "'");
+        }
+    }
+
+    @Test
+    void httpAndHttpsUrlsAreAccepted() {
+        for (String url : List.of("https://acme.atlassian.net/browse/PAY-7", "http://gitlab.local:8929/acme/pay/-/issues/7",
+                "HTTPS://github.com/acme/pay/issues/7?x=1#c")) {
+            assertThat(EventValidator.validate(0, upsert("Pay", url))).as(url).isEmpty();
+        }
+    }
+
+    /** Titles are free text: markup in them is data, accepted and kept as it was sent (the dashboard shows it as text). */
+    @Test
+    void aTitleWithMarkupIsAcceptedAndDecodedVerbatim() {
+        String title = "<script>alert(1)</script><img src=x onerror=\"window.__pwned=1\">";
+        JsonNode node = upsert(title, "https://acme.atlassian.net/browse/PAY-7");
+        assertThat(EventValidator.validate(0, node)).isEmpty();
+        assertThat(((EventData.WorkItemUpserted) FlowEventCodec.decode(node).data()).title()).isEqualTo(title);
+    }
+
     @Test
     void timesOutOfRangeAreRejected() {
         JsonNode node = one(TRANSITION.replace("2026-03-02T09:15:00Z", "2999-01-01T00:00:00Z"));

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,9 +26,9 @@ public final class GraphQLSocket implements AutoCloseable {
     public final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final WebSocket socket;
 
-    private GraphQLSocket(URI uri, String headerToken) {
+    private GraphQLSocket(URI uri, String headerToken, String subprotocol) {
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
-                .subprotocols("graphql-transport-ws").connectTimeout(Duration.ofSeconds(10));
+                .subprotocols(subprotocol).connectTimeout(Duration.ofSeconds(10));
         if (headerToken != null) {
             builder.header("Authorization", "Bearer " + headerToken);
         }
@@ -35,7 +37,12 @@ public final class GraphQLSocket implements AutoCloseable {
 
     /** Opens a socket to the gateway's /graphql (an http URL is turned into ws), token in the upgrade's header. */
     public static GraphQLSocket open(URI graphqlUrl, String headerToken) {
-        return new GraphQLSocket(URI.create(graphqlUrl.toString().replaceFirst("^http", "ws")), headerToken);
+        return open(graphqlUrl, headerToken, "graphql-transport-ws");
+    }
+
+    /** As {@link #open(URI, String)}, speaking another subprotocol (the older {@code graphql-ws}). */
+    public static GraphQLSocket open(URI graphqlUrl, String headerToken, String subprotocol) {
+        return new GraphQLSocket(URI.create(graphqlUrl.toString().replaceFirst("^http", "ws")), headerToken, subprotocol);
     }
 
     /** Sends connection_init, with {"Authorization": "Bearer token"} as payload when token is not null. */
@@ -76,8 +83,30 @@ public final class GraphQLSocket implements AutoCloseable {
         return null;
     }
 
+    /** Sends any message, e.g. a connection_init whose payload is not the usual one. */
+    public void send(String json) {
+        socket.sendText(json, true).join();
+    }
+
     private void send(JsonNode message) {
-        socket.sendText(message.toString(), true).join();
+        send(message.toString());
+    }
+
+    /** Every server message until the socket closes, the {@code closed} one last; fails when it stays open. */
+    public List<JsonNode> untilClosed(Duration within) throws InterruptedException {
+        List<JsonNode> messages = new ArrayList<>();
+        long deadline = System.nanoTime() + within.toNanos();
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            JsonNode m = received.poll(left, TimeUnit.NANOSECONDS);
+            if (m == null) {
+                break;
+            }
+            messages.add(m);
+            if ("closed".equals(m.path("type").asText())) {
+                return messages;
+            }
+        }
+        throw new AssertionError("the socket was still open after " + within + "; it sent " + messages);
     }
 
     @Override

@@ -21,10 +21,14 @@ public final class Mapping {
     private final List<ObjectNode> events = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
 
-    /** Encodes an event and keeps it when it passes {@link EventValidator}; otherwise records why not. */
+    /**
+     * Encodes an event and keeps it when it passes {@link EventValidator}; otherwise records why not. A link that
+     * is not an http(s) URL is left out first (and the reason recorded): the item still counts, only unlinked.
+     */
     public Mapping add(FlowEvent event) {
         ObjectNode json = FlowEventCodec.encode(event);
         withoutNul(json);
+        withoutNonWebLink(json);
         List<Violation> violations = EventValidator.validate(0, json);
         if (violations.isEmpty()) {
             events.add(json);
@@ -64,6 +68,24 @@ public final class Mapping {
                 }
             }
         }
+    }
+
+    /**
+     * Removes {@code data.url} when it is not an absolute http(s) URL ({@link EventValidator#isWebUrl}): a tool's
+     * payload (or whoever holds a connector's webhook secret) could carry {@code javascript:...}, which a dashboard
+     * would open in its own origin on a click. The validator refuses such a url outright; here the rest of the
+     * item is worth keeping.
+     */
+    private void withoutNonWebLink(ObjectNode json) {
+        if (json.get("data") instanceof ObjectNode data && data.get("url") instanceof TextNode url
+                && !EventValidator.isWebUrl(url.textValue())) {
+            data.remove("url");
+            skipped.add(json.path("id").asText() + ": url left out, not an http(s) URL: '" + clip(url.textValue()) + "'");
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
     /** Records a fact that could not be mapped, and why. */

@@ -327,4 +327,23 @@ class GithubMapperTest {
                 .containsEntry("github:panjf2000/ants:workflow-run:2566218976:1", "success")
                 .doesNotContainKey("github:panjf2000/ants:workflow-run:2559507315:1");
     }
+
+    /** Issue 21: a link the dashboard would open must be http(s); the issue itself still counts. */
+    @Test
+    void anIssueWhoseHtmlUrlIsNotHttpIsMappedWithoutALink() {
+        ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/issues/opened.payload.json");
+        ((ObjectNode) payload.get("issue")).put("html_url", "javascript:alert(document.domain)")
+                .put("title", "<img src=x onerror=alert(1)>");
+        Mapping m = MAPPER.mapWebhook("issues", payload);
+        JsonNode upsert = m.events().stream().filter(e -> e.get("type").asText().equals("workitem.upserted"))
+                .findFirst().orElseThrow();
+        assertThat(upsert.at("/data").has("url")).isFalse();
+        assertThat(upsert.at("/data/title").asText()).isEqualTo("<img src=x onerror=alert(1)>");
+        assertThat(m.skipped()).containsExactly(upsert.get("id").asText()
+                + ": url left out, not an http(s) URL: 'javascript:alert(document.domain)'");
+        // the recorded payload's own https link is kept
+        JsonNode plain = webhook(WEBHOOKS + "/issues/opened.payload.json").events().get(0);
+        assertThat(plain.at("/data/url").asText()).startsWith("https://github.com/");
+    }
+
 }

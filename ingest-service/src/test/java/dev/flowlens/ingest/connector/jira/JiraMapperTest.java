@@ -127,4 +127,28 @@ class JiraMapperTest {
         assertThat(statusItems).isPositive();
         assertThat(transitions).hasSize((int) statusItems);
     }
+
+    /**
+     * Issue 21: Jira links are the connector's base URL (http(s), the admin API refuses anything else) plus
+     * {@code /browse/<key>}; a key that breaks the URL, or a base URL stored before that check, leaves the link
+     * out and keeps the item.
+     */
+    @Test
+    void aLinkThatIsNotAnHttpUrlIsLeftOutAndTheIssueKept() {
+        ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/jenkins-jira-trigger-plugin/issue_created.json");
+        assertThat(only(MAPPER.mapWebhook(null, payload), "workitem.upserted").at("/data/url").asText())
+                .isEqualTo("https://acme.atlassian.net/browse/TEST-4");
+
+        JiraMapper scriptBase = new JiraMapper(ConnectorSettings.defaults("c-old", ConnectorKind.JIRA, "Old",
+                "javascript:alert(1)//", "project = TEST"));
+        Mapping m = scriptBase.mapWebhook(null, payload);
+        assertThat(only(m, "workitem.upserted").at("/data").has("url")).isFalse();
+        assertThat(m.skipped()).anyMatch(r -> r.contains("url left out, not an http(s) URL: 'javascript:alert(1)/browse/TEST-4'"));
+
+        ((ObjectNode) payload.get("issue")).put("key", "TEST-4\"><img src=x onerror=alert(1)>");
+        JsonNode odd = only(MAPPER.mapWebhook(null, payload), "workitem.upserted");
+        assertThat(odd.at("/data/key").asText()).isEqualTo("TEST-4\"><img src=x onerror=alert(1)>");
+        assertThat(odd.at("/data").has("url")).isFalse();
+    }
+
 }
