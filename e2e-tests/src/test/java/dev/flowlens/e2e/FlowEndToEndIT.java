@@ -172,7 +172,11 @@ class FlowEndToEndIT {
     @Test
     void ingestRefusesCallersWithoutTheIngestRoleAndBadBatches() {
         given().contentType(ContentType.JSON).body("[]").post(Stack.INGEST + "/api/v1/events").then().statusCode(401);
+        // a user's token is meant for the gateway (audience); the gateway's service token is meant for ingest-service
+        // too, but has the role service, not ingest
         given().auth().oauth2(Stack.userToken("alice")).contentType(ContentType.JSON).body(upsert("Z", project))
+                .post(Stack.INGEST + "/api/v1/events").then().statusCode(401);
+        given().auth().oauth2(Stack.serviceToken()).contentType(ContentType.JSON).body(upsert("Z", project))
                 .post(Stack.INGEST + "/api/v1/events").then().statusCode(403);
         String bad = upsert("Y", project).replace("\"feature\"", "\"epic\"");
         given().auth().oauth2(Stack.ingestToken()).contentType(ContentType.JSON).body("[" + bad + "]")
