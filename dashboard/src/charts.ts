@@ -116,6 +116,7 @@ export function agingChart(el: HTMLElement, name: string, stages: Stage[], items
     legend: { top: 0 },
     tooltip: {
       trigger: 'item',
+      confine: true,
       // key and title come from the tools: built as DOM text (ECharts would parse a returned string as HTML)
       formatter: (p: { data: ReturnType<typeof point>; value: number[] }) => h('span', { class: 'tip' },
         h('strong', {}, p.data.name), p.data.title ? ` ${p.data.title}` : '', h('br'), `${p.value[1]} days old`),
