@@ -1,17 +1,20 @@
 package dev.flowlens.ingest.outbound;
 
+import io.netty.handler.ipfilter.IpFilterRuleType;
+import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * An IPv4 or IPv6 range, {@code 10.0.0.0/8} or {@code fe80::/10}; a single address is a range of one.
+ * An IPv4 or IPv6 range, {@code 10.0.0.0/8} or {@code fe80::/10}; a single address is a range of one. Reading the
+ * text is ours (literal addresses only, messages naming the setting's value); matching is Netty's subnet rule.
  *
- * @param network the range's address bytes (4 or 16)
- * @param prefix  how many leading bits an address shares with {@code network} to be in the range
- * @param text    as written
+ * @param range the range as Netty's subnet rule
+ * @param text  as written
  */
-public record Cidr(byte[] network, int prefix, String text) {
+public record Cidr(IpSubnetFilterRule range, String text) {
 
     /**
      * Reads {@code address[/prefix]}: only literal addresses, never a host name (parsing must not touch DNS).
@@ -35,36 +38,25 @@ public record Cidr(byte[] network, int prefix, String text) {
         if (prefix < 0 || prefix > bits) {
             throw new IllegalArgumentException("'" + text + "': the prefix length must be 0 to " + bits);
         }
-        return new Cidr(network, prefix, t);
+        return new Cidr(new IpSubnetFilterRule(literal(network), prefix, IpFilterRuleType.REJECT), t);
     }
 
     /** Whether an address is in this range (an IPv4 address is never in an IPv6 range, nor the other way round). */
     public boolean contains(InetAddress address) {
-        byte[] a = address.getAddress();
-        if (a.length != network.length) {
-            return false;
-        }
-        int full = prefix / 8;
-        for (int i = 0; i < full; i++) {
-            if (a[i] != network[i]) {
-                return false;
-            }
-        }
-        int rest = prefix % 8;
-        if (rest == 0) {
-            return true;
-        }
-        int mask = (0xFF << (8 - rest)) & 0xFF;
-        return (a[full] & mask) == (network[full] & mask);
+        return range.matches(new InetSocketAddress(address, 0));
     }
 
     /** A literal address ({@code 127.0.0.1}, {@code ::1}) without DNS; null when it is not one. */
     static InetAddress literal(String address) {
         byte[] bytes = address == null ? null : NetUtil.createByteArrayFromIpAddressString(address);
+        return bytes == null ? null : literal(bytes);
+    }
+
+    private static InetAddress literal(byte[] bytes) {
         try {
-            return bytes == null ? null : InetAddress.getByAddress(bytes);
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            return null; // not reached: the length is 4 or 16
+            throw new IllegalStateException("not reached: the length is 4 or 16", e);
         }
     }
 
