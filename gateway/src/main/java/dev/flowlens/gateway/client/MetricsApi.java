@@ -1,16 +1,16 @@
 package dev.flowlens.gateway.client;
 
 import dev.flowlens.gateway.graphql.AgingItem;
-import dev.flowlens.gateway.graphql.CfdDay;
 import dev.flowlens.gateway.graphql.DeadLetter;
 import dev.flowlens.gateway.graphql.DeadLetterRedrive;
-import dev.flowlens.gateway.graphql.DoraMetrics;
 import dev.flowlens.gateway.graphql.FlowMetrics;
-import dev.flowlens.gateway.graphql.Forecast;
-import dev.flowlens.gateway.graphql.StageMetrics;
 import dev.flowlens.gateway.graphql.ValueStream;
 import dev.flowlens.gateway.graphql.ValueStreamInput;
 import dev.flowlens.gateway.graphql.WorkItemPage;
+import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.Forecast;
+import dev.flowlens.internalapi.metrics.StageMetrics;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

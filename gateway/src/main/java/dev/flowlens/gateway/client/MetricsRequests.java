@@ -1,7 +1,7 @@
 package dev.flowlens.gateway.client;
 
-import dev.flowlens.gateway.graphql.ForecastInput;
 import dev.flowlens.gateway.graphql.WindowInput;
+import dev.flowlens.internalapi.metrics.ForecastInput;
 import java.time.Instant;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.flowlens.gateway.graphql;
 
 import dev.flowlens.gateway.config.GatewayConfig;
 import dev.flowlens.gateway.security.Roles;
+import dev.flowlens.internalapi.metrics.ForecastInput;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

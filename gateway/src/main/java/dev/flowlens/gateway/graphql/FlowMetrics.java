@@ -1,5 +1,7 @@
 package dev.flowlens.gateway.graphql;
 
+import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.SeriesPoint;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;

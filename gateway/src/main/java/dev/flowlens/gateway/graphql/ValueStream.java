@@ -1,5 +1,6 @@
 package dev.flowlens.gateway.graphql;
 
+import dev.flowlens.internalapi.metrics.Stage;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;

@@ -1,5 +1,6 @@
 package dev.flowlens.gateway.graphql;
 
+import dev.flowlens.internalapi.metrics.Granularity;
 import java.time.Instant;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;

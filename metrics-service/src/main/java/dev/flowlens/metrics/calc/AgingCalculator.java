@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.DurationStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.DoraBand;
+import dev.flowlens.internalapi.metrics.DoraMetric;
+import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.DurationStats;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,7 +52,7 @@ public final class DoraCalculator {
         int lf = DoraIndex.firstAtOrAfter(facts.leadFinish, w.from());
         int ll = DoraIndex.firstAtOrAfter(facts.leadFinish, asOf);
         double[] leads = ll > lf ? Arrays.copyOfRange(facts.leadSeconds, lf, ll) : new double[0];
-        DurationStats leadStats = DurationStats.of(leads);
+        DurationStats leadStats = Durations.of(leads);
 
         // Change failure rate: deployments in the window with an incident attributed to them, known as of asOf.
         int failed = 0;

@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.DurationStats;
 import java.util.Arrays;
 
 /** A growable list of primitive doubles, to collect durations without boxing. */
@@ -19,6 +20,6 @@ final class DoubleList {
     }
 
     DurationStats stats() {
-        return DurationStats.of(values, size);
+        return Durations.of(values, size);
     }
 }

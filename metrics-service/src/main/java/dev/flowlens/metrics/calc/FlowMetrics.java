@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.SeriesPoint;
 import java.util.List;
 
 /** Flow metrics of a value stream over a window (METRICS.md "Flow metrics"); field names as schema.graphql. */

@@ -1,5 +1,8 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.Forecast;
+import dev.flowlens.internalapi.metrics.ForecastInput;
+import dev.flowlens.internalapi.metrics.ForecastPoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +95,7 @@ public final class Forecaster {
             }
             Arrays.sort(days);
             for (int p : CONFIDENCES) {
-                int value = days[DurationStats.rank(runs, p) - 1];
+                int value = days[Durations.rank(runs, p) - 1];
                 if (value >= horizonDays) {
                     return new Forecast(List.of(), "forecast.itemCount: " + k
                             + " items would take more than " + horizonDays + " days at the recent throughput");
@@ -113,7 +116,7 @@ public final class Forecaster {
             Arrays.sort(totals);
             for (int p : CONFIDENCES) {
                 // p % of trials reach or beat the value: the (100-p) nearest-rank from the top.
-                int value = totals[runs - DurationStats.rank(runs, p)];
+                int value = totals[runs - Durations.rank(runs, p)];
                 points.add(new ForecastPoint(p, (int) wholeDays, input.targetDate(), value));
             }
         }

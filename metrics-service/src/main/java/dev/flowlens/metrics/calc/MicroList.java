@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.DurationStats;
 import java.util.Arrays;
 
 /**
@@ -32,7 +33,7 @@ final class MicroList {
         for (int i = 0; i < size; i++) {
             seconds[i] = Times.secondsOfMicros(values[i]);
         }
-        return DurationStats.of(seconds, size);
+        return Durations.of(seconds, size);
     }
 
     /** LSD radix sort of the non-negative values; leaves them as they are if any is negative. */

@@ -1,5 +1,9 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageCount;
+import dev.flowlens.internalapi.metrics.StageMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

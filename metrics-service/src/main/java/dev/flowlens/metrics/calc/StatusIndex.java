@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

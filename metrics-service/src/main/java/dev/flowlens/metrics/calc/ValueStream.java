@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.Stage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,11 @@
 package dev.flowlens.metrics.calc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.flowlens.internalapi.metrics.DoraBand;
+import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Peer check against Apache DevLake's dora/change_lead_time e2e fixture (testdata/devlake/README.md): PRs, the

@@ -1,7 +1,8 @@
 package dev.flowlens.metrics.calc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Peer check against Apache DevLake's issue_trace e2e fixture (testdata/devlake/issue_trace, real Jira

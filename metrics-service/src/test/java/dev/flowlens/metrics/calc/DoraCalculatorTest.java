@@ -1,5 +1,13 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.DoraBand;
+import dev.flowlens.internalapi.metrics.DoraMetric;
+import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.Granularity;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import static dev.flowlens.metrics.calc.Fixtures.DAY;
 import static dev.flowlens.metrics.calc.Fixtures.HOUR;
 import static dev.flowlens.metrics.calc.Fixtures.at;
@@ -7,10 +15,6 @@ import static dev.flowlens.metrics.calc.Fixtures.stream;
 import static dev.flowlens.metrics.calc.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
-import java.util.List;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 
 /**
  * Stream scoped to service payments-api and repository payments; window [03-01, 03-31) = 30 days, now 04-10.
@@ -111,8 +115,8 @@ class DoraCalculatorTest {
     @DisplayName("No deployments: frequency 0 (LOW), change failure rate null with null band, stats empty, bands null")
     void nothing() {
         DoraMetrics m = DoraCalculator.dora(VS, List.of(), List.of(), List.of(), WINDOW, NOW);
-        assertThat(m).isEqualTo(new DoraMetrics(0, new DoraMetric(0.0, DoraBand.LOW), DurationStats.EMPTY, null,
-                new DoraMetric(null, null), DurationStats.EMPTY, null));
+        assertThat(m).isEqualTo(new DoraMetrics(0, new DoraMetric(0.0, DoraBand.LOW), Durations.EMPTY, null,
+                new DoraMetric(null, null), Durations.EMPTY, null));
     }
 
     @Test

@@ -1,14 +1,14 @@
 package dev.flowlens.metrics.calc;
 
-import static dev.flowlens.metrics.calc.Fixtures.at;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.flowlens.internalapi.metrics.DoraMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static dev.flowlens.metrics.calc.Fixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class DoraIndexUniqueIdsTest {
 

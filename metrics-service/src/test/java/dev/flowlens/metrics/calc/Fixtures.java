@@ -1,5 +1,8 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,14 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.SeriesPoint;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import static dev.flowlens.metrics.calc.Fixtures.DAY;
 import static dev.flowlens.metrics.calc.Fixtures.at;
 import static dev.flowlens.metrics.calc.Fixtures.item;
@@ -8,13 +17,6 @@ import static dev.flowlens.metrics.calc.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 
 /**
  * Scenario used by most tests (window [Mon 03-02, Mon 03-16) WEEK, now 04-01, so asOf = 03-16):
@@ -128,7 +130,7 @@ class FlowCalculatorTest {
         assertThat(m.velocity()).isZero();
         assertThat(m.velocityByType()).hasSize(4).allMatch(tc -> tc.count() == 0);
         assertThat(m.flowTime()).isEqualTo(new DurationStats(0, null, null, null, null));
-        assertThat(m.leadTime()).isEqualTo(DurationStats.EMPTY);
+        assertThat(m.leadTime()).isEqualTo(Durations.EMPTY);
         assertThat(m.flowEfficiency()).isNull();
         assertThat(m.load()).isZero();
         assertThat(m.distribution()).hasSize(4).allMatch(ts -> ts.share() == 0.0);

@@ -1,13 +1,15 @@
 package dev.flowlens.metrics.calc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.StageKind;
+import dev.flowlens.internalapi.metrics.StageMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** internal-api.md: JSON field names are exactly schema.graphql's, nulls where the schema allows null. */
 class JsonNamesTest {
@@ -16,7 +18,7 @@ class JsonNamesTest {
     @Test
     @DisplayName("Jackson writes StageMetrics.isBottleneck as 'isBottleneck' (not 'bottleneck') and null WIP age as null")
     void stageMetricsJson() {
-        JsonNode n = mapper.valueToTree(new StageMetrics("Build", StageKind.ACTIVE, 0, 0, 0, DurationStats.EMPTY, 0,
+        JsonNode n = mapper.valueToTree(new StageMetrics("Build", StageKind.ACTIVE, 0, 0, 0, Durations.EMPTY, 0,
                 null, true));
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);

@@ -1,7 +1,6 @@
 package dev.flowlens.metrics.calc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.flowlens.internalapi.metrics.Granularity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +9,7 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * EVENTS.md "every metric computed from them must be the same whatever the order of arrival" and METRICS.md

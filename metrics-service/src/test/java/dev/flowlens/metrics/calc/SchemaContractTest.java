@@ -1,7 +1,15 @@
 package dev.flowlens.metrics.calc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.DoraMetric;
+import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.Forecast;
+import dev.flowlens.internalapi.metrics.ForecastPoint;
+import dev.flowlens.internalapi.metrics.SeriesPoint;
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageCount;
+import dev.flowlens.internalapi.metrics.StageMetrics;
 import graphql.language.AstPrinter;
 import graphql.language.FieldDefinition;
 import graphql.language.ObjectTypeDefinition;
@@ -14,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The service serialises the result records with Jackson straight into JSON whose names must equal the public schema

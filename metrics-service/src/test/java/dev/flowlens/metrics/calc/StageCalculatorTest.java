@@ -1,5 +1,13 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.StageCount;
+import dev.flowlens.internalapi.metrics.StageMetrics;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import static dev.flowlens.metrics.calc.Fixtures.DAY;
 import static dev.flowlens.metrics.calc.Fixtures.at;
 import static dev.flowlens.metrics.calc.Fixtures.item;
@@ -7,10 +15,6 @@ import static dev.flowlens.metrics.calc.Fixtures.stream;
 import static dev.flowlens.metrics.calc.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
-import java.util.List;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 
 /**
  * S1: created 03-01 To Do; 03-02 Ready; 03-03 In Progress; 03-05 In Review; 03-06 Done -> Ready 1d, Build 2d,
@@ -47,7 +51,7 @@ class StageCalculatorTest {
         assertThat(review.share()).isCloseTo(3.0 / 9, within(1e-12));
         assertThat(test.itemsVisited()).isZero();
         assertThat(test.share()).isZero();
-        assertThat(test.time()).isEqualTo(DurationStats.EMPTY);
+        assertThat(test.time()).isEqualTo(Durations.EMPTY);
         assertThat(m).extracting(StageMetrics::isBottleneck).containsExactly(false, true, false, false);
         assertThat(StageCalculator.bottleneck(stream(), List.of(S1, S2), WINDOW, NOW).stage()).isEqualTo("Build");
     }

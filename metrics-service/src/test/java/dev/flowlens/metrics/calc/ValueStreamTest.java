@@ -1,11 +1,13 @@
 package dev.flowlens.metrics.calc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageKind;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ValueStreamTest {
     @Test
@@ -91,12 +93,12 @@ class ValueStreamTest {
     @Test
     @DisplayName("Duration stats: nearest rank x_ceil(p*n/100); n=1 gives the value everywhere; n=20 p95 = x19")
     void nearestRank() {
-        assertThat(DurationStats.of(new double[] {7})).isEqualTo(new DurationStats(1, 7.0, 7.0, 7.0, 7.0));
+        assertThat(Durations.of(new double[] {7})).isEqualTo(new DurationStats(1, 7.0, 7.0, 7.0, 7.0));
         double[] v = new double[20];
         for (int i = 0; i < 20; i++) {
             v[i] = 20 - i; // 20..1, sorted by of()
         }
-        DurationStats s = DurationStats.of(v);
+        DurationStats s = Durations.of(v);
         assertThat(s.p50()).isEqualTo(10.0); // ceil(10) = 10
         assertThat(s.p85()).isEqualTo(17.0); // ceil(17) = 17
         assertThat(s.p95()).isEqualTo(19.0); // ceil(19) = 19

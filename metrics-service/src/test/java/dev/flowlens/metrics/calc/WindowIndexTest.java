@@ -1,7 +1,11 @@
 package dev.flowlens.metrics.calc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.SeriesPoint;
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageKind;
+import dev.flowlens.internalapi.metrics.StageMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The day index ({@link WindowIndex}) gives exactly the numbers of the calculators' list entry points (METRICS.md

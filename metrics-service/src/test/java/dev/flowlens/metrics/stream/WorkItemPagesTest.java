@@ -2,10 +2,10 @@ package dev.flowlens.metrics.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
-import dev.flowlens.metrics.calc.Stage;
-import dev.flowlens.metrics.calc.StageKind;
 import dev.flowlens.metrics.calc.StatusIndex;
 import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.Transition;

@@ -1,12 +1,12 @@
 package dev.flowlens.metrics.view;
 
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.metrics.calc.ChangeFact;
 import dev.flowlens.metrics.calc.DeploymentFact;
 import dev.flowlens.metrics.calc.IncidentFact;
 import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
-import dev.flowlens.metrics.calc.Stage;
-import dev.flowlens.metrics.calc.StageKind;
 import dev.flowlens.metrics.calc.Transition;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.WorkItemFacts;

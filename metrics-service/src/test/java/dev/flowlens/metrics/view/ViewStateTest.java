@@ -2,6 +2,10 @@ package dev.flowlens.metrics.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.internalapi.metrics.ForecastInput;
+import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.metrics.calc.AgingCalculator;
 import dev.flowlens.metrics.calc.ChangeFact;
 import dev.flowlens.metrics.calc.DeploymentFact;
@@ -9,14 +13,10 @@ import dev.flowlens.metrics.calc.DoraCalculator;
 import dev.flowlens.metrics.calc.DoraIndex;
 import dev.flowlens.metrics.calc.FlowCalculator;
 import dev.flowlens.metrics.calc.Forecaster;
-import dev.flowlens.metrics.calc.ForecastInput;
-import dev.flowlens.metrics.calc.Granularity;
 import dev.flowlens.metrics.calc.IncidentFact;
 import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
-import dev.flowlens.metrics.calc.Stage;
 import dev.flowlens.metrics.calc.StageCalculator;
-import dev.flowlens.metrics.calc.StageKind;
 import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.Transition;
 import dev.flowlens.metrics.calc.ValueStream;

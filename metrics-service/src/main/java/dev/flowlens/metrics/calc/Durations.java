@@ -1,15 +1,19 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.DurationStats;
 import java.util.Arrays;
 
 /**
  * count, mean and nearest-rank percentiles of durations in seconds (METRICS.md "Duration stats"); every statistic
- * is null when count = 0.
+ * of {@link DurationStats} is null when count = 0.
  */
-public record DurationStats(int count, Double mean, Double p50, Double p85, Double p95) {
+public final class Durations {
 
     /** The stats of no values. */
     public static final DurationStats EMPTY = new DurationStats(0, null, null, null, null);
+
+    private Durations() {
+    }
 
     /** Stats of the first {@code n} values of {@code values} (the array is sorted in place). */
     public static DurationStats of(double[] values, int n) {

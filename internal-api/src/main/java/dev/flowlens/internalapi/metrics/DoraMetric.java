@@ -1,4 +1,4 @@
-package dev.flowlens.gateway.graphql;
+package dev.flowlens.internalapi.metrics;
 
 import org.eclipse.microprofile.graphql.Description;
 

@@ -1,4 +1,0 @@
-package dev.flowlens.metrics.calc;
-
-/** DORA performance band. */
-public enum DoraBand { ELITE, HIGH, MEDIUM, LOW }
