@@ -4,5 +4,5 @@ package dev.flowlens.metrics.calc;
  * What a value stream's scope looks at, and the upserted status: few distinct combinations among many items, so a
  * cache shares one object between the items that have the same ({@link StatusTable#share(ItemClass)}).
  */
-record ItemClass(String project, String team, ItemType itemType, String status) {
+public record ItemClass(String project, String team, ItemType itemType, String status) {
 }

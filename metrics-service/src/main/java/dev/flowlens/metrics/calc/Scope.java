@@ -22,11 +22,6 @@ public record Scope(List<String> projects, List<String> teams, List<ItemType> it
     }
 
     /** True if the item's project, team and itemType pass the filters (METRICS.md "Value stream"). */
-    public boolean matchesItem(WorkItemFacts item) {
-        return matchesItem(item.project(), item.team(), item.itemType());
-    }
-
-    /** As {@link #matchesItem(WorkItemFacts)}, from the item's project, team and itemType. */
     public boolean matchesItem(String project, String team, ItemType itemType) {
         return matches(projects, project) && matches(teams, team)
                 && (itemTypes == null || itemTypes.isEmpty() || itemTypes.contains(itemType));

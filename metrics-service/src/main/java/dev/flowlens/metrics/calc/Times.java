@@ -9,24 +9,24 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 
 /** UTC calendar arithmetic and exact second differences. */
-final class Times {
-    static final long DAY_SECONDS = 86_400L;
+public final class Times {
+    public static final long DAY_SECONDS = 86_400L;
 
     private Times() {
     }
 
     /** Microseconds per second and per day. */
-    static final long MICROS = 1_000_000L;
-    static final long DAY_MICROS = DAY_SECONDS * MICROS;
+    public static final long MICROS = 1_000_000L;
+    public static final long DAY_MICROS = DAY_SECONDS * MICROS;
     /** "No such instant" in the microsecond API (never a valid fact time). */
-    static final long NONE = Long.MIN_VALUE;
+    public static final long NONE = Long.MIN_VALUE;
 
     /**
      * A fact time in epoch microseconds, rounded down. PostgreSQL's timestamptz holds microseconds, so nothing read
      * from the database changes; only sub-microsecond parts of times given directly to the calculators are dropped.
      * Saturates instead of overflowing (years beyond +-290,000).
      */
-    static long floorMicros(Instant t) {
+    public static long floorMicros(Instant t) {
         long s = t.getEpochSecond();
         if (s > Long.MAX_VALUE / MICROS - 1) {
             return Long.MAX_VALUE;
@@ -42,28 +42,28 @@ final class Times {
      * whole number of microseconds, {@code x < t <=> x < ceil(t)}, {@code x >= t <=> x >= ceil(t)} and
      * {@code t > x <=> ceil(t) > x}: every comparison between a fact and a query instant stays exact.
      */
-    static long ceilMicros(Instant t) {
+    public static long ceilMicros(Instant t) {
         long us = floorMicros(t);
         return t.getNano() % 1000 != 0 && us < Long.MAX_VALUE ? us + 1 : us;
     }
 
     /** The instant of epoch microseconds. */
-    static Instant instantOfMicros(long us) {
+    public static Instant instantOfMicros(long us) {
         return Instant.ofEpochSecond(Math.floorDiv(us, MICROS), Math.floorMod(us, MICROS) * 1000);
     }
 
     /** A duration in microseconds as seconds (exact for whole seconds; otherwise the nearest double). */
-    static double secondsOfMicros(long us) {
+    public static double secondsOfMicros(long us) {
         return us / 1e6;
     }
 
     /** UTC midnight at or before epoch microseconds us. */
-    static long floorDayMicros(long us) {
+    public static long floorDayMicros(long us) {
         return Math.floorDiv(us, DAY_MICROS) * DAY_MICROS;
     }
 
     /** Index of the last element of sorted {@code starts} that is strictly before t, or -1. */
-    static int lastBefore(long[] starts, int size, long t) {
+    public static int lastBefore(long[] starts, int size, long t) {
         int lo = 0;
         int hi = size - 1;
         int found = -1;
@@ -80,11 +80,11 @@ final class Times {
     }
 
     /** b - a in seconds, exact to the nanosecond (as far as a double carries it). */
-    static double seconds(Instant a, Instant b) {
+    public static double seconds(Instant a, Instant b) {
         return (b.getEpochSecond() - a.getEpochSecond()) + (b.getNano() - a.getNano()) / 1e9;
     }
 
-    static Instant min(Instant a, Instant b) {
+    public static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
     }
 
@@ -93,7 +93,7 @@ final class Times {
     }
 
     /** UTC midnight at or before t. */
-    static Instant floorDay(Instant t) {
+    public static Instant floorDay(Instant t) {
         return t.truncatedTo(ChronoUnit.DAYS);
     }
 
@@ -118,7 +118,7 @@ final class Times {
     }
 
     /** Index of the last element of sorted {@code starts} that is strictly before t, or -1. */
-    static int lastBefore(Instant[] starts, int size, Instant t) {
+    public static int lastBefore(Instant[] starts, int size, Instant t) {
         int lo = 0;
         int hi = size - 1;
         int found = -1;

@@ -55,7 +55,7 @@ public record Window(Instant from, Instant to, Granularity granularity) {
     }
 
     /** The UTC days that overlap the window: [max(dayStart, from), min(dayEnd, to)), with the day's midnight. */
-    List<Bucket> days() {
+    public List<Bucket> days() {
         return new Window(from, to, Granularity.DAY).buckets();
     }
 }

@@ -1,12 +1,12 @@
 package dev.flowlens.metrics.facts;
 
-import dev.flowlens.metrics.calc.ChangeFact;
-import dev.flowlens.metrics.calc.DeploymentFact;
-import dev.flowlens.metrics.calc.IncidentFact;
 import dev.flowlens.metrics.calc.ItemType;
-import dev.flowlens.metrics.calc.Transition;
 import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.WorkItemFacts;
+import dev.flowlens.metrics.calc.fact.ChangeFact;
+import dev.flowlens.metrics.calc.fact.DeploymentFact;
+import dev.flowlens.metrics.calc.fact.IncidentFact;
+import dev.flowlens.metrics.calc.fact.Transition;
+import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -57,7 +57,7 @@ public class FactReader {
                                 r.getString("title"), ItemType.fromEvent(r.getString("item_type")),
                                 r.getString("project"), r.getString("team"), r.getString("status"),
                                 instant(r.getOffsetDateTime("created_at")), r.getString("url"), transitions(r));
-                        if (stream.scope().matchesItem(item)) {
+                        if (stream.scope().matchesItem(item.project(), item.team(), item.itemType())) {
                             items.add(item);
                         }
                     }

@@ -1,11 +1,11 @@
 package dev.flowlens.metrics.stream;
 
-import dev.flowlens.metrics.calc.StatusIndex;
-import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.WorkItemFacts;
 import dev.flowlens.metrics.calc.WorkItemView;
-import dev.flowlens.metrics.calc.WorkItemViews;
+import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import dev.flowlens.metrics.calc.metric.WorkItemViews;
+import dev.flowlens.metrics.calc.timeline.StatusIndex;
+import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.flowlens.metrics.view;
 
-import dev.flowlens.metrics.calc.ChangeFact;
-import dev.flowlens.metrics.calc.DeploymentFact;
-import dev.flowlens.metrics.calc.DoraIndex;
-import dev.flowlens.metrics.calc.IncidentFact;
 import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.fact.ChangeFact;
+import dev.flowlens.metrics.calc.fact.DeploymentFact;
+import dev.flowlens.metrics.calc.fact.IncidentFact;
+import dev.flowlens.metrics.calc.index.DoraIndex;
 import java.util.List;
 
 /**

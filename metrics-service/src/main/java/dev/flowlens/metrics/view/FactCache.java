@@ -1,17 +1,17 @@
 package dev.flowlens.metrics.view;
 
-import dev.flowlens.metrics.calc.ChangeFact;
-import dev.flowlens.metrics.calc.DeploymentFact;
-import dev.flowlens.metrics.calc.IncidentFact;
 import dev.flowlens.metrics.calc.ItemType;
-import dev.flowlens.metrics.calc.Transition;
 import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.WorkItemFacts;
+import dev.flowlens.metrics.calc.fact.ChangeFact;
+import dev.flowlens.metrics.calc.fact.DeploymentFact;
+import dev.flowlens.metrics.calc.fact.IncidentFact;
+import dev.flowlens.metrics.calc.fact.Transition;
+import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.stream.ValueStreamStore;
+import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

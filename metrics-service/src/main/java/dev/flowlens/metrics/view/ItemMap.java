@@ -1,6 +1,6 @@
 package dev.flowlens.metrics.view;
 
-import dev.flowlens.metrics.calc.StatusHistory;
+import dev.flowlens.metrics.calc.timeline.StatusHistory;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.flowlens.metrics.view;
 
-import dev.flowlens.metrics.calc.DoraIndex;
-import dev.flowlens.metrics.calc.StatusIndex;
-import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.WindowIndex;
+import dev.flowlens.metrics.calc.index.DoraIndex;
+import dev.flowlens.metrics.calc.index.WindowIndex;
+import dev.flowlens.metrics.calc.timeline.StatusIndex;
+import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.util.List;
 
 /**

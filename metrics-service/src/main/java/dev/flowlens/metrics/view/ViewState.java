@@ -1,16 +1,16 @@
 package dev.flowlens.metrics.view;
 
-import dev.flowlens.metrics.calc.ChangeFact;
-import dev.flowlens.metrics.calc.DeploymentFact;
-import dev.flowlens.metrics.calc.IncidentFact;
-import dev.flowlens.metrics.calc.StatusCodes;
-import dev.flowlens.metrics.calc.StatusHistory;
-import dev.flowlens.metrics.calc.StatusIndex;
-import dev.flowlens.metrics.calc.StatusTable;
-import dev.flowlens.metrics.calc.Timeline;
 import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.WindowIndex;
-import dev.flowlens.metrics.calc.WorkItemFacts;
+import dev.flowlens.metrics.calc.fact.ChangeFact;
+import dev.flowlens.metrics.calc.fact.DeploymentFact;
+import dev.flowlens.metrics.calc.fact.IncidentFact;
+import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import dev.flowlens.metrics.calc.index.WindowIndex;
+import dev.flowlens.metrics.calc.timeline.StatusCodes;
+import dev.flowlens.metrics.calc.timeline.StatusHistory;
+import dev.flowlens.metrics.calc.timeline.StatusIndex;
+import dev.flowlens.metrics.calc.timeline.StatusTable;
+import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;

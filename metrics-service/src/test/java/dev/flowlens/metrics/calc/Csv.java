@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal RFC 4180 CSV reader (quoted fields, doubled quotes, newlines inside quotes) for the DevLake fixtures. */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
     /** Rows of a CSV file with a header line, as maps from column name to value ("" for empty). */
-    static List<Map<String, String>> read(Path file) throws IOException {
+    public static List<Map<String, String>> read(Path file) throws IOException {
         List<List<String>> records = parse(Files.readString(file, StandardCharsets.UTF_8));
         List<String> header = records.get(0);
         List<Map<String, String>> rows = new ArrayList<>();
@@ -92,7 +92,7 @@ final class Csv {
      * DevLake timestamps: ISO with an offset ("2023-04-10T06:51:47.000+00:00") or zone-less input
      * ("2023-4-10 6:51:47", UTC per testdata/devlake/README.md); null for "".
      */
-    static Instant time(String s) {
+    public static Instant time(String s) {
         if (s == null || s.isBlank()) {
             return null;
         }
@@ -103,7 +103,7 @@ final class Csv {
     }
 
     /** Groups rows by a column. */
-    static Map<String, List<Map<String, String>>> groupBy(List<Map<String, String>> rows, String column) {
+    public static Map<String, List<Map<String, String>>> groupBy(List<Map<String, String>> rows, String column) {
         Map<String, List<Map<String, String>>> map = new HashMap<>();
         for (Map<String, String> r : rows) {
             map.computeIfAbsent(r.get(column), k -> new ArrayList<>()).add(r);

@@ -3,20 +3,22 @@ package dev.flowlens.metrics.calc;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
+import dev.flowlens.metrics.calc.fact.Transition;
+import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Small builders shared by the calc tests. Times are UTC; "03-02T09:00" means 2026-03-02T09:00:00Z. */
-final class Fixtures {
-    static final double DAY = 86_400;
-    static final double HOUR = 3_600;
+public final class Fixtures {
+    public static final double DAY = 86_400;
+    public static final double HOUR = 3_600;
 
     private Fixtures() {
     }
 
     /** 2026-MM-DDTHH:MM:00Z from "MM-DDTHH:MM", or a full ISO instant. */
-    static Instant at(String s) {
+    public static Instant at(String s) {
         if (s.length() == 11) {
             return Instant.parse("2026-" + s + ":00Z");
         }
@@ -30,7 +32,7 @@ final class Fixtures {
      * The standard stream: Ready (WAITING: Ready), Build (ACTIVE: In Progress, Coding), Review (WAITING: In Review),
      * Test (ACTIVE: Testing); done: Done, Closed. "To Do", "Backlog" and "Blocked" are in no stage (NEW).
      */
-    static ValueStream stream() {
+    public static ValueStream stream() {
         return new ValueStream("vs-1", "Payments", Scope.all(),
                 List.of(new Stage("Ready", List.of("Ready"), StageKind.WAITING),
                         new Stage("Build", List.of("In Progress", "Coding"), StageKind.ACTIVE),
@@ -39,7 +41,7 @@ final class Fixtures {
                 List.of("Done", "Closed"), null, List.of());
     }
 
-    static Transition tr(String id, String from, String to, String when) {
+    public static Transition tr(String id, String from, String to, String when) {
         return new Transition(id, from, to, at(when));
     }
 
@@ -48,7 +50,7 @@ final class Fixtures {
      * status: path("To Do", "03-02", "Ready", "03-03", "In Progress") gives transitions To Do→Ready at 03-02 and
      * Ready→In Progress at 03-03, with event ids "<id>-1", "<id>-2"... The upserted status is the last one.
      */
-    static WorkItemFacts item(String id, ItemType type, String created, String initial, String... path) {
+    public static WorkItemFacts item(String id, ItemType type, String created, String initial, String... path) {
         List<Transition> ts = new ArrayList<>();
         String status = initial;
         for (int i = 0; i + 1 < path.length; i += 2) {
@@ -59,12 +61,12 @@ final class Fixtures {
                 "https://jira.example/browse/" + id, ts);
     }
 
-    static WorkItemFacts withTransitions(WorkItemFacts item, List<Transition> ts) {
+    public static WorkItemFacts withTransitions(WorkItemFacts item, List<Transition> ts) {
         return new WorkItemFacts(item.itemId(), item.key(), item.title(), item.itemType(), item.project(),
                 item.team(), item.status(), item.createdAt(), item.url(), ts);
     }
 
-    static Window window(String from, String to, Granularity g) {
+    public static Window window(String from, String to, Granularity g) {
         return new Window(at(from), at(to), g);
     }
 }

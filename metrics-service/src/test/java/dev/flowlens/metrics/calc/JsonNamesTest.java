@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.metrics.calc.index.Durations;
+import dev.flowlens.metrics.calc.metric.DoraCalculator;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

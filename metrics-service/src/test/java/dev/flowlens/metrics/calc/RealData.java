@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * the repository's root as {@code flowlens.repository} (parent pom); run outside Maven, the module's parent folder is
  * taken. A missing file FAILS the test: these checks must not be skipped silently.
  */
-final class RealData {
+public final class RealData {
     private RealData() {
     }
 
@@ -31,7 +31,7 @@ final class RealData {
         return schema;
     }
 
-    static Path devlake(String sub) {
+    public static Path devlake(String sub) {
         Path d = repository().resolve("testdata/devlake").resolve(sub);
         if (!Files.isDirectory(d)) {
             throw new AssertionError("DevLake fixture folder missing: " + d);

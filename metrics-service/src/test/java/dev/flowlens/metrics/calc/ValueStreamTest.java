@@ -3,6 +3,7 @@ package dev.flowlens.metrics.calc;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
+import dev.flowlens.metrics.calc.index.Durations;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.flowlens.metrics.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlens.metrics.calc.StatusHistory;
-import dev.flowlens.metrics.calc.WorkItemFacts;
+import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import dev.flowlens.metrics.calc.timeline.StatusHistory;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -6,22 +6,22 @@ import dev.flowlens.internalapi.metrics.ForecastInput;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
-import dev.flowlens.metrics.calc.AgingCalculator;
-import dev.flowlens.metrics.calc.ChangeFact;
-import dev.flowlens.metrics.calc.DeploymentFact;
-import dev.flowlens.metrics.calc.DoraCalculator;
-import dev.flowlens.metrics.calc.DoraIndex;
-import dev.flowlens.metrics.calc.FlowCalculator;
-import dev.flowlens.metrics.calc.Forecaster;
-import dev.flowlens.metrics.calc.IncidentFact;
 import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
-import dev.flowlens.metrics.calc.StageCalculator;
-import dev.flowlens.metrics.calc.Timeline;
-import dev.flowlens.metrics.calc.Transition;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;
-import dev.flowlens.metrics.calc.WorkItemFacts;
+import dev.flowlens.metrics.calc.fact.ChangeFact;
+import dev.flowlens.metrics.calc.fact.DeploymentFact;
+import dev.flowlens.metrics.calc.fact.IncidentFact;
+import dev.flowlens.metrics.calc.fact.Transition;
+import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import dev.flowlens.metrics.calc.index.DoraIndex;
+import dev.flowlens.metrics.calc.metric.AgingCalculator;
+import dev.flowlens.metrics.calc.metric.DoraCalculator;
+import dev.flowlens.metrics.calc.metric.FlowCalculator;
+import dev.flowlens.metrics.calc.metric.Forecaster;
+import dev.flowlens.metrics.calc.metric.StageCalculator;
+import dev.flowlens.metrics.calc.timeline.Timeline;
 import dev.flowlens.metrics.stream.WorkItemPages;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -270,7 +270,7 @@ class ViewStateTest {
             Map<String, Timeline> freshTimelines = histories(e);
             histories(a).forEach((id, tl) -> assertThat(tl.history().sameAs(freshTimelines.get(id).history()))
                     .as("seed %d item %s", seed, id).isTrue());
-            List<WorkItemFacts> inScope = s.items().stream().filter(i -> vs.normalized().scope().matchesItem(i))
+            List<WorkItemFacts> inScope = s.items().stream().filter(i -> vs.normalized().scope().matchesItem(i.project(), i.team(), i.itemType()))
                     .toList();
             assertThat(a.timelines()).hasSize(inScope.size());
             for (int k = 0; k < 3; k++) {

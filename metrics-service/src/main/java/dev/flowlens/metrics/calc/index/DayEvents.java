@@ -1,0 +1,313 @@
+package dev.flowlens.metrics.calc.index;
+
+import dev.flowlens.metrics.calc.Times;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Intervals [start, end) under a key, counted at any instant t under the strict rule of {@link Sweep}: an interval is
+ * in force at t when start &lt; t &lt;= end (end {@link Times#NONE} = open). Each interval is two events, +1 at start
+ * and -1 at end, kept per UTC day with per-day totals; so "in force at t" = (totals of the days before t's day) +
+ * (events of t's day before t): a binary search over days and a scan of one day, whatever the number of intervals.
+ *
+ * <p>{@link #inForce} also returns the sum of the starts of the intervals in force (WIP age). Sums are kept as whole
+ * seconds and microseconds in wrapping {@code long}s: the final difference is exact whenever the true value fits, as
+ * it does for {@link MicroSum}. An opening event is one {@code long}, its offset in the day and its code (its time is
+ * the interval's start); a closing event is two, its offset and code, then the start of the interval it closes, or
+ * one when both ends are whole seconds less than 2^durBits seconds apart (the duration in seconds then sits between
+ * the offset and the code: times from tools that send whole seconds). The three kinds are kept in three stores, each
+ * sorted by offset within a day. Codes take as few bits as the keys need. The stores keep overlays ({@link DayStore}):
+ * a day's events are its arrays plus the events added since, less the events removed since, and since every event
+ * only adds to the totals, a removed one is simply counted negatively.
+ *
+ * <p>Immutable; {@link Builder} makes new snapshots that share every unchanged day.
+ */
+final class DayEvents {
+    /** Offsets in a day need 37 bits; a packed event keeps the sign bit clear. */
+    private static final int OFFSET_BITS = 37;
+    /** Keys are at most this many (codes key &lt;&lt; 1 | close below 2^20). */
+    static final int MAX_KEYS = 1 << 19;
+
+    private final int keys;
+    /** Bits of an event's code (key &lt;&lt; 1 | close) below its offset. */
+    private final int codeBits;
+    /** Bits of a short close's duration in seconds, between its offset and its code. */
+    private final int durBits;
+    private final long[] dayNos;
+    /**
+     * Per day: opening events (packed offset and code), closing events (packed, then the interval's start), short
+     * closing events (offset, duration in seconds and code packed in one).
+     */
+    private final long[][] opens;
+    private final long[][] closes;
+    private final long[][] shortCloses;
+    /**
+     * Per day, the same three kinds as {@code [kind * 2]} the events added and {@code [kind * 2 + 1]} the events removed
+     * since the day's arrays were built (the stores' overlays, {@link DayStore}): a removed event counts negatively.
+     */
+    private final long[][][] overlays;
+    /** Totals of days [0, d) at [d * keys + k]. */
+    private final int[] cumCount;
+    private final long[] cumSec;
+    private final long[] cumMicro;
+
+    private DayEvents(int keys, int codeBits, long[] dayNos, long[][] opens, long[][] closes, long[][] shortCloses,
+            long[][][] overlays, int[] cumCount, long[] cumSec, long[] cumMicro) {
+        this.keys = keys;
+        this.codeBits = codeBits;
+        this.durBits = 63 - OFFSET_BITS - codeBits;
+        this.dayNos = dayNos;
+        this.opens = opens;
+        this.closes = closes;
+        this.shortCloses = shortCloses;
+        this.overlays = overlays;
+        this.cumCount = cumCount;
+        this.cumSec = cumSec;
+        this.cumMicro = cumMicro;
+    }
+
+    /** Number of keys. */
+    int keys() {
+        return keys;
+    }
+
+    /**
+     * Intervals of each key in force at t, into count[k], with the sum of their starts as sec[k] * 10^6 + micro[k]
+     * (both wrapping).
+     */
+    void inForce(long t, int[] count, long[] sec, long[] micro) {
+        long day = DayStore.dayOf(t);
+        int d = firstDayAtOrAfter(day);
+        System.arraycopy(cumCount, d * keys, count, 0, keys);
+        System.arraycopy(cumSec, d * keys, sec, 0, keys);
+        System.arraycopy(cumMicro, d * keys, micro, 0, keys);
+        if (d == dayNos.length || dayNos[d] != day) {
+            return;
+        }
+        long offset = Math.floorMod(t, Times.DAY_MICROS);
+        long dayStart = day * Times.DAY_MICROS;
+        Sums sums = new Sums(codeBits, durBits, count, sec, micro);
+        sums.before(offset, dayStart, opens[d], closes[d], shortCloses[d], 1);
+        long[][] o = overlays[d];
+        if (o != null) {
+            sums.before(offset, dayStart, o[0], o[2], o[4], 1);
+            sums.before(offset, dayStart, o[1], o[3], o[5], -1);
+        }
+    }
+
+    /** Totals by key that a day's events are added to or taken from. */
+    private record Sums(int codeBits, int durBits, int[] count, long[] sec, long[] micro) {
+        /**
+         * Adds (sign 1) or takes away (sign -1) the events of one day's arrays, each sorted by offset, whose offset is
+         * below {@code offset} ({@link Long#MAX_VALUE}: all).
+         */
+        void before(long offset, long dayStart, long[] o, long[] c, long[] sc, int sign) {
+            for (int i = 0; i < o.length && (o[i] >>> codeBits) < offset; i++) {
+                event(o[i], dayStart + (o[i] >>> codeBits), codeBits, sign, count, sec, micro);
+            }
+            for (int i = 0; i < c.length && (c[i] >>> codeBits) < offset; i += 2) {
+                event(c[i], c[i + 1], codeBits, sign, count, sec, micro);
+            }
+            int shift = codeBits + durBits;
+            for (int i = 0; i < sc.length && (sc[i] >>> shift) < offset; i++) {
+                event(sc[i], shortCloseStart(sc[i], dayStart, codeBits, durBits), codeBits, sign, count, sec, micro);
+            }
+        }
+    }
+
+    /** The start of a short close's interval: its time less its duration. */
+    private static long shortCloseStart(long packed, long dayStart, int codeBits, int durBits) {
+        long offset = packed >>> (codeBits + durBits);
+        long seconds = (packed >>> codeBits) & ((1L << durBits) - 1);
+        return dayStart + offset - seconds * Times.MICROS;
+    }
+
+    /** Bits of a code key &lt;&lt; 1 | close for keys [0, keys). */
+    static int codeBits(int keys) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(2 * keys - 1));
+    }
+
+    /** Adds (sign 1) or takes away (sign -1) one event (packed offset and code, and its interval's start) by key. */
+    private static void event(long packed, long start, int codeBits, int sign, int[] count, long[] sec,
+            long[] micro) {
+        int code = (int) (packed & ((1L << codeBits) - 1));
+        int key = code >>> 1;
+        int signed = (code & 1) != 0 ? -sign : sign;
+        long s = Math.floorDiv(start, Times.MICROS);
+        long m = Math.floorMod(start, Times.MICROS);
+        count[key] += signed;
+        sec[key] += signed * s;
+        micro[key] += signed * m;
+    }
+
+    private int firstDayAtOrAfter(long day) {
+        int lo = 0;
+        int hi = dayNos.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (dayNos[mid] < day) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The mutable side: queue intervals in and out, then {@link #build()} a snapshot. */
+    static final class Builder {
+        private final int keys;
+        private final int codeBits;
+        private final int durBits;
+        private final DayStore opens;
+        private final DayStore closes;
+        private final DayStore shortCloses;
+        /** Per built day: count[keys], sec[keys], micro[keys], as longs (opens and closes together). */
+        private final TreeMap<Long, long[]> totals = new TreeMap<>();
+        private DayEvents built;
+
+        Builder(int keys) {
+            this(keys, DayStore.DEFAULT_FLUSH_LONGS);
+        }
+
+        Builder(int keys, int flushLongs) {
+            this(keys, flushLongs, DayStore.MIN_OVERLAY_RECORDS);
+        }
+
+        /** @param minOverlay records a day's overlay may hold before the day is merged (tests make it small) */
+        Builder(int keys, int flushLongs, int minOverlay) {
+            if (keys > MAX_KEYS) {
+                throw new IllegalArgumentException("at most " + MAX_KEYS + " keys");
+            }
+            this.keys = keys;
+            this.codeBits = codeBits(keys);
+            this.durBits = 63 - OFFSET_BITS - codeBits;
+            this.opens = new DayStore(1, codeBits, flushLongs, true, minOverlay);
+            this.closes = new DayStore(2, codeBits, flushLongs, true, minOverlay);
+            this.shortCloses = new DayStore(1, codeBits + durBits, flushLongs, true, minOverlay);
+        }
+
+        void add(long start, long end, int key) {
+            opens.add(start, key << 1);
+            if (end == Times.NONE) {
+                return;
+            }
+            long seconds = shortSeconds(start, end);
+            if (seconds >= 0) {
+                shortCloses.add(end, (int) ((seconds << codeBits) | (key << 1) | 1));
+            } else {
+                closes.add(end, (key << 1) | 1, start);
+            }
+        }
+
+        void remove(long start, long end, int key) {
+            opens.remove(start, key << 1);
+            if (end == Times.NONE) {
+                return;
+            }
+            long seconds = shortSeconds(start, end);
+            if (seconds >= 0) {
+                shortCloses.remove(end, (int) ((seconds << codeBits) | (key << 1) | 1));
+            } else {
+                closes.remove(end, (key << 1) | 1, start);
+            }
+        }
+
+        /** The whole seconds from start to end if both are whole seconds and that fits durBits; else -1. */
+        private long shortSeconds(long start, long end) {
+            if (Math.floorMod(start, Times.MICROS) != 0 || Math.floorMod(end, Times.MICROS) != 0 || end < start) {
+                return -1;
+            }
+            long seconds = (end - start) / Times.MICROS;
+            return seconds < (1L << durBits) && codeBits + durBits <= 31 ? seconds : -1;
+        }
+
+        DayEvents build() {
+            if (built != null && !opens.dirty() && !closes.dirty() && !shortCloses.dirty()) {
+                return built;
+            }
+            java.util.TreeSet<Long> touched = new java.util.TreeSet<>();
+            for (long day : opens.build()) {
+                touched.add(day);
+            }
+            for (long day : closes.build()) {
+                touched.add(day);
+            }
+            for (long day : shortCloses.build()) {
+                touched.add(day);
+            }
+            for (long day : touched) {
+                long[][] arrays = arrays(day);
+                boolean held = false;
+                for (long[] a : arrays) {
+                    held |= a.length > 0;
+                }
+                if (held) {
+                    totals.put(day, dayTotals(day, arrays));
+                } else {
+                    totals.remove(day);
+                }
+            }
+            int n = totals.size();
+            long[] dayNos = new long[n];
+            long[][] openRecs = new long[n][];
+            long[][] closeRecs = new long[n][];
+            long[][] shortRecs = new long[n][];
+            long[][][] overlays = new long[n][][];
+            int[] cumCount = new int[(n + 1) * keys];
+            long[] cumSec = new long[(n + 1) * keys];
+            long[] cumMicro = new long[(n + 1) * keys];
+            int d = 0;
+            for (Map.Entry<Long, long[]> e : totals.entrySet()) {
+                dayNos[d] = e.getKey();
+                long[][] arrays = arrays(e.getKey());
+                openRecs[d] = arrays[0];
+                closeRecs[d] = arrays[1];
+                shortRecs[d] = arrays[2];
+                if (arrays[3].length + arrays[4].length + arrays[5].length + arrays[6].length + arrays[7].length
+                        + arrays[8].length > 0) {
+                    overlays[d] = new long[][] {arrays[3], arrays[4], arrays[5], arrays[6], arrays[7], arrays[8]};
+                }
+                long[] t = e.getValue();
+                for (int k = 0; k < keys; k++) {
+                    cumCount[(d + 1) * keys + k] = cumCount[d * keys + k] + (int) t[k];
+                    cumSec[(d + 1) * keys + k] = cumSec[d * keys + k] + t[keys + k];
+                    cumMicro[(d + 1) * keys + k] = cumMicro[d * keys + k] + t[2 * keys + k];
+                }
+                d++;
+            }
+            built = new DayEvents(keys, codeBits, dayNos, openRecs, closeRecs, shortRecs, overlays, cumCount, cumSec,
+                    cumMicro);
+            return built;
+        }
+
+        /**
+         * A day's arrays: opens, closes, short closes, then their overlays (opens added, opens removed, closes added,
+         * closes removed, short closes added, short closes removed); empty where the day has none.
+         */
+        private long[][] arrays(long day) {
+            long[][] o = opens.layers(day);
+            long[][] c = closes.layers(day);
+            long[][] s = shortCloses.layers(day);
+            return new long[][] {o[0], c[0], s[0], o[1], o[2], c[1], c[2], s[1], s[2]};
+        }
+
+        private long[] dayTotals(long day, long[][] a) {
+            long[] t = new long[3 * keys];
+            int[] count = new int[keys];
+            long[] sec = new long[keys];
+            long[] micro = new long[keys];
+            long dayStart = day * Times.DAY_MICROS;
+            Sums sums = new Sums(codeBits, durBits, count, sec, micro);
+            sums.before(Long.MAX_VALUE, dayStart, a[0], a[1], a[2], 1);
+            sums.before(Long.MAX_VALUE, dayStart, a[3], a[5], a[7], 1);
+            sums.before(Long.MAX_VALUE, dayStart, a[4], a[6], a[8], -1);
+            for (int k = 0; k < keys; k++) {
+                t[k] = count[k];
+                t[keys + k] = sec[k];
+                t[2 * keys + k] = micro[k];
+            }
+            return t;
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package dev.flowlens.metrics.calc.index;
+
+import dev.flowlens.metrics.calc.Times;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mutable side of a day-bucketed record index ({@link DayEvents}, {@link FinishDays}): records of {@code stride}
+ * longs, bucketed by the UTC day of their time. Field 0 of a stored record is {@code (offset << codeBits) | code},
+ * where offset is the time's microseconds since its day's midnight (below 2^37) and code a small key; the other
+ * fields are the caller's. Within a day, records are sorted by offset.
+ *
+ * <p>Adds and removes are queued per day and applied by {@link #build()}, which rebuilds only the touched days (or, in
+ * overlay mode, gives them new small overlays of what was added and removed); the arrays of a built day are never
+ * modified afterwards, so snapshots share the unchanged ones (copy-on-write). A remove names a record by value (every
+ * field equal); the record must have been added before.
+ */
+final class DayStore {
+    /** Offsets within a day are below 2^37 (86,400,000,000 µs); room for an index below 2^26 when sorting. */
+    private static final int INDEX_BITS = 26;
+
+    /** Queued longs beyond which the queue is applied at once, so that a first load holds little in queues. */
+    static final int DEFAULT_FLUSH_LONGS = 1 << 20;
+    /** An overlay is merged into its day once it holds more records than this and more than 1/8 of the day's. */
+    static final int MIN_OVERLAY_RECORDS = 64;
+    private static final long[] EMPTY = {};
+
+    final int stride;
+    final int codeBits;
+    private final int flushLongs;
+    /**
+     * Overlay mode (for readers that only sum what records contribute, {@link DayEvents}): a touched day keeps its
+     * sorted array and gets new small sorted arrays of the records added ({@link #plus()}) and removed
+     * ({@link #minus()}) since that array was built; the three are merged into a new array only when the overlay
+     * grows past 1/8 of the day. A poll that touches every day then copies what it changed, not the whole index.
+     */
+    private final boolean overlay;
+    /** Overlay mode: records an overlay may hold before its day is merged, whatever the day's size. */
+    private final int minOverlay;
+    private final TreeMap<Long, long[]> plus = new TreeMap<>();
+    private final TreeMap<Long, long[]> minus = new TreeMap<>();
+    private int queuedLongs;
+    /** Why the store became unreliable (a remove that found nothing), or null. */
+    private String broken;
+    /** Days changed by applying the queue since the last {@link #build()}. */
+    private final java.util.TreeSet<Long> touched = new java.util.TreeSet<>();
+    /** Built days: day number to its sorted records. */
+    private final TreeMap<Long, long[]> days = new TreeMap<>();
+    private final Map<Long, LongList> adds = new HashMap<>();
+    private final Map<Long, LongList> removes = new HashMap<>();
+
+    DayStore(int stride, int codeBits) {
+        this(stride, codeBits, DEFAULT_FLUSH_LONGS);
+    }
+
+    DayStore(int stride, int codeBits, int flushLongs) {
+        this(stride, codeBits, flushLongs, false, MIN_OVERLAY_RECORDS);
+    }
+
+    /** @param minOverlay overlay mode: records an overlay may hold before its day is merged (tests make it small) */
+    DayStore(int stride, int codeBits, int flushLongs, boolean overlay, int minOverlay) {
+        this.stride = stride;
+        this.codeBits = codeBits;
+        this.flushLongs = flushLongs;
+        this.overlay = overlay;
+        this.minOverlay = minOverlay;
+    }
+
+    /** A growable list of longs. */
+    static final class LongList {
+        long[] values = new long[16];
+        int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+    }
+
+    static long dayOf(long time) {
+        return Math.floorDiv(time, Times.DAY_MICROS);
+    }
+
+    /** Queues a record: time, its code (below 2^codeBits) and stride - 1 more fields. */
+    void add(long time, int code, long... rest) {
+        queue(adds, time, code, rest);
+    }
+
+    /** Queues the removal of a record added before, given exactly as it was added. */
+    void remove(long time, int code, long... rest) {
+        queue(removes, time, code, rest);
+    }
+
+    private void queue(Map<Long, LongList> to, long time, int code, long[] rest) {
+        long day = dayOf(time);
+        long offset = Math.floorMod(time, Times.DAY_MICROS);
+        LongList list = to.computeIfAbsent(day, d -> new LongList());
+        list.add((offset << codeBits) | code);
+        for (int i = 0; i < stride - 1; i++) {
+            list.add(rest[i]);
+        }
+        queuedLongs += stride;
+        if (queuedLongs >= flushLongs) {
+            applyQueue();
+        }
+    }
+
+    /** True if changes were queued since the last {@link #build()}. */
+    boolean dirty() {
+        return !adds.isEmpty() || !removes.isEmpty() || !touched.isEmpty();
+    }
+
+    /**
+     * Applies the queued changes: the touched days get new arrays (an emptied day is dropped).
+     *
+     * @return the day numbers whose arrays changed since the last call
+     * @throws IllegalStateException if a removed record was not held (the caller's adds and removes disagree); the
+     *                               store is then unreliable and must be rebuilt
+     */
+    long[] build() {
+        applyQueue();
+        if (broken != null) {
+            throw new IllegalStateException(broken);
+        }
+        long[] out = new long[touched.size()];
+        int i = 0;
+        for (long d : touched) {
+            out[i++] = d;
+        }
+        touched.clear();
+        return out;
+    }
+
+    /**
+     * Applies the queued changes to the days; readers of earlier snapshots keep the arrays they hold. Every queued
+     * remove is applied together with every queued add, so a remove always finds the record it names.
+     */
+    private void applyQueue() {
+        java.util.TreeSet<Long> days = new java.util.TreeSet<>(adds.keySet());
+        days.addAll(removes.keySet());
+        for (long day : days) {
+            if (overlay) {
+                applyToOverlay(day, adds.remove(day), removes.remove(day));
+                continue;
+            }
+            long[] old = this.days.getOrDefault(day, EMPTY);
+            LongList add = adds.get(day);
+            LongList rem = removes.get(day);
+            long[] sorted = add == null ? old : merge(old, sort(Arrays.copyOf(add.values, add.size)));
+            long[] result = sorted;
+            if (rem != null) {
+                try {
+                    result = without(sorted, rem, day);
+                } catch (IllegalStateException e) {
+                    broken = e.getMessage(); // reported by build(), not by the add or remove that flushed
+                }
+            }
+            if (result.length == 0) {
+                this.days.remove(day);
+            } else {
+                this.days.put(day, result);
+            }
+            adds.remove(day);
+            removes.remove(day);
+        }
+        touched.addAll(days);
+        queuedLongs = 0;
+    }
+
+    /**
+     * One day's queued changes in overlay mode: they join the day's overlay, or, once the overlay is large, the day's
+     * array and overlay are merged into a new array. Each removed record must be held (in the array or the overlay's
+     * additions, more times than the overlay already removes it), else the store is broken.
+     */
+    private void applyToOverlay(long day, LongList add, LongList rem) {
+        long[][] layers = layers(day);
+        long[] base = layers[0];
+        long[] p = layers[1];
+        long[] m = layers[2];
+        if (add != null) {
+            p = merge(p, sort(Arrays.copyOf(add.values, add.size)));
+        }
+        if (rem != null) {
+            long[] r = sort(Arrays.copyOf(rem.values, rem.size));
+            if (broken == null) {
+                String missing = unheld(base, p, m, r, day);
+                if (missing != null) {
+                    broken = missing;
+                }
+            }
+            m = merge(m, r);
+        }
+        int overlayRecords = (p.length + m.length) / stride;
+        if (overlayRecords > minOverlay && overlayRecords > base.length / stride / 8) {
+            long[] result = p.length == 0 ? base : merge(base, p);
+            if (m.length > 0) {
+                try {
+                    LongList gone = new LongList();
+                    gone.values = m;
+                    gone.size = m.length;
+                    result = without(result, gone, day);
+                } catch (IllegalStateException e) {
+                    broken = e.getMessage();
+                }
+            }
+            put(days, day, result);
+            plus.remove(day);
+            minus.remove(day);
+        } else {
+            put(plus, day, p);
+            put(minus, day, m);
+        }
+    }
+
+    private static void put(TreeMap<Long, long[]> to, long day, long[] records) {
+        if (records.length == 0) {
+            to.remove(day);
+        } else {
+            to.put(day, records);
+        }
+    }
+
+    /**
+     * Null if every record of sorted {@code removed} is held: for each distinct record, its copies in base and plus
+     * outnumber those in minus by at least its copies in removed. Else why not.
+     */
+    private String unheld(long[] base, long[] plus, long[] minus, long[] removed, long day) {
+        for (int i = 0; i < removed.length; i += stride) {
+            int same = 1;
+            while (i + same * stride < removed.length
+                    && Arrays.equals(removed, i, i + stride, removed, i + same * stride, i + (same + 1) * stride)) {
+                same++;
+            }
+            if (copies(base, removed, i) + copies(plus, removed, i) - copies(minus, removed, i) < same) {
+                return "day " + day + ": removed record not held";
+            }
+            i += (same - 1) * stride;
+        }
+        return null;
+    }
+
+    /** Copies in sorted {@code records} of the record at {@code at} of {@code of}. */
+    private int copies(long[] records, long[] of, int at) {
+        int n = records.length / stride;
+        long offset = of[at] >>> codeBits;
+        int copies = 0;
+        for (int i = firstAtOrAfter(records, n, offset); i < n && (records[i * stride] >>> codeBits) == offset; i++) {
+            if (Arrays.equals(records, i * stride, i * stride + stride, of, at, at + stride)) {
+                copies++;
+            }
+        }
+        return copies;
+    }
+
+    /** The built days, in order (arrays shared, never modified); in overlay mode without their overlays. */
+    TreeMap<Long, long[]> days() {
+        return days;
+    }
+
+    /**
+     * A built day's layers: {@code [0]} its sorted array, {@code [1]} the records added since and {@code [2]} those
+     * removed since (overlay mode); each empty where the day has none (shared, never modified).
+     */
+    long[][] layers(long day) {
+        return new long[][] {days.getOrDefault(day, EMPTY), plus.getOrDefault(day, EMPTY),
+            minus.getOrDefault(day, EMPTY)};
+    }
+
+    /** Every day with an array or an overlay, in order. */
+    java.util.SortedSet<Long> heldDays() {
+        java.util.TreeSet<Long> held = new java.util.TreeSet<>(days.keySet());
+        held.addAll(plus.keySet());
+        held.addAll(minus.keySet());
+        return held;
+    }
+
+    /** Overlay mode: per day, the records added since its array was built, sorted by offset (shared, never modified). */
+    TreeMap<Long, long[]> plus() {
+        return plus;
+    }
+
+    /** Overlay mode: per day, the records removed since its array was built, sorted by offset (shared, never modified). */
+    TreeMap<Long, long[]> minus() {
+        return minus;
+    }
+
+    /**
+     * Two arrays of records sorted by offset, merged: each record of b (a day's few new ones) goes after the records
+     * of a (its many old ones) with the same or a smaller offset; the runs of a in between are copied whole.
+     */
+    private long[] merge(long[] a, long[] b) {
+        if (a.length == 0) {
+            return b;
+        }
+        long[] out = new long[a.length + b.length];
+        int na = a.length / stride;
+        int from = 0;
+        int o = 0;
+        for (int j = 0; j < b.length; j += stride) {
+            int at = firstAfter(a, na, from, b[j] >>> codeBits);
+            int run = (at - from) * stride;
+            System.arraycopy(a, from * stride, out, o, run);
+            o += run;
+            System.arraycopy(b, j, out, o, stride);
+            o += stride;
+            from = at;
+        }
+        System.arraycopy(a, from * stride, out, o, a.length - from * stride);
+        return out;
+    }
+
+    /** Index of the first record at or after index {@code lo} whose offset is greater than {@code offset}. */
+    private int firstAfter(long[] sorted, int n, int lo, long offset) {
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if ((sorted[mid * stride] >>> codeBits) <= offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Records sorted by offset (ties in any order). */
+    private long[] sort(long[] records) {
+        int n = records.length / stride;
+        if (n >= 1 << INDEX_BITS) {
+            throw new IllegalStateException("more than " + (1 << INDEX_BITS) + " records in one day");
+        }
+        if (stride == 1) {
+            Arrays.sort(records);
+            return records;
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = ((records[i * stride] >>> codeBits) << INDEX_BITS) | i;
+        }
+        Arrays.sort(keys);
+        long[] out = new long[records.length];
+        for (int i = 0; i < n; i++) {
+            int from = (int) (keys[i] & ((1 << INDEX_BITS) - 1));
+            System.arraycopy(records, from * stride, out, i * stride, stride);
+        }
+        return out;
+    }
+
+    private long[] without(long[] sorted, LongList rem, long day) {
+        int n = sorted.length / stride;
+        boolean[] gone = new boolean[n];
+        int removed = 0;
+        for (int r = 0; r < rem.size; r += stride) {
+            long offset = rem.values[r] >>> codeBits;
+            int i = firstAtOrAfter(sorted, n, offset);
+            boolean found = false;
+            for (; i < n && (sorted[i * stride] >>> codeBits) == offset; i++) {
+                if (!gone[i] && Arrays.equals(sorted, i * stride, i * stride + stride, rem.values, r, r + stride)) {
+                    gone[i] = true;
+                    removed++;
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                throw new IllegalStateException("day " + day + ": removed record not held");
+            }
+        }
+        long[] out = new long[(n - removed) * stride];
+        int o = 0;
+        int runStart = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || gone[i]) {
+                int run = (i - runStart) * stride;
+                System.arraycopy(sorted, runStart * stride, out, o, run);
+                o += run;
+                runStart = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private int firstAtOrAfter(long[] sorted, int n, long offset) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if ((sorted[mid * stride] >>> codeBits) < offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.flowlens.metrics.calc.metric;
+
+import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.WorkItemView;
+import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import dev.flowlens.metrics.calc.timeline.StatusHistory;
+import dev.flowlens.metrics.calc.timeline.StatusIndex;
+import dev.flowlens.metrics.calc.timeline.Timeline;
+import java.time.Instant;
+
+/** Drill-down view of one work item in a value stream. Pure. */
+public final class WorkItemViews {
+    private WorkItemViews() {
+    }
+
+    /**
+     * The item as of now: its upserted status, the stage of its timeline's state at now (null when in no stage),
+     * its flow start and flow end as of now (flowEnd null = unfinished).
+     */
+    public static WorkItemView of(ValueStream stream, WorkItemFacts item, Instant now) {
+        return of(StatusIndex.of(stream), item, now);
+    }
+
+    /** As {@link #of(ValueStream, WorkItemFacts, Instant)}, reusing the stream's lookups for a page of items. */
+    public static WorkItemView of(StatusIndex index, WorkItemFacts item, Instant now) {
+        return of(index, Timeline.of(item, index), now);
+    }
+
+    /** As {@link #of(ValueStream, WorkItemFacts, Instant)}, from the item's prebuilt timeline in the stream. */
+    public static WorkItemView of(StatusIndex index, Timeline tl, Instant now) {
+        StatusHistory item = tl.history();
+        int stage = tl.stageAt(now);
+        Instant end = tl.flowEnd(now);
+        return new WorkItemView(item.itemId(), item.key(), item.title(), WorkItemFacts.typeOf(item.itemType()),
+                item.status(), stage < 0 ? null : index.stages().get(stage).name(), item.createdAt(),
+                tl.flowStart(end != null ? end : now), end, item.url());
+    }
+}

@@ -1,0 +1,139 @@
+package dev.flowlens.metrics.calc.index;
+
+import dev.flowlens.metrics.calc.Times;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A store in overlay mode holds, day by day, exactly the records of a store that rebuilds its days (its arrays plus
+ * the overlay's additions, less its removals, as multisets), whatever the mix of adds, removes, duplicates, flushes
+ * and builds; its arrays stay sorted; an earlier build's arrays never change; and a remove of a record not held is
+ * refused in both modes.
+ */
+class DayStoreTest {
+    private static final int CODE_BITS = 3;
+
+    @Test
+    void overlayModeHoldsWhatARebuildingStoreHolds() {
+        int overlaid = 0;
+        int merged = 0;
+        for (long seed = 1; seed <= 200; seed++) {
+            Random r = new Random(seed);
+            int stride = 1 + r.nextInt(3);
+            int flush = r.nextBoolean() ? DayStore.DEFAULT_FLUSH_LONGS : 1 + r.nextInt(40);
+            int minOverlay = new int[] {0, 1, 5, DayStore.MIN_OVERLAY_RECORDS}[r.nextInt(4)];
+            DayStore plain = new DayStore(stride, CODE_BITS, flush);
+            DayStore overlay = new DayStore(stride, CODE_BITS, flush, true, minOverlay);
+            List<long[]> held = new ArrayList<>();
+            Map<Long, long[]> frozenDay = null;
+            long frozenKey = 0;
+            long[] frozenCopy = null;
+            for (int step = 0; step < 400; step++) {
+                if (held.isEmpty() || r.nextInt(3) > 0) {
+                    // times on few days and few offsets, so that days grow, offsets tie and records repeat
+                    long[] rec = held.isEmpty() || r.nextInt(5) > 0 ? record(r, stride) : held.get(r.nextInt(held.size()));
+                    held.add(rec);
+                    add(plain, rec);
+                    add(overlay, rec);
+                } else {
+                    long[] rec = held.remove(r.nextInt(held.size()));
+                    remove(plain, rec);
+                    remove(overlay, rec);
+                }
+                if (r.nextInt(10) == 0) {
+                    plain.build();
+                    overlay.build();
+                    assertSame("seed " + seed + " step " + step, stride, plain, overlay);
+                    overlaid += overlay.plus().isEmpty() && overlay.minus().isEmpty() ? 0 : 1;
+                    merged += overlay.days().isEmpty() ? 0 : 1;
+                    if (frozenDay == null && !overlay.days().isEmpty()) {
+                        frozenKey = overlay.days().firstKey();
+                        frozenDay = new HashMap<>(Map.of(frozenKey, overlay.days().get(frozenKey)));
+                        frozenCopy = overlay.days().get(frozenKey).clone();
+                    }
+                }
+            }
+            plain.build();
+            overlay.build();
+            assertSame("seed " + seed + " end", stride, plain, overlay);
+            if (frozenDay != null) {
+                assertThat(frozenDay.get(frozenKey)).as("seed %d: a built array is never modified", seed)
+                        .isEqualTo(frozenCopy);
+            }
+        }
+        assertThat(overlaid).as("builds that left overlays").isGreaterThan(100);
+        assertThat(merged).as("builds with merged days").isGreaterThan(100);
+    }
+
+    @Test
+    void aRemoveOfARecordNotHeldIsRefusedInOverlayMode() {
+        DayStore store = new DayStore(2, CODE_BITS, DayStore.DEFAULT_FLUSH_LONGS, true, DayStore.MIN_OVERLAY_RECORDS);
+        store.add(Times.DAY_MICROS * 3 + 5, 1, 42);
+        store.add(Times.DAY_MICROS * 3 + 5, 1, 42);
+        store.build();
+        store.remove(Times.DAY_MICROS * 3 + 5, 1, 42);
+        store.remove(Times.DAY_MICROS * 3 + 5, 1, 42);
+        store.build();
+        store.remove(Times.DAY_MICROS * 3 + 5, 1, 42); // the third copy was never added
+        assertThatThrownBy(store::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("removed record not held");
+    }
+
+    private static long[] record(Random r, int stride) {
+        long[] rec = new long[1 + stride];
+        rec[0] = Times.DAY_MICROS * r.nextInt(4) + r.nextInt(30) * 1000L;
+        rec[1] = r.nextInt(1 << CODE_BITS);
+        for (int i = 2; i < rec.length; i++) {
+            rec[i] = r.nextInt(3);
+        }
+        return rec;
+    }
+
+    private static void add(DayStore s, long[] rec) {
+        s.add(rec[0], (int) rec[1], Arrays.copyOfRange(rec, 2, rec.length));
+    }
+
+    private static void remove(DayStore s, long[] rec) {
+        s.remove(rec[0], (int) rec[1], Arrays.copyOfRange(rec, 2, rec.length));
+    }
+
+    private static void assertSame(String what, int stride, DayStore plain, DayStore overlay) {
+        TreeMap<Long, Map<List<Long>, Integer>> expected = new TreeMap<>();
+        plain.days().forEach((day, recs) -> count(expected, day, recs, stride, 1));
+        TreeMap<Long, Map<List<Long>, Integer>> actual = new TreeMap<>();
+        overlay.days().forEach((day, recs) -> count(actual, day, recs, stride, 1));
+        overlay.plus().forEach((day, recs) -> count(actual, day, recs, stride, 1));
+        overlay.minus().forEach((day, recs) -> count(actual, day, recs, stride, -1));
+        actual.values().forEach(m -> m.values().removeIf(n -> n == 0));
+        actual.values().removeIf(Map::isEmpty);
+        assertThat(actual).as(what).isEqualTo(expected);
+        for (TreeMap<Long, long[]> m : List.of(overlay.days(), overlay.plus(), overlay.minus())) {
+            m.values().forEach(recs -> {
+                for (int i = stride; i < recs.length; i += stride) {
+                    assertThat(recs[i] >>> CODE_BITS).as(what + ": sorted by offset")
+                            .isGreaterThanOrEqualTo(recs[i - stride] >>> CODE_BITS);
+                }
+            });
+        }
+    }
+
+    private static void count(TreeMap<Long, Map<List<Long>, Integer>> into, long day, long[] recs, int stride,
+            int sign) {
+        Map<List<Long>, Integer> m = into.computeIfAbsent(day, d -> new HashMap<>());
+        for (int i = 0; i < recs.length; i += stride) {
+            List<Long> key = new ArrayList<>();
+            for (int j = 0; j < stride; j++) {
+                key.add(recs[i + j]);
+            }
+            m.merge(key, sign, Integer::sum);
+        }
+    }
+}
