@@ -1,8 +1,8 @@
 package dev.flowlens.gateway.client;
 
-import dev.flowlens.gateway.graphql.Connector;
-import dev.flowlens.gateway.graphql.ConnectorInput;
-import dev.flowlens.gateway.graphql.SyncRun;
+import dev.flowlens.gateway.graphql.input.ConnectorInput;
+import dev.flowlens.gateway.graphql.type.Connector;
+import dev.flowlens.gateway.graphql.type.SyncRun;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

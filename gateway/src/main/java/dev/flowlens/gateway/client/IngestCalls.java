@@ -1,9 +1,9 @@
 package dev.flowlens.gateway.client;
 
 import dev.flowlens.gateway.client.IngestErrorMapper.IngestServiceFailure;
-import dev.flowlens.gateway.graphql.Connector;
-import dev.flowlens.gateway.graphql.ConnectorInput;
-import dev.flowlens.gateway.graphql.SyncRun;
+import dev.flowlens.gateway.graphql.input.ConnectorInput;
+import dev.flowlens.gateway.graphql.type.Connector;
+import dev.flowlens.gateway.graphql.type.SyncRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import java.time.temporal.ChronoUnit;

@@ -1,13 +1,13 @@
 package dev.flowlens.gateway.client;
 
 import dev.flowlens.gateway.client.IngestErrorMapper.IngestNotFound;
-import dev.flowlens.gateway.graphql.BadUserInputException;
-import dev.flowlens.gateway.graphql.ConflictException;
-import dev.flowlens.gateway.graphql.Connector;
-import dev.flowlens.gateway.graphql.ConnectorInput;
-import dev.flowlens.gateway.graphql.NotFoundException;
-import dev.flowlens.gateway.graphql.SyncRun;
-import dev.flowlens.gateway.graphql.UnavailableException;
+import dev.flowlens.gateway.graphql.error.BadUserInputException;
+import dev.flowlens.gateway.graphql.error.ConflictException;
+import dev.flowlens.gateway.graphql.error.NotFoundException;
+import dev.flowlens.gateway.graphql.error.UnavailableException;
+import dev.flowlens.gateway.graphql.input.ConnectorInput;
+import dev.flowlens.gateway.graphql.type.Connector;
+import dev.flowlens.gateway.graphql.type.SyncRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.function.Supplier;

@@ -2,8 +2,8 @@ package dev.flowlens.gateway.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowlens.gateway.graphql.BadUserInputException;
-import dev.flowlens.gateway.graphql.ConflictException;
+import dev.flowlens.gateway.graphql.error.BadUserInputException;
+import dev.flowlens.gateway.graphql.error.ConflictException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;

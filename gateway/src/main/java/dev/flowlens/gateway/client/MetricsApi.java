@@ -1,12 +1,12 @@
 package dev.flowlens.gateway.client;
 
-import dev.flowlens.gateway.graphql.AgingItem;
-import dev.flowlens.gateway.graphql.DeadLetter;
-import dev.flowlens.gateway.graphql.DeadLetterRedrive;
-import dev.flowlens.gateway.graphql.FlowMetrics;
-import dev.flowlens.gateway.graphql.ValueStream;
-import dev.flowlens.gateway.graphql.ValueStreamInput;
-import dev.flowlens.gateway.graphql.WorkItemPage;
+import dev.flowlens.gateway.graphql.input.ValueStreamInput;
+import dev.flowlens.gateway.graphql.type.AgingItem;
+import dev.flowlens.gateway.graphql.type.DeadLetter;
+import dev.flowlens.gateway.graphql.type.DeadLetterRedrive;
+import dev.flowlens.gateway.graphql.type.FlowMetrics;
+import dev.flowlens.gateway.graphql.type.ValueStream;
+import dev.flowlens.gateway.graphql.type.WorkItemPage;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;

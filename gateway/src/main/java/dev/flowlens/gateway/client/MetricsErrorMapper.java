@@ -2,7 +2,7 @@ package dev.flowlens.gateway.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowlens.gateway.graphql.BadUserInputException;
+import dev.flowlens.gateway.graphql.error.BadUserInputException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 import org.jboss.logging.Logger;

@@ -1,6 +1,6 @@
 package dev.flowlens.gateway.client;
 
-import dev.flowlens.gateway.graphql.WindowInput;
+import dev.flowlens.gateway.graphql.input.WindowInput;
 import dev.flowlens.internalapi.metrics.ForecastInput;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.flowlens.gateway.security;
 
-import dev.flowlens.gateway.graphql.ForbiddenOperationException;
-import dev.flowlens.gateway.graphql.UnauthenticatedException;
+import dev.flowlens.gateway.graphql.error.ForbiddenOperationException;
+import dev.flowlens.gateway.graphql.error.UnauthenticatedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,0 +1,16 @@
+package dev.flowlens.gateway.graphql.input;
+
+import dev.flowlens.internalapi.metrics.StageKind;
+import java.util.List;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Input;
+import org.eclipse.microprofile.graphql.NonNull;
+
+/** A stage to save. */
+@Description("A stage of a value stream to save.")
+@Input("StageInput")
+public record StageInput(
+        @NonNull @Description("Stage name, unique in its value stream.") String name,
+        @NonNull @Description("Statuses of this stage; a status may belong to one stage only.") List<@NonNull String> statuses,
+        @NonNull @Description("ACTIVE or WAITING.") StageKind kind) {
+}

@@ -1,0 +1,31 @@
+package dev.flowlens.gateway.graphql.type;
+
+import dev.flowlens.internalapi.metrics.Stage;
+import java.util.List;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.NonNull;
+
+/**
+ * A value stream as metrics-service stores it (its JSON is this record). The metric fields
+ * of the GraphQL type are batched resolvers in {@link ValueStreamApi}.
+ */
+@Description("A value stream: the stages work flows through, what counts as done, and which items, services and "
+        + "repositories belong to it. Its metric fields take a time window.")
+public record ValueStream(
+        @NonNull @Id @Description("Stable identifier (UUID).") String id,
+        @NonNull @Description("Display name.") String name,
+        @NonNull @Description("Stages in flow order, left to right.") List<@NonNull Stage> stages,
+        @NonNull @Description("Statuses that mean done.") List<@NonNull String> doneStatuses,
+        @NonNull @Description("Which items, services and repositories belong to the stream.") Scope scope,
+        @NonNull @Description("Deployment environments that count as production for DORA.") List<@NonNull String> productionEnvironments,
+        @NonNull @Description("Groups allowed to see the stream; empty = every viewer. Admins see all.") List<@NonNull String> visibleToGroups) {
+
+    public ValueStream {
+        stages = Lists.orEmpty(stages);
+        doneStatuses = Lists.orEmpty(doneStatuses);
+        scope = scope == null ? Scope.all() : scope;
+        productionEnvironments = Lists.orEmpty(productionEnvironments);
+        visibleToGroups = Lists.orEmpty(visibleToGroups);
+    }
+}
