@@ -2,15 +2,19 @@ package dev.flowlens.gateway.client;
 
 import dev.flowlens.gateway.graphql.input.ValueStreamInput;
 import dev.flowlens.gateway.graphql.type.AgingItem;
-import dev.flowlens.gateway.graphql.type.DeadLetter;
-import dev.flowlens.gateway.graphql.type.DeadLetterRedrive;
 import dev.flowlens.gateway.graphql.type.FlowMetrics;
 import dev.flowlens.gateway.graphql.type.ValueStream;
 import dev.flowlens.gateway.graphql.type.WorkItemPage;
+import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.DeadLetter;
+import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
+import dev.flowlens.internalapi.metrics.ForecastRequest;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.internalapi.metrics.WindowRequest;
+import dev.flowlens.internalapi.metrics.WorkItemsRequest;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -61,31 +65,31 @@ interface MetricsApi {
 
     @POST
     @Path("/metrics/flow")
-    Uni<Map<String, FlowMetrics>> flow(MetricsRequests.Windowed request);
+    Uni<Map<String, FlowMetrics>> flow(WindowRequest request);
 
     @POST
     @Path("/metrics/stages")
-    Uni<Map<String, List<StageMetrics>>> stages(MetricsRequests.Windowed request);
+    Uni<Map<String, List<StageMetrics>>> stages(WindowRequest request);
 
     @POST
     @Path("/metrics/cumulative-flow")
-    Uni<Map<String, List<CfdDay>>> cumulativeFlow(MetricsRequests.Windowed request);
+    Uni<Map<String, List<CfdDay>>> cumulativeFlow(WindowRequest request);
 
     @POST
     @Path("/metrics/aging-wip")
-    Uni<Map<String, List<AgingItem>>> agingWip(MetricsRequests.AgingWip request);
+    Uni<Map<String, List<AgingItem>>> agingWip(AgingRequest request);
 
     @POST
     @Path("/metrics/dora")
-    Uni<Map<String, DoraMetrics>> dora(MetricsRequests.Windowed request);
+    Uni<Map<String, DoraMetrics>> dora(WindowRequest request);
 
     @POST
     @Path("/metrics/forecast")
-    Uni<Map<String, Forecast>> forecast(MetricsRequests.Forecast request);
+    Uni<Map<String, Forecast>> forecast(ForecastRequest request);
 
     @POST
     @Path("/metrics/work-items")
-    Uni<Map<String, WorkItemPage>> workItems(MetricsRequests.WorkItems request);
+    Uni<Map<String, WorkItemPage>> workItems(WorkItemsRequest request);
 
     @GET
     @Path("/dead-letters")

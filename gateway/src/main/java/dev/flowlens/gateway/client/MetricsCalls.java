@@ -3,15 +3,19 @@ package dev.flowlens.gateway.client;
 import dev.flowlens.gateway.client.MetricsErrorMapper.MetricsServiceFailure;
 import dev.flowlens.gateway.graphql.input.ValueStreamInput;
 import dev.flowlens.gateway.graphql.type.AgingItem;
-import dev.flowlens.gateway.graphql.type.DeadLetter;
-import dev.flowlens.gateway.graphql.type.DeadLetterRedrive;
 import dev.flowlens.gateway.graphql.type.FlowMetrics;
 import dev.flowlens.gateway.graphql.type.ValueStream;
 import dev.flowlens.gateway.graphql.type.WorkItemPage;
+import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.DeadLetter;
+import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
+import dev.flowlens.internalapi.metrics.ForecastRequest;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.internalapi.metrics.WindowRequest;
+import dev.flowlens.internalapi.metrics.WorkItemsRequest;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,27 +82,27 @@ class MetricsCalls {
     }
 
     @AsynchronousNonBlocking
-    Uni<Map<String, FlowMetrics>> flow(MetricsRequests.Windowed request) {
+    Uni<Map<String, FlowMetrics>> flow(WindowRequest request) {
         return api.flow(request);
     }
 
     @AsynchronousNonBlocking
-    Uni<Map<String, List<StageMetrics>>> stages(MetricsRequests.Windowed request) {
+    Uni<Map<String, List<StageMetrics>>> stages(WindowRequest request) {
         return api.stages(request);
     }
 
     @AsynchronousNonBlocking
-    Uni<Map<String, List<CfdDay>>> cumulativeFlow(MetricsRequests.Windowed request) {
+    Uni<Map<String, List<CfdDay>>> cumulativeFlow(WindowRequest request) {
         return api.cumulativeFlow(request);
     }
 
     @AsynchronousNonBlocking
-    Uni<Map<String, List<AgingItem>>> agingWip(MetricsRequests.AgingWip request) {
+    Uni<Map<String, List<AgingItem>>> agingWip(AgingRequest request) {
         return api.agingWip(request);
     }
 
     @AsynchronousNonBlocking
-    Uni<Map<String, DoraMetrics>> dora(MetricsRequests.Windowed request) {
+    Uni<Map<String, DoraMetrics>> dora(WindowRequest request) {
         return api.dora(request);
     }
 
@@ -109,12 +113,12 @@ class MetricsCalls {
     @AsynchronousNonBlocking
     @Retry(maxRetries = 2, delay = 200, jitter = 100,
             retryOn = { MetricsServiceFailure.class, ProcessingException.class })
-    Uni<Map<String, Forecast>> forecast(MetricsRequests.Forecast request) {
+    Uni<Map<String, Forecast>> forecast(ForecastRequest request) {
         return api.forecast(request);
     }
 
     @AsynchronousNonBlocking
-    Uni<Map<String, WorkItemPage>> workItems(MetricsRequests.WorkItems request) {
+    Uni<Map<String, WorkItemPage>> workItems(WorkItemsRequest request) {
         return api.workItems(request);
     }
 }

@@ -3,18 +3,22 @@ package dev.flowlens.gateway.client;
 import dev.flowlens.gateway.graphql.error.BadUserInputException;
 import dev.flowlens.gateway.graphql.error.UnavailableException;
 import dev.flowlens.gateway.graphql.input.ValueStreamInput;
-import dev.flowlens.gateway.graphql.input.WindowInput;
 import dev.flowlens.gateway.graphql.type.AgingItem;
-import dev.flowlens.gateway.graphql.type.DeadLetter;
-import dev.flowlens.gateway.graphql.type.DeadLetterRedrive;
 import dev.flowlens.gateway.graphql.type.FlowMetrics;
 import dev.flowlens.gateway.graphql.type.ValueStream;
 import dev.flowlens.gateway.graphql.type.WorkItemPage;
+import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.DeadLetter;
+import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastInput;
+import dev.flowlens.internalapi.metrics.ForecastRequest;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.internalapi.metrics.WindowInput;
+import dev.flowlens.internalapi.metrics.WindowRequest;
+import dev.flowlens.internalapi.metrics.WorkItemsRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -80,36 +84,36 @@ public class MetricsClient {
     }
 
     public Uni<Map<String, FlowMetrics>> flow(List<String> ids, WindowInput window) {
-        return translateAsync("flow metrics", () -> calls.flow(new MetricsRequests.Windowed(ids, window)));
+        return translateAsync("flow metrics", () -> calls.flow(new WindowRequest(ids, window)));
     }
 
     public Uni<Map<String, List<StageMetrics>>> stages(List<String> ids, WindowInput window) {
-        return translateAsync("stage metrics", () -> calls.stages(new MetricsRequests.Windowed(ids, window)));
+        return translateAsync("stage metrics", () -> calls.stages(new WindowRequest(ids, window)));
     }
 
     public Uni<Map<String, List<CfdDay>>> cumulativeFlow(List<String> ids, WindowInput window) {
         return translateAsync("cumulative flow",
-                () -> calls.cumulativeFlow(new MetricsRequests.Windowed(ids, window)));
+                () -> calls.cumulativeFlow(new WindowRequest(ids, window)));
     }
 
     public Uni<Map<String, List<AgingItem>>> agingWip(List<String> ids, Instant asOf) {
-        return translateAsync("aging WIP", () -> calls.agingWip(new MetricsRequests.AgingWip(ids, asOf)));
+        return translateAsync("aging WIP", () -> calls.agingWip(new AgingRequest(ids, asOf)));
     }
 
     public Uni<Map<String, DoraMetrics>> dora(List<String> ids, WindowInput window) {
-        return translateAsync("DORA metrics", () -> calls.dora(new MetricsRequests.Windowed(ids, window)));
+        return translateAsync("DORA metrics", () -> calls.dora(new WindowRequest(ids, window)));
     }
 
     /** Forecasts of the streams, each within {@code horizonDays} (the caller's, see ArgumentRules). */
     public Uni<Map<String, Forecast>> forecast(List<String> ids, ForecastInput input, int horizonDays) {
         return translateAsync("forecast",
-                () -> calls.forecast(new MetricsRequests.Forecast(ids, input, horizonDays)));
+                () -> calls.forecast(new ForecastRequest(ids, input, horizonDays)));
     }
 
     public Uni<Map<String, WorkItemPage>> workItems(List<String> ids, int first, String after,
             boolean unfinishedOnly) {
         return translateAsync("work items",
-                () -> calls.workItems(new MetricsRequests.WorkItems(ids, first, after, unfinishedOnly)));
+                () -> calls.workItems(new WorkItemsRequest(ids, first, after, unfinishedOnly)));
     }
 
     private static <T> T translate(String what, Supplier<T> call) {

@@ -1,8 +1,8 @@
 package dev.flowlens.metrics.api;
 
+import dev.flowlens.internalapi.metrics.DeadLetter;
+import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.metrics.consumer.DeadLetters;
-import dev.flowlens.metrics.consumer.DeadLetters.DeadLetter;
-import dev.flowlens.metrics.consumer.DeadLetters.Redriven;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -36,7 +36,7 @@ public class DeadLetterResource {
 
     @POST
     @Path("redrive")
-    public Redriven redrive(@QueryParam("limit") @DefaultValue("1000") int limit) throws Exception {
+    public DeadLetterRedrive redrive(@QueryParam("limit") @DefaultValue("1000") int limit) throws Exception {
         return deadLetters.redrive(checked(limit));
     }
 

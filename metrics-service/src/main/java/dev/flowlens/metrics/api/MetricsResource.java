@@ -1,10 +1,15 @@
 package dev.flowlens.metrics.api;
 
+import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastInput;
+import dev.flowlens.internalapi.metrics.ForecastRequest;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.internalapi.metrics.WindowInput;
+import dev.flowlens.internalapi.metrics.WindowRequest;
+import dev.flowlens.internalapi.metrics.WorkItemsRequest;
 import dev.flowlens.metrics.calc.AgingItem;
 import dev.flowlens.metrics.calc.FlowMetrics;
 import dev.flowlens.metrics.calc.ValueStream;
@@ -50,25 +55,6 @@ import java.util.function.Function;
 @Path("/internal/v1/metrics")
 @RolesAllowed(Roles.SERVICE)
 public class MetricsResource {
-
-    /** A request for windowed metrics of several streams. */
-    public record WindowRequest(List<String> valueStreamIds, Window window) {
-    }
-
-    /** A request for aging work as of an instant (null: now). */
-    public record AgingRequest(List<String> valueStreamIds, Instant asOf) {
-    }
-
-    /**
-     * A forecast request. {@code horizonDays} (default and at most {@link Forecaster#MAX_DAYS}) is the longest
-     * horizon: a "when" trial stops there, a targetDate must lie within it; the gateway shortens it for viewers.
-     */
-    public record ForecastRequest(List<String> valueStreamIds, ForecastInput forecast, Integer horizonDays) {
-    }
-
-    /** A page of a stream's work items. */
-    public record WorkItemsRequest(List<String> valueStreamIds, Integer first, String after, Boolean unfinishedOnly) {
-    }
 
     private final ValueStreamStore streams;
     private final FactReader facts;
@@ -223,7 +209,8 @@ public class MetricsResource {
         if (request.window() == null) {
             throw new IllegalArgumentException("window: a window is required");
         }
-        return request.window().validate();
+        WindowInput w = request.window();
+        return new Window(w.from(), w.to(), w.granularity()).validate();
     }
 
     private static void requireIds(List<String> ids) {

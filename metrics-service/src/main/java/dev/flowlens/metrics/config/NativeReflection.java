@@ -11,13 +11,13 @@ import dev.flowlens.internalapi.metrics.SeriesPoint;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageCount;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.internalapi.metrics.WindowInput;
 import dev.flowlens.metrics.calc.AgingItem;
 import dev.flowlens.metrics.calc.FlowMetrics;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.TypeCount;
 import dev.flowlens.metrics.calc.TypeShare;
 import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.WorkItemView;
 import dev.flowlens.metrics.stream.WorkItemPages;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -28,7 +28,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * value types are not visible in the resource signatures, and value streams are read from JSON stored
  * in the database.
  */
-@RegisterForReflection(targets = {ValueStream.class, Scope.class, Stage.class, Window.class, ForecastInput.class,
+@RegisterForReflection(targets = {ValueStream.class, Scope.class, Stage.class, WindowInput.class, ForecastInput.class,
         FlowMetrics.class, DurationStats.class, TypeCount.class, TypeShare.class, SeriesPoint.class,
         StageMetrics.class, CfdDay.class, StageCount.class, AgingItem.class, DoraMetrics.class, DoraMetric.class,
         Forecast.class, ForecastPoint.class, WorkItemView.class, WorkItemPages.Page.class})

@@ -6,6 +6,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.flowlens.events.BrokerTopology;
+import dev.flowlens.internalapi.metrics.DeadLetter;
+import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +25,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class DeadLetters {
-
-    /** One dead letter. {@code error} says why it cannot be processed now, when that can be told from its body. */
-    public record DeadLetter(String ceId, String routingKey, String reason, long deaths, String error, String body) {
-    }
-
-    /** What a re-drive did. */
-    public record Redriven(int moved, int remaining) {
-    }
 
     private static final int BODY_SHOWN = 2_000;
 
@@ -68,7 +62,7 @@ public class DeadLetters {
     }
 
     /** Publishes up to {@code limit} dead letters to flow.events again (confirmed) and removes them from the DLQ. */
-    public Redriven redrive(int limit) throws IOException, TimeoutException, InterruptedException {
+    public DeadLetterRedrive redrive(int limit) throws IOException, TimeoutException, InterruptedException {
         try (Connection c = factory.newConnection("metrics-service dead letters"); Channel ch = c.createChannel()) {
             ch.confirmSelect();
             int moved = 0;
@@ -89,7 +83,7 @@ public class DeadLetters {
                 moved++;
             }
             long remaining = ch.messageCount(BrokerTopology.METRICS_DEAD_LETTER_QUEUE);
-            return new Redriven(moved, (int) remaining);
+            return new DeadLetterRedrive(moved, (int) remaining);
         }
     }
 
@@ -97,11 +91,11 @@ public class DeadLetters {
         Map<String, Object> h = r.getProps().getHeaders() == null ? Map.of() : r.getProps().getHeaders();
         String body = new String(r.getBody(), StandardCharsets.UTF_8);
         String reason = h.get("x-first-death-reason") == null ? "unknown" : h.get("x-first-death-reason").toString();
-        long deaths = 0;
+        int deaths = 0;
         if (h.get("x-death") instanceof List<?> deathList) {
             for (Object d : deathList) {
                 if (d instanceof Map<?, ?> m && m.get("count") instanceof Number n) {
-                    deaths += n.longValue();
+                    deaths += n.intValue();
                 }
             }
         }

@@ -2,9 +2,9 @@ package dev.flowlens.gateway.graphql.operation;
 
 import dev.flowlens.gateway.config.GatewayConfig;
 import dev.flowlens.gateway.graphql.error.BadUserInputException;
-import dev.flowlens.gateway.graphql.input.WindowInput;
 import dev.flowlens.gateway.security.Roles;
 import dev.flowlens.internalapi.metrics.ForecastInput;
+import dev.flowlens.internalapi.metrics.WindowInput;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

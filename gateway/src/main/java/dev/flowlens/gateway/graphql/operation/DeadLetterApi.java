@@ -2,10 +2,10 @@ package dev.flowlens.gateway.graphql.operation;
 
 import dev.flowlens.gateway.client.MetricsClient;
 import dev.flowlens.gateway.graphql.error.LogsUnexpectedErrors;
-import dev.flowlens.gateway.graphql.type.DeadLetter;
-import dev.flowlens.gateway.graphql.type.DeadLetterRedrive;
 import dev.flowlens.gateway.security.ReportsForbidden;
 import dev.flowlens.gateway.security.Roles;
+import dev.flowlens.internalapi.metrics.DeadLetter;
+import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dev.flowlens.gateway.graphql.input;
+package dev.flowlens.internalapi.metrics;
 
-import dev.flowlens.internalapi.metrics.Granularity;
 import java.time.Instant;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
