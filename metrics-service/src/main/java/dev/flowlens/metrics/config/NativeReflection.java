@@ -19,7 +19,7 @@ import dev.flowlens.metrics.calc.TypeCount;
 import dev.flowlens.metrics.calc.TypeShare;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.WorkItemView;
-import dev.flowlens.metrics.stream.WorkItemPages;
+import dev.flowlens.metrics.calc.metric.WorkItemPages;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,9 +1,8 @@
-package dev.flowlens.metrics.stream;
+package dev.flowlens.metrics.calc.metric;
 
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.WorkItemView;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
-import dev.flowlens.metrics.calc.metric.WorkItemViews;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.flowlens.metrics.stream;
+package dev.flowlens.metrics.calc.metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,6 @@ import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.WorkItemView;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
-import dev.flowlens.metrics.calc.metric.WorkItemViews;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.time.Instant;
