@@ -8,7 +8,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 
 /**
  * A value stream as metrics-service stores it (its JSON is this record). The metric fields
- * of the GraphQL type are batched resolvers in {@link ValueStreamApi}.
+ * of the GraphQL type are batched resolvers in {@link dev.flowlens.gateway.graphql.operation.ValueStreamApi}.
  */
 @Description("A value stream: the stages work flows through, what counts as done, and which items, services and "
         + "repositories belong to it. Its metric fields take a time window.")

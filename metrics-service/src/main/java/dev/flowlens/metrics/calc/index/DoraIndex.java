@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 
 /**
  * A value stream's DORA facts, prepared once so that any window is answered with binary searches
- * ({@link DoraCalculator#dora(DoraIndex, Window, Instant)}). Building it links every merged change to the deployment
+ * ({@link dev.flowlens.metrics.calc.metric.DoraCalculator#dora(DoraIndex, Window, Instant)}). Building it links every merged change to the deployment
  * that shipped it: deployments are indexed by commit sha, each sha's successful production deployments sorted by
  * finishedAt, so n changes cost O(n log n).
  *
