@@ -139,6 +139,14 @@ prepare_faults_state() {
   recreate_vhost flowlens-faults
 }
 
+# signal_and_wait SIGNAL SERVICE: sends SIGNAL to the faults stack's SERVICE and waits until it has ended.
+signal_and_wait() {
+  local pid
+  pid=$(<"$PIDS/faults-$2.pid")
+  kill "-$1" "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+}
+
 # _fault NAME start|stop: one fault of FaultDriver, on the faults stack.
 cmd_fault() {
   use_stack faults
@@ -152,24 +160,13 @@ cmd_fault() {
       until tcp_open "$RABBIT_HOST" "$RABBIT_PORT"; do (( $(now) < deadline )) || return 1; sleep 1; done ;;
     database/start) pg_ctlcluster --skip-systemctl-redirect "$ver" main stop -m fast ;;
     database/stop) ensure_postgres ;;
-    crash/start)
-      local pid
-      pid=$(<"$PIDS/faults-metrics-service.pid")
-      kill -KILL "$pid"
-      while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done ;;
+    crash/start) signal_and_wait KILL metrics-service ;;
     crash/stop) start_service metrics-service ;;
-    sigterm/start)
-      local pid
-      pid=$(<"$PIDS/faults-ingest-service.pid")
-      kill -TERM "$pid"
-      while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done ;;
+    sigterm/start) signal_and_wait TERM ingest-service ;;
     sigterm/stop) start_service ingest-service ;;
     metrics-sigterm/start)
       # a graceful stop: in-flight messages finish (acked after commit) or go back to the queue unacked
-      local pid
-      pid=$(<"$PIDS/faults-metrics-service.pid")
-      kill -TERM "$pid"
-      while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+      signal_and_wait TERM metrics-service
       grep -q 'stopped in' "$(service_log metrics-service)" || { echo "metrics-service did not log an orderly stop"; return 1; } ;;
     metrics-sigterm/stop) start_service metrics-service ;;
     *) die "_fault: unknown $name $action" ;;

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,27 +86,25 @@ public class IngestBench {
     IngestBench(Options opt) {
         this.opt = opt;
         this.ingestToken = Token.ingest(http, opt.get("oidc"), Duration.ofMinutes(4));
-        this.graphql = new Graphql(opt.get("gateway"),
-                Token.user(http, opt.get("oidc"), "admin", "admin", Duration.ofMinutes(4)), 60_000);
+        this.graphql = Graphql.asAdmin(http, opt, Duration.ofMinutes(4), 60_000);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("oidc", "http://localhost:8180/realms/flowlens");
-        defaults.put("ingest", "http://localhost:28081");
-        defaults.put("gateway", "http://localhost:28080");
-        defaults.put("metrics", "http://localhost:28082");
-        defaults.put("backfill", "1000000");
-        defaults.put("rate", "12000");
-        defaults.put("duration", "120");
-        defaults.put("batch", "1000");
-        defaults.put("connections", "4");
-        defaults.put("stack-dir", ".flowlens/bench");
-        defaults.put("metrics-db", "flowlens_metrics_bench");
-        defaults.put("out", "");
-        // the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens describes it
-        defaults.put("writeback", "not given");
-        defaults.put("append", "false");
+        // writeback: the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens
+        // describes it
+        Map<String, String> defaults = Options.table(Options.BENCH_STACK + """
+                metrics      http://localhost:28082
+                backfill     1000000
+                rate         12000
+                duration     120
+                batch        1000
+                connections  4
+                stack-dir    .flowlens/bench
+                metrics-db   flowlens_metrics_bench
+                out          ""
+                writeback    not given
+                append       false
+                """);
         new IngestBench(Options.parseOrExit(args, defaults)).run();
     }
 

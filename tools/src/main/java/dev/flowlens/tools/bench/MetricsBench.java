@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,22 +74,19 @@ public class MetricsBench {
         this.opt = opt;
         this.random = new Random(opt.longValue("seed"));
         this.ingestToken = Token.ingest(http, opt.get("oidc"), Duration.ofMinutes(10));
-        this.graphql = new Graphql(opt.get("gateway"),
-                Token.user(http, opt.get("oidc"), "admin", "admin", Duration.ofMinutes(10)), 120_000);
+        this.graphql = Graphql.asAdmin(http, opt, Duration.ofMinutes(10), 120_000);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("oidc", "http://localhost:8180/realms/flowlens");
-        defaults.put("ingest", "http://localhost:28081");
-        defaults.put("gateway", "http://localhost:28080");
-        defaults.put("items", "100000");
-        defaults.put("changes", "10000");
-        defaults.put("deployments", "3000");
-        defaults.put("seed", "7");
-        defaults.put("iterations", "100");
-        defaults.put("out", "");
-        defaults.put("measure-only", "false");
+        Map<String, String> defaults = Options.table(Options.BENCH_STACK + """
+                items         100000
+                changes       10000
+                deployments   3000
+                seed          7
+                iterations    100
+                out           ""
+                measure-only  false
+                """);
         new MetricsBench(Options.parseOrExit(args, defaults)).run();
     }
 

@@ -121,8 +121,7 @@ public class WebhookBench {
         // HTTP/1.1 keep-alive: a tool's webhook sender does not speak h2c, and the upgrade attempt only adds noise.
         this.http = Http.client(Duration.ofSeconds(10),
                 Executors.newFixedThreadPool(Math.max(2, Math.min(8, connections / 8)), daemon("http")));
-        this.graphql = new Graphql(opt.get("gateway"),
-                Token.user(http, opt.get("oidc"), "admin", "admin", Duration.ofMinutes(2)), 60_000);
+        this.graphql = Graphql.asAdmin(http, opt, Duration.ofMinutes(2), 60_000);
         this.run = "r" + Long.toString(System.currentTimeMillis(), 36);
         this.repo = "flowlens-bench/" + run;
         byte[] s = new byte[24];
@@ -142,27 +141,25 @@ public class WebhookBench {
 
     /** The options and their defaults. */
     static Map<String, String> defaults() {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("oidc", "http://localhost:8180/realms/flowlens");
-        defaults.put("ingest", "http://localhost:28081");
-        defaults.put("gateway", "http://localhost:28080");
-        defaults.put("rate", "2000");
-        defaults.put("duration", "300");
-        defaults.put("warmup", "60");
-        defaults.put("connections", "64");
-        defaults.put("query-rate", "2");
-        defaults.put("wait", "900");
-        defaults.put("realdata", "");
-        defaults.put("ingest-db", "flowlens_ingest_bench");
-        defaults.put("metrics-db", "flowlens_metrics_bench");
-        defaults.put("seed", "6");
-        defaults.put("out", "");
-        // the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens describes it
-        defaults.put("writeback", "not given");
-        defaults.put("trace", "");
-        defaults.put("p99-target", "");
-        defaults.put("pids", ".flowlens/pids");
-        return defaults;
+        // writeback: the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens
+        // describes it
+        return Options.table(Options.BENCH_STACK + """
+                rate         2000
+                duration     300
+                warmup       60
+                connections  64
+                query-rate   2
+                wait         900
+                realdata     ""
+                ingest-db    flowlens_ingest_bench
+                metrics-db   flowlens_metrics_bench
+                seed         6
+                out          ""
+                writeback    not given
+                trace        ""
+                p99-target   ""
+                pids         .flowlens/pids
+                """);
     }
 
     boolean run() throws Exception {
@@ -271,26 +268,12 @@ public class WebhookBench {
             repository.putRawValue("name", slot("repoName"));
             switch (kind.event()) {
                 case "issues" -> {
-                    ObjectNode issue = obj(p, "issue");
-                    issue.putRawValue("number", slot("number"));
-                    issue.putRawValue("id", slot("id"));
-                    issue.putRawValue("created_at", slot("createdAt"));
-                    issue.putRawValue("updated_at", slot("updatedAt"));
-                    if (issue.hasNonNull("closed_at")) {
-                        issue.putRawValue("closed_at", slot("closedAt"));
-                    }
+                    ObjectNode issue = itemSlots(obj(p, "issue"));
                     issue.putRawValue("html_url", slot("issueUrl"));
                 }
                 case "pull_request" -> {
                     p.putRawValue("number", slot("number"));
-                    ObjectNode pr = obj(p, "pull_request");
-                    pr.putRawValue("number", slot("number"));
-                    pr.putRawValue("id", slot("id"));
-                    pr.putRawValue("created_at", slot("createdAt"));
-                    pr.putRawValue("updated_at", slot("updatedAt"));
-                    if (pr.hasNonNull("closed_at")) {
-                        pr.putRawValue("closed_at", slot("closedAt"));
-                    }
+                    ObjectNode pr = itemSlots(obj(p, "pull_request"));
                     if (pr.hasNonNull("merged_at")) {
                         throw new IllegalStateException(kind.file() + " is merged: its two events would be one fact");
                     }
@@ -316,6 +299,18 @@ public class WebhookBench {
         // A fixed, shuffled cycle of 10: the mix is the same in every second of the run.
         Collections.shuffle(order, new Random(opt.longValue("seed")));
         schedule = order.toArray(Kind[]::new);
+    }
+
+    /** An issue's or pull request's number, id and times as slots (closed_at where it is set). */
+    static ObjectNode itemSlots(ObjectNode item) {
+        item.putRawValue("number", slot("number"));
+        item.putRawValue("id", slot("id"));
+        item.putRawValue("created_at", slot("createdAt"));
+        item.putRawValue("updated_at", slot("updatedAt"));
+        if (item.hasNonNull("closed_at")) {
+            item.putRawValue("closed_at", slot("closedAt"));
+        }
+        return item;
     }
 
     static ObjectNode obj(JsonNode parent, String name) {

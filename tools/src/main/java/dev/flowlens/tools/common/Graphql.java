@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The gateway's POST /graphql with a bearer token. Through HttpURLConnection, which sends headers and body in one TCP
@@ -24,6 +26,12 @@ public final class Graphql {
         this.url = URI.create(gatewayUrl + "/graphql");
         this.token = token;
         this.readTimeoutMs = readTimeoutMs;
+    }
+
+    /** The gateway of --gateway as the realm's (--oidc) admin user, whose token is renewed after {@code renewAfter}. */
+    public static Graphql asAdmin(HttpClient http, Options opt, Duration renewAfter, int readTimeoutMs) {
+        return new Graphql(opt.get("gateway"), Token.user(http, opt.get("oidc"), "admin", "admin", renewAfter),
+                readTimeoutMs);
     }
 
     /** The answer's text (data and errors as the gateway wrote them); throws when the status is not 200. */

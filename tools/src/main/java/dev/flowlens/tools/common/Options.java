@@ -7,10 +7,31 @@ import java.util.Set;
 /** {@code --name value} options over a program's defaults (in their order), and flags that take no value. */
 public final class Options {
 
+    /** The bench stack's addresses (bin/flowlens bench-up: ports 28080-28082) and the realm's, as table lines. */
+    public static final String BENCH_STACK = """
+            oidc         http://localhost:8180/realms/flowlens
+            ingest       http://localhost:28081
+            gateway      http://localhost:28080
+            """;
+
     private final Map<String, String> values;
 
     private Options(Map<String, String> values) {
         this.values = values;
+    }
+
+    /**
+     * The options of a table of lines "name default" (the default is the rest of the line; "" for an empty one), in
+     * their order.
+     */
+    public static Map<String, String> table(String lines) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (String line : lines.strip().split("\n")) {
+            String[] nameValue = line.strip().split("\\s+", 2);
+            String value = nameValue.length < 2 ? "" : nameValue[1].strip();
+            defaults.put(nameValue[0], value.equals("\"\"") ? "" : value);
+        }
+        return defaults;
     }
 
     /**

@@ -49,13 +49,14 @@ public class DemoData {
     static final int BATCH = 500;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("oidc", "http://localhost:8180/realms/flowlens");
-        defaults.put("ingest", "http://localhost:8081");
-        defaults.put("gateway", "http://localhost:8080");
-        defaults.put("seed", "20260301");
-        defaults.put("days", "120");
-        defaults.put("dry-run", "false");
+        Map<String, String> defaults = Options.table("""
+                oidc     http://localhost:8180/realms/flowlens
+                ingest   http://localhost:8081
+                gateway  http://localhost:8080
+                seed     20260301
+                days     120
+                dry-run  false
+                """);
         Options opt;
         try {
             opt = Options.parse(args, defaults, Set.of("dry-run"));
@@ -92,8 +93,7 @@ public class DemoData {
     static void load(Options opt, List<ObjectNode> events) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Token ingestToken = Token.ingest(http, opt.get("oidc"), Duration.ofMinutes(4));
-        Graphql graphql = new Graphql(opt.get("gateway"),
-                Token.user(http, opt.get("oidc"), "admin", "admin", Duration.ofMinutes(4)), 120_000);
+        Graphql graphql = Graphql.asAdmin(http, opt, Duration.ofMinutes(4), 120_000);
         for (int from = 0; from < events.size(); from += BATCH) {
             List<ObjectNode> batch = events.subList(from, Math.min(events.size(), from + BATCH));
             HttpResponse<String> r = http.send(Http.events(opt.get("ingest"), ingestToken, Json.bytes(batch),
@@ -245,16 +245,9 @@ public class DemoData {
                     if (step[1].equals("In Review")) reviewStart = at.get(i);
                     if (step[0].equals("In Review") && reviewStart != null && reviewEnd == null) reviewEnd = at.get(i);
                 }
-                ObjectNode item = Json.object();
-                item.put("itemId", itemId);
-                item.put("key", itemKey);
-                item.put("title", title);
-                item.put("itemType", itemType);
-                item.put("project", key);
-                item.put("team", team);
-                item.put("status", status);
-                item.put("createdAt", iso(created));
-                item.put("url", "https://acme.atlassian.net/browse/" + itemKey);
+                ObjectNode item = Json.object().put("itemId", itemId).put("key", itemKey).put("title", title)
+                        .put("itemType", itemType).put("project", key).put("team", team).put("status", status)
+                        .put("createdAt", iso(created)).put("url", "https://acme.atlassian.net/browse/" + itemKey);
                 item.set("labels", strings(List.of(team)));
                 events.add(event(itemId + ":issue:v" + changelog, jiraSource, "workitem.upserted", lastChange, itemKey, item));
                 items++;

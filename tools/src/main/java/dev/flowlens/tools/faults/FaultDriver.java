@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,11 +59,12 @@ public class FaultDriver {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("ingest", "http://localhost:38081");
-        defaults.put("oidc", "http://localhost:8180/realms/flowlens");
-        defaults.put("db", "flowlens_metrics_faults");
-        defaults.put("only", "");
+        Map<String, String> defaults = Options.table("""
+                ingest  http://localhost:38081
+                oidc    http://localhost:8180/realms/flowlens
+                db      flowlens_metrics_faults
+                only    ""
+                """);
         Options opts = Options.parseOrExit(args, defaults);
         FaultDriver d = new FaultDriver(opts.get("ingest"), opts.get("oidc"), opts.get("db"));
         String only = opts.isBlank("only") ? null : opts.get("only");

@@ -19,6 +19,17 @@ class OptionsTest {
     }
 
     @Test
+    void aTableGivesTheOptionsInTheirOrder() {
+        Map<String, String> d = Options.table("""
+                items      100000
+                writeback  not given
+                out        ""
+                """);
+        assertThat(d).containsExactly(Map.entry("items", "100000"), Map.entry("writeback", "not given"),
+                Map.entry("out", ""));
+    }
+
+    @Test
     void argumentsOverrideTheDefaults() {
         Options o = Options.parse(new String[] {"--items", "5000"}, defaults(), Set.of());
         assertThat(o.integer("items")).isEqualTo(5000);
