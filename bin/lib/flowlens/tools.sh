@@ -2,17 +2,20 @@
 # The tools module (tools/, package dev.flowlens.tools): the Java programs of bin/ (benchmarks, demo data, fault
 # driver), compiled by Maven. Sourced by bin/flowlens and bin/tools; needs nothing else of bin/lib/flowlens.
 
-# tools_build ROOT: builds the module (mvn -pl tools package) when its classes are missing or older than its
-# sources or the poms. FLOWLENS_MVN_OFFLINE=1 builds with -o. Maven's output goes to stderr.
+# tools_build ROOT: builds the module (mvn -pl tools package) unless it was built since its sources or the poms last
+# changed (tools/target/tools.stamp: Maven leaves classpath.txt and the jar alone when their content is the same).
+# FLOWLENS_MVN_OFFLINE=1 builds with -o. Maven's output goes to stderr.
 tools_build() {
-  local root="$1" stamp="$1/tools/target/classpath.txt"
-  if [[ -s "$stamp" && -z "$(find "$root/tools/src/main" "$root/tools/pom.xml" "$root/pom.xml" -newer "$stamp" -print -quit)" ]]; then
+  local root="$1" stamp="$1/tools/target/tools.stamp"
+  if [[ -f "$stamp" && -s "$root/tools/target/classpath.txt" \
+        && -z "$(find "$root/tools/src/main" "$root/tools/pom.xml" "$root/pom.xml" -newer "$stamp" -print -quit)" ]]; then
     return 0
   fi
-  local mvn=(mvn -B -q)
+  local mvn=(mvn -B -q -Dstyle.color=never)
   if [[ -n "${FLOWLENS_MVN_OFFLINE:-}" ]]; then mvn+=(-o); fi
   echo "building the tools module (mvn -pl tools package)" >&2
   "${mvn[@]}" -f "$root/pom.xml" -pl tools package -DskipTests >&2
+  touch "$stamp"
 }
 
 # tools_java ROOT [JVM_OPTION...] PROGRAM [ARG...]: runs dev.flowlens.tools.PROGRAM (e.g. bench.MetricsBench) with
