@@ -11,7 +11,7 @@ tools_build() {
         && -z "$(find "$root/tools/src/main" "$root/tools/pom.xml" "$root/pom.xml" -newer "$stamp" -print -quit)" ]]; then
     return 0
   fi
-  local mvn=(mvn -B -q -Dstyle.color=never)
+  local mvn=(mvn -B -q)
   if [[ -n "${FLOWLENS_MVN_OFFLINE:-}" ]]; then mvn+=(-o); fi
   echo "building the tools module (mvn -pl tools package)" >&2
   "${mvn[@]}" -f "$root/pom.xml" -pl tools package -DskipTests >&2
