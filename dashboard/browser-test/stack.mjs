@@ -56,11 +56,11 @@ export async function servedSchema(tokenValue) {
 }
 
 /**
- * Loads the demo history and value streams (bin/demo/DemoData.java) into this stack: the same
+ * Loads the demo history and value streams (bin/tools demo.DemoData) into this stack: the same
  * "Payments delivery" and "Ops platform" as bin/flowlens demo. Idempotent on one day.
  */
 export function loadDemoData() {
-  const run = spawnSync('java', [resolve(REPO, 'bin/demo/DemoData.java'), '--oidc', OIDC, '--ingest', INGEST, '--gateway', GATEWAY],
+  const run = spawnSync(resolve(REPO, 'bin/tools'), ['demo.DemoData', '--oidc', OIDC, '--ingest', INGEST, '--gateway', GATEWAY],
     { encoding: 'utf8', timeout: 180_000 });
   if (run.status !== 0) throw new Error(`DemoData failed (exit ${run.status}): ${run.stderr || run.stdout || run.error}`);
   return run.stdout.trim().split('\n')[0];

@@ -27,7 +27,7 @@ import java.util.Random;
  *
  * <p>Arguments: {@code [items] [bench|realistic] [load|polls] [histogram]}.
  * <ul>
- * <li>{@code bench}: items exactly as bin/bench/IngestBench.java posts them (ids {@code ib:<run>:<n>}, key
+ * <li>{@code bench}: items exactly as IngestBench (tools/) posts them (ids {@code ib:<run>:<n>}, key
  * {@code IB-n}, title {@code Bench item n}, no url, one upsert and ten transitions through a six-status workflow) and
  * its one value stream {@code ingest-bench};</li>
  * <li>{@code realistic}: ids like {@code jira:PROJ-123456}, titles of about 60 characters, urls of about 70, ten
@@ -146,7 +146,7 @@ public final class CacheFootprint {
         return List.of(ingestBench, all, teams);
     }
 
-    /** An item as bin/bench/IngestBench.java's body() writes it. */
+    /** An item as IngestBench's body() (tools/) writes it. */
     static WorkItemFacts benchItem(long item) {
         String itemId = "ib:m1x2y3z4:" + item;
         Instant created = BASE.plusSeconds((item * 7919) % (180 * 86400));

@@ -1,46 +1,34 @@
-/*
- * Flowlens webhook load benchmark (issue 6): a single-file Java 17 program, JDK only.
- *
- *   java bin/bench/WebhookBench.java [--oidc URL] [--ingest URL] [--gateway URL] [--rate N]
- *        [--duration S] [--warmup S] [--connections N] [--query-rate N] [--wait S] [--realdata DIR]
- *        [--ingest-db NAME] [--metrics-db NAME] [--seed N] [--out FILE] [--trace FILE] [--p99-target MS]
- *
- * --p99-target MS makes the 202's p99 a figure that passes or fails (issue 7: 50 at --rate 500); otherwise it is shown
- * for information.
- * --trace FILE writes every measured delivery as "scheduled-send-epoch-ms latency-ms status", to line latency spikes
- * up with GC logs, PostgreSQL's log or vmstat.
- *
- * Saves a GitHub connector with a webhook secret and a value stream over its repository through
- * GraphQL, then sends signed GitHub deliveries (POST /webhooks/github/{connectorId}) at a fixed rate
- * for a fixed time: open loop, each delivery has its scheduled send time and its latency is measured
- * from that time, so a stalled server shows in the figures instead of slowing the sender down
- * (no coordinated omission). At most --connections requests are in flight (one kept-alive connection
- * each, written and read with plain sockets: the JDK HttpClient cost the machine under test more CPU
- * than some of the services measured).
- * The bodies are real GitHub payloads (testdata/github-webhooks: issues opened and reopened,
- * pull requests opened and closed, production deployment statuses) with the repository, numbers,
- * ids, sha and times replaced, so that every delivery's events are new facts, each its own row in
- * metrics-service's database. Meanwhile GraphQL dashboard queries (flow + stageMetrics of the value
- * stream) run at --query-rate, from the start of the warm-up. Then it waits until every event the 202 answers announced is a
- * fact in metrics-service (counted in its database with psql), and prints
- * figure | target | measured | pass. Run it through bin/bench-webhooks, which starts a fresh,
- * separate stack for it.
- */
+package dev.flowlens.tools.bench;
+
+import static dev.flowlens.tools.common.Text.abbreviate;
+import static dev.flowlens.tools.common.Text.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.flowlens.tools.common.Graphql;
+import dev.flowlens.tools.common.Http;
+import dev.flowlens.tools.common.Json;
+import dev.flowlens.tools.common.Latency;
+import dev.flowlens.tools.common.Options;
+import dev.flowlens.tools.common.Psql;
+import dev.flowlens.tools.common.Table;
+import dev.flowlens.tools.common.Text;
+import dev.flowlens.tools.common.Token;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,16 +41,47 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
+/**
+ * Flowlens webhook load benchmark (issue 6), run by {@code bin/bench-webhooks}.
+ *
+ * <pre>
+ *   bin/tools bench.WebhookBench [--oidc URL] [--ingest URL] [--gateway URL] [--rate N]
+ *        [--duration S] [--warmup S] [--connections N] [--query-rate N] [--wait S] [--realdata DIR]
+ *        [--ingest-db NAME] [--metrics-db NAME] [--seed N] [--out FILE] [--trace FILE] [--p99-target MS]
+ * </pre>
+ *
+ * --p99-target MS makes the 202's p99 a figure that passes or fails (issue 7: 50 at --rate 500); otherwise it is shown
+ * for information.
+ * --trace FILE writes every measured delivery as "scheduled-send-epoch-ms latency-ms status", to line latency spikes
+ * up with GC logs, PostgreSQL's log or vmstat.
+ *
+ * Saves a GitHub connector with a webhook secret and a value stream over its repository through
+ * GraphQL, then sends signed GitHub deliveries (POST /webhooks/github/{connectorId}) at a fixed rate
+ * for a fixed time: open loop, each delivery has its scheduled send time and its latency is measured
+ * from that time, so a stalled server shows in the figures instead of slowing the sender down
+ * (no coordinated omission). At most --connections requests are in flight (one kept-alive connection
+ * each, written and read with plain sockets, {@link Wire}: the JDK HttpClient cost the machine under test more CPU
+ * than some of the services measured).
+ * The bodies are real GitHub payloads (testdata/github-webhooks: issues opened and reopened,
+ * pull requests opened and closed, production deployment statuses) with the repository, numbers,
+ * ids, sha and times replaced, so that every delivery's events are new facts, each its own row in
+ * metrics-service's database. Meanwhile GraphQL dashboard queries (flow + stageMetrics of the value
+ * stream) run at --query-rate, from the start of the warm-up. Then it waits until every event the 202 answers announced is a
+ * fact in metrics-service (counted in its database with psql), and prints
+ * figure | target | measured | pass. Run it through bin/bench-webhooks, which starts a fresh,
+ * separate stack for it.
+ */
 public class WebhookBench {
 
     /** A delivery template: the GitHub event kind, the testdata file, how often (weight of 10) and the events it maps to. */
@@ -83,27 +102,26 @@ public class WebhookBench {
             new Kind("pull_request", "pull_request/closed.payload.json", 1, 1, "pull_request closed"),
             new Kind("deployment_status", "deployment_status/payload.json", 2, 1, "deployment_status success"));
 
-    final Map<String, String> opt;
+    final Options opt;
     final HttpClient http;
+    final Graphql graphql;
     final String run;
     final String repo;
     final String secret;
     final String streamId;
-    final List<String[]> results = new ArrayList<>();
+    final Table results = new Table();
     final List<String> notes = new ArrayList<>();
-    String adminToken;
-    Instant tokensAt;
     String connectorId;
     Template[] templates;
     Kind[] schedule;
 
-    WebhookBench(Map<String, String> opt) {
+    WebhookBench(Options opt) {
         this.opt = opt;
-        int connections = Integer.parseInt(opt.get("connections"));
+        int connections = opt.integer("connections");
         // HTTP/1.1 keep-alive: a tool's webhook sender does not speak h2c, and the upgrade attempt only adds noise.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newFixedThreadPool(Math.max(2, Math.min(8, connections / 8)), daemon("http")))
-                .build();
+        this.http = Http.client(Duration.ofSeconds(10),
+                Executors.newFixedThreadPool(Math.max(2, Math.min(8, connections / 8)), daemon("http")));
+        this.graphql = Graphql.asAdmin(http, opt, Duration.ofMinutes(2), 60_000);
         this.run = "r" + Long.toString(System.currentTimeMillis(), 36);
         this.repo = "flowlens-bench/" + run;
         byte[] s = new byte[24];
@@ -113,35 +131,7 @@ public class WebhookBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new LinkedHashMap<>();
-        opt.put("oidc", "http://localhost:8180/realms/flowlens");
-        opt.put("ingest", "http://localhost:28081");
-        opt.put("gateway", "http://localhost:28080");
-        opt.put("rate", "2000");
-        opt.put("duration", "300");
-        opt.put("warmup", "60");
-        opt.put("connections", "64");
-        opt.put("query-rate", "2");
-        opt.put("wait", "900");
-        opt.put("realdata", "");
-        opt.put("ingest-db", "flowlens_ingest_bench");
-        opt.put("metrics-db", "flowlens_metrics_bench");
-        opt.put("seed", "6");
-        opt.put("out", "");
-        // the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens describes it
-        opt.put("writeback", "not given");
-        opt.put("trace", "");
-        opt.put("p99-target", "");
-        opt.put("pids", ".flowlens/pids");
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith("--") && i + 1 < args.length && opt.containsKey(a.substring(2))) {
-                opt.put(a.substring(2), args[++i]);
-            } else {
-                System.err.println("unknown argument: " + a + "; options: " + opt.keySet());
-                System.exit(2);
-            }
-        }
+        Options opt = Options.parseOrExit(args, defaults());
         if (!opt.get("p99-target").isEmpty() && !opt.get("p99-target").matches("[0-9]+(\\.[0-9]+)?")) {
             System.err.println("--p99-target takes milliseconds, e.g. 50; got: " + opt.get("p99-target"));
             System.exit(2);
@@ -149,14 +139,36 @@ public class WebhookBench {
         System.exit(new WebhookBench(opt).run() ? 0 : 1);
     }
 
+    /** The options and their defaults. */
+    static Map<String, String> defaults() {
+        // writeback: the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens
+        // describes it
+        return Options.table(Options.BENCH_STACK + """
+                rate         2000
+                duration     300
+                warmup       60
+                connections  64
+                query-rate   2
+                wait         900
+                realdata     ""
+                ingest-db    flowlens_ingest_bench
+                metrics-db   flowlens_metrics_bench
+                seed         6
+                out          ""
+                writeback    not given
+                trace        ""
+                p99-target   ""
+                pids         .flowlens/pids
+                """);
+    }
+
     boolean run() throws Exception {
-        refreshTokens();
         loadTemplates();
         saveConnectorAndStream();
         log("run %s: connector %s, repository %s, value stream %s", run, connectorId, repo, streamId);
-        double rate = Double.parseDouble(opt.get("rate"));
-        int warmup = Integer.parseInt(opt.get("warmup"));
-        int duration = Integer.parseInt(opt.get("duration"));
+        double rate = opt.decimal("rate");
+        int warmup = opt.integer("warmup");
+        int duration = opt.integer("duration");
         long next = 0;
         if (warmup > 0) {
             log("warm-up: %.0f deliveries/s for %d s, dashboard queries too (sent and counted below, latencies not "
@@ -164,7 +176,7 @@ public class WebhookBench {
             Phase w = new Phase("warm-up", next, (long) (rate * warmup), rate);
             // The warm-up is the measured load, queries included: without them the first seconds measured were the
             // gateway and metrics-service compiling their query paths (p99 of the first 5 s: 500 ms, then 50-100 ms).
-            Queries warmQueries = new Queries(Double.parseDouble(opt.get("query-rate")));
+            Queries warmQueries = new Queries(opt.decimal("query-rate"));
             Thread wq = warmQueries.start("warm-up queries");
             w.drive(false);
             warmQueries.stop = true;
@@ -182,7 +194,7 @@ public class WebhookBench {
         log("measuring: %.0f deliveries/s for %d s, at most %s in flight; dashboard queries at %s/s",
                 rate, duration, opt.get("connections"), opt.get("query-rate"));
         Phase main = new Phase("measured", next, (long) (rate * duration), rate);
-        Queries queries = new Queries(Double.parseDouble(opt.get("query-rate")));
+        Queries queries = new Queries(opt.decimal("query-rate"));
         Thread q = queries.start("queries");
         Map<String, Double> cpuBefore = cpuSeconds();
         main.drive(true);
@@ -203,7 +215,10 @@ public class WebhookBench {
 
     // ---------------------------------------------------------------- templates
 
-    /** A payload with slots; {@link #render} fills them. Serialized once, so a delivery is a few string joins. */
+    /**
+     * A payload with slots; {@link #render} fills them. Serialized once (by Jackson, each slot written raw as NUL name
+     * NUL), so a delivery is a few string joins.
+     */
     static final class Template {
         final Kind kind;
         final String[] literal; // literal[i] comes before slot[i]; the last literal closes the body
@@ -237,7 +252,8 @@ public class WebhookBench {
     }
 
     /** A slot in a parsed payload: written as NUL name NUL, filled in per delivery. */
-    record Slot(String name) {
+    static RawValue slot(String name) {
+        return new RawValue("\u0000" + name + "\u0000");
     }
 
     void loadTemplates() throws IOException {
@@ -246,67 +262,66 @@ public class WebhookBench {
         List<Kind> order = new ArrayList<>();
         for (int k = 0; k < KINDS.size(); k++) {
             Kind kind = KINDS.get(k);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> p = (Map<String, Object>) Json.parse(Files.readString(dir.resolve(kind.file())));
-            Map<String, Object> repository = obj(p, "repository");
-            repository.put("full_name", new Slot("repo"));
-            repository.put("name", new Slot("repoName"));
+            ObjectNode p = object(Json.tree(Files.readString(dir.resolve(kind.file()))), kind.file());
+            ObjectNode repository = obj(p, "repository");
+            repository.putRawValue("full_name", slot("repo"));
+            repository.putRawValue("name", slot("repoName"));
             switch (kind.event()) {
                 case "issues" -> {
-                    Map<String, Object> issue = obj(p, "issue");
-                    issue.put("number", new Slot("number"));
-                    issue.put("id", new Slot("id"));
-                    issue.put("created_at", new Slot("createdAt"));
-                    issue.put("updated_at", new Slot("updatedAt"));
-                    if (issue.get("closed_at") != null) {
-                        issue.put("closed_at", new Slot("closedAt"));
-                    }
-                    issue.put("html_url", new Slot("issueUrl"));
+                    ObjectNode issue = itemSlots(obj(p, "issue"));
+                    issue.putRawValue("html_url", slot("issueUrl"));
                 }
                 case "pull_request" -> {
-                    p.put("number", new Slot("number"));
-                    Map<String, Object> pr = obj(p, "pull_request");
-                    pr.put("number", new Slot("number"));
-                    pr.put("id", new Slot("id"));
-                    pr.put("created_at", new Slot("createdAt"));
-                    pr.put("updated_at", new Slot("updatedAt"));
-                    if (pr.get("closed_at") != null) {
-                        pr.put("closed_at", new Slot("closedAt"));
-                    }
-                    if (pr.get("merged_at") != null) {
+                    p.putRawValue("number", slot("number"));
+                    ObjectNode pr = itemSlots(obj(p, "pull_request"));
+                    if (pr.hasNonNull("merged_at")) {
                         throw new IllegalStateException(kind.file() + " is merged: its two events would be one fact");
                     }
                 }
                 case "deployment_status" -> {
-                    Map<String, Object> status = obj(p, "deployment_status");
-                    Map<String, Object> deployment = obj(p, "deployment");
-                    status.put("id", new Slot("id"));
-                    status.put("created_at", new Slot("updatedAt"));
-                    status.put("updated_at", new Slot("updatedAt"));
-                    deployment.put("id", new Slot("number"));
-                    deployment.put("sha", new Slot("sha"));
-                    deployment.put("created_at", new Slot("createdAt"));
-                    deployment.put("updated_at", new Slot("updatedAt"));
+                    ObjectNode status = obj(p, "deployment_status");
+                    ObjectNode deployment = obj(p, "deployment");
+                    status.putRawValue("id", slot("id"));
+                    status.putRawValue("created_at", slot("updatedAt"));
+                    status.putRawValue("updated_at", slot("updatedAt"));
+                    deployment.putRawValue("id", slot("number"));
+                    deployment.putRawValue("sha", slot("sha"));
+                    deployment.putRawValue("created_at", slot("createdAt"));
+                    deployment.putRawValue("updated_at", slot("updatedAt"));
                 }
                 default -> throw new IllegalStateException(kind.event());
             }
-            templates[k] = new Template(kind, Json.write(p));
+            templates[k] = new Template(kind, Json.text(p));
             for (int w = 0; w < kind.weight(); w++) {
                 order.add(kind);
             }
         }
         // A fixed, shuffled cycle of 10: the mix is the same in every second of the run.
-        java.util.Collections.shuffle(order, new Random(Long.parseLong(opt.get("seed"))));
+        Collections.shuffle(order, new Random(opt.longValue("seed")));
         schedule = order.toArray(Kind[]::new);
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> obj(Map<String, Object> parent, String name) {
-        Object o = parent.get(name);
-        if (!(o instanceof Map)) {
-            throw new IllegalStateException("template without an object '" + name + "'");
+    /** An issue's or pull request's number, id and times as slots (closed_at where it is set). */
+    static ObjectNode itemSlots(ObjectNode item) {
+        item.putRawValue("number", slot("number"));
+        item.putRawValue("id", slot("id"));
+        item.putRawValue("created_at", slot("createdAt"));
+        item.putRawValue("updated_at", slot("updatedAt"));
+        if (item.hasNonNull("closed_at")) {
+            item.putRawValue("closed_at", slot("closedAt"));
         }
-        return (Map<String, Object>) o;
+        return item;
+    }
+
+    static ObjectNode obj(JsonNode parent, String name) {
+        return object(parent.get(name), "'" + name + "'");
+    }
+
+    static ObjectNode object(JsonNode node, String what) {
+        if (!(node instanceof ObjectNode o)) {
+            throw new IllegalStateException("template without an object " + what);
+        }
+        return o;
     }
 
     /** The payloads' folder: --realdata DIR, else the repository's testdata/ (bin/bench-webhooks runs from the root). */
@@ -323,119 +338,6 @@ public class WebhookBench {
     record Job(int index, Delivery delivery, long scheduled) {
     }
 
-    /**
-     * HTTP/1.1 POSTs over one kept-alive socket, blocking. Written because the JDK HttpClient spent about 0.8 ms of
-     * CPU per 15 KB delivery (39 % of a core at 500/s) on the machine under test, which starved the services being
-     * measured; this costs a write and a read system call per delivery.
-     */
-    static final class Wire implements AutoCloseable {
-        record Answer(int status, String body) {
-        }
-
-        private final String host;
-        private final int port;
-        private java.net.Socket socket;
-        private java.io.OutputStream out;
-        private java.io.BufferedInputStream in;
-
-        Wire(URI base) {
-            this.host = base.getHost();
-            this.port = base.getPort() < 0 ? 80 : base.getPort();
-        }
-
-        Answer post(String path, Map<String, String> headers, byte[] body) throws IOException {
-            if (socket == null) {
-                socket = new java.net.Socket();
-                socket.setTcpNoDelay(true);
-                socket.connect(new java.net.InetSocketAddress(host, port), 10_000);
-                socket.setSoTimeout(30_000);
-                out = socket.getOutputStream();
-                in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
-            }
-            try {
-                StringBuilder head = new StringBuilder(512).append("POST ").append(path).append(" HTTP/1.1\r\nHost: ")
-                        .append(host).append(':').append(port).append("\r\n");
-                headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-                head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-                byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-                byte[] request = Arrays.copyOf(h, h.length + body.length);
-                System.arraycopy(body, 0, request, h.length, body.length);
-                out.write(request);
-                out.flush();
-                return read();
-            } catch (IOException | RuntimeException e) {
-                close();
-                throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-            }
-        }
-
-        private Answer read() throws IOException {
-            String statusLine = line();
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP answer: " + abbreviate(statusLine));
-            }
-            int status = Integer.parseInt(parts[1]);
-            int length = -1;
-            boolean chunked = false;
-            boolean closes = false;
-            for (String l = line(); !l.isEmpty(); l = line()) {
-                int colon = l.indexOf(':');
-                String name = colon < 0 ? l : l.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String value = colon < 0 ? "" : l.substring(colon + 1).trim();
-                switch (name) {
-                    case "content-length" -> length = Integer.parseInt(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "connection" -> closes = value.equalsIgnoreCase("close");
-                    default -> { }
-                }
-            }
-            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-            if (chunked) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    body.write(in.readNBytes(size));
-                    line();
-                }
-                while (!line().isEmpty()) {
-                    // trailers
-                }
-            } else if (length >= 0) {
-                body.write(in.readNBytes(length));
-            }
-            if (closes) {
-                close();
-            }
-            return new Answer(status, body.toString(StandardCharsets.UTF_8));
-        }
-
-        private String line() throws IOException {
-            StringBuilder sb = new StringBuilder(64);
-            int c;
-            while ((c = in.read()) != '\n') {
-                if (c < 0) {
-                    throw new java.io.EOFException("connection closed by the server");
-                }
-                if (c != '\r') {
-                    sb.append((char) c);
-                }
-            }
-            return sb.toString();
-        }
-
-        @Override
-        public void close() {
-            if (socket != null) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
-                socket = null;
-            }
-        }
-    }
-
     /** Delivery number n (1-based: GitHub numbers start at 1) of the run: body, headers, events it maps to. */
     record Delivery(long seq, Kind kind, byte[] body, String signature, String deliveryId) {
     }
@@ -446,15 +348,15 @@ public class WebhookBench {
         long number = seq + 1;
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Map<String, String> v = new TreeMap<>();
-        v.put("repo", quote(repo));
-        v.put("repoName", quote(run));
+        v.put("repo", Json.text(repo));
+        v.put("repoName", Json.text(run));
         v.put("number", Long.toString(number));
         v.put("id", Long.toString(900_000_000_000L + number));
-        v.put("createdAt", quote(now.minus(3, ChronoUnit.HOURS).toString()));
-        v.put("closedAt", quote(now.minus(1, ChronoUnit.HOURS).toString()));
-        v.put("updatedAt", quote(now.toString()));
-        v.put("issueUrl", quote("https://github.com/" + repo + "/issues/" + number));
-        v.put("sha", quote(String.format(Locale.ROOT, "%016x%016x%08x", random.nextLong(), random.nextLong(), random.nextInt())));
+        v.put("createdAt", Json.text(now.minus(3, ChronoUnit.HOURS).toString()));
+        v.put("closedAt", Json.text(now.minus(1, ChronoUnit.HOURS).toString()));
+        v.put("updatedAt", Json.text(now.toString()));
+        v.put("issueUrl", Json.text("https://github.com/" + repo + "/issues/" + number));
+        v.put("sha", Json.text(String.format(Locale.ROOT, "%016x%016x%08x", random.nextLong(), random.nextLong(), random.nextInt())));
         byte[] body = t.render(v);
         return new Delivery(seq, t.kind, body, sign(body), run + "-" + seq);
     }
@@ -464,13 +366,9 @@ public class WebhookBench {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     // ---------------------------------------------------------------- driving
@@ -490,6 +388,10 @@ public class WebhookBench {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong done = new AtomicLong();
         final AtomicLong lateStarts = new AtomicLong();
+        /** Latencies of the 202s. */
+        final ConcurrentHistogram accepted = Latency.concurrent();
+        /** Latencies of every answer since the last progress line. */
+        final Recorder recent = new Recorder(3);
         long startNanos;
         double seconds;
 
@@ -511,7 +413,7 @@ public class WebhookBench {
             int headStart = (int) Math.min(count, Math.min(4000, (long) rate));
             BlockingQueue<Delivery> ready = new ArrayBlockingQueue<>(Math.max(1, headStart) + 64);
             Thread maker = new Thread(() -> {
-                Random random = new Random(Long.parseLong(opt.get("seed")) * 31 + first);
+                Random random = new Random(opt.longValue("seed") * 31 + first);
                 try {
                     for (long i = 0; i < count; i++) {
                         ready.put(delivery(first + i, random));
@@ -526,7 +428,7 @@ public class WebhookBench {
             while (ready.size() < headStart && maker.isAlive()) {
                 Thread.sleep(10);
             }
-            int connectionCount = Integer.parseInt(opt.get("connections"));
+            int connectionCount = opt.integer("connections");
             Semaphore connections = new Semaphore(connectionCount);
             URI uri = URI.create(opt.get("ingest") + "/webhooks/github/" + connectorId);
             BlockingQueue<Job> jobs = new ArrayBlockingQueue<>(connectionCount + 1);
@@ -541,7 +443,6 @@ public class WebhookBench {
             startNanos = System.nanoTime();
             long lastReport = startNanos;
             long lastDone = 0;
-            int lastIndex = 0;
             for (long i = 0; i < count; i++) {
                 long scheduled = startNanos + (long) (i * interval);
                 long wait;
@@ -559,13 +460,12 @@ public class WebhookBench {
                 long now = System.nanoTime();
                 if (progress && now - lastReport >= 5_000_000_000L) {
                     long doneNow = done.get();
-                    double p99 = percentileOf(latencyMicros, lastIndex, index, 99) / 1000.0;
+                    double p99 = Latency.ms(recent.getIntervalHistogram(), 99);
                     log("  %s: %,d / %,d sent, %,d answered (%,.0f/s last 5 s), %d in flight, p99 last 5 s %.1f ms, "
                             + "errors %,d", name, i + 1, count, doneNow, (doneNow - lastDone) / ((now - lastReport) / 1e9),
                             sent.get() - doneNow, p99, errorCount());
                     lastReport = now;
                     lastDone = doneNow;
-                    lastIndex = index;
                 }
             }
             long deadline = System.nanoTime() + 60_000_000_000L;
@@ -590,7 +490,7 @@ public class WebhookBench {
                                 "User-Agent", "GitHub-Hookshot/bench", "X-GitHub-Event", d.kind().event(),
                                 "X-GitHub-Delivery", d.deliveryId(), "X-Hub-Signature-256", d.signature()), d.body());
                         status[job.index()] = (short) r.status();
-                        int n = intField(r.body(), "events");
+                        int n = (int) Json.number(r.body(), "events");
                         events[job.index()] = (byte) Math.max(-1, Math.min(100, n));
                         if (r.status() != 202) {
                             errors.computeIfAbsent("HTTP " + r.status() + ": " + abbreviate(r.body()), x -> new LongAdder())
@@ -600,7 +500,12 @@ public class WebhookBench {
                         errors.computeIfAbsent(e.getClass().getSimpleName(), x -> new LongAdder()).increment();
                         status[job.index()] = 0;
                     }
-                    latencyMicros[job.index()] = (System.nanoTime() - job.scheduled()) / 1000;
+                    long micros = (System.nanoTime() - job.scheduled()) / 1000;
+                    latencyMicros[job.index()] = micros;
+                    recent.recordValue(micros);
+                    if (status[job.index()] == 202) {
+                        accepted.recordValue(micros);
+                    }
                     connections.release();
                     done.incrementAndGet();
                 }
@@ -657,28 +562,6 @@ public class WebhookBench {
             }
             return n;
         }
-
-        /** Sorted latencies (ms) of the 202s. */
-        double[] accepted() {
-            double[] ms = new double[(int) count];
-            int n = 0;
-            for (int i = 0; i < count; i++) {
-                if (status[i] == 202 && latencyMicros[i] >= 0) {
-                    ms[n++] = latencyMicros[i] / 1000.0;
-                }
-            }
-            ms = Arrays.copyOf(ms, n);
-            Arrays.sort(ms);
-            return ms;
-        }
-    }
-
-    static double percentileOf(long[] micros, int from, int to, int p) {
-        long[] part = Arrays.stream(micros, from, Math.max(from, to)).filter(x -> x >= 0).sorted().toArray();
-        if (part.length == 0) {
-            return Double.NaN;
-        }
-        return part[Math.max(0, (int) Math.ceil(p * part.length / 100.0) - 1)];
     }
 
     // ---------------------------------------------------------------- dashboard queries
@@ -686,7 +569,8 @@ public class WebhookBench {
     /** GraphQL dashboard reads of the value stream, open loop at a modest rate, one at a time. */
     final class Queries {
         final double rate;
-        final List<Double> ms = new ArrayList<>();
+        /** Latencies from each query's scheduled time; guarded by this. */
+        final Histogram ms = Latency.histogram();
         final Map<String, Integer> errors = new TreeMap<>();
         volatile boolean stop;
 
@@ -726,16 +610,15 @@ public class WebhookBench {
                         + "deploymentFrequency { value band } } } }";
                 String error = null;
                 try {
-                    String answer = graphql(query);
-                    if (answer.contains("\"errors\"")) {
+                    String answer = graphql.call(query);
+                    if (Graphql.hasErrors(answer)) {
                         error = "GraphQL errors: " + abbreviate(answer);
                     }
                 } catch (Exception e) {
                     error = abbreviate(e.getMessage());
                 }
-                double took = (System.nanoTime() - scheduled) / 1e6;
                 synchronized (this) {
-                    ms.add(took);
+                    Latency.recordSince(ms, scheduled);
                     if (error != null) {
                         errors.merge(error, 1, Integer::sum);
                     }
@@ -747,7 +630,7 @@ public class WebhookBench {
     // ---------------------------------------------------------------- results
 
     void deliveryRows(Phase p, double rate, int duration) {
-        double[] ms = p.accepted();
+        Histogram ms = p.accepted;
         long ok = p.with(202);
         long connectionErrors = p.with(0);
         Map<Integer, Long> others = new TreeMap<>();
@@ -758,29 +641,29 @@ public class WebhookBench {
         }
         long non202 = others.values().stream().mapToLong(Long::longValue).sum();
         double achieved = ok / p.seconds;
-        results.add(new String[] {"deliveries sent (" + duration + " s at " + (long) rate + "/s)",
+        results.add("deliveries sent (" + duration + " s at " + (long) rate + "/s)",
                 String.format(Locale.ROOT, "%,d", p.count), String.format(Locale.ROOT, "%,d", p.sent.get()),
-                p.sent.get() == p.count ? "PASS" : "FAIL"});
-        results.add(new String[] {"answered 202", String.format(Locale.ROOT, "%,d", p.count),
-                String.format(Locale.ROOT, "%,d", ok), ok == p.count ? "PASS" : "FAIL"});
-        results.add(new String[] {"non-202 answers (by status)", "0",
-                non202 == 0 ? "0" : String.format(Locale.ROOT, "%,d %s", non202, others), non202 == 0 ? "PASS" : "FAIL"});
-        results.add(new String[] {"connection errors", "0", connectionErrors == 0 ? "0"
-                : String.format(Locale.ROOT, "%,d %s", connectionErrors, errorClasses(p)), connectionErrors == 0 ? "PASS" : "FAIL"});
-        results.add(new String[] {"achieved rate of 202s (first send to last answer)", String.format(Locale.ROOT, ">= %,.0f/s", rate * 0.99),
-                String.format(Locale.ROOT, "%,.1f/s", achieved), achieved >= rate * 0.99 ? "PASS" : "FAIL"});
-        if (ms.length > 0) {
+                p.sent.get() == p.count ? "PASS" : "FAIL");
+        results.add("answered 202", String.format(Locale.ROOT, "%,d", p.count),
+                String.format(Locale.ROOT, "%,d", ok), ok == p.count ? "PASS" : "FAIL");
+        results.add("non-202 answers (by status)", "0",
+                non202 == 0 ? "0" : String.format(Locale.ROOT, "%,d %s", non202, others), non202 == 0 ? "PASS" : "FAIL");
+        results.add("connection errors", "0", connectionErrors == 0 ? "0"
+                : String.format(Locale.ROOT, "%,d %s", connectionErrors, errorClasses(p)), connectionErrors == 0 ? "PASS" : "FAIL");
+        results.add("achieved rate of 202s (first send to last answer)", String.format(Locale.ROOT, ">= %,.0f/s", rate * 0.99),
+                String.format(Locale.ROOT, "%,.1f/s", achieved), achieved >= rate * 0.99 ? "PASS" : "FAIL");
+        if (ms.getTotalCount() > 0) {
             for (int pct : new int[] {50, 90}) {
-                results.add(new String[] {"202 latency p" + pct + " (from scheduled send)", "(info)",
-                        String.format(Locale.ROOT, "%.1f ms", percentile(ms, pct)), "-"});
+                results.add("202 latency p" + pct + " (from scheduled send)", "(info)",
+                        String.format(Locale.ROOT, "%.1f ms", Latency.ms(ms, pct)), "-");
             }
             // --p99-target MS makes the p99 a figure that passes or fails (issue 7: <= 50 ms at 500/s)
-            double p99 = percentile(ms, 99);
+            double p99 = Latency.ms(ms, 99);
             String target = opt.get("p99-target");
-            results.add(new String[] {"202 latency p99 (from scheduled send)", target.isEmpty() ? "(info)" : "<= " + target + " ms",
+            results.add("202 latency p99 (from scheduled send)", target.isEmpty() ? "(info)" : "<= " + target + " ms",
                     String.format(Locale.ROOT, "%.1f ms", p99),
-                    target.isEmpty() ? "-" : p99 <= Double.parseDouble(target) ? "PASS" : "FAIL"});
-            results.add(new String[] {"202 latency max", "(info)", String.format(Locale.ROOT, "%.1f ms", ms[ms.length - 1]), "-"});
+                    target.isEmpty() ? "-" : p99 <= Double.parseDouble(target) ? "PASS" : "FAIL");
+            results.add("202 latency max", "(info)", String.format(Locale.ROOT, "%.1f ms", Latency.maxMs(ms)), "-");
         }
         if (p.lateStarts.get() > 0) {
             notes.add(String.format(Locale.ROOT, "%,d of %,d sends started more than 1 ms after their scheduled time (all "
@@ -801,17 +684,18 @@ public class WebhookBench {
     }
 
     void queryRows(Queries q) {
-        double[] ms;
+        Histogram ms;
         synchronized (q) {
-            ms = q.ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            ms = q.ms.copy();
         }
         int failed = q.errors.values().stream().mapToInt(Integer::intValue).sum();
-        if (ms.length == 0) {
+        if (ms.getTotalCount() == 0) {
             return;
         }
-        results.add(new String[] {"dashboard queries meanwhile (flow+stageMetrics+dora)", "(info)",
-                String.format(Locale.ROOT, "%,d, p50 %.1f ms, p99 %.1f ms", ms.length, percentile(ms, 50), percentile(ms, 99)), "-"});
-        results.add(new String[] {"dashboard query errors", "0", Integer.toString(failed), failed == 0 ? "PASS" : "FAIL"});
+        results.add("dashboard queries meanwhile (flow+stageMetrics+dora)", "(info)",
+                String.format(Locale.ROOT, "%,d, p50 %.1f ms, p99 %.1f ms", ms.getTotalCount(), Latency.ms(ms, 50),
+                        Latency.ms(ms, 99)), "-");
+        results.add("dashboard query errors", "0", Integer.toString(failed), failed == 0 ? "PASS" : "FAIL");
         q.errors.forEach((k, v) -> notes.add("query error x" + v + ": " + k));
     }
 
@@ -829,12 +713,12 @@ public class WebhookBench {
                 + " + (select count(*) from metrics.change where change_id like " + like + ")"
                 + " + (select count(*) from metrics.deployment where deployment_id like 'github:" + repo + ":deployment:%')";
         long waitStart = System.nanoTime();
-        long limit = Long.parseLong(opt.get("wait")) * 1_000_000_000L;
+        long limit = opt.longValue("wait") * 1_000_000_000L;
         long found = -1;
         long lastChange = System.nanoTime();
         long lastReport = 0;
         while (true) {
-            long now = count(opt.get("metrics-db"), facts);
+            long now = Psql.count(opt.get("metrics-db"), facts);
             if (now != found) {
                 lastChange = System.nanoTime();
                 found = now;
@@ -857,21 +741,21 @@ public class WebhookBench {
         double waited = (System.nanoTime() - waitStart) / 1e9;
         // a few seconds more: anything beyond the expected count would be a fact no 202 announced
         Thread.sleep(3000);
-        found = count(opt.get("metrics-db"), facts);
+        found = Psql.count(opt.get("metrics-db"), facts);
         log("facts complete %.1f s after the last delivery was answered", waited);
-        long raw = count(opt.get("ingest-db"), "select count(*) from ingest.raw_payload where connector_id = '" + connectorId + "'");
-        long outbox = count(opt.get("ingest-db"), "select count(*) from ingest.outbox where event_id like 'github:" + repo + "%'");
-        long distinct = count(opt.get("ingest-db"),
+        long raw = Psql.count(opt.get("ingest-db"), "select count(*) from ingest.raw_payload where connector_id = '" + connectorId + "'");
+        long outbox = Psql.count(opt.get("ingest-db"), "select count(*) from ingest.outbox where event_id like 'github:" + repo + "%'");
+        long distinct = Psql.count(opt.get("ingest-db"),
                 "select count(distinct event_id) from ingest.outbox where event_id like 'github:" + repo + "%'");
         long lost = Math.max(0, expected - found);
-        results.add(new String[] {"deliveries stored raw (all phases)", String.format(Locale.ROOT, "%,d", accepted),
-                String.format(Locale.ROOT, "%,d", raw), raw == accepted ? "PASS" : "FAIL"});
-        results.add(new String[] {"events expected (all phases) / found as facts", String.format(Locale.ROOT, "%,d", expected),
-                String.format(Locale.ROOT, "%,d", found), found == expected ? "PASS" : "FAIL"});
-        results.add(new String[] {"events lost", "0", String.format(Locale.ROOT, "%,d", lost), lost == 0 ? "PASS" : "FAIL"});
-        results.add(new String[] {"duplicate events in the outbox", "0", String.format(Locale.ROOT, "%,d", outbox - distinct),
-                outbox == distinct ? "PASS" : "FAIL"});
-        results.add(new String[] {"facts complete after the last 202", "(info)", String.format(Locale.ROOT, "%.1f s", waited), "-"});
+        results.add("deliveries stored raw (all phases)", String.format(Locale.ROOT, "%,d", accepted),
+                String.format(Locale.ROOT, "%,d", raw), raw == accepted ? "PASS" : "FAIL");
+        results.add("events expected (all phases) / found as facts", String.format(Locale.ROOT, "%,d", expected),
+                String.format(Locale.ROOT, "%,d", found), found == expected ? "PASS" : "FAIL");
+        results.add("events lost", "0", String.format(Locale.ROOT, "%,d", lost), lost == 0 ? "PASS" : "FAIL");
+        results.add("duplicate events in the outbox", "0", String.format(Locale.ROOT, "%,d", outbox - distinct),
+                outbox == distinct ? "PASS" : "FAIL");
+        results.add("facts complete after the last 202", "(info)", String.format(Locale.ROOT, "%.1f s", waited), "-");
     }
 
     /** Outbox rows not yet published: the pending queue where the schema has one, else the unsent rows; "?" if neither. */
@@ -879,7 +763,7 @@ public class WebhookBench {
         for (String sql : new String[] {"select count(*) from ingest.outbox_pending",
                 "select count(*) from ingest.outbox where sent_at is null"}) {
             try {
-                return String.format(Locale.ROOT, "%,d", count(opt.get("ingest-db"), sql));
+                return String.format(Locale.ROOT, "%,d", Psql.count(opt.get("ingest-db"), sql));
             } catch (Exception e) {
                 // another schema version: try the next form
             }
@@ -891,29 +775,21 @@ public class WebhookBench {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Flowlens webhook load benchmark, %s%n", Instant.now()));
         out.append(String.format(Locale.ROOT, "machine: %d cores, %s, host writeback %s; java %s; load average %s%n",
-                Runtime.getRuntime().availableProcessors(), memory(), opt.get("writeback"), System.getProperty("java.version"), loadAverage()));
+                Runtime.getRuntime().availableProcessors(), Text.memory(), opt.get("writeback"), System.getProperty("java.version"),
+                Text.loadAverage()));
         Phase main = phases.get(phases.size() - 1);
         out.append(String.format(Locale.ROOT, "run: %s, POST /webhooks/github/{connectorId} at %s/s for %s s (+%s s warm-up), "
                         + "at most %s connections, mix per 10: %s; dashboard queries at %s/s%n",
                 run, opt.get("rate"), opt.get("duration"), opt.get("warmup"), opt.get("connections"), mix(), opt.get("query-rate")));
         out.append(String.format(Locale.ROOT, "bodies: %s bytes on average%n%n", averageBody()));
-        out.append(String.format(Locale.ROOT, "%-52s | %-10s | %-40s | %s%n", "figure", "target", "measured", "pass"));
-        out.append("-".repeat(116)).append('\n');
-        boolean pass = true;
-        for (String[] r : results) {
-            out.append(String.format(Locale.ROOT, "%-52s | %-10s | %-40s | %s%n", r[0], r[1], r[2], r[3]));
-            pass &= !"FAIL".equals(r[3]);
-        }
+        out.append(results.render(52, 10, 40, 116));
+        boolean pass = results.passed();
         if (!notes.isEmpty()) {
             out.append("\nnotes:\n");
             notes.forEach(n -> out.append("- ").append(n).append('\n'));
         }
         out.append(pass ? "\nwebhooks: PASS\n" : "\nwebhooks: FAIL\n");
-        System.out.print(out);
-        if (!opt.get("out").isBlank()) {
-            Files.writeString(Path.of(opt.get("out")), out.toString());
-            System.out.println("written to " + opt.get("out"));
-        }
+        Table.emit(out.toString(), opt.get("out"), false);
         if (main.done.get() < main.count) {
             pass = false;
         }
@@ -940,72 +816,19 @@ public class WebhookBench {
     // ---------------------------------------------------------------- setup through GraphQL
 
     void saveConnectorAndStream() throws Exception {
-        String c = graphql("mutation { saveConnector(input: { kind: GITHUB, name: \"Webhook bench " + run + "\", "
+        connectorId = graphql.data("mutation { saveConnector(input: { kind: GITHUB, name: \"Webhook bench " + run + "\", "
                 + "baseUrl: \"https://github.com\", selector: \"" + repo + "\", webhookSecret: \"" + secret + "\" }) "
-                + "{ id webhookUrl } }");
-        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(c);
-        if (!m.find() || c.contains("\"errors\"")) {
-            throw new IllegalStateException("saveConnector failed: " + c);
+                + "{ id webhookUrl } }").path("saveConnector").path("id").asText();
+        if (connectorId.isEmpty()) {
+            throw new IllegalStateException("saveConnector answered no id");
         }
-        connectorId = m.group(1);
-        String s = graphql("mutation { saveValueStream(input: { id: \"" + streamId + "\", name: \"Webhook bench " + run + "\", "
+        String id = graphql.data("mutation { saveValueStream(input: { id: \"" + streamId + "\", name: \"Webhook bench " + run + "\", "
                 + "scope: { projects: [\"" + repo + "\"], services: [\"" + repo + "\"] }, "
                 + "stages: [ { name: \"Open\", statuses: [\"open\"], kind: ACTIVE } ], doneStatuses: [\"closed\"], "
-                + "productionEnvironments: [\"production\"] }) { id } }");
-        if (!s.contains("\"id\":\"" + streamId + "\"")) {
-            throw new IllegalStateException("saveValueStream failed: " + s);
+                + "productionEnvironments: [\"production\"] }) { id } }").path("saveValueStream").path("id").asText();
+        if (!streamId.equals(id)) {
+            throw new IllegalStateException("saveValueStream failed: answered id " + id);
         }
-    }
-
-    /**
-     * One GraphQL call through HttpURLConnection, which sends headers and body in one TCP segment (see
-     * MetricsBench.graphql: the JDK HttpClient's two writes meet Nagle and delayed ACK on small POSTs).
-     */
-    String graphql(String query) throws Exception {
-        byte[] body = ("{\"query\":\"" + query.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(opt.get("gateway") + "/graphql")
-                .toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setConnectTimeout(10_000);
-        c.setReadTimeout(60_000);
-        c.setRequestProperty("Authorization", "Bearer " + adminToken());
-        c.setRequestProperty("Content-Type", "application/json");
-        try (var out = c.getOutputStream()) {
-            out.write(body);
-        }
-        int status = c.getResponseCode();
-        byte[] answer;
-        try (var in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-            answer = in == null ? new byte[0] : in.readAllBytes();
-        }
-        String text = new String(answer, StandardCharsets.UTF_8);
-        if (status != 200) {
-            throw new IllegalStateException("gateway answered " + status + ": " + text);
-        }
-        return text;
-    }
-
-    synchronized void refreshTokens() throws Exception {
-        String url = opt.get("oidc") + "/protocol/openid-connect/token";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=flowlens-cli&username=admin&password="
-                        + URLEncoder.encode("admin", StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(r.body());
-        if (r.statusCode() != 200 || !m.find()) {
-            throw new IllegalStateException("token request answered " + r.statusCode() + ": " + r.body());
-        }
-        adminToken = m.group(1);
-        tokensAt = Instant.now();
-    }
-
-    synchronized String adminToken() throws Exception {
-        if (Duration.between(tokensAt, Instant.now()).toMinutes() >= 2) {
-            refreshTokens();
-        }
-        return adminToken;
     }
 
     // ---------------------------------------------------------------- where the CPU went
@@ -1088,274 +911,12 @@ public class WebhookBench {
 
     // ---------------------------------------------------------------- helpers
 
-    static long count(String db, String sql) throws Exception {
-        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-Atc", sql)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("psql on " + db + " failed: " + out);
-        }
-        return Long.parseLong(out);
-    }
-
-    static int intField(String json, String name) {
-        String key = "\"" + name + "\":";
-        int at = json == null ? -1 : json.indexOf(key);
-        if (at < 0) {
-            return -1;
-        }
-        int from = at + key.length();
-        int to = from;
-        while (to < json.length() && Character.isDigit(json.charAt(to))) {
-            to++;
-        }
-        return to == from ? -1 : Integer.parseInt(json.substring(from, to));
-    }
-
-    static String abbreviate(String s) {
-        if (s == null) {
-            return "null";
-        }
-        s = s.replaceAll("\\s+", " ");
-        return s.length() > 160 ? s.substring(0, 160) + "..." : s;
-    }
-
-    /** Nearest rank, as METRICS.md defines percentiles. */
-    static double percentile(double[] sorted, int p) {
-        return sorted[Math.max(0, (int) Math.ceil(p * sorted.length / 100.0) - 1)];
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-    }
-
-    static String memory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                    return String.format(Locale.ROOT, "%.1f GiB memory", kb / 1048576.0);
-                }
-            }
-        } catch (Exception ignored) {
-            // not Linux: leave memory unknown
-        }
-        return "memory unknown";
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
-
-    static void log(String format, Object... args) {
-        System.out.println(java.time.LocalTime.now().withNano(0) + "  " + String.format(Locale.ROOT, format, args));
-    }
-
-    // ---------------------------------------------------------------- a minimal JSON reader and writer
-
-    /** Just enough JSON for the templates: objects keep their order, numbers keep their text. */
-    static final class Json {
-        private final String s;
-        private int i;
-
-        private Json(String s) {
-            this.s = s;
-        }
-
-        /** A number as written. */
-        record Num(String text) {
-        }
-
-        static Object parse(String text) {
-            Json j = new Json(text);
-            Object v = j.value();
-            j.ws();
-            if (j.i != text.length()) {
-                throw j.error("trailing characters");
-            }
-            return v;
-        }
-
-        private Object value() {
-            ws();
-            char c = s.charAt(i);
-            switch (c) {
-                case '{': {
-                    i++;
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    ws();
-                    if (s.charAt(i) == '}') {
-                        i++;
-                        return m;
-                    }
-                    while (true) {
-                        ws();
-                        String k = string();
-                        ws();
-                        expect(':');
-                        m.put(k, value());
-                        ws();
-                        if (s.charAt(i) == ',') {
-                            i++;
-                        } else {
-                            expect('}');
-                            return m;
-                        }
-                    }
-                }
-                case '[': {
-                    i++;
-                    List<Object> l = new ArrayList<>();
-                    ws();
-                    if (s.charAt(i) == ']') {
-                        i++;
-                        return l;
-                    }
-                    while (true) {
-                        l.add(value());
-                        ws();
-                        if (s.charAt(i) == ',') {
-                            i++;
-                        } else {
-                            expect(']');
-                            return l;
-                        }
-                    }
-                }
-                case '"':
-                    return string();
-                case 't':
-                    return word("true", Boolean.TRUE);
-                case 'f':
-                    return word("false", Boolean.FALSE);
-                case 'n':
-                    return word("null", null);
-                default: {
-                    int start = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                        i++;
-                    }
-                    if (start == i) {
-                        throw error("unexpected '" + c + "'");
-                    }
-                    return new Num(s.substring(start, i));
-                }
-            }
-        }
-
-        private Object word(String w, Object v) {
-            if (!s.startsWith(w, i)) {
-                throw error("expected " + w);
-            }
-            i += w.length();
-            return v;
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 't' -> b.append('\t');
-                    case 'r' -> b.append('\r');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> b.append(e);
-                }
-            }
-        }
-
-        private void ws() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private void expect(char c) {
-            if (i >= s.length() || s.charAt(i) != c) {
-                throw error("expected '" + c + "'");
-            }
-            i++;
-        }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("JSON: " + what + " at " + i);
-        }
-
-        static String write(Object v) {
-            StringBuilder b = new StringBuilder();
-            write(b, v);
-            return b.toString();
-        }
-
-        @SuppressWarnings("unchecked")
-        private static void write(StringBuilder b, Object v) {
-            if (v == null) {
-                b.append("null");
-            } else if (v instanceof Slot slot) {
-                b.append('\u0000').append(slot.name()).append('\u0000');
-            } else if (v instanceof Num n) {
-                b.append(n.text());
-            } else if (v instanceof Boolean) {
-                b.append(v);
-            } else if (v instanceof String str) {
-                b.append('"');
-                for (char c : str.toCharArray()) {
-                    if (c == '"' || c == '\\') {
-                        b.append('\\').append(c);
-                    } else if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-                b.append('"');
-            } else if (v instanceof Map) {
-                b.append('{');
-                boolean first = true;
-                for (Map.Entry<String, Object> e : ((Map<String, Object>) v).entrySet()) {
-                    b.append(first ? "" : ",");
-                    first = false;
-                    write(b, e.getKey());
-                    b.append(':');
-                    write(b, e.getValue());
-                }
-                b.append('}');
-            } else if (v instanceof List) {
-                b.append('[');
-                boolean first = true;
-                for (Object o : (List<Object>) v) {
-                    b.append(first ? "" : ",");
-                    first = false;
-                    write(b, o);
-                }
-                b.append(']');
-            } else {
-                throw new IllegalArgumentException("not JSON: " + v.getClass());
-            }
-        }
     }
 }

@@ -1,20 +1,24 @@
+package dev.flowlens.tools.faults;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.flowlens.tools.common.Events;
+import dev.flowlens.tools.common.Http;
+import dev.flowlens.tools.common.Json;
+import dev.flowlens.tools.common.Options;
+import dev.flowlens.tools.common.Psql;
+import dev.flowlens.tools.common.Token;
+import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -28,7 +32,7 @@ import java.util.regex.Pattern;
  * accepted (answered 202) — none lost, none doubled — and prints one row per fault:
  * fault | requests | events accepted | lost | doubled | 503 | other 5xx | connection errors.
  *
- * <p>JDK only, run as {@code java bin/faults/FaultDriver.java --ingest URL --oidc URL --db NAME [--only fault]}.
+ * <p>Run as {@code bin/tools faults.FaultDriver --ingest URL --oidc URL --db NAME [--only fault]}.
  */
 public class FaultDriver {
 
@@ -45,26 +49,25 @@ public class FaultDriver {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String ingest;
-    final String oidc;
     final String db;
-    volatile String token;
-    volatile Instant tokenAt = Instant.EPOCH;
+    final Token token;
 
     FaultDriver(String ingest, String oidc, String db) {
         this.ingest = ingest;
-        this.oidc = oidc;
         this.db = db;
+        this.token = Token.ingest(HTTP, oidc, Duration.ofSeconds(120));
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        FaultDriver d = new FaultDriver(opts.getOrDefault("ingest", "http://localhost:38081"),
-                opts.getOrDefault("oidc", "http://localhost:8180/realms/flowlens"),
-                opts.getOrDefault("db", "flowlens_metrics_faults"));
-        String only = opts.get("only");
+        Map<String, String> defaults = Options.table("""
+                ingest  http://localhost:38081
+                oidc    http://localhost:8180/realms/flowlens
+                db      flowlens_metrics_faults
+                only    ""
+                """);
+        Options opts = Options.parseOrExit(args, defaults);
+        FaultDriver d = new FaultDriver(opts.get("ingest"), opts.get("oidc"), opts.get("db"));
+        String only = opts.isBlank("only") ? null : opts.get("only");
         List<String> rows = new ArrayList<>();
         boolean ok = true;
         for (Fault f : FAULTS) {
@@ -101,7 +104,6 @@ public class FaultDriver {
         log("%s: posting (run %s)", fault.name(), run);
         AtomicBoolean posting = new AtomicBoolean(true);
         AtomicLong acceptedTransitions = new AtomicLong();
-        Map<String, Boolean> seen = new ConcurrentHashMap<>();
         List<Thread> posters = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int poster = t;
@@ -145,19 +147,22 @@ public class FaultDriver {
         int item = 0;
         while (posting.get()) {
             String itemId = prefix + ":" + item++;
-            StringBuilder body = new StringBuilder("[");
+            ArrayNode batch = Json.MAPPER.createArrayNode();
             Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(20, ChronoUnit.DAYS);
-            body.append(upsert(itemId, base));
+            batch.add(Events.event(itemId + ":up", "faults/driver", "workitem.upserted", base, null, Json.object()
+                    .put("itemId", itemId).put("key", itemId).put("title", "Fault item").put("itemType", "feature")
+                    .put("project", "FAULTS").put("status", "To Do").put("createdAt", Events.iso(base))));
             String[] statuses = { "To Do", "In Progress", "In Review", "Testing", "Done" };
             int transitions = 9;
             for (int i = 1; i <= transitions; i++) {
-                body.append(',').append(move(itemId, i, statuses[(i - 1) % 4], statuses[i % 4 + (i == 9 ? 1 : 0)],
-                        base.plus(i, ChronoUnit.HOURS)));
+                Instant at = base.plus(i, ChronoUnit.HOURS);
+                batch.add(Events.event(itemId + ":mv:" + i, "faults/driver", "workitem.transitioned", at, null,
+                        Events.transition(itemId, statuses[(i - 1) % 4], statuses[i % 4 + (i == 9 ? 1 : 0)], at)));
             }
-            body.append(']');
+            byte[] body = Json.bytes(batch);
             // the same batch until it is accepted: what a client with a retry policy does
             while (true) {
-                int status = send(body.toString(), r);
+                int status = send(body, r);
                 if (status == 202) {
                     acceptedTransitions.addAndGet(transitions);
                     break;
@@ -174,15 +179,13 @@ public class FaultDriver {
 
     static final Pattern RETRY_AFTER = Pattern.compile("(\\d+)");
 
-    int send(String body, Result r) {
+    int send(byte[] body, Result r) {
         synchronized (r) {
             r.requests++;
         }
         try {
-            HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create(ingest + "/api/v1/events"))
-                    .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + token())
-                    .header("Content-Type", "application/cloudevents-batch+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = HTTP.send(Http.events(ingest, token, body,
+                    "application/cloudevents-batch+json", Duration.ofSeconds(15)), HttpResponse.BodyHandlers.ofString());
             int s = resp.statusCode();
             if (s == 503) {
                 String after = resp.headers().firstValue("Retry-After").orElse(null);
@@ -201,7 +204,7 @@ public class FaultDriver {
                 log("unexpected HTTP %d: %s", s, resp.body());
                 Thread.sleep(500);
             } else if (s == 401) {
-                tokenAt = Instant.EPOCH; // expired: fetch a new one
+                token.invalidate(); // expired: fetch a new one
             }
             return s;
         } catch (IOException e) {
@@ -216,55 +219,21 @@ public class FaultDriver {
         }
     }
 
-    synchronized String token() throws IOException, InterruptedException {
-        if (token != null && tokenAt.plusSeconds(120).isAfter(Instant.now())) {
-            return token;
-        }
-        String form = "grant_type=client_credentials&client_id=flowlens-ingest&client_secret="
-                + URLEncoder.encode("flowlens-ingest-secret", StandardCharsets.UTF_8);
-        HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create(oidc + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(resp.body());
-        if (!m.find()) {
-            throw new IOException("no token from Keycloak: HTTP " + resp.statusCode());
-        }
-        token = m.group(1);
-        tokenAt = Instant.now();
-        return token;
-    }
-
-    static String upsert(String itemId, Instant created) {
-        return """
-                {"specversion":"1.0","id":"%1$s:up","source":"faults/driver","type":"workitem.upserted","time":"%2$s",\
-                "data":{"itemId":"%1$s","key":"%1$s","title":"Fault item","itemType":"feature","project":"FAULTS",\
-                "status":"To Do","createdAt":"%2$s"}}""".formatted(itemId, created);
-    }
-
-    static String move(String itemId, int n, String from, String to, Instant at) {
-        return """
-                {"specversion":"1.0","id":"%1$s:mv:%2$d","source":"faults/driver","type":"workitem.transitioned",\
-                "time":"%5$s","data":{"itemId":"%1$s","fromStatus":"%3$s","toStatus":"%4$s","at":"%5$s"}}"""
-                .formatted(itemId, n, from, to, at);
-    }
-
     long count(String sql) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-Atc", sql)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
+        try {
+            return Psql.count(db, sql);
+        } catch (IllegalStateException e) {
             return -1; // database not back yet
         }
-        return Long.parseLong(out);
     }
 
     static void fault(String name, String action) throws IOException, InterruptedException {
         log("fault %s: %s", name, action);
         // not inheritIO: a service the fault restarts would inherit the caller's stdout (bin/flowlens faults pipes it
         // into tee) and keep the pipe open after this driver ends
-        java.io.File actions = new java.io.File(".flowlens/logs/faults-actions.log");
+        File actions = new File(".flowlens/logs/faults-actions.log");
         Process p = new ProcessBuilder("bin/flowlens", "_fault", name, action)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(actions)).redirectErrorStream(true).start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("bin/flowlens _fault " + name + " " + action + " failed (see "

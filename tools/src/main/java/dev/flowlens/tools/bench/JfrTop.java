@@ -1,14 +1,5 @@
-/*
- * The hottest methods of a JFR recording, JDK only:
- *
- *   java bin/bench/JfrTop.java FILE.jfr [N] [--alloc]
- *
- * Prints the N (default 20) most sampled top frames ("self" time) and the N most sampled methods anywhere on the
- * stack ("total" time), each with its share of all samples. With --alloc the same for allocation instead of CPU: the
- * recording's jdk.ObjectAllocationSample events, each weighed by the bytes it stands for (its "weight"), so the shares
- * are of the bytes allocated; the allocated classes are listed too. Written because the JDK's `jfr print`/`jfr view`
- * stop at some Quarkus frames (a StringIndexOutOfBoundsException formatting their descriptors).
- */
+package dev.flowlens.tools.bench;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +11,19 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
+/**
+ * The hottest methods of a JFR recording ({@code bin/flowlens bench --profile} prints them):
+ *
+ * <pre>
+ *   bin/tools bench.JfrTop FILE.jfr [N] [--alloc]
+ * </pre>
+ *
+ * Prints the N (default 20) most sampled top frames ("self" time) and the N most sampled methods anywhere on the
+ * stack ("total" time), each with its share of all samples. With --alloc the same for allocation instead of CPU: the
+ * recording's jdk.ObjectAllocationSample events, each weighed by the bytes it stands for (its "weight"), so the shares
+ * are of the bytes allocated; the allocated classes are listed too. Written because the JDK's `jfr print`/`jfr view`
+ * stop at some Quarkus frames (a StringIndexOutOfBoundsException formatting their descriptors).
+ */
 public class JfrTop {
     public static void main(String[] args) throws Exception {
         boolean alloc = false;
@@ -35,7 +39,7 @@ public class JfrTop {
             }
         }
         if (file == null) {
-            System.err.println("usage: java bin/bench/JfrTop.java FILE.jfr [N] [--alloc]");
+            System.err.println("usage: bin/tools bench.JfrTop FILE.jfr [N] [--alloc]");
             System.exit(2);
         }
         String eventName = alloc ? "jdk.ObjectAllocationSample" : "jdk.ExecutionSample";

@@ -1,22 +1,15 @@
-/*
- * Flowlens demo data loader: a single-file Java 17 program, JDK only.
- *
- *   java bin/demo/DemoData.java [--oidc URL] [--ingest URL] [--gateway URL]
- *                               [--seed N] [--days N] [--dry-run]
- *
- * Generates a seeded, realistic history (120 days ending today 00:00 UTC) for two
- * Jira-like projects, PAY (team payments) and OPS (team ops): work items moving
- * through the workflow, GitHub-like merged pull requests, production deployments
- * of payments-api and ops-portal, and a few incidents; posts them as CloudEvents
- * (docs/events.md) to ingest-service in batches of 500, then saves the
- * value streams "Payments delivery" (id payments) and "Ops platform" (id ops)
- * through the gateway's GraphQL API. Ids are stable: a re-run on the same day
- * posts identical events (duplicates are no-ops) and replaces the value streams.
- */
-import java.net.URI;
-import java.net.URLEncoder;
+package dev.flowlens.tools.demo;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlens.tools.common.Events;
+import dev.flowlens.tools.common.Graphql;
+import dev.flowlens.tools.common.Http;
+import dev.flowlens.tools.common.Json;
+import dev.flowlens.tools.common.Options;
+import dev.flowlens.tools.common.Token;
+import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,69 +25,93 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
+/**
+ * Flowlens demo data loader, run by {@code bin/flowlens demo} and the dashboard's browser test.
+ *
+ * <pre>
+ *   bin/tools demo.DemoData [--oidc URL] [--ingest URL] [--gateway URL] [--seed N] [--days N] [--dry-run]
+ * </pre>
+ *
+ * Generates a seeded, realistic history (120 days ending today 00:00 UTC) for two
+ * Jira-like projects, PAY (team payments) and OPS (team ops): work items moving
+ * through the workflow, GitHub-like merged pull requests, production deployments
+ * of payments-api and ops-portal, and a few incidents; posts them as CloudEvents
+ * (docs/events.md) to ingest-service in batches of 500, then saves the
+ * value streams "Payments delivery" (id payments) and "Ops platform" (id ops)
+ * through the gateway's GraphQL API. Ids are stable: a re-run on the same day
+ * posts identical events (duplicates are no-ops) and replaces the value streams.
+ */
 public class DemoData {
 
     static final List<String> WORKFLOW = List.of("To Do", "In Progress", "In Review", "Ready for QA", "In QA", "Done");
     static final int BATCH = 500;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new LinkedHashMap<>();
-        opt.put("oidc", "http://localhost:8180/realms/flowlens");
-        opt.put("ingest", "http://localhost:8081");
-        opt.put("gateway", "http://localhost:8080");
-        opt.put("seed", "20260301");
-        opt.put("days", "120");
-        boolean dryRun = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--dry-run")) {
-                dryRun = true;
-            } else if (a.startsWith("--") && i + 1 < args.length && opt.containsKey(a.substring(2))) {
-                opt.put(a.substring(2), args[++i]);
-            } else {
-                fail("unknown argument: " + a + " (use --oidc URL --ingest URL --gateway URL --seed N --days N --dry-run)");
-            }
-        }
-        Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        Instant start = end.minus(Duration.ofDays(Long.parseLong(opt.get("days"))));
-        Generator gen = new Generator(new Random(Long.parseLong(opt.get("seed"))), start, end);
-        gen.project("PAY", "payments", "acme/payments-api", "payments-api", 165, 1.4);
-        gen.project("OPS", "ops", "acme/ops-portal", "ops-portal", 135, 0.7);
-        List<Map<String, Object>> events = gen.events;
-        events.sort(Comparator.comparing((Map<String, Object> e) -> (String) e.get("time")).thenComparing(e -> (String) e.get("id")));
-        System.out.printf("Generated %d events from %s to %s: %s%n", events.size(), start, end, gen.summary());
-
-        if (dryRun) {
-            for (Map<String, Object> e : events) System.out.println(Json.write(e));
+        Map<String, String> defaults = Options.table("""
+                oidc     http://localhost:8180/realms/flowlens
+                ingest   http://localhost:8081
+                gateway  http://localhost:8080
+                seed     20260301
+                days     120
+                dry-run  false
+                """);
+        Options opt;
+        try {
+            opt = Options.parse(args, defaults, Set.of("dry-run"));
+        } catch (IllegalArgumentException e) {
+            fail("unknown argument: " + e.getMessage()
+                    + " (use --oidc URL --ingest URL --gateway URL --seed N --days N --dry-run)");
             return;
         }
-        Http http = new Http();
-        String tokenUrl = opt.get("oidc") + "/protocol/openid-connect/token";
-        String ingestToken = http.token(tokenUrl, Map.of("grant_type", "client_credentials",
-                "client_id", "flowlens-ingest", "client_secret", "flowlens-ingest-secret"));
-        String adminToken = http.token(tokenUrl, Map.of("grant_type", "password",
-                "client_id", "flowlens-cli", "username", "admin", "password", "admin"));
+        Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        Instant start = end.minus(Duration.ofDays(opt.longValue("days")));
+        Generator gen = new Generator(new Random(opt.longValue("seed")), start, end);
+        gen.project("PAY", "payments", "acme/payments-api", "payments-api", 165, 1.4);
+        gen.project("OPS", "ops", "acme/ops-portal", "ops-portal", 135, 0.7);
+        List<ObjectNode> events = gen.events;
+        events.sort(Comparator.comparing((ObjectNode e) -> e.get("time").asText())
+                .thenComparing(e -> e.get("id").asText()));
+        System.out.printf("Generated %d events from %s to %s: %s%n", events.size(), start, end, gen.summary());
 
-        String eventsUrl = opt.get("ingest") + "/api/v1/events";
-        for (int from = 0; from < events.size(); from += BATCH) {
-            List<Map<String, Object>> batch = events.subList(from, Math.min(events.size(), from + BATCH));
-            http.post(eventsUrl, ingestToken, Json.write(batch), 202);
-            System.out.printf("  posted %d/%d events%n", from + batch.size(), events.size());
+        if (opt.flag("dry-run")) {
+            for (ObjectNode e : events) {
+                System.out.println(Json.text(e));
+            }
+            return;
         }
-
-        String gql = opt.get("gateway") + "/graphql";
-        for (Map<String, Object> vs : valueStreams()) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("query", "mutation SaveValueStream($input: ValueStreamInput!) { saveValueStream(input: $input) { id name } }");
-            body.put("variables", Map.of("input", vs));
-            String answer = http.post(gql, adminToken, Json.write(body), 200);
-            if (answer.contains("\"errors\"")) fail("GraphQL saveValueStream answered errors: " + answer);
-            System.out.printf("  saved value stream %s%n", answer);
+        try {
+            load(opt, events);
+        } catch (IOException | IllegalStateException e) {
+            fail(e.getMessage());
         }
         System.out.println("Demo data loaded.");
+    }
+
+    /** Posts the events in batches, then saves the value streams. */
+    static void load(Options opt, List<ObjectNode> events) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        Token ingestToken = Token.ingest(http, opt.get("oidc"), Duration.ofMinutes(4));
+        Graphql graphql = Graphql.asAdmin(http, opt, Duration.ofMinutes(4), 120_000);
+        for (int from = 0; from < events.size(); from += BATCH) {
+            List<ObjectNode> batch = events.subList(from, Math.min(events.size(), from + BATCH));
+            HttpResponse<String> r = http.send(Http.events(opt.get("ingest"), ingestToken, Json.bytes(batch),
+                    Duration.ofSeconds(120)), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 202) {
+                fail("POST " + opt.get("ingest") + "/api/v1/events answered HTTP " + r.statusCode()
+                        + " (expected 202): " + r.body());
+            }
+            System.out.printf("  posted %d/%d events%n", from + batch.size(), events.size());
+        }
+        for (Map<String, Object> vs : valueStreams()) {
+            String answer = graphql.call("mutation SaveValueStream($input: ValueStreamInput!) { "
+                    + "saveValueStream(input: $input) { id name } }", Map.of("input", vs));
+            if (Graphql.hasErrors(answer)) {
+                fail("GraphQL saveValueStream answered errors: " + answer);
+            }
+            System.out.printf("  saved value stream %s%n", answer);
+        }
     }
 
     static List<Map<String, Object>> valueStreams() {
@@ -143,7 +160,7 @@ public class DemoData {
         final Random rnd;
         final Instant start;
         final Instant end;
-        final List<Map<String, Object>> events = new ArrayList<>();
+        final List<ObjectNode> events = new ArrayList<>();
         int items, transitions, changes, deployments, failedDeployments, incidents;
 
         Generator(Random rnd, Instant start, Instant end) {
@@ -219,12 +236,8 @@ public class DemoData {
                     if (!at.get(i).isBefore(end)) break;
                     String[] step = path.get(i);
                     changelog++;
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("itemId", itemId);
-                    data.put("fromStatus", step[0]);
-                    data.put("toStatus", step[1]);
-                    data.put("at", iso(at.get(i)));
-                    events.add(event(itemId + ":changelog:" + changelog, jiraSource, "workitem.transitioned", at.get(i), itemKey, data));
+                    events.add(event(itemId + ":changelog:" + changelog, jiraSource, "workitem.transitioned", at.get(i), itemKey,
+                            Events.transition(itemId, step[0], step[1], at.get(i))));
                     transitions++;
                     status = step[1];
                     lastChange = at.get(i);
@@ -232,17 +245,10 @@ public class DemoData {
                     if (step[1].equals("In Review")) reviewStart = at.get(i);
                     if (step[0].equals("In Review") && reviewStart != null && reviewEnd == null) reviewEnd = at.get(i);
                 }
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("itemId", itemId);
-                item.put("key", itemKey);
-                item.put("title", title);
-                item.put("itemType", itemType);
-                item.put("project", key);
-                item.put("team", team);
-                item.put("status", status);
-                item.put("createdAt", iso(created));
-                item.put("url", "https://acme.atlassian.net/browse/" + itemKey);
-                item.put("labels", List.of(team));
+                ObjectNode item = Json.object().put("itemId", itemId).put("key", itemKey).put("title", title)
+                        .put("itemType", itemType).put("project", key).put("team", team).put("status", status)
+                        .put("createdAt", iso(created)).put("url", "https://acme.atlassian.net/browse/" + itemKey);
+                item.set("labels", strings(List.of(team)));
                 events.add(event(itemId + ":issue:v" + changelog, jiraSource, "workitem.upserted", lastChange, itemKey, item));
                 items++;
 
@@ -258,7 +264,7 @@ public class DemoData {
                         if (!merged.isAfter(opened)) merged = opened.plus(Duration.ofMinutes(20));
                         if (!merged.isBefore(end)) continue;
                         String sha = sha1(changeId);
-                        Map<String, Object> c = new LinkedHashMap<>();
+                        ObjectNode c = Json.object();
                         c.put("changeId", changeId);
                         c.put("repository", repository);
                         c.put("title", itemKey + ": " + title + (p == 1 ? " (follow-up)" : ""));
@@ -269,7 +275,7 @@ public class DemoData {
                         c.put("firstCommitAt", iso(firstCommit));
                         c.put("mergedAt", iso(merged));
                         c.put("mergeCommitSha", sha);
-                        c.put("workItemKeys", List.of(itemKey));
+                        c.set("workItemKeys", strings(List.of(itemKey)));
                         events.add(event(changeId + ":merged", gitSource, "change.merged", merged, changeId, c));
                         merges.add(new Merge(merged, sha));
                         changes++;
@@ -302,14 +308,14 @@ public class DemoData {
                     if (!finished.isBefore(end)) continue;
                     boolean ok = rnd.nextDouble() >= 0.12;
                     String deploymentId = "github-actions:acme/" + service + ":deploy:" + (++number);
-                    Map<String, Object> d = new LinkedHashMap<>();
+                    ObjectNode d = Json.object();
                     d.put("deploymentId", deploymentId);
                     d.put("service", service);
                     d.put("environment", "production");
                     d.put("status", ok ? "success" : "failure");
                     d.put("startedAt", iso(started));
                     d.put("finishedAt", iso(finished));
-                    d.put("commitShas", List.copyOf(pending));
+                    d.set("commitShas", strings(pending));
                     events.add(event(deploymentId, source, "deployment.finished", finished, service, d));
                     deployments++;
                     if (ok) {
@@ -327,7 +333,7 @@ public class DemoData {
                 Instant opened = Instant.parse(cause[1]).plus(Duration.ofMinutes(20 + rnd.nextInt(600)));
                 if (!opened.isBefore(end)) continue;
                 String incidentId = "pagerduty:acme:" + service + ":INC-" + (1000 + i);
-                Map<String, Object> o = new LinkedHashMap<>();
+                ObjectNode o = Json.object();
                 o.put("incidentId", incidentId);
                 o.put("service", service);
                 o.put("severity", pick(new String[]{"SEV1", "SEV2", "SEV3"}, new double[]{0.15, 0.45, 0.4}));
@@ -337,7 +343,7 @@ public class DemoData {
                 incidents++;
                 Instant resolved = opened.plus(Duration.ofMinutes(25 + (long) exp(240)));
                 if (!resolved.isBefore(end)) continue; // still open
-                Map<String, Object> r = new LinkedHashMap<>();
+                ObjectNode r = Json.object();
                 r.put("incidentId", incidentId);
                 r.put("service", service);
                 r.put("openedAt", iso(opened));
@@ -347,17 +353,14 @@ public class DemoData {
             }
         }
 
-        static Map<String, Object> event(String id, String source, String type, Instant time, String subject, Map<String, Object> data) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("specversion", "1.0");
-            e.put("id", id);
-            e.put("source", source);
-            e.put("type", type);
-            e.put("time", iso(time));
-            e.put("subject", subject);
-            e.put("datacontenttype", "application/json");
-            e.put("data", data);
-            return e;
+        static ObjectNode event(String id, String source, String type, Instant time, String subject, ObjectNode data) {
+            return Events.event(id, source, type, time, subject, "application/json", data);
+        }
+
+        static ArrayNode strings(List<String> values) {
+            ArrayNode a = Json.MAPPER.createArrayNode();
+            values.forEach(a::add);
+            return a;
         }
 
         static final String[] VERBS = {"Add", "Support", "Improve", "Rework", "Expose", "Validate", "Speed up", "Audit"};
@@ -422,7 +425,7 @@ public class DemoData {
     }
 
     static String iso(Instant t) {
-        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+        return Events.iso(t);
     }
 
     static String sha1(String s) {
@@ -430,111 +433,6 @@ public class DemoData {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    // ----------------------------------------------------------------------- HTTP
-
-    static final class Http {
-        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-        String token(String url, Map<String, String> form) throws Exception {
-            StringBuilder body = new StringBuilder();
-            for (var e : form.entrySet()) {
-                if (body.length() > 0) body.append('&');
-                body.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-            }
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            String answer = send(req, 200);
-            Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(answer);
-            if (!m.find()) fail("no access_token in the answer of " + url + ": " + answer);
-            return m.group(1);
-        }
-
-        String post(String url, String bearer, String json, int expected) throws Exception {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .header("Authorization", "Bearer " + bearer)
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-            return send(req, expected);
-        }
-
-        String send(HttpRequest req, int expected) throws Exception {
-            HttpResponse<String> res;
-            try {
-                res = client.send(req, HttpResponse.BodyHandlers.ofString());
-            } catch (java.io.IOException e) {
-                fail(req.method() + " " + req.uri() + " failed: " + e);
-                return null;
-            }
-            if (res.statusCode() != expected) {
-                fail(req.method() + " " + req.uri() + " answered HTTP " + res.statusCode() + " (expected " + expected + "): " + res.body());
-            }
-            return res.body();
-        }
-    }
-
-    // ----------------------------------------------------------------------- JSON
-
-    static final class Json {
-        static String write(Object o) {
-            StringBuilder sb = new StringBuilder();
-            write(sb, o);
-            return sb.toString();
-        }
-
-        @SuppressWarnings("unchecked")
-        static void write(StringBuilder sb, Object o) {
-            if (o == null) {
-                sb.append("null");
-            } else if (o instanceof String s) {
-                string(sb, s);
-            } else if (o instanceof Number || o instanceof Boolean) {
-                sb.append(o);
-            } else if (o instanceof Map<?, ?> m) {
-                sb.append('{');
-                boolean first = true;
-                for (var e : ((Map<String, Object>) m).entrySet()) {
-                    if (!first) sb.append(',');
-                    first = false;
-                    string(sb, e.getKey());
-                    sb.append(':');
-                    write(sb, e.getValue());
-                }
-                sb.append('}');
-            } else if (o instanceof List<?> l) {
-                sb.append('[');
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) sb.append(',');
-                    write(sb, l.get(i));
-                }
-                sb.append(']');
-            } else {
-                throw new IllegalArgumentException("not JSON: " + o.getClass());
-            }
-        }
-
-        static void string(StringBuilder sb, String s) {
-            sb.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                        else sb.append(c);
-                    }
-                }
-            }
-            sb.append('"');
         }
     }
 }

@@ -1,49 +1,69 @@
-/*
- * Flowlens ingest benchmark (issue 7): a single-file Java 17 program, JDK only (psql for exact counts).
- *
- *   java bin/bench/IngestBench.java [--backfill N] [--rate EVENTS_PER_S] [--duration S] [--batch N]
- *        [--connections N] [--stack-dir DIR] [--metrics-db NAME] [--out FILE] [--append true]
- *
- * Two phases against a running bench stack (bin/flowlens bench starts a fresh one):
- *  1. Backfill: N events (work items, each an upsert and ten transitions) posted to POST /api/v1/events in
- *     batches as fast as ingest-service takes them; measured until every fact is committed in metrics-service
- *     (exact SQL count) and until GraphQL serves all the items (workItems total of a value stream).
- *  2. Sustained: an open-loop schedule of RATE events/s (batches of --batch) for --duration seconds; the 202
- *     latencies are measured from each batch's scheduled time (no coordinated omission), the committed-facts
- *     rate from metrics-service's own counter, and after the schedule ends, the time until the facts caught up
- *     and the exact number of facts lost or duplicated.
- * Meanwhile the resident memory of each service is sampled every second. Prints figure | target | measured |
- * pass, and writes it to --out.
- */
+package dev.flowlens.tools.bench;
+
+import static dev.flowlens.tools.common.Text.log;
+import static dev.flowlens.tools.common.Text.secondsSince;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.flowlens.tools.common.Events;
+import dev.flowlens.tools.common.Graphql;
+import dev.flowlens.tools.common.Http;
+import dev.flowlens.tools.common.Json;
+import dev.flowlens.tools.common.Latency;
+import dev.flowlens.tools.common.Options;
+import dev.flowlens.tools.common.Psql;
+import dev.flowlens.tools.common.Table;
+import dev.flowlens.tools.common.Text;
+import dev.flowlens.tools.common.Token;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.ConcurrentHistogram;
 
+/**
+ * Flowlens ingest benchmark (issue 7), run by {@code bin/flowlens bench} (psql for exact counts).
+ *
+ * <pre>
+ *   bin/tools bench.IngestBench [--backfill N] [--rate EVENTS_PER_S] [--duration S] [--batch N]
+ *        [--connections N] [--stack-dir DIR] [--metrics-db NAME] [--out FILE] [--append true]
+ * </pre>
+ *
+ * Two phases against a running bench stack (bin/flowlens bench starts a fresh one):
+ * <ol>
+ * <li>Backfill: N events (work items, each an upsert and ten transitions) posted to POST /api/v1/events in
+ *     batches as fast as ingest-service takes them; measured until every fact is committed in metrics-service
+ *     (exact SQL count) and until GraphQL serves all the items (workItems total of a value stream).</li>
+ * <li>Sustained: an open-loop schedule of RATE events/s (batches of --batch) for --duration seconds; the 202
+ *     latencies are measured from each batch's scheduled time (no coordinated omission), the committed-facts
+ *     rate from metrics-service's own counter, and after the schedule ends, the time until the facts caught up
+ *     and the exact number of facts lost or duplicated.</li>
+ * </ol>
+ * Meanwhile the resident memory of each service is sampled every second. Prints figure | target | measured |
+ * pass, and writes it to --out.
+ */
 public class IngestBench {
 
     static final String[] WORKFLOW = {"To Do", "In Progress", "In Review", "Ready for QA", "In QA", "Done"};
@@ -52,64 +72,54 @@ public class IngestBench {
     static final String STREAM_ID = "ingest-bench";
     static final String[] SERVICES = {"gateway", "ingest-service", "metrics-service"};
 
-    final Map<String, String> opt;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    final Options opt;
+    final HttpClient http = Http.client(Duration.ofSeconds(10));
     final String run = Long.toString(System.currentTimeMillis(), 36);
     final Instant base = Instant.now().minus(200, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-    final List<String[]> results = new ArrayList<>();
+    final Table results = new Table();
     final Map<String, Long> maxRssKb = new ConcurrentHashMap<>();
-    String ingestToken;
-    String adminToken;
-    Instant tokensAt;
+    final Token ingestToken;
+    final Graphql graphql;
     /** Items generated so far (backfill first, then the sustained phase continues the numbering). */
     long nextItem;
 
-    IngestBench(Map<String, String> opt) {
+    IngestBench(Options opt) {
         this.opt = opt;
+        this.ingestToken = Token.ingest(http, opt.get("oidc"), Duration.ofMinutes(4));
+        this.graphql = Graphql.asAdmin(http, opt, Duration.ofMinutes(4), 60_000);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new LinkedHashMap<>();
-        opt.put("oidc", "http://localhost:8180/realms/flowlens");
-        opt.put("ingest", "http://localhost:28081");
-        opt.put("gateway", "http://localhost:28080");
-        opt.put("metrics", "http://localhost:28082");
-        opt.put("backfill", "1000000");
-        opt.put("rate", "12000");
-        opt.put("duration", "120");
-        opt.put("batch", "1000");
-        opt.put("connections", "4");
-        opt.put("stack-dir", ".flowlens/bench");
-        opt.put("metrics-db", "flowlens_metrics_bench");
-        opt.put("out", "");
-        // the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens describes it
-        opt.put("writeback", "not given");
-        opt.put("append", "false");
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith("--") && i + 1 < args.length && opt.containsKey(a.substring(2))) {
-                opt.put(a.substring(2), args[++i]);
-            } else {
-                System.err.println("unknown argument: " + a + "; options: " + opt.keySet());
-                System.exit(2);
-            }
-        }
-        new IngestBench(opt).run();
+        // writeback: the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens
+        // describes it
+        Map<String, String> defaults = Options.table(Options.BENCH_STACK + """
+                metrics      http://localhost:28082
+                backfill     1000000
+                rate         12000
+                duration     120
+                batch        1000
+                connections  4
+                stack-dir    .flowlens/bench
+                metrics-db   flowlens_metrics_bench
+                out          ""
+                writeback    not given
+                append       false
+                """);
+        new IngestBench(Options.parseOrExit(args, defaults)).run();
     }
 
     void run() throws Exception {
-        refreshTokens();
+        ingestToken.get();
         saveStream();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(this::sampleMemory, 0, 1, TimeUnit.SECONDS);
         try {
-            long backfill = Long.parseLong(opt.get("backfill"));
+            long backfill = opt.longValue("backfill");
             if (backfill > 0) {
                 backfill(backfill);
             }
-            if (Integer.parseInt(opt.get("duration")) > 0) {
-                sustained(Integer.parseInt(opt.get("rate")), Integer.parseInt(opt.get("duration")));
+            if (opt.integer("duration") > 0) {
+                sustained(opt.integer("rate"), opt.integer("duration"));
             }
         } finally {
             sampler.shutdownNow();
@@ -120,20 +130,20 @@ public class IngestBench {
         double pollMax = promValue(metrics, "flowlens_cache_poll_seconds_max");
         double reloaded = promValue(metrics, "flowlens_cache_items_reloaded_total");
         if (polls > 0) {
-            results.add(new String[] {"metrics-service fact cache polls: count, mean, recent max", "(info)",
+            results.info("metrics-service fact cache polls: count, mean, recent max",
                     String.format(Locale.ROOT, "%,.0f, %.0f ms, %.0f ms (%,.0f item reloads)", polls,
-                            1000 * pollSum / polls, 1000 * pollMax, reloaded), "-"});
+                            1000 * pollSum / polls, 1000 * pollMax, reloaded));
         }
         for (String svc : SERVICES) {
             long kb = maxRssKb.getOrDefault(svc, -1L);
-            results.add(new String[] {svc + " resident memory, max under load", "<= 350 MB",
+            results.check(svc + " resident memory, max under load", "<= 350 MB",
                     kb < 0 ? "not found" : String.format(Locale.ROOT, "%.0f MB", kb / 1024.0),
-                    kb > 0 && kb <= 350 * 1024 ? "PASS" : "FAIL"});
+                    kb > 0 && kb <= 350 * 1024);
         }
         for (String svc : SERVICES) {
             double s = startupSeconds(svc);
-            results.add(new String[] {svc + " start-up to ready (Quarkus 'started in')", "<= 3 s",
-                    s < 0 ? "not found" : String.format(Locale.ROOT, "%.2f s", s), s > 0 && s <= 3 ? "PASS" : "FAIL"});
+            results.check(svc + " start-up to ready (Quarkus 'started in')", "<= 3 s",
+                    s < 0 ? "not found" : String.format(Locale.ROOT, "%.2f s", s), s > 0 && s <= 3);
         }
         report();
     }
@@ -145,18 +155,19 @@ public class IngestBench {
         long firstItem = nextItem;
         nextItem += items;
         long total = items * PER_ITEM;
-        int batch = Integer.parseInt(opt.get("batch"));
-        log("backfill: %,d events (%,d items × %d) in batches of %,d over %s connections", total, items, PER_ITEM,
-                batch, opt.get("connections"));
+        int batch = opt.integer("batch");
+        int connections = opt.integer("connections");
+        log("backfill: %,d events (%,d items × %d) in batches of %,d over %d connections", total, items, PER_ITEM,
+                batch, connections);
         long committedBefore = committedFacts();
         long[] before = countFacts();
         long t0 = System.nanoTime();
-        Semaphore inFlight = new Semaphore(Integer.parseInt(opt.get("connections")));
+        Semaphore inFlight = new Semaphore(connections);
         AtomicLong posted = new AtomicLong();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        Thread progress = progressThread("backfill", () -> posted.get(), total, committedBefore);
+        Thread progress = progressThread("backfill", posted::get, total, committedBefore);
         for (long from = 0; from < total; from += batch) {
-            String body = body(firstItem, from, Math.min(total, from + batch));
+            byte[] body = body(firstItem, from, Math.min(total, from + batch));
             int size = (int) (Math.min(total, from + batch) - from);
             inFlight.acquire();
             post(body).whenComplete((status, error) -> {
@@ -168,8 +179,8 @@ public class IngestBench {
                 }
             });
         }
-        inFlight.acquire(Integer.parseInt(opt.get("connections")));
-        inFlight.release(Integer.parseInt(opt.get("connections")));
+        inFlight.acquire(connections);
+        inFlight.release(connections);
         double postS = secondsSince(t0);
         if (!errors.isEmpty()) {
             throw new IllegalStateException(errors.size() + " backfill batches failed, first: " + errors.peek());
@@ -179,25 +190,25 @@ public class IngestBench {
         double factsS = secondsSince(t0);
         long lost = total - added[0] - added[1];
         if (lost != 0) {
-            results.add(new String[] {"backfill: events lost", "0", Long.toString(lost), "FAIL"});
+            results.add("backfill: events lost", "0", Long.toString(lost), "FAIL");
             return;
         }
         waitForGraphql(firstItem + items, Duration.ofMinutes(10));
         double queryS = secondsSince(t0);
         progress.interrupt();
         log("backfill: every fact committed %.1f s, served by GraphQL %.1f s after the first post", factsS, queryS);
-        results.add(new String[] {String.format(Locale.ROOT, "backfill %,d events: posted (accepted by ingest)", total),
-                "(info)", String.format(Locale.ROOT, "%.1f s (%,.0f/s)", postS, total / postS), "-"});
-        results.add(new String[] {String.format(Locale.ROOT, "backfill %,d events: all queryable", total), "<= 120 s",
+        results.info(String.format(Locale.ROOT, "backfill %,d events: posted (accepted by ingest)", total),
+                String.format(Locale.ROOT, "%.1f s (%,.0f/s)", postS, total / postS));
+        results.check(String.format(Locale.ROOT, "backfill %,d events: all queryable", total), "<= 120 s",
                 String.format(Locale.ROOT, "%.1f s (%,.0f/s; facts %.1f s)", queryS, total / queryS, factsS),
-                queryS <= 120 ? "PASS" : "FAIL"});
-        results.add(new String[] {"backfill: events lost", "0", "0", "PASS"});
+                queryS <= 120);
+        results.add("backfill: events lost", "0", "0", "PASS");
     }
 
     // ---------------------------------------------------------------- phase 2: sustained rate
 
     void sustained(int rate, int seconds) throws Exception {
-        int batch = Math.min(Integer.parseInt(opt.get("batch")), Math.max(1, rate / 20));
+        int batch = Math.min(opt.integer("batch"), Math.max(1, rate / 20));
         int batchesPerSecond = Math.max(1, rate / batch);
         long batches = (long) batchesPerSecond * seconds;
         long items = (batches * batch + PER_ITEM - 1) / PER_ITEM;
@@ -208,8 +219,8 @@ public class IngestBench {
                 batchesPerSecond, batch, seconds);
         long committedBefore = committedFacts();
         long[] before = countFacts();
-        List<double[]> windows = new java.util.concurrent.CopyOnWriteArrayList<>();
-        double[] latencies = new double[(int) batches];
+        List<double[]> windows = new CopyOnWriteArrayList<>();
+        ConcurrentHistogram latencies = Latency.concurrent();
         AtomicInteger non202 = new AtomicInteger();
         AtomicLong posted = new AtomicLong();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
@@ -240,13 +251,12 @@ public class IngestBench {
             }
             long from = b * batch;
             long to = Math.min(items * PER_ITEM, from + batch);
-            String body = body(firstItem, from, to);
-            int index = (int) b;
+            byte[] body = body(firstItem, from, to);
             int size = (int) (to - from);
             inFlight.acquire();
             post(body).whenComplete((status, error) -> {
                 inFlight.release();
-                latencies[index] = (System.nanoTime() - scheduled) / 1e6;
+                Latency.recordSince(latencies, scheduled);
                 if (error != null) {
                     errors.add(String.valueOf(error));
                 } else if (status != 202) {
@@ -272,24 +282,20 @@ public class IngestBench {
         double[] steady = windows.stream().filter(w -> w[0] > 15).mapToDouble(w -> w[1]).toArray();
         double steadyMean = Arrays.stream(steady).average().orElse(Double.NaN);
         double steadyMin = Arrays.stream(steady).min().orElse(Double.NaN);
-        Arrays.sort(latencies);
-        long expected = total;
-        long lost = expected - (found[0] + found[1]);
-        results.add(new String[] {String.format(Locale.ROOT, "sustained: events posted at %,d/s for %d s",
-                batchesPerSecond * batch, seconds), "(info)",
-                String.format(Locale.ROOT, "%,d in %.1f s", postedEvents, postS), "-"});
-        results.add(new String[] {"sustained: batch 202 latency p50 / p99 (from schedule)", "(info)",
-                String.format(Locale.ROOT, "%.0f / %.0f ms", percentile(latencies, 50), percentile(latencies, 99)),
-                "-"});
-        results.add(new String[] {"sustained: facts committed per s (mean, min of 10 s windows)", ">= 10,000/s",
+        long lost = total - (found[0] + found[1]);
+        results.info(String.format(Locale.ROOT, "sustained: events posted at %,d/s for %d s",
+                batchesPerSecond * batch, seconds), String.format(Locale.ROOT, "%,d in %.1f s", postedEvents, postS));
+        results.info("sustained: batch 202 latency p50 / p99 (from schedule)", String.format(Locale.ROOT,
+                "%.0f / %.0f ms", Latency.ms(latencies, 50), Latency.ms(latencies, 99)));
+        results.check("sustained: facts committed per s (mean, min of 10 s windows)", ">= 10,000/s",
                 String.format(Locale.ROOT, "%,.0f (min %,.0f)", steadyMean, steadyMin),
-                steadyMean >= 10_000 && steadyMin >= 10_000 * 0.8 ? "PASS" : "FAIL"});
-        results.add(new String[] {"sustained: end to end incl. catching up", ">= 10,000/s",
+                steadyMean >= 10_000 && steadyMin >= 10_000 * 0.8);
+        results.check("sustained: end to end incl. catching up", ">= 10,000/s",
                 String.format(Locale.ROOT, "%,.0f/s (caught up %.1f s after the last post)", overallRate, drainS),
-                overallRate >= 10_000 ? "PASS" : "FAIL"});
-        results.add(new String[] {"sustained: errors / non-202 / events lost", "0 / 0 / 0",
+                overallRate >= 10_000);
+        results.check("sustained: errors / non-202 / events lost", "0 / 0 / 0",
                 String.format(Locale.ROOT, "%d / %d / %d", errors.size(), non202.get(), lost),
-                errors.isEmpty() && non202.get() == 0 && lost == 0 ? "PASS" : "FAIL"});
+                errors.isEmpty() && non202.get() == 0 && lost == 0);
         if (!errors.isEmpty()) {
             log("first error: %s", errors.peek());
         }
@@ -298,41 +304,35 @@ public class IngestBench {
     // ---------------------------------------------------------------- events
 
     /** Events [from, to) of the items numbered from {@code firstItem}, as a JSON array. */
-    String body(long firstItem, long from, long to) {
-        StringBuilder b = new StringBuilder((int) (to - from) * 330).append('[');
+    byte[] body(long firstItem, long from, long to) {
+        ArrayNode events = Json.MAPPER.createArrayNode();
         for (long k = from; k < to; k++) {
-            if (k > from) {
-                b.append(',');
-            }
             long item = firstItem + k / PER_ITEM;
             int n = (int) (k % PER_ITEM);
             String itemId = "ib:" + run + ":" + item;
             Instant created = base.plusSeconds((item * 7919) % (180 * 86400));
             if (n == 0) {
-                b.append("{\"specversion\":\"1.0\",\"id\":\"").append(itemId).append(":up\",\"source\":\"bench\",")
-                        .append("\"type\":\"workitem.upserted\",\"time\":\"").append(created).append("\",\"data\":{")
-                        .append("\"itemId\":\"").append(itemId).append("\",\"key\":\"IB-").append(item)
-                        .append("\",\"title\":\"Bench item ").append(item).append("\",\"itemType\":\"")
-                        .append(item % 5 == 0 ? "defect" : "feature").append("\",\"project\":\"IB\",")
-                        .append("\"status\":\"Done\",\"createdAt\":\"").append(created).append("\"}}");
+                events.add(Events.event(itemId + ":up", "bench", "workitem.upserted", created, null, Json.object()
+                        .put("itemId", itemId).put("key", "IB-" + item).put("title", "Bench item " + item)
+                        .put("itemType", item % 5 == 0 ? "defect" : "feature").put("project", "IB")
+                        .put("status", "Done").put("createdAt", Events.iso(created))));
             } else {
                 int from5 = (n - 1) % 5;
                 Instant at = created.plusSeconds(3600L * n * (1 + item % 13));
-                b.append("{\"specversion\":\"1.0\",\"id\":\"").append(itemId).append(":mv:").append(n)
-                        .append("\",\"source\":\"bench\",\"type\":\"workitem.transitioned\",\"time\":\"").append(at)
-                        .append("\",\"data\":{\"itemId\":\"").append(itemId).append("\",\"fromStatus\":\"")
-                        .append(n == 6 ? "Done" : WORKFLOW[from5]).append("\",\"toStatus\":\"")
-                        .append(WORKFLOW[from5 + 1]).append("\",\"at\":\"").append(at).append("\"}}");
+                events.add(Events.event(itemId + ":mv:" + n, "bench", "workitem.transitioned", at, null,
+                        Events.transition(itemId, n == 6 ? "Done" : WORKFLOW[from5], WORKFLOW[from5 + 1], at)));
             }
         }
-        return b.append(']').toString();
+        return Json.bytes(events);
     }
 
-    java.util.concurrent.CompletableFuture<Integer> post(String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(opt.get("ingest") + "/api/v1/events"))
-                .header("Authorization", "Bearer " + ingestToken()).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    CompletableFuture<Integer> post(byte[] body) {
+        try {
+            return http.sendAsync(Http.events(opt.get("ingest"), ingestToken, body, Duration.ofSeconds(60)),
+                    HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+        } catch (IOException | InterruptedException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("could not renew tokens: " + e, e));
+        }
     }
 
     // ---------------------------------------------------------------- facts
@@ -373,18 +373,13 @@ public class IngestBench {
     /** Exact counts of this run's facts: {work items, transitions}. */
     long[] countFacts() throws Exception {
         String like = "ib:" + run + ":%";
-        String sql = "select (select count(*) from metrics.work_item where item_id like '" + like + "'), "
-                + "(select count(*) from metrics.transition where item_id like '" + like + "')";
-        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", opt.get("metrics-db"),
-                "-AtF", " ", "-c", sql).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("psql failed: " + out);
-        }
-        String[] parts = out.split(" ");
-        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+        String[] row = Psql.row(opt.get("metrics-db"),
+                "select (select count(*) from metrics.work_item where item_id like '" + like + "'), "
+                        + "(select count(*) from metrics.transition where item_id like '" + like + "')");
+        return new long[] {Long.parseLong(row[0]), Long.parseLong(row[1])};
     }
 
+    /** metrics-service's Prometheus text (public), "" when it does not answer. */
     String metricsText() {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(opt.get("metrics") + "/q/metrics"))
@@ -403,22 +398,13 @@ public class IngestBench {
         return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
     }
 
-    /** metrics-service's own counter of stored events (Prometheus, public). */
+    /** metrics-service's own counter of stored events; -1 when it does not answer. */
     long committedFacts() {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(opt.get("metrics") + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            Matcher m = Pattern.compile("(?m)^flowlens_facts_stored_total\\S* ([0-9.E+]+)").matcher(r.body());
-            return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        double v = promValue(metricsText(), "flowlens_facts_stored_total");
+        return Double.isNaN(v) ? -1 : (long) v;
     }
 
-    Thread progressThread(String phase, java.util.function.LongSupplier posted, long total, long committedBefore) {
+    Thread progressThread(String phase, LongSupplier posted, long total, long committedBefore) {
         Thread t = new Thread(() -> {
             try {
                 while (true) {
@@ -436,14 +422,14 @@ public class IngestBench {
     }
 
     void saveStream() throws Exception {
-        String answer = graphql("mutation { saveValueStream(input: { id: \"" + STREAM_ID + "\", name: \"Ingest bench\", "
+        String id = graphql.data("mutation { saveValueStream(input: { id: \"" + STREAM_ID + "\", name: \"Ingest bench\", "
                 + "scope: { projects: [\"IB\"] }, stages: ["
                 + "{ name: \"Build\", statuses: [\"In Progress\"], kind: ACTIVE }, "
                 + "{ name: \"Review wait\", statuses: [\"In Review\"], kind: WAITING }, "
                 + "{ name: \"QA\", statuses: [\"Ready for QA\", \"In QA\"], kind: ACTIVE } ], "
-                + "doneStatuses: [\"Done\"] }) { id } }");
-        if (!answer.contains("\"id\":\"" + STREAM_ID + "\"")) {
-            throw new IllegalStateException("saveValueStream failed: " + answer);
+                + "doneStatuses: [\"Done\"] }) { id } }").path("saveValueStream").path("id").asText();
+        if (!STREAM_ID.equals(id)) {
+            throw new IllegalStateException("saveValueStream failed: answered id " + id);
         }
     }
 
@@ -452,8 +438,7 @@ public class IngestBench {
         long deadline = System.nanoTime() + limit.toNanos();
         String probe = "{ valueStream(id: \"" + STREAM_ID + "\") { workItems(first: 1) { total } } }";
         while (true) {
-            Matcher m = Pattern.compile("\"total\":(\\d+)").matcher(graphql(probe));
-            long total = m.find() ? Long.parseLong(m.group(1)) : -1;
+            long total = graphql.data(probe).path("valueStream").path("workItems").path("total").asLong(-1);
             if (total >= items) {
                 return;
             }
@@ -462,18 +447,6 @@ public class IngestBench {
             }
             Thread.sleep(250);
         }
-    }
-
-    String graphql(String query) throws Exception {
-        String body = "{\"query\":\"" + query.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(opt.get("gateway") + "/graphql"))
-                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
-            throw new IllegalStateException("gateway answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
     }
 
     // ---------------------------------------------------------------- services
@@ -521,94 +494,14 @@ public class IngestBench {
         }
     }
 
-    // ---------------------------------------------------------------- tokens and output
+    // ---------------------------------------------------------------- output
 
-    synchronized void refreshTokens() throws Exception {
-        String url = opt.get("oidc") + "/protocol/openid-connect/token";
-        ingestToken = token(url, "grant_type=client_credentials&client_id=flowlens-ingest&client_secret="
-                + URLEncoder.encode("flowlens-ingest-secret", StandardCharsets.UTF_8));
-        adminToken = token(url, "grant_type=password&client_id=flowlens-cli&username=admin&password=admin");
-        tokensAt = Instant.now();
-    }
-
-    synchronized String ingestToken() {
-        renewIfOld();
-        return ingestToken;
-    }
-
-    synchronized String adminToken() {
-        renewIfOld();
-        return adminToken;
-    }
-
-    private void renewIfOld() {
-        if (Duration.between(tokensAt, Instant.now()).toMinutes() >= 4) {
-            try {
-                refreshTokens();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not renew tokens: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    String token(String url, String form) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(r.body());
-        if (r.statusCode() != 200 || !m.find()) {
-            throw new IllegalStateException("token request answered " + r.statusCode() + ": " + r.body());
-        }
-        return m.group(1);
-    }
-
-    /** Nearest rank, as METRICS.md defines percentiles. */
-    static double percentile(double[] sorted, int p) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.max(0, (int) Math.ceil(p * sorted.length / 100.0) - 1)];
-    }
-
-    void report() throws Exception {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Flowlens ingest benchmark, %s%n", Instant.now()));
-        out.append(String.format(Locale.ROOT, "machine: %d cores, %s, host writeback %s; java %s; PostgreSQL, RabbitMQ, Keycloak "
-                + "and the three services on it%n%n", Runtime.getRuntime().availableProcessors(), memory(), opt.get("writeback"),
-                System.getProperty("java.version")));
-        out.append(String.format(Locale.ROOT, "%-62s | %-11s | %-44s | %s%n", "figure", "target", "measured", "pass"));
-        out.append("-".repeat(132)).append('\n');
-        for (String[] r : results) {
-            out.append(String.format(Locale.ROOT, "%-62s | %-11s | %-44s | %s%n", r[0], r[1], r[2], r[3]));
-        }
-        System.out.print(out);
-        if (!opt.get("out").isBlank()) {
-            Path path = Path.of(opt.get("out"));
-            if (Boolean.parseBoolean(opt.get("append")) && Files.exists(path)) {
-                Files.writeString(path, Files.readString(path) + "\n" + out);
-            } else {
-                Files.writeString(path, out.toString());
-            }
-            System.out.println("written to " + opt.get("out"));
-        }
-    }
-
-    static String memory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return String.format(Locale.ROOT, "%.1f GiB memory",
-                            Long.parseLong(line.replaceAll("\\D", "")) / 1048576.0);
-                }
-            }
-        } catch (Exception ignored) {
-            // not Linux
-        }
-        return "memory unknown";
-    }
-
-    static double secondsSince(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    static void log(String format, Object... args) {
-        System.out.println(java.time.LocalTime.now().withNano(0) + "  " + String.format(Locale.ROOT, format, args));
+    void report() throws IOException {
+        String out = String.format(Locale.ROOT, "Flowlens ingest benchmark, %s%n", Instant.now())
+                + String.format(Locale.ROOT, "machine: %d cores, %s, host writeback %s; java %s; PostgreSQL, RabbitMQ, "
+                        + "Keycloak and the three services on it%n%n", Runtime.getRuntime().availableProcessors(),
+                        Text.memory(), opt.get("writeback"), System.getProperty("java.version"))
+                + results.render(62, 11, 44, 132);
+        Table.emit(out, opt.get("out"), opt.flag("append"));
     }
 }

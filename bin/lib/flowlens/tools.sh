@@ -1,0 +1,37 @@
+# shellcheck shell=bash
+# The tools module (tools/, package dev.flowlens.tools): the Java programs of bin/ (benchmarks, demo data, fault
+# driver), compiled by Maven. Sourced by bin/flowlens and bin/tools; needs nothing else of bin/lib/flowlens.
+
+# tools_build ROOT: builds the module (mvn -pl tools package) unless it was built since its sources or the poms last
+# changed (tools/target/tools.stamp: Maven leaves classpath.txt and the jar alone when their content is the same).
+# FLOWLENS_MVN_OFFLINE=1 builds with -o. Maven's output goes to stderr.
+tools_build() {
+  local root="$1" stamp="$1/tools/target/tools.stamp"
+  if [[ -f "$stamp" && -s "$root/tools/target/classpath.txt" \
+        && -z "$(find "$root/tools/src/main" "$root/tools/pom.xml" "$root/pom.xml" -newer "$stamp" -print -quit)" ]]; then
+    return 0
+  fi
+  local mvn=(mvn -B -q)
+  if [[ -n "${FLOWLENS_MVN_OFFLINE:-}" ]]; then mvn+=(-o); fi
+  echo "building the tools module (mvn -pl tools package)" >&2
+  "${mvn[@]}" -f "$root/pom.xml" -pl tools package -DskipTests >&2
+  touch "$stamp"
+}
+
+# tools_java ROOT [JVM_OPTION...] PROGRAM [ARG...]: runs dev.flowlens.tools.PROGRAM (e.g. bench.MetricsBench) with
+# the module's classes and dependencies, building it first when needed.
+tools_java() {
+  local root="$1" jvm=() program
+  shift
+  while [[ $# -gt 0 && "$1" == -* ]]; do jvm+=("$1"); shift; done
+  if [[ $# -eq 0 ]]; then
+    echo "usage: bin/tools [JVM_OPTION...] PROGRAM [ARG...]   (PROGRAM: bench.IngestBench, bench.MetricsBench," \
+      "bench.WebhookBench, bench.JfrTop, demo.DemoData, faults.FaultDriver)" >&2
+    return 2
+  fi
+  program="$1"
+  shift
+  tools_build "$root" || return 1
+  java "${jvm[@]}" -cp "$root/tools/target/classes:$(<"$root/tools/target/classpath.txt")" \
+    "dev.flowlens.tools.$program" "$@"
+}
