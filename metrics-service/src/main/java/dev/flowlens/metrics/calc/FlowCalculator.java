@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.events.ItemType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import static dev.flowlens.metrics.calc.Fixtures.item;
 import static dev.flowlens.metrics.calc.Fixtures.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.events.ItemType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

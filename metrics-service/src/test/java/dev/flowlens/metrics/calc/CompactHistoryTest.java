@@ -2,6 +2,7 @@ package dev.flowlens.metrics.calc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.events.ItemType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

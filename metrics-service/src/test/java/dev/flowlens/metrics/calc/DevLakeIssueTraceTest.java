@@ -2,6 +2,7 @@ package dev.flowlens.metrics.calc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.events.ItemType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.flowlens.metrics.calc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowlens.events.ItemType;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class ValueStreamTest {
         assertThat(ItemType.fromEvent(" Defect ")).isEqualTo(ItemType.DEFECT);
         assertThat(ItemType.fromEvent("risk")).isEqualTo(ItemType.RISK);
         assertThat(ItemType.fromEvent("debt")).isEqualTo(ItemType.DEBT);
-        assertThat(ItemType.DEBT.toEvent()).isEqualTo("debt");
+        assertThat(ItemType.DEBT.wireName()).isEqualTo("debt");
         assertThatThrownBy(() -> ItemType.fromEvent("story")).hasMessage("itemType: unknown value 'story'");
         assertThatThrownBy(() -> ItemType.fromEvent(null)).hasMessage("itemType must be given");
     }

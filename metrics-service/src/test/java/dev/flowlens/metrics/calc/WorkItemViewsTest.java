@@ -5,6 +5,7 @@ import static dev.flowlens.metrics.calc.Fixtures.item;
 import static dev.flowlens.metrics.calc.Fixtures.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.events.ItemType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.flowlens.metrics.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlens.metrics.calc.ItemType;
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.Stage;
 import dev.flowlens.metrics.calc.StageKind;

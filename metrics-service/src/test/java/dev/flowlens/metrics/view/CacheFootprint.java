@@ -1,9 +1,9 @@
 package dev.flowlens.metrics.view;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.ChangeFact;
 import dev.flowlens.metrics.calc.DeploymentFact;
 import dev.flowlens.metrics.calc.IncidentFact;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.Stage;
 import dev.flowlens.metrics.calc.StageKind;

@@ -2,6 +2,7 @@ package dev.flowlens.metrics.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.AgingCalculator;
 import dev.flowlens.metrics.calc.ChangeFact;
 import dev.flowlens.metrics.calc.DeploymentFact;
@@ -12,7 +13,6 @@ import dev.flowlens.metrics.calc.Forecaster;
 import dev.flowlens.metrics.calc.ForecastInput;
 import dev.flowlens.metrics.calc.Granularity;
 import dev.flowlens.metrics.calc.IncidentFact;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.Stage;
 import dev.flowlens.metrics.calc.StageCalculator;
