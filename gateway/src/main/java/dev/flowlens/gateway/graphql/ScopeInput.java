@@ -1,6 +1,7 @@
 package dev.flowlens.gateway.graphql;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.flowlens.events.ItemType;
 import io.smallrye.graphql.api.Nullable;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;

@@ -1,5 +1,6 @@
 package dev.flowlens.gateway.graphql;
 
+import dev.flowlens.events.ItemType;
 import java.time.Instant;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
