@@ -14,8 +14,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Checks posted events against EVENTS.md and names the index and field of every problem, so a
- * client fixes a whole batch in one round. Pure: no I/O.
+ * Checks posted events against docs/events.md and names the index and field of every problem, so a
+ * client fixes a whole batch in one round. The envelope's rules are here; each type's {@code data} is checked
+ * against the fields its record declares ({@link EventData}, read by {@link EventSchema}). Pure: no I/O.
  */
 public final class EventValidator {
 
@@ -74,7 +75,7 @@ public final class EventValidator {
             return out;
         }
         if (type != null) {
-            for (EventSchema.Field f : EventSchema.fields(type)) {
+            for (EventSchema.Field f : EventSchema.of(type).fields()) {
                 checkField(index, data, f, out);
             }
         }
@@ -82,7 +83,7 @@ public final class EventValidator {
     }
 
     private static void checkField(int index, JsonNode data, EventSchema.Field f, List<Violation> out) {
-        String path = "data." + f.name();
+        String path = f.path();
         JsonNode v = data.get(f.name());
         boolean absent = v == null || v.isNull();
         if (absent) {
@@ -92,16 +93,16 @@ public final class EventValidator {
             return;
         }
         switch (f.kind()) {
-            case STRING, WEB_URL -> {
+            case STRING, WEB_URL, WORD -> {
                 if (!v.isTextual()) {
                     out.add(new Violation(index, path, "must be a string"));
                 } else if (f.required() && v.asText().isBlank()) {
                     out.add(new Violation(index, path, "must not be blank"));
                 } else if (v.asText().length() > MAX_STRING_LENGTH) {
                     out.add(new Violation(index, path, "is longer than " + MAX_STRING_LENGTH + " characters"));
-                } else if (!f.allowed().isEmpty() && !f.allowed().contains(v.asText())) {
-                    out.add(new Violation(index, path, "must be one of " + f.allowed().stream().sorted().toList()
-                            + ", got '" + clip(v.asText()) + "'"));
+                } else if (f.kind() == EventSchema.Kind.WORD && !f.isWord(v.asText())) {
+                    out.add(new Violation(index, path, "must be one of " + f.sortedWords() + ", got '"
+                            + clip(v.asText()) + "'"));
                 } else if (f.kind() == EventSchema.Kind.WEB_URL && !isWebUrl(v.asText())) {
                     out.add(new Violation(index, path, "must be an absolute http or https URL, got '"
                             + clip(v.asText()) + "'"));

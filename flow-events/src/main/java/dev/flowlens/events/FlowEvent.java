@@ -35,6 +35,10 @@ public record FlowEvent(String id, String source, EventType type, Instant time, 
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(data, "data");
+        if (data.getClass() != type.dataType()) {
+            throw new IllegalArgumentException("the data of a " + type.wireName() + " is a "
+                    + type.dataType().getSimpleName() + ", got " + data.getClass().getSimpleName());
+        }
         if (revision < 0) {
             throw new IllegalArgumentException("revision must not be negative, got " + revision);
         }

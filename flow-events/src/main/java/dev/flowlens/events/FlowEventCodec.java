@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -160,27 +159,7 @@ public final class FlowEventCodec {
             throw new IllegalArgumentException("invalid event: " + violations);
         }
         EventType type = EventType.fromWireName(event.get("type").asText()).orElseThrow();
-        JsonNode d = event.get("data");
-        EventData data = switch (type) {
-            case WORKITEM_UPSERTED -> new EventData.WorkItemUpserted(text(d, "itemId"), text(d, "key"),
-                    text(d, "title"), text(d, "itemType"), text(d, "project"), text(d, "team"), text(d, "status"),
-                    time(d, "createdAt"), text(d, "url"), list(d, "labels"), text(d, "parentId"));
-            case WORKITEM_TRANSITIONED -> new EventData.WorkItemTransitioned(text(d, "itemId"),
-                    text(d, "fromStatus"), text(d, "toStatus"), time(d, "at"));
-            case WORKITEM_DELETED -> new EventData.WorkItemDeleted(text(d, "itemId"));
-            case CHANGE_OPENED -> new EventData.ChangeOpened(text(d, "changeId"), text(d, "repository"),
-                    text(d, "title"), text(d, "author"), time(d, "createdAt"), list(d, "workItemKeys"));
-            case CHANGE_MERGED -> new EventData.ChangeMerged(text(d, "changeId"), text(d, "repository"),
-                    text(d, "title"), text(d, "author"), time(d, "createdAt"), time(d, "firstCommitAt"),
-                    time(d, "mergedAt"), text(d, "mergeCommitSha"), list(d, "workItemKeys"));
-            case DEPLOYMENT_FINISHED -> new EventData.DeploymentFinished(text(d, "deploymentId"),
-                    text(d, "service"), text(d, "environment"), text(d, "status"), time(d, "startedAt"),
-                    time(d, "finishedAt"), list(d, "commitShas"));
-            case INCIDENT_OPENED -> new EventData.IncidentOpened(text(d, "incidentId"), text(d, "service"),
-                    text(d, "severity"), time(d, "openedAt"), text(d, "causedByDeploymentId"));
-            case INCIDENT_RESOLVED -> new EventData.IncidentResolved(text(d, "incidentId"), text(d, "service"),
-                    time(d, "openedAt"), time(d, "resolvedAt"), text(d, "causedByDeploymentId"));
-        };
+        EventData data = EventSchema.of(type).decode(event.get("data"));
         return new FlowEvent(event.get("id").asText(), event.get("source").asText(), type,
                 EventValidator.parseTime(event.get("time").asText()), text(event, "subject"), data, revision(event));
     }
@@ -217,79 +196,8 @@ public final class FlowEventCodec {
         if (event.revision() > 0) {
             stamp(n, event.revision());
         }
-        n.set("data", encodeData(event.data()));
+        n.set("data", EventSchema.of(event.type()).encode(event.data(), NODES.objectNode()));
         return n;
-    }
-
-    private static ObjectNode encodeData(EventData data) {
-        ObjectNode d = NODES.objectNode();
-        if (data instanceof EventData.WorkItemUpserted u) {
-            put(d, "itemId", u.itemId()).put("key", u.key());
-            put(d, "title", u.title()).put("itemType", u.itemType());
-            put(d, "project", u.project());
-            put(d, "team", u.team()).put("status", u.status());
-            put(d, "createdAt", u.createdAt());
-            put(d, "url", u.url());
-            putList(d, "labels", u.labels());
-            put(d, "parentId", u.parentId());
-        } else if (data instanceof EventData.WorkItemTransitioned t) {
-            put(d, "itemId", t.itemId());
-            put(d, "fromStatus", t.fromStatus()).put("toStatus", t.toStatus());
-            put(d, "at", t.at());
-        } else if (data instanceof EventData.WorkItemDeleted x) {
-            put(d, "itemId", x.itemId());
-        } else if (data instanceof EventData.ChangeOpened c) {
-            put(d, "changeId", c.changeId()).put("repository", c.repository());
-            put(d, "title", c.title());
-            put(d, "author", c.author());
-            put(d, "createdAt", c.createdAt());
-            putList(d, "workItemKeys", c.workItemKeys());
-        } else if (data instanceof EventData.ChangeMerged c) {
-            put(d, "changeId", c.changeId()).put("repository", c.repository());
-            put(d, "title", c.title());
-            put(d, "author", c.author());
-            put(d, "createdAt", c.createdAt());
-            put(d, "firstCommitAt", c.firstCommitAt());
-            put(d, "mergedAt", c.mergedAt());
-            put(d, "mergeCommitSha", c.mergeCommitSha());
-            putList(d, "workItemKeys", c.workItemKeys());
-        } else if (data instanceof EventData.DeploymentFinished x) {
-            put(d, "deploymentId", x.deploymentId()).put("service", x.service());
-            put(d, "environment", x.environment()).put("status", x.status());
-            put(d, "startedAt", x.startedAt());
-            put(d, "finishedAt", x.finishedAt());
-            putList(d, "commitShas", x.commitShas());
-        } else if (data instanceof EventData.IncidentOpened x) {
-            put(d, "incidentId", x.incidentId()).put("service", x.service());
-            put(d, "severity", x.severity());
-            put(d, "openedAt", x.openedAt());
-            put(d, "causedByDeploymentId", x.causedByDeploymentId());
-        } else if (data instanceof EventData.IncidentResolved x) {
-            put(d, "incidentId", x.incidentId()).put("service", x.service());
-            put(d, "openedAt", x.openedAt());
-            put(d, "resolvedAt", x.resolvedAt());
-            put(d, "causedByDeploymentId", x.causedByDeploymentId());
-        }
-        return d;
-    }
-
-    private static ObjectNode put(ObjectNode d, String name, String value) {
-        if (value != null) {
-            d.put(name, value);
-        }
-        return d;
-    }
-
-    private static ObjectNode put(ObjectNode d, String name, Instant value) {
-        if (value != null) {
-            d.put(name, value.toString());
-        }
-        return d;
-    }
-
-    private static void putList(ObjectNode d, String name, List<String> values) {
-        ArrayNode a = d.putArray(name);
-        values.forEach(a::add);
     }
 
     private static String text(JsonNode d, String name) {
@@ -300,15 +208,5 @@ public final class FlowEventCodec {
     private static Instant time(JsonNode d, String name) {
         String s = text(d, name);
         return s == null ? null : EventValidator.parseTime(s);
-    }
-
-    private static List<String> list(JsonNode d, String name) {
-        JsonNode v = d.get(name);
-        if (v == null || !v.isArray()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(v.size());
-        v.forEach(e -> out.add(e.asText()));
-        return List.copyOf(out);
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlens.events.ItemType;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,7 +40,7 @@ import java.util.regex.PatternSyntaxException;
  * @param deploymentPipelines    GitLab: the pipelines (by ref) that are deployments (none by default)
  */
 public record ConnectorSettings(String id, ConnectorKind kind, String name, String baseUrl, String selector,
-        Map<String, String> itemTypes, List<String> incidentLabels, List<String> productionEnvironments,
+        Map<String, ItemType> itemTypes, List<String> incidentLabels, List<String> productionEnvironments,
         List<String> productionTiers, Pattern keyPattern, Pattern causePattern,
         List<WorkflowRule> deploymentWorkflows, List<PipelineRule> deploymentPipelines) {
 
@@ -74,17 +76,18 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
     }
 
     /** EVENTS.md: Bug and Incident -> defect, Vulnerability and Security -> risk, Tech Debt and Refactor -> debt. */
-    public static final Map<String, String> DEFAULT_ITEM_TYPES = Map.of(
-            "bug", "defect", "incident", "defect", "vulnerability", "risk", "security", "risk",
-            "tech debt", "debt", "technical debt", "debt", "refactor", "debt");
+    public static final Map<String, ItemType> DEFAULT_ITEM_TYPES = Map.of(
+            "bug", ItemType.DEFECT, "incident", ItemType.DEFECT, "vulnerability", ItemType.RISK, "security", ItemType.RISK,
+            "tech debt", ItemType.DEBT, "technical debt", ItemType.DEBT, "refactor", ItemType.DEBT);
     public static final List<String> DEFAULT_INCIDENT_LABELS = List.of("incident");
     public static final List<String> DEFAULT_PRODUCTION_ENVIRONMENTS = List.of("production", "prod");
     public static final List<String> DEFAULT_PRODUCTION_TIERS = List.of("production");
     public static final String DEFAULT_KEY_PATTERN = "\\b[A-Z][A-Z0-9]+-\\d+\\b";
     public static final String DEFAULT_CAUSE_PATTERN = "(?i)caused by deployment[\\s:#]*([\\w.:/#@-]+)";
 
-    private static final List<String> TYPE_ORDER = List.of("defect", "risk", "debt");
-    private static final List<String> ITEM_TYPES = List.of("feature", "defect", "risk", "debt");
+    /** When a work item's names map to several types, the first of these wins; none: feature. */
+    private static final List<ItemType> TYPE_ORDER = List.of(ItemType.DEFECT, ItemType.RISK, ItemType.DEBT);
+    private static final List<String> ITEM_TYPES = Arrays.stream(ItemType.values()).map(ItemType::wireName).toList();
 
     public ConnectorSettings {
         Objects.requireNonNull(id, "id");
@@ -119,7 +122,7 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         if (!settings.isObject()) {
             throw new IllegalArgumentException("settings: must be a JSON object");
         }
-        Map<String, String> types = new LinkedHashMap<>(d.itemTypes());
+        Map<String, ItemType> types = new LinkedHashMap<>(d.itemTypes());
         JsonNode t = settings.get("itemTypes");
         if (t != null && !t.isNull()) {
             if (!t.isObject()) {
@@ -133,7 +136,7 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
                     throw new IllegalArgumentException("settings.itemTypes." + e.getKey() + ": must be one of "
                             + ITEM_TYPES + ", got '" + e.getValue().asText() + "'");
                 }
-                types.put(normalise(e.getKey()), v);
+                types.put(normalise(e.getKey()), ItemType.fromEvent(v));
             });
         }
         return new ConnectorSettings(id, kind, name, baseUrl, selector, types,
@@ -149,7 +152,7 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
     public ObjectNode settingsJson() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         ObjectNode types = n.putObject("itemTypes");
-        itemTypes.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> types.put(e.getKey(), e.getValue()));
+        itemTypes.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> types.put(e.getKey(), e.getValue().wireName()));
         incidentLabels.forEach(n.putArray("incidentLabels")::add);
         productionEnvironments.forEach(n.putArray("productionEnvironments")::add);
         productionTiers.forEach(n.putArray("productionTiers")::add);
@@ -192,22 +195,22 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
      * any name maps to, else feature. A scoped label ({@code type::bug}, {@code kind/bug}) also
      * matches by its last segment.
      */
-    public String itemType(Collection<String> names) {
-        LinkedHashSet<String> found = new LinkedHashSet<>();
+    public ItemType itemType(Collection<String> names) {
+        LinkedHashSet<ItemType> found = new LinkedHashSet<>();
         for (String raw : names) {
             for (String n : candidates(raw)) {
-                String v = itemTypes.get(n);
+                ItemType v = itemTypes.get(n);
                 if (v != null) {
                     found.add(v);
                 }
             }
         }
-        for (String t : TYPE_ORDER) {
+        for (ItemType t : TYPE_ORDER) {
             if (found.contains(t)) {
                 return t;
             }
         }
-        return "feature";
+        return ItemType.FEATURE;
     }
 
     /** Whether any of these labels or types marks an incident. */

@@ -3,6 +3,7 @@ package dev.flowlens.ingest.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowlens.events.ItemType;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,17 +14,17 @@ class ConnectorSettingsTest {
 
     @Test
     void defaultItemTypesAreThoseOfEventsMd() {
-        assertThat(D.itemType(List.of("Bug"))).isEqualTo("defect");
-        assertThat(D.itemType(List.of("Incident"))).isEqualTo("defect");
-        assertThat(D.itemType(List.of("Vulnerability"))).isEqualTo("risk");
-        assertThat(D.itemType(List.of("Security"))).isEqualTo("risk");
-        assertThat(D.itemType(List.of("Tech Debt"))).isEqualTo("debt");
-        assertThat(D.itemType(List.of("tech-debt"))).isEqualTo("debt");
-        assertThat(D.itemType(List.of("Refactor"))).isEqualTo("debt");
-        assertThat(D.itemType(List.of("Story"))).isEqualTo("feature");
-        assertThat(D.itemType(List.of("type::bug"))).isEqualTo("defect");
-        assertThat(D.itemType(List.of("Refactor", "bug"))).isEqualTo("defect");
-        assertThat(D.itemType(List.of())).isEqualTo("feature");
+        assertThat(D.itemType(List.of("Bug"))).isEqualTo(ItemType.DEFECT);
+        assertThat(D.itemType(List.of("Incident"))).isEqualTo(ItemType.DEFECT);
+        assertThat(D.itemType(List.of("Vulnerability"))).isEqualTo(ItemType.RISK);
+        assertThat(D.itemType(List.of("Security"))).isEqualTo(ItemType.RISK);
+        assertThat(D.itemType(List.of("Tech Debt"))).isEqualTo(ItemType.DEBT);
+        assertThat(D.itemType(List.of("tech-debt"))).isEqualTo(ItemType.DEBT);
+        assertThat(D.itemType(List.of("Refactor"))).isEqualTo(ItemType.DEBT);
+        assertThat(D.itemType(List.of("Story"))).isEqualTo(ItemType.FEATURE);
+        assertThat(D.itemType(List.of("type::bug"))).isEqualTo(ItemType.DEFECT);
+        assertThat(D.itemType(List.of("Refactor", "bug"))).isEqualTo(ItemType.DEFECT);
+        assertThat(D.itemType(List.of())).isEqualTo(ItemType.FEATURE);
     }
 
     @Test
@@ -32,8 +33,8 @@ class ConnectorSettingsTest {
                 {"itemTypes":{"Spike":"debt"},"incidentLabels":["sev1"],"productionEnvironments":["live"],
                  "keyPattern":"#(\\\\d+)"}""");
         ConnectorSettings s = ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "https://github.com", "a/b", json);
-        assertThat(s.itemType(List.of("Spike"))).isEqualTo("debt");
-        assertThat(s.itemType(List.of("Bug"))).isEqualTo("feature");
+        assertThat(s.itemType(List.of("Spike"))).isEqualTo(ItemType.DEBT);
+        assertThat(s.itemType(List.of("Bug"))).isEqualTo(ItemType.FEATURE);
         assertThat(s.isIncident(List.of("SEV1"))).isTrue();
         assertThat(s.isProduction("Live", null, false)).isTrue();
         assertThat(s.isProduction("production", null, false)).isFalse();

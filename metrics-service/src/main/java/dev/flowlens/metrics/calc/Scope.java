@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.events.ItemType;
 import java.util.List;
 import java.util.Locale;
 

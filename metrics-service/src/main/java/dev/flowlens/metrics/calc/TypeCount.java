@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.events.ItemType;
+
 /** A count of one item type. */
 public record TypeCount(ItemType itemType, int count) {
 }

@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.events.ItemType;
 import java.time.Instant;
 
 /** A work item as the drill-down shows it (schema.graphql {@code WorkItem}). */

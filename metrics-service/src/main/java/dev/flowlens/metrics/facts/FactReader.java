@@ -1,6 +1,7 @@
 package dev.flowlens.metrics.facts;
 
-import dev.flowlens.metrics.calc.ItemType;
+import dev.flowlens.events.DeploymentStatus;
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
@@ -37,7 +38,7 @@ public class FactReader {
 
     /** The stream's live (not deleted, upserted) work items with all their transitions. */
     public Uni<List<WorkItemFacts>> items(ValueStream stream) {
-        String[] types = stream.scope().itemTypes().stream().map(ItemType::toEvent).toArray(String[]::new);
+        String[] types = stream.scope().itemTypes().stream().map(ItemType::wireName).toArray(String[]::new);
         return pool.preparedQuery("""
                 select w.item_id, w.key, w.title, w.item_type, w.project, w.team, w.status, w.created_at, w.url,
                        t.ids, t.froms, t.tos, t.ats
@@ -95,7 +96,7 @@ public class FactReader {
                     List<DeploymentFact> out = new ArrayList<>(rows.rowCount());
                     for (Row r : rows) {
                         out.add(new DeploymentFact(r.getString(0), r.getString(1), r.getString(2),
-                                "success".equals(r.getString(3)), instant(r.getOffsetDateTime(4)),
+                                DeploymentStatus.SUCCESS.wireName().equals(r.getString(3)), instant(r.getOffsetDateTime(4)),
                                 instant(r.getOffsetDateTime(5)), List.of(r.getArrayOfStrings(6))));
                     }
                     return out;

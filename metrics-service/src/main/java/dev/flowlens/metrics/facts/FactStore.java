@@ -98,7 +98,7 @@ public class FactStore {
                         upsert_revision = excluded.upsert_revision, txid = excluded.txid
                     where (excluded.upsert_time, excluded.upsert_event_id, excluded.upsert_revision)
                         > (w.upsert_time, w.upsert_event_id, w.upsert_revision)""",
-                    args(u.itemId(), u.key(), u.title(), u.itemType(), u.project(),
+                    args(u.itemId(), u.key(), u.title(), u.itemType().wireName(), u.project(),
                             u.team(), u.status(), utc(u.createdAt()), u.url(),
                             u.labels().toArray(String[]::new), u.parentId(), utc(event.time()), event.id(),
                             event.revision()));
@@ -146,7 +146,7 @@ public class FactStore {
                         txid = excluded.txid
                     where (excluded.fact_time, excluded.fact_event_id, excluded.fact_revision)
                         > (d.fact_time, d.fact_event_id, d.fact_revision)""",
-                    args(d.deploymentId(), d.service(), d.environment(), d.status(),
+                    args(d.deploymentId(), d.service(), d.environment(), d.status().wireName(),
                             utc(d.startedAt()), utc(d.finishedAt()), d.commitShas().toArray(String[]::new),
                             utc(event.time()), event.id(), event.revision()));
         }

@@ -1,6 +1,7 @@
 package dev.flowlens.metrics.view;
 
-import dev.flowlens.metrics.calc.ItemType;
+import dev.flowlens.events.DeploymentStatus;
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
@@ -409,7 +410,7 @@ public class FactCache {
                 while (rs.next()) {
                     Array shas = rs.getArray(7);
                     out.add(new DeploymentFact(rs.getString(1), rs.getString(2), rs.getString(3),
-                            "success".equals(rs.getString(4)), instant(rs, 5), instant(rs, 6),
+                            DeploymentStatus.SUCCESS.wireName().equals(rs.getString(4)), instant(rs, 5), instant(rs, 6),
                             shas == null ? List.of() : List.of((String[]) shas.getArray())));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
@@ -7,6 +8,8 @@ import dev.flowlens.metrics.calc.index.Durations;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -86,7 +89,7 @@ class ValueStreamTest {
         assertThat(ItemType.fromEvent(" Defect ")).isEqualTo(ItemType.DEFECT);
         assertThat(ItemType.fromEvent("risk")).isEqualTo(ItemType.RISK);
         assertThat(ItemType.fromEvent("debt")).isEqualTo(ItemType.DEBT);
-        assertThat(ItemType.DEBT.toEvent()).isEqualTo("debt");
+        assertThat(ItemType.DEBT.wireName()).isEqualTo("debt");
         assertThatThrownBy(() -> ItemType.fromEvent("story")).hasMessage("itemType: unknown value 'story'");
         assertThatThrownBy(() -> ItemType.fromEvent(null)).hasMessage("itemType must be given");
     }

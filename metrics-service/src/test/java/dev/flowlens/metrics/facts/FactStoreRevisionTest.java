@@ -2,6 +2,7 @@ package dev.flowlens.metrics.facts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.EventData;
 import dev.flowlens.events.EventType;
 import dev.flowlens.events.FlowEvent;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,8 @@ class FactStoreRevisionTest {
 
     static FlowEvent deployment(String key, String eventId, Instant time, String status, long revision) {
         return new FlowEvent(key + ":" + eventId, "github/test", EventType.DEPLOYMENT_FINISHED, time, null,
-                new EventData.DeploymentFinished(key, "payments", "production", status, null, time, List.of("sha")),
+                new EventData.DeploymentFinished(key, "payments", "production",
+                        DeploymentStatus.valueOf(status.toUpperCase(Locale.ROOT)), null, time, List.of("sha")),
                 revision);
     }
 

@@ -1,8 +1,8 @@
 package dev.flowlens.metrics.view;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.fact.ChangeFact;

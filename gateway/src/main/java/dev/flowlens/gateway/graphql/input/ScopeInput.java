@@ -1,7 +1,7 @@
 package dev.flowlens.gateway.graphql.input;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.flowlens.gateway.graphql.ItemType;
+import dev.flowlens.events.ItemType;
 import io.smallrye.graphql.api.Nullable;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;

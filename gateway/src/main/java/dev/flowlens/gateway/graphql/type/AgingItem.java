@@ -1,6 +1,6 @@
 package dev.flowlens.gateway.graphql.type;
 
-import dev.flowlens.gateway.graphql.ItemType;
+import dev.flowlens.events.ItemType;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;

@@ -1,6 +1,6 @@
 package dev.flowlens.gateway.graphql.type;
 
-import dev.flowlens.gateway.graphql.ItemType;
+import dev.flowlens.events.ItemType;
 import java.time.Instant;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;

@@ -1,6 +1,7 @@
 package dev.flowlens.ingest.connector.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.EventData;
 import dev.flowlens.events.EventType;
 import dev.flowlens.events.FlowEvent;
@@ -165,9 +166,9 @@ public final class GithubMapper implements ToolMapper {
     private Mapping deploymentStatus(String repo, GithubPayloads.DeploymentStatus d) {
         Mapping m = new Mapping();
         String state = d.state() == null ? "" : d.state().toLowerCase(Locale.ROOT);
-        String status = switch (state) {
-            case "success" -> "success";
-            case "failure", "error" -> "failure";
+        DeploymentStatus status = switch (state) {
+            case "success" -> DeploymentStatus.SUCCESS;
+            case "failure", "error" -> DeploymentStatus.FAILURE;
             default -> null; // pending, queued, in_progress, inactive: not finished
         };
         if (status == null || d.statusId() == null || d.deploymentId() == null) {
@@ -205,9 +206,9 @@ public final class GithubMapper implements ToolMapper {
             return m;
         }
         String conclusion = r.conclusion() == null ? "" : r.conclusion().toLowerCase(Locale.ROOT);
-        String status = switch (conclusion) {
-            case "success" -> "success";
-            case "failure", "timed_out" -> "failure";
+        DeploymentStatus status = switch (conclusion) {
+            case "success" -> DeploymentStatus.SUCCESS;
+            case "failure", "timed_out" -> DeploymentStatus.FAILURE;
             default -> null; // cancelled, skipped, neutral, stale, action_required, startup_failure
         };
         if (status == null) {
@@ -227,7 +228,7 @@ public final class GithubMapper implements ToolMapper {
         }
         // a completed run's updated_at is its completion; run_started_at is this attempt's start
         Instant started = r.startedAt() != null ? r.startedAt() : r.createdAt();
-        return m.add(new FlowEvent(deploymentId + ":" + status, source(repo), EventType.DEPLOYMENT_FINISHED, r.updatedAt(),
+        return m.add(new FlowEvent(deploymentId + ":" + status.wireName(), source(repo), EventType.DEPLOYMENT_FINISHED, r.updatedAt(),
                 repo + "@" + env, new EventData.DeploymentFinished(deploymentId, repo, env, status, started, r.updatedAt(),
                         List.of(r.headSha()))));
     }

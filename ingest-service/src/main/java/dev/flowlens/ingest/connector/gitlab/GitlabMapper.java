@@ -1,6 +1,7 @@
 package dev.flowlens.ingest.connector.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.EventData;
 import dev.flowlens.events.EventType;
 import dev.flowlens.events.FlowEvent;
@@ -160,10 +161,10 @@ public final class GitlabMapper implements ToolMapper {
         return pipelineStatus(p.status()) != null && settings.deploymentPipelineEnvironment(p.ref()).isPresent();
     }
 
-    private static String pipelineStatus(String status) {
+    private static DeploymentStatus pipelineStatus(String status) {
         return switch (status == null ? "" : status.toLowerCase(Locale.ROOT)) {
-            case "success" -> "success";
-            case "failed" -> "failure";
+            case "success" -> DeploymentStatus.SUCCESS;
+            case "failed" -> DeploymentStatus.FAILURE;
             // created, waiting_for_resource, preparing, pending, running, manual, scheduled: not
             // finished; canceled and skipped deployed nothing (as a canceled deploy job)
             default -> null;
@@ -181,7 +182,7 @@ public final class GitlabMapper implements ToolMapper {
      */
     private Mapping pipeline(String project, GitlabPayloads.Pipeline p) {
         Mapping m = new Mapping();
-        String status = pipelineStatus(p.status());
+        DeploymentStatus status = pipelineStatus(p.status());
         if (status == null || p.id() == null) {
             return m;
         }
@@ -200,7 +201,7 @@ public final class GitlabMapper implements ToolMapper {
         }
         finished = finished.truncatedTo(ChronoUnit.SECONDS);
         Instant started = p.createdAt() == null ? null : p.createdAt().truncatedTo(ChronoUnit.SECONDS);
-        return m.add(new FlowEvent(deploymentId + ":" + status, source(project), EventType.DEPLOYMENT_FINISHED, finished,
+        return m.add(new FlowEvent(deploymentId + ":" + status.wireName(), source(project), EventType.DEPLOYMENT_FINISHED, finished,
                 project + "@" + env, new EventData.DeploymentFinished(deploymentId, project, env, status, started, finished,
                         List.of(p.sha()))));
     }
@@ -282,9 +283,9 @@ public final class GitlabMapper implements ToolMapper {
     private Mapping deployJob(String project, GitlabPayloads.DeployJob j) {
         Mapping m = new Mapping();
         String state = j.status() == null ? "" : j.status().toLowerCase(Locale.ROOT);
-        String status = switch (state) {
-            case "success", "completed" -> "success";
-            case "failed" -> "failure";
+        DeploymentStatus status = switch (state) {
+            case "success", "completed" -> DeploymentStatus.SUCCESS;
+            case "failed" -> DeploymentStatus.FAILURE;
             // created, running, pending, blocked, skipped, manual: not finished. A canceled deploy
             // neither shipped nor failed a change, so it is no deployment either.
             default -> null;
@@ -303,7 +304,7 @@ public final class GitlabMapper implements ToolMapper {
             return m.skip("deploy job " + j.jobId() + " of " + project + " has no finish time or sha");
         }
         String deploymentId = deploymentId(project, j.jobId());
-        return m.add(new FlowEvent(deploymentId + ":" + status, source(project), EventType.DEPLOYMENT_FINISHED,
+        return m.add(new FlowEvent(deploymentId + ":" + status.wireName(), source(project), EventType.DEPLOYMENT_FINISHED,
                 j.finishedAt(), project + "@" + j.environment(), new EventData.DeploymentFinished(deploymentId, project,
                         j.environment(), status, j.startedAt(), j.finishedAt(), List.of(j.sha()))));
     }

@@ -1,6 +1,6 @@
 package dev.flowlens.metrics.calc.fact;
 
-import dev.flowlens.metrics.calc.ItemType;
+import dev.flowlens.events.ItemType;
 import java.time.Instant;
 import java.util.List;
 

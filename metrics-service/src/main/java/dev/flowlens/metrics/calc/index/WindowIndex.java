@@ -1,6 +1,6 @@
 package dev.flowlens.metrics.calc.index;
 
-import dev.flowlens.metrics.calc.ItemType;
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.timeline.StatusCategory;

@@ -1,8 +1,8 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.SeriesPoint;
 import dev.flowlens.metrics.calc.FlowMetrics;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.TypeCount;

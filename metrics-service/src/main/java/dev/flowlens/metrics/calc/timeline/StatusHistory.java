@@ -1,7 +1,7 @@
 package dev.flowlens.metrics.calc.timeline;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.ItemClass;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;

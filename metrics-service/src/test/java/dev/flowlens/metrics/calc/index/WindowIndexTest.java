@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc.index;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.SeriesPoint;
@@ -7,7 +8,6 @@ import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.internalapi.metrics.StageMetrics;
 import dev.flowlens.metrics.calc.FlowMetrics;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;

@@ -1,8 +1,8 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.AgingItem;
 import dev.flowlens.metrics.calc.Fixtures;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import java.time.Instant;

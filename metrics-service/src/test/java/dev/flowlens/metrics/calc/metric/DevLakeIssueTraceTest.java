@@ -1,11 +1,11 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.metrics.calc.Csv;
 import dev.flowlens.metrics.calc.FlowMetrics;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.RealData;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.Times;

@@ -1,11 +1,11 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.SeriesPoint;
 import dev.flowlens.metrics.calc.Fixtures;
 import dev.flowlens.metrics.calc.FlowMetrics;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.TypeCount;
 import dev.flowlens.metrics.calc.TypeShare;

@@ -1,9 +1,9 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastInput;
 import dev.flowlens.internalapi.metrics.ForecastPoint;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;

@@ -1,11 +1,11 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.StageCount;
 import dev.flowlens.internalapi.metrics.StageMetrics;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.index.Durations;

@@ -2,9 +2,9 @@ package dev.flowlens.metrics.calc.metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.Scope;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.WorkItemView;

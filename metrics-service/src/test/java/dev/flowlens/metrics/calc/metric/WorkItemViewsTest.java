@@ -1,6 +1,6 @@
 package dev.flowlens.metrics.calc.metric;
 
-import dev.flowlens.metrics.calc.ItemType;
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.WorkItemView;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import org.junit.jupiter.api.DisplayName;

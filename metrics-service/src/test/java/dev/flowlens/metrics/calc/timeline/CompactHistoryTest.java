@@ -1,7 +1,7 @@
 package dev.flowlens.metrics.calc.timeline;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.Fixtures;
-import dev.flowlens.metrics.calc.ItemType;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import java.time.Instant;
