@@ -3,6 +3,7 @@ package dev.flowlens.ingest.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowlens.testsupport.RealData;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
