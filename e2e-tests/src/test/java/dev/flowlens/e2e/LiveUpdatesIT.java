@@ -3,7 +3,7 @@ package dev.flowlens.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flowlens.gateway.GraphQLSocket;
+import dev.flowlens.testsupport.GraphQLSocket;
 import dev.flowlens.testsupport.Keycloak;
 import java.net.URI;
 import java.time.Duration;

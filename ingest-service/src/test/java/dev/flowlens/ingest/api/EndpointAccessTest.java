@@ -3,8 +3,8 @@ package dev.flowlens.ingest.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlens.testsupport.Endpoints;
 import dev.flowlens.testsupport.Endpoints.Endpoint;
+import dev.flowlens.testsupport.Endpoints;
 import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
