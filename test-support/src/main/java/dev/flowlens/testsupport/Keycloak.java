@@ -85,7 +85,7 @@ public final class Keycloak {
         return user("nora");
     }
 
-    /** Client credentials of flowlens-ingest: a token meant for ingest-service (audience), whose only role is ingest. */
+    /** Client credentials of flowlens-ingest: a token meant for ingest-service (audience), its only role ingest. */
     public static String ingest() {
         return clientToken("flowlens-ingest", "flowlens-ingest-secret");
     }
