@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.events.FlowEvent;
 import dev.flowlens.events.FlowEventCodec;
-import dev.flowlens.ingest.Tokens;
 import dev.flowlens.ingest.connector.HmacSha256;
-import dev.flowlens.ingest.connector.RealData;
+import dev.flowlens.testsupport.Keycloak;
+import dev.flowlens.testsupport.RealData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -34,7 +34,7 @@ class WebhookAndAdminTest {
     Pool pool;
 
     static String serviceToken() {
-        return Tokens.gatewayService();
+        return Keycloak.gatewayService();
     }
 
     static String connector(String kind, String secret, String baseUrl) {
@@ -206,8 +206,8 @@ class WebhookAndAdminTest {
         given().get("/internal/v1/connectors").then().statusCode(401);
         // a user's token is meant for the gateway (audience); the ingest client's is meant for this service, without
         // the role service
-        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/connectors").then().statusCode(401);
-        given().auth().oauth2(Tokens.ingest()).get("/internal/v1/connectors").then().statusCode(403);
+        given().auth().oauth2(Keycloak.user("alice")).get("/internal/v1/connectors").then().statusCode(401);
+        given().auth().oauth2(Keycloak.ingest()).get("/internal/v1/connectors").then().statusCode(403);
         given().auth().oauth2(serviceToken()).contentType("application/json")
                 .body("{\"kind\":\"SVN\",\"name\":\"x\",\"baseUrl\":\"https://x\",\"selector\":\"x\"}")
                 .put("/internal/v1/connectors").then().statusCode(400).body("error", equalTo("kind: must be one of GITHUB, GITLAB, JIRA, got 'SVN'"));

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.events.EventValidator;
 import dev.flowlens.ingest.connector.HmacSha256;
-import dev.flowlens.ingest.connector.RealData;
+import dev.flowlens.testsupport.RealData;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

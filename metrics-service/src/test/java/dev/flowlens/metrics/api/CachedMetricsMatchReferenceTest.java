@@ -12,7 +12,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.flowlens.events.BrokerTopology;
 import dev.flowlens.internalapi.metrics.Granularity;
-import dev.flowlens.metrics.Tokens;
 import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
@@ -24,6 +23,7 @@ import dev.flowlens.metrics.calc.metric.WorkItemPages;
 import dev.flowlens.metrics.facts.FactReader;
 import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.view.FactCache;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -78,7 +78,7 @@ class CachedMetricsMatchReferenceTest {
         }
         publish(ev.drain());
 
-        String token = Tokens.service();
+        String token = Keycloak.gatewayService();
         String s1 = saveStream(token, run + "-s1", ev, """
                 "scope":{"projects":["%s"],"services":["%s"],"repositories":["%s"]},
                 "stages":[{"name":"Ready","statuses":["Ready"],"kind":"WAITING"},

@@ -1,10 +1,12 @@
-package dev.flowlens.metrics;
+package dev.flowlens.testsupport;
 
-import dev.flowlens.testkey.LocalKey;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
-/** This service trusts the test key ({@link LocalKey}) alone: without a server URL, Quarkus verifies with it. */
+/**
+ * A test profile in which the service trusts the test key ({@link LocalKey}) alone: without a server URL, Quarkus
+ * verifies tokens with {@code quarkus.oidc.public-key}.
+ */
 public class TrustLocalKey implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {

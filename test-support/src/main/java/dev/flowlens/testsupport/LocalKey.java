@@ -1,4 +1,4 @@
-package dev.flowlens.testkey;
+package dev.flowlens.testsupport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A test-only RSA key (src/test/resources/local-key) and tokens signed with it, for the services' tests of tokens
- * Keycloak will not issue: expired, meant for another service, with groups no demo user has. A service's test profile
- * trusts it instead of Keycloak by setting {@code quarkus.oidc.public-key} to {@link #publicKey()} and clearing
- * {@code quarkus.oidc.auth-server-url}. Shared through this module's test-jar: every service depends on flow-events.
+ * A test-only RSA key (this module's resources, {@code local-key/}) and tokens signed with it, for the services' tests
+ * of tokens Keycloak will not issue: expired, meant for another service, with groups no demo user has. A service's
+ * test profile trusts it instead of Keycloak by setting {@code quarkus.oidc.public-key} to {@link #publicKey()} and
+ * clearing {@code quarkus.oidc.auth-server-url}, which {@link TrustLocalKey} does.
  */
 public final class LocalKey {
 

@@ -1,4 +1,4 @@
-package dev.flowlens.testkey;
+package dev.flowlens.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.flowlens.gateway;
+package dev.flowlens.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
