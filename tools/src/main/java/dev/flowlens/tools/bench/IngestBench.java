@@ -330,8 +330,11 @@ public class IngestBench {
         try {
             return http.sendAsync(Http.events(opt.get("ingest"), ingestToken, body, Duration.ofSeconds(60)),
                     HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("could not renew tokens: " + e, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
         }
     }
 
