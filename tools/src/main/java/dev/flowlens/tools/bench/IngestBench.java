@@ -92,9 +92,14 @@ public class IngestBench {
     }
 
     public static void main(String[] args) throws Exception {
+        new IngestBench(Options.parseOrExit(args, defaults())).run();
+    }
+
+    /** The options and their defaults. */
+    static Map<String, String> defaults() {
         // writeback: the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens
         // describes it
-        Map<String, String> defaults = Options.table(Options.BENCH_STACK + """
+        return Options.table(Options.BENCH_STACK + """
                 metrics      http://localhost:28082
                 backfill     1000000
                 rate         12000
@@ -107,7 +112,6 @@ public class IngestBench {
                 writeback    not given
                 append       false
                 """);
-        new IngestBench(Options.parseOrExit(args, defaults)).run();
     }
 
     void run() throws Exception {

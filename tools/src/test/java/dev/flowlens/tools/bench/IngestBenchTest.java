@@ -15,19 +15,7 @@ import org.junit.jupiter.api.Test;
 class IngestBenchTest {
 
     static IngestBench bench() {
-        return new IngestBench(Options.parse(new String[0], Options.table(Options.BENCH_STACK + """
-                metrics      http://localhost:28082
-                backfill     1000000
-                rate         12000
-                duration     120
-                batch        1000
-                connections  4
-                stack-dir    .flowlens/bench
-                metrics-db   flowlens_metrics_bench
-                out          ""
-                writeback    not given
-                append       false
-                """), Set.of()));
+        return new IngestBench(Options.parse(new String[0], IngestBench.defaults(), Set.of()));
     }
 
     /** The streamed batch holds the events the shared builder makes: an upsert, then ten transitions, per item. */
