@@ -38,4 +38,13 @@ public final class BadInputException extends ProblemException {
             throw of(e.getMessage());
         }
     }
+
+    /** As {@link #whenRejected(Supplier)}, for a check that returns nothing. */
+    public static void check(Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw of(e.getMessage());
+        }
+    }
 }
