@@ -68,6 +68,10 @@ class ProblemTest {
         assertThatThrownBy(() -> BadInputException.whenRejected(() -> {
             throw new IllegalStateException("a bug");
         })).isExactlyInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> BadInputException.check(() -> {
+            throw new IllegalArgumentException("first must be between 1 and 500");
+        })).isInstanceOfSatisfying(BadInputException.class,
+                e -> assertThat(e.violations()).containsExactly(new Problem.Violation("first", "must be between 1 and 500")));
     }
 
     @Test
