@@ -163,7 +163,10 @@ class WebhookAndAdminTest {
 
     @Test
     void unknownConnectorsAndWrongToolsAre404AndStoreNothing() throws Exception {
-        byte[] body = payload("gitlab-webhooks/go-gitlab-testdata/issue.json");
+        // The gate answers from the headers and closes the connection without reading the body: a body the client
+        // writes after its headers (Apache HttpClient writes one over 512 bytes in a second write) can meet the
+        // closed socket first, a reset instead of the 404. The answer does not depend on the body, so it is small.
+        byte[] body = "{\"object_kind\":\"issue\"}".getBytes(StandardCharsets.UTF_8);
         long before = count("select count(*) from ingest.raw_payload");
         String unknown = UUID.randomUUID().toString();
         // answered by the webhook gate (a Vert.x route, before the body is read) in the same problem shape
