@@ -181,7 +181,8 @@ class FlowEndToEndIT {
                 .post(Stack.INGEST + "/api/v1/events").then().statusCode(403);
         String bad = upsert("Y", project).replace("\"feature\"", "\"epic\"");
         given().auth().oauth2(Keycloak.ingest()).contentType(ContentType.JSON).body("[" + bad + "]")
-                .post(Stack.INGEST + "/api/v1/events").then().statusCode(400)
-                .body("violations[0]", org.hamcrest.Matchers.startsWith("events[0].data.itemType: must be one of"));
+                .post(Stack.INGEST + "/api/v1/events").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("events[0].data.itemType"))
+                .body("violations[0].message", org.hamcrest.Matchers.startsWith("must be one of"));
     }
 }

@@ -46,6 +46,17 @@ class DashboardResourceTest {
                 .body("clientId", equalTo("flowlens-dashboard"));
     }
 
+    /** Issue 23: the gateway's plain HTTP answers a refusal as problem details too (GraphQL errors stay GraphQL's). */
+    @Test
+    void aWrongMethodIsA405Problem() {
+        given().contentType("application/json").body("{}").post("/dashboard/config.json")
+                .then().statusCode(405).contentType("application/problem+json")
+                .body("type", equalTo("about:blank"))
+                .body("title", equalTo("Method Not Allowed"))
+                .body("status", equalTo(405))
+                .body("instance", equalTo("/dashboard/config.json"));
+    }
+
     /**
      * Issue 21: the page shows text chosen by tools and keeps tokens in sessionStorage; its policy lets no inline or
      * injected script run, and no other site frame it. Checked on each kind of answer under /dashboard.

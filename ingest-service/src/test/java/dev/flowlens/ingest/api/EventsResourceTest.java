@@ -195,12 +195,15 @@ class EventsResourceTest {
         given().auth().oauth2(Keycloak.ingest()).contentType("application/json")
                 .body("[" + good + "," + badTime + "," + badType + "]")
                 .post("/api/v1/events")
-                .then().statusCode(400)
-                .body("error", equalTo("2 of 3 events are invalid; nothing was accepted"))
-                .body("violations", hasItems(
-                        "events[1].time: not an RFC 3339 time with an offset: '2026-03-02 09:15'",
-                        "events[1].data.at: not an RFC 3339 time with an offset: '2026-03-02 09:15'"))
-                .body("violations.find { it.startsWith('events[2]') }", startsWith("events[2].type: unknown event type"));
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:flowlens:problem:invalid-input"))
+                .body("status", equalTo(400))
+                .body("instance", equalTo("/api/v1/events"))
+                .body("detail", equalTo("2 of 3 events are invalid; nothing was accepted"))
+                .body("violations.field", hasItems("events[1].time", "events[1].data.at", "events[2].type"))
+                .body("violations.find { it.field == 'events[1].data.at' }.message",
+                        equalTo("not an RFC 3339 time with an offset: '2026-03-02 09:15'"))
+                .body("violations.find { it.field == 'events[2].type' }.message", startsWith("unknown event type"));
         assertThat(count("raw_payload")).isEqualTo(rawBefore);
         assertThat(count("outbox")).isEqualTo(outboxBefore);
     }
@@ -209,13 +212,16 @@ class EventsResourceTest {
     void malformedAndOversizedBodiesGetClearClientErrors() {
         String token = Keycloak.ingest();
         given().auth().oauth2(token).contentType("application/json").body("{\"specversion\":")
-                .post("/api/v1/events").then().statusCode(400).body("error", startsWith("malformed JSON"));
+                .post("/api/v1/events").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("malformed JSON"));
         String tooMany = "[" + String.join(",", Collections.nCopies(5001, "{}")) + "]";
         given().auth().oauth2(token).contentType("application/json").body(tooMany)
-                .post("/api/v1/events").then().statusCode(413)
-                .body("error", equalTo("a batch holds at most 5000 events, got 5001"));
+                .post("/api/v1/events").then().statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("urn:flowlens:problem:too-large"))
+                .body("detail", equalTo("a batch holds at most 5000 events, got 5001"));
         given().auth().oauth2(token).contentType("text/plain").body("hello")
-                .post("/api/v1/events").then().statusCode(415);
+                .post("/api/v1/events").then().statusCode(415).contentType("application/problem+json")
+                .body("status", equalTo(415));
     }
 
     @Test

@@ -54,9 +54,9 @@ class WorkItemTextTest {
                         + upsert(id, "Pay", "javascript:alert(1)") + "]")
                 .post("/api/v1/events")
                 .then().statusCode(400)
-                .body("error", equalTo("1 of 2 events are invalid; nothing was accepted"))
-                .body("violations", contains(
-                        "events[1].data.url: must be an absolute http or https URL, got 'javascript:alert(1)'"));
+                .body("detail", equalTo("1 of 2 events are invalid; nothing was accepted"))
+                .body("violations.field", contains("events[1].data.url"))
+                .body("violations.message", contains("must be an absolute http or https URL, got 'javascript:alert(1)'"));
         assertThat(pool.preparedQuery("select count(*) from ingest.outbox where event_id like $1")
                 .execute(Tuple.of(id + "%")).await().indefinitely().iterator().next().getLong(0)).isZero();
     }

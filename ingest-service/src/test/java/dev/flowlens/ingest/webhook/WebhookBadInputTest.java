@@ -508,7 +508,7 @@ class WebhookBadInputTest {
                     failures.add(what + ": HTTP " + a.status() + " " + a.body());
                 } else if (a.status() != c.expected()) {
                     failures.add(what + ": HTTP " + a.status() + ", expected " + c.expected() + ": " + a.body());
-                } else if (a.status() != 202 && (a.body() == null || !a.body().contains("\"error\""))) {
+                } else if (a.status() != 202 && (a.body() == null || !a.body().contains("\"detail\""))) {
                     failures.add(what + ": HTTP " + a.status() + " without an error message: " + a.body());
                 }
                 if (a.status() == 202 && c.storesRaw()) {

@@ -31,6 +31,7 @@ import dev.flowlens.metrics.view.DoraFacts;
 import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.metrics.view.StreamView;
 import dev.flowlens.metrics.view.ViewSnapshot;
+import dev.flowlens.problem.BadInputException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -112,10 +113,11 @@ public class MetricsResource {
     public Uni<Map<String, Forecast>> forecast(ForecastRequest request) {
         requireIds(request == null ? null : request.valueStreamIds());
         if (request.forecast() == null) {
-            throw new IllegalArgumentException("forecast: the forecast input is required");
+            throw new BadInputException("forecast", "the forecast input is required");
         }
         Instant now = clock.instant();
         int horizonDays = request.horizonDays() == null ? Forecaster.MAX_DAYS : request.horizonDays();
+        BadInputException.check(() -> Forecaster.validate(request.forecast(), now, horizonDays));
         ForecastRuns.Run run = forecasts.start();
         // Quarkus REST cancels the returned Uni when the caller's connection closes: the trials then stop too.
         return perStream(request.valueStreamIds(), v -> run.compute(() -> Forecaster.forecast(v.timelines(),
@@ -128,6 +130,7 @@ public class MetricsResource {
     public Uni<Map<String, WorkItemPages.Page>> workItems(WorkItemsRequest request) {
         requireIds(request == null ? null : request.valueStreamIds());
         int first = request.first() == null ? WorkItemPages.DEFAULT_PAGE : request.first();
+        BadInputException.check(() -> WorkItemPages.validate(first, request.after()));
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(), v -> WorkItemPages.page(v.index(), v.timelines(), now, first,
                 request.after(), Boolean.TRUE.equals(request.unfinishedOnly())));
@@ -206,15 +209,15 @@ public class MetricsResource {
     private static Window window(WindowRequest request) {
         requireIds(request == null ? null : request.valueStreamIds());
         if (request.window() == null) {
-            throw new IllegalArgumentException("window: a window is required");
+            throw new BadInputException("window", "a window is required");
         }
         WindowInput w = request.window();
-        return new Window(w.from(), w.to(), w.granularity()).validate();
+        return BadInputException.whenRejected(() -> new Window(w.from(), w.to(), w.granularity()).validate());
     }
 
     private static void requireIds(List<String> ids) {
         if (ids == null || ids.isEmpty()) {
-            throw new IllegalArgumentException("valueStreamIds: name at least one value stream");
+            throw new BadInputException("valueStreamIds", "name at least one value stream");
         }
     }
 }

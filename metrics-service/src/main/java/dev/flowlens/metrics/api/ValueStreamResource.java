@@ -5,11 +5,12 @@ import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.view.CacheConfig;
 import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.metrics.view.StreamView;
+import dev.flowlens.problem.BadInputException;
+import dev.flowlens.problem.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -60,7 +61,11 @@ public class ValueStreamResource {
     @PUT
     public Uni<ValueStream> save(ValueStream input) {
         if (input == null) {
-            throw new IllegalArgumentException("input: a value stream is required");
+            throw new BadInputException("input", "a value stream is required");
+        }
+        List<String> problems = input.normalized().validate();
+        if (!problems.isEmpty()) {
+            throw BadInputException.ofAll(problems);
         }
         return store.save(input).call(this::cacheCaughtUp);
     }

@@ -461,8 +461,9 @@ class MetricsPipelineTest {
         given().auth().oauth2(token).contentType("application/json").body("""
                 {"name":"Broken","stages":[{"name":"A","statuses":["Doing"],"kind":"ACTIVE"},
                                            {"name":"B","statuses":["doing"],"kind":"WAITING"}],"doneStatuses":["Done"]}""")
-                .put("/internal/v1/value-streams").then().statusCode(400)
-                .body("error", org.hamcrest.Matchers.containsString("doing"));
+                .put("/internal/v1/value-streams").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("doing"))
+                .body("violations.field", hasItem("stages[1].statuses[0]"));
         String id = saveStream("crud-" + UUID.randomUUID());
         given().auth().oauth2(token).get("/internal/v1/value-streams").then().statusCode(200).body("id", hasItem(id));
         given().auth().oauth2(token).get("/internal/v1/value-streams/" + id).then().statusCode(200)
@@ -477,8 +478,10 @@ class MetricsPipelineTest {
     void badWindowsAreAClear400() {
         given().auth().oauth2(Keycloak.gatewayService()).contentType("application/json").body("""
                 {"valueStreamIds":["x"],"window":{"from":"2026-03-15T00:00:00Z","to":"2026-03-01T00:00:00Z"}}""")
-                .post("/internal/v1/metrics/flow").then().statusCode(400)
-                .body("error", equalTo("window.to must be after window.from"));
+                .post("/internal/v1/metrics/flow").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("window.to must be after window.from"))
+                .body("violations[0].field", equalTo("window.to"))
+                .body("violations[0].message", equalTo("must be after window.from"));
     }
 
     @Test
@@ -599,7 +602,7 @@ class MetricsPipelineTest {
         assertThat(ours.get(1).get("routingKey")).isEqualTo("workitem.transitioned");
         given().auth().oauth2(Keycloak.user("alice")).get("/internal/v1/dead-letters").then().statusCode(401);
         given().auth().oauth2(token).queryParam("limit", 0).get("/internal/v1/dead-letters").then().statusCode(400)
-                .body("error", equalTo("limit must be between 1 and 1000"));
+                .contentType("application/problem+json").body("detail", equalTo("limit must be between 1 and 1000"));
 
         int moved = given().auth().oauth2(token).post("/internal/v1/dead-letters/redrive").then().statusCode(200)
                 .extract().path("moved");
