@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +20,11 @@ import java.util.Map;
  * what {@code ingest.connector.settings} holds (docs/connectors.md). Read and written by Jackson; every field is
  * optional (null: the default of {@link ConnectorSettings}), and unknown fields are ignored so that an older service
  * version can read a row a newer one wrote. {@link ConnectorSettings#of} checks the values and compiles the patterns.
+ * Registered for reflection: Jackson reads and writes these records by reflection, also in a native image.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection(targets = {MappingOptions.class, MappingOptions.Workflow.class, MappingOptions.Pipeline.class})
 public record MappingOptions(Map<String, String> itemTypes, List<String> incidentLabels, List<String> productionEnvironments,
         List<String> productionTiers, String keyPattern, String causePattern, List<Workflow> deploymentWorkflows,
         List<Pipeline> deploymentPipelines) {
