@@ -1,8 +1,8 @@
 package dev.flowlens.ingest.connector;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowlens.ingest.outbound.AddressGuard;
 import dev.flowlens.ingest.outbox.OutboxRelay;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.faulttolerance.api.Guard;
@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
  * and on a schedule. One run per connector at a time, across instances: the run holds a
  * PostgreSQL advisory lock on the connector id on one connection for its whole length (a crashed
  * instance's connection closes and frees it). Runs execute on this service's own worker threads,
- * never on an event loop, because they block on requests and rate-limit waits.
+ * never on an event loop, because they block on requests and rate-limit waits; from there, the stores on Hibernate
+ * Reactive are called through {@link #await}, on a Vert.x context.
  */
 @ApplicationScoped
 public class SyncService {
