@@ -13,8 +13,8 @@ import dev.flowlens.problem.BadInputException;
 import dev.flowlens.problem.ConflictException;
 import dev.flowlens.problem.NotFoundException;
 import dev.flowlens.problem.UnavailableException;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -100,11 +100,11 @@ public class ConnectorAdminResource {
         }
         // where the pull will connect: refused addresses are named now (each request checks again, DNS may change)
         String checked = host;
-        return Uni.createFrom().item(() -> {
-            addresses.checkHost(checked); // resolves: not on the event loop
+        // resolves on a worker thread, and comes back to the request's event loop, where Hibernate Reactive saves
+        return VertxContextSupport.executeBlocking(() -> {
+            addresses.checkHost(checked);
             return kind;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(k -> saveChecked(in, k))
+        }).chain(k -> saveChecked(in, k))
                 .onFailure(AddressGuard.Refused.class).transform(e -> new BadInputException("baseUrl", e.getMessage()));
     }
 
