@@ -1,6 +1,8 @@
 package dev.flowlens.metrics.api;
 
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStreamInput;
+import dev.flowlens.metrics.calc.ValueStreams;
 import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.view.CacheConfig;
 import dev.flowlens.metrics.view.FactCache;
@@ -58,11 +60,11 @@ public class ValueStreamResource {
     }
 
     @PUT
-    public Uni<ValueStream> save(ValueStream input) {
+    public Uni<ValueStream> save(ValueStreamInput input) {
         if (input == null) {
             throw new IllegalArgumentException("input: a value stream is required");
         }
-        return store.save(input).call(this::cacheCaughtUp);
+        return store.save(ValueStreams.of(input)).call(this::cacheCaughtUp);
     }
 
     @DELETE

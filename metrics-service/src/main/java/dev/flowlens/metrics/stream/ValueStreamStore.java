@@ -2,7 +2,8 @@ package dev.flowlens.metrics.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.metrics.calc.ValueStreams;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -56,8 +57,8 @@ public class ValueStreamStore {
      * @throws IllegalArgumentException naming what is wrong with the definition
      */
     public Uni<ValueStream> save(ValueStream input) {
-        ValueStream normalized = input.normalized();
-        List<String> problems = normalized.validate();
+        ValueStream normalized = ValueStreams.normalized(input);
+        List<String> problems = ValueStreams.validate(normalized);
         if (!problems.isEmpty()) {
             return Uni.createFrom().failure(new IllegalArgumentException(String.join("; ", problems)));
         }
@@ -88,7 +89,7 @@ public class ValueStreamStore {
     /** Reads a stored definition (normalised). */
     public ValueStream read(String definition) {
         try {
-            return json.readValue(definition, ValueStream.class).normalized();
+            return ValueStreams.normalized(json.readValue(definition, ValueStream.class));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
