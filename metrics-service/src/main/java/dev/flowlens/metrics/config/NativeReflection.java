@@ -20,7 +20,6 @@ import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.WindowInput;
 import dev.flowlens.internalapi.metrics.WorkItem;
 import dev.flowlens.internalapi.metrics.WorkItemPage;
-import dev.flowlens.metrics.calc.metric.WorkItemPages;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
