@@ -22,7 +22,7 @@ import java.util.Locale;
 
 /**
  * Reads the facts a value stream's metrics need. SQL narrows by scope; the exact scope rule is
- * {@link dev.flowlens.metrics.calc.Scope}'s, applied again on what comes back.
+ * {@link dev.flowlens.metrics.calc.Scopes#matchesItem}, applied again on what comes back.
  */
 @ApplicationScoped
 public class FactReader {
