@@ -1,6 +1,8 @@
 package dev.flowlens.ingest.api;
 
+import static dev.flowlens.ingest.connector.PullHarness.saveConnector;
 import static dev.flowlens.ingest.connector.PullHarness.serviceToken;
+import static dev.flowlens.ingest.connector.PullHarness.sync;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,13 +12,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.flowlens.ingest.connector.PullHarness;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +42,8 @@ class InternalApiContractTest {
             .resolve("docs/internal-api/ingest.json");
     static final String CONNECTOR_ID = "6f1c2a4e-0000-4000-8000-000000000001";
     static final String RUN_ID = "9b3d5f70-0000-4000-8000-000000000002";
+    static final String PULLED_ID = "0c8e7a11-0000-4000-8000-000000000003";
+    static final String TOOL_URL = "https://tool.example";
     static final String STARTED_AT = "2026-03-02T09:15:00Z";
     static final String LAST_ERROR = "(the pull's error: a text naming the call that failed)";
 
@@ -71,16 +79,34 @@ class InternalApiContractTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> !json.readTree(
                 given().auth().oauth2(token).get("/internal/v1/connectors/" + id + "/sync-runs").then().statusCode(200)
                         .extract().asString()).path(0).path("status").asText().equals("RUNNING"));
+        // and one whose pull succeeds (a tool on loopback answering an empty repository): it shows its lastSyncAt
+        HttpServer tool = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tool.createContext("/", ex -> PullHarness.send(ex, 200, ex.getRequestURI().getPath().endsWith("/actions/runs")
+                ? "{\"total_count\":0,\"workflow_runs\":[]}" : "[]", Map.of()));
+        tool.start();
+        String toolUrl = "http://127.0.0.1:" + tool.getAddress().getPort();
+        String pulledId;
+        try {
+            pulledId = saveConnector(token, SAVE.replace("https://github.example", toolUrl));
+            assertThat(sync(pulledId, token).getString("status")).isEqualTo("SUCCEEDED");
+        } finally {
+            tool.stop(0);
+        }
         Response listed = given().auth().oauth2(token).get("/internal/v1/connectors");
         assertThat(listed.statusCode()).as(listed.asString()).isEqualTo(200);
         ArrayNode ours = json.createArrayNode();
-        for (JsonNode c : json.readTree(listed.asString())) {
-            if (c.path("id").asText().equals(id)) {
-                ours.add(stable((ObjectNode) c, id, null));
+        for (String wanted : new String[] {id, pulledId}) {
+            for (JsonNode c : json.readTree(listed.asString())) {
+                if (c.path("id").asText().equals(wanted)) {
+                    ours.add(wanted.equals(id) ? stable((ObjectNode) c, id, null) : (ObjectNode) json.readTree(
+                            json.writeValueAsString(stable((ObjectNode) c, pulledId, null)).replace(CONNECTOR_ID,
+                                    PULLED_ID).replace(toolUrl, TOOL_URL)));
+                }
             }
         }
-        assertThat(ours).hasSize(1);
+        assertThat(ours).hasSize(2);
         assertThat(ours.get(0).path("lastError").isTextual()).as("lastError after a failed pull").isTrue();
+        assertThat(ours.get(1).path("lastSyncAt").isTextual()).as("lastSyncAt after a pull").isTrue();
         example(examples, "connectors", "GET /internal/v1/connectors", null, 200, ours);
 
         if (Boolean.getBoolean("flowlens.record-contract")) {
