@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.flowlens.testsupport.Keycloak;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -101,13 +102,13 @@ class FlowEndToEndIT {
         events.addAll(scenario().subList(0, 4));
         Stack.post(events);
 
-        String admin = Stack.userToken("admin");
+        String admin = Keycloak.user("admin");
         String id = "e2e-stream-" + run;
         JsonPath saved = Stack.graphql(admin, SAVE, Map.of("input", streamInput(id, List.of("payments"))));
         assertThat(saved.getList("errors")).isNull();
         assertThat(saved.getString("data.saveValueStream.id")).isEqualTo(id);
 
-        String alice = Stack.userToken("alice");
+        String alice = Keycloak.user("alice");
         JsonPath first = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Stack.graphql(alice, READ, Map.of("id", id)),
                         r -> r.get("data.valueStream") != null && r.getInt("data.valueStream.flow.velocity") == 1
@@ -138,17 +139,17 @@ class FlowEndToEndIT {
 
     @Test
     void aStreamOfAnotherGroupIsAbsentNotForbidden() {
-        String admin = Stack.userToken("admin");
+        String admin = Keycloak.user("admin");
         String id = "e2e-ops-" + run;
         Stack.graphql(admin, SAVE, Map.of("input", streamInput(id, List.of("ops"))));
 
         String list = "{ valueStreams { id } }";
         assertThat(Stack.graphql(admin, list, Map.of()).getList("data.valueStreams.id")).contains(id);
-        assertThat(Stack.graphql(Stack.userToken("olga"), list, Map.of()).getList("data.valueStreams.id")).contains(id);
-        JsonPath alice = Stack.graphql(Stack.userToken("alice"), list, Map.of());
+        assertThat(Stack.graphql(Keycloak.user("olga"), list, Map.of()).getList("data.valueStreams.id")).contains(id);
+        JsonPath alice = Stack.graphql(Keycloak.user("alice"), list, Map.of());
         assertThat(alice.getList("errors")).isNull();
         assertThat(alice.getList("data.valueStreams.id")).doesNotContain(id);
-        JsonPath byId = Stack.graphql(Stack.userToken("alice"), "query($id: ID!) { valueStream(id: $id) { id } }",
+        JsonPath byId = Stack.graphql(Keycloak.user("alice"), "query($id: ID!) { valueStream(id: $id) { id } }",
                 Map.of("id", id));
         assertThat(byId.getList("errors")).isNull();
         assertThat(byId.getMap("data")).containsEntry("valueStream", null);
@@ -161,10 +162,10 @@ class FlowEndToEndIT {
         given().auth().oauth2("not.a.token").contentType(ContentType.JSON)
                 .body(Map.of("query", "{ valueStreams { id } }"))
                 .post(Stack.GATEWAY + "/graphql").then().statusCode(401);
-        JsonPath denied = Stack.graphql(Stack.userToken("alice"), SAVE,
+        JsonPath denied = Stack.graphql(Keycloak.user("alice"), SAVE,
                 Map.of("input", streamInput("e2e-denied-" + run, List.of())));
         assertThat(denied.getString("errors[0].extensions.code")).isEqualTo("FORBIDDEN");
-        JsonPath stillAbsent = Stack.graphql(Stack.userToken("admin"), "query($id: ID!) { valueStream(id: $id) { id } }",
+        JsonPath stillAbsent = Stack.graphql(Keycloak.user("admin"), "query($id: ID!) { valueStream(id: $id) { id } }",
                 Map.of("id", "e2e-denied-" + run));
         assertThat(stillAbsent.getMap("data")).containsEntry("valueStream", null);
     }
@@ -174,13 +175,14 @@ class FlowEndToEndIT {
         given().contentType(ContentType.JSON).body("[]").post(Stack.INGEST + "/api/v1/events").then().statusCode(401);
         // a user's token is meant for the gateway (audience); the gateway's service token is meant for ingest-service
         // too, but has the role service, not ingest
-        given().auth().oauth2(Stack.userToken("alice")).contentType(ContentType.JSON).body(upsert("Z", project))
+        given().auth().oauth2(Keycloak.user("alice")).contentType(ContentType.JSON).body(upsert("Z", project))
                 .post(Stack.INGEST + "/api/v1/events").then().statusCode(401);
-        given().auth().oauth2(Stack.serviceToken()).contentType(ContentType.JSON).body(upsert("Z", project))
+        given().auth().oauth2(Keycloak.gatewayService()).contentType(ContentType.JSON).body(upsert("Z", project))
                 .post(Stack.INGEST + "/api/v1/events").then().statusCode(403);
         String bad = upsert("Y", project).replace("\"feature\"", "\"epic\"");
-        given().auth().oauth2(Stack.ingestToken()).contentType(ContentType.JSON).body("[" + bad + "]")
-                .post(Stack.INGEST + "/api/v1/events").then().statusCode(400)
-                .body("violations[0]", org.hamcrest.Matchers.startsWith("events[0].data.itemType: must be one of"));
+        given().auth().oauth2(Keycloak.ingest()).contentType(ContentType.JSON).body("[" + bad + "]")
+                .post(Stack.INGEST + "/api/v1/events").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("events[0].data.itemType"))
+                .body("violations[0].message", org.hamcrest.Matchers.startsWith("must be one of"));
     }
 }

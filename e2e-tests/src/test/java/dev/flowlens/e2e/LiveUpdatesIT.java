@@ -3,7 +3,8 @@ package dev.flowlens.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flowlens.gateway.GraphQLSocket;
+import dev.flowlens.testsupport.GraphQLSocket;
+import dev.flowlens.testsupport.Keycloak;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class LiveUpdatesIT {
         String run = "live-" + UUID.randomUUID();
         String project = "LIVE" + Long.toHexString(new Random().nextLong() & 0xffffffL).toUpperCase();
         String id = UUID.randomUUID().toString();
-        Stack.graphql(Stack.userToken("admin"), FlowEndToEndIT.SAVE, Map.of("input", Map.of("id", id,
+        Stack.graphql(Keycloak.user("admin"), FlowEndToEndIT.SAVE, Map.of("input", Map.of("id", id,
                 "name", "Live " + project, "scope", Map.of("projects", List.of(project)),
                 "stages", List.of(Map.of("name", "Build", "statuses", List.of("In Progress"), "kind", "ACTIVE")),
                 "doneStatuses", List.of("Done"), "visibleToGroups", List.of("payments"))));
@@ -38,8 +39,8 @@ class LiveUpdatesIT {
 
         try (GraphQLSocket alice = GraphQLSocket.open(graphql, null);
                 GraphQLSocket olga = GraphQLSocket.open(graphql, null)) {
-            alice.init(Stack.userToken("alice"));
-            olga.init(Stack.userToken("olga"));
+            alice.init(Keycloak.user("alice"));
+            olga.init(Keycloak.user("olga"));
             assertThat(alice.nextOfType("connection_ack", WAIT)).isNotNull();
             assertThat(olga.nextOfType("connection_ack", WAIT)).isNotNull();
             alice.subscribe("live", subscription);

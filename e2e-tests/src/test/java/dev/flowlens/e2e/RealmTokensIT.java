@@ -3,6 +3,7 @@ package dev.flowlens.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.testsupport.Keycloak;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
@@ -33,17 +34,17 @@ class RealmTokensIT {
 
     @Test
     void eachClientsTokensAreMeantForTheServiceItCalls() {
-        assertThat(audience(Stack.userToken("alice"))).contains("flowlens-gateway")
+        assertThat(audience(Keycloak.user("alice"))).contains("flowlens-gateway")
                 .doesNotContain("flowlens-ingest-service", "flowlens-metrics-service");
-        assertThat(audience(Stack.ingestToken())).contains("flowlens-ingest-service")
+        assertThat(audience(Keycloak.ingest())).contains("flowlens-ingest-service")
                 .doesNotContain("flowlens-gateway", "flowlens-metrics-service");
-        assertThat(audience(Stack.serviceToken())).contains("flowlens-metrics-service", "flowlens-ingest-service")
+        assertThat(audience(Keycloak.gatewayService())).contains("flowlens-metrics-service", "flowlens-ingest-service")
                 .doesNotContain("flowlens-gateway");
     }
 
     @Test
     void aUsersTokenIsRefusedByIngestAndMetricsService() {
-        String admin = Stack.userToken("admin");
+        String admin = Keycloak.user("admin");
 
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("[]").post(Stack.INGEST + "/api/v1/events")
                 .then().statusCode(401);
@@ -55,30 +56,30 @@ class RealmTokensIT {
 
     @Test
     void serviceTokensAreRefusedByTheGatewayAndWhereTheyAreNotMeant() {
-        given().auth().oauth2(Stack.ingestToken()).contentType(ContentType.JSON).body(Map.of("query", LIST))
+        given().auth().oauth2(Keycloak.ingest()).contentType(ContentType.JSON).body(Map.of("query", LIST))
                 .post(Stack.GATEWAY + "/graphql").then().statusCode(401);
-        given().auth().oauth2(Stack.serviceToken()).contentType(ContentType.JSON).body(Map.of("query", LIST))
+        given().auth().oauth2(Keycloak.gatewayService()).contentType(ContentType.JSON).body(Map.of("query", LIST))
                 .post(Stack.GATEWAY + "/graphql").then().statusCode(401);
-        given().auth().oauth2(Stack.ingestToken()).get(Stack.METRICS + "/internal/v1/value-streams")
+        given().auth().oauth2(Keycloak.ingest()).get(Stack.METRICS + "/internal/v1/value-streams")
                 .then().statusCode(401);
         // the gateway's service token is meant for both internal APIs
-        given().auth().oauth2(Stack.serviceToken()).get(Stack.METRICS + "/internal/v1/value-streams")
+        given().auth().oauth2(Keycloak.gatewayService()).get(Stack.METRICS + "/internal/v1/value-streams")
                 .then().statusCode(200);
-        given().auth().oauth2(Stack.serviceToken()).get(Stack.INGEST + "/internal/v1/connectors")
+        given().auth().oauth2(Keycloak.gatewayService()).get(Stack.INGEST + "/internal/v1/connectors")
                 .then().statusCode(200);
     }
 
     @Test
     void tokensCarryFullGroupPaths() {
-        assertThat(claims(Stack.userToken("alice")).getList("groups", String.class)).containsExactly("/payments");
-        assertThat(claims(Stack.userToken("paul")).getList("groups", String.class)).containsExactly("/ops/payments");
+        assertThat(claims(Keycloak.user("alice")).getList("groups", String.class)).containsExactly("/payments");
+        assertThat(claims(Keycloak.user("paul")).getList("groups", String.class)).containsExactly("/ops/payments");
     }
 
     @Test
     void anAdminListsDeadLettersThroughTheGatewayAndAViewerMayNot() {
-        JsonPath admin = Stack.graphql(Stack.userToken("admin"),
+        JsonPath admin = Stack.graphql(Keycloak.user("admin"),
                 "{ deadLetters(first: 5) { routingKey reason deaths } }", Map.of());
-        JsonPath alice = Stack.graphql(Stack.userToken("alice"), "{ deadLetters { reason } }", Map.of());
+        JsonPath alice = Stack.graphql(Keycloak.user("alice"), "{ deadLetters { reason } }", Map.of());
 
         assertThat(admin.getList("errors")).as(admin.prettify()).isNull();
         assertThat(admin.getList("data.deadLetters")).isNotNull();

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.flowlens.testsupport.Keycloak;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class ReplayEndToEndIT {
 
     @Test
     void aReplayOfTheRawArchiveLeavesEveryNumberAsTheFreshIngestMadeIt() throws IOException {
-        String admin = Stack.userToken("admin");
+        String admin = Keycloak.user("admin");
         String run = UUID.randomUUID().toString().substring(0, 8);
         String secret = "e2e-jira-secret-" + run;
         // a site of its own (the host names the ids), so that this run's items are this run's only
@@ -93,7 +94,7 @@ class ReplayEndToEndIT {
                 .containsExactly("2016-01-01T00:00:00Z", "2016-12-01T00:00:00Z");
 
         // replay the connector's raw archive: every delivery is mapped again and its events published again
-        JsonPath replay = given().auth().oauth2(Stack.serviceToken()).contentType(ContentType.JSON)
+        JsonPath replay = given().auth().oauth2(Keycloak.gatewayService()).contentType(ContentType.JSON)
                 .body(Map.of("connectorId", id)).post(Stack.INGEST + "/internal/v1/replay").then().statusCode(200).extract().jsonPath();
         assertThat(replay.getLong("payloads")).isEqualTo(DELIVERIES.size());
         assertThat(replay.getLong("events")).isPositive();

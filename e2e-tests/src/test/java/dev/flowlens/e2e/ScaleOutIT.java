@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.flowlens.testsupport.Keycloak;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class ScaleOutIT {
         }
 
         String id = "scale-" + run;
-        JsonPath saved = Stack.graphql(Stack.userToken("admin"),
+        JsonPath saved = Stack.graphql(Keycloak.user("admin"),
                 "mutation($input: ValueStreamInput!) { saveValueStream(input: $input) { id } }",
                 Map.of("input", Map.of("id", id, "name", "Scale-out " + project,
                         "scope", Map.of("projects", List.of(project), "services", List.of(project.toLowerCase() + "-api")),
@@ -66,7 +67,7 @@ class ScaleOutIT {
         assertThat(saved.getList("errors")).isNull();
 
         String window = "{\"from\":\"2026-02-01T00:00:00Z\",\"to\":\"2026-03-01T00:00:00Z\",\"granularity\":\"DAY\"}";
-        String token = Stack.serviceToken();
+        String token = Keycloak.gatewayService();
         // Every fact has arrived, through one instance or the other, when the totals are complete.
         for (String base : List.of(Stack.METRICS, Stack.METRICS_2)) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {

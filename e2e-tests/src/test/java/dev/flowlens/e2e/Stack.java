@@ -2,17 +2,17 @@ package dev.flowlens.e2e;
 
 import static io.restassured.RestAssured.given;
 
+import dev.flowlens.testsupport.Keycloak;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
 
-/** The running stack the end-to-end tests talk to, as bin/flowlens test started it. */
+/** The running stack the end-to-end tests talk to, as bin/flowlens test started it (tokens: {@link Keycloak}). */
 final class Stack {
 
     static final String GATEWAY = setting("FLOWLENS_GATEWAY_URL", "http://localhost:18080");
     static final String INGEST = setting("FLOWLENS_INGEST_URL", "http://localhost:18081");
-    static final String OIDC = setting("FLOWLENS_OIDC_URL", "http://localhost:8180/realms/flowlens");
     /** The two metrics-service instances of the e2e stack, consuming the same queue. */
     static final String METRICS = setting("FLOWLENS_METRICS_URL", "http://localhost:18082");
     static final String METRICS_2 = setting("FLOWLENS_METRICS2_URL", "http://localhost:18083");
@@ -25,30 +25,9 @@ final class Stack {
         return v == null || v.isBlank() ? fallback : v;
     }
 
-    /** A user's access token from the real Keycloak (password grant on the public CLI client). */
-    static String userToken(String username) {
-        return given().formParam("grant_type", "password").formParam("client_id", "flowlens-cli")
-                .formParam("username", username).formParam("password", username)
-                .post(OIDC + "/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
-    }
-
-    /** The ingest client's service-account token. */
-    static String ingestToken() {
-        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-ingest")
-                .formParam("client_secret", "flowlens-ingest-secret")
-                .post(OIDC + "/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
-    }
-
-    /** The gateway's service token: the only caller metrics-service's internal API accepts. */
-    static String serviceToken() {
-        return given().formParam("grant_type", "client_credentials").formParam("client_id", "flowlens-gateway")
-                .formParam("client_secret", "flowlens-gateway-secret")
-                .post(OIDC + "/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
-    }
-
     /** Posts events to ingest-service and expects them accepted. */
     static void post(List<String> events) {
-        given().auth().oauth2(ingestToken()).contentType(ContentType.JSON).body("[" + String.join(",", events) + "]")
+        given().auth().oauth2(Keycloak.ingest()).contentType(ContentType.JSON).body("[" + String.join(",", events) + "]")
                 .post(INGEST + "/api/v1/events").then().statusCode(202);
     }
 

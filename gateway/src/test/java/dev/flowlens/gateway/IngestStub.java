@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.flowlens.problem.BadInputException;
+import dev.flowlens.problem.ConflictException;
+import dev.flowlens.problem.NotFoundException;
+import dev.flowlens.problem.UnauthorizedException;
+import dev.flowlens.problem.UnavailableException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -85,7 +90,7 @@ public final class IngestStub {
             String problem = MetricsStub.authProblem(exchange.getRequestHeaders().getFirst("Authorization"));
             if (problem != null) {
                 authProblems.add(call + ": " + problem);
-                MetricsStub.send(exchange, 401, error(problem));
+                MetricsStub.send(exchange, new UnauthorizedException(problem), path);
                 return;
             }
             if (sync && method.equals("POST")) {
@@ -101,7 +106,7 @@ public final class IngestStub {
             } else if (path.equals(CONNECTORS) && method.equals("PUT")) {
                 save(exchange, body);
             } else {
-                MetricsStub.send(exchange, 404, error("stub does not play " + method + " " + path));
+                MetricsStub.send(exchange, new NotFoundException("stub does not play " + method + " " + path), path);
             }
         } catch (RuntimeException e) {
             authProblems.add("stub failure: " + e);
@@ -117,14 +122,14 @@ public final class IngestStub {
     private void save(HttpExchange exchange, JsonNode in) throws IOException {
         String moved = secretsRequired(in);
         if (moved != null) {
-            MetricsStub.send(exchange, 400, error(moved));
+            MetricsStub.send(exchange, BadInputException.of(moved), CONNECTORS);
             return;
         }
         switch (in.path("name").asText()) {
-            case "bad" -> MetricsStub.send(exchange, 400,
-                    error("baseUrl: must be an http(s) URL, got '" + in.path("baseUrl").asText() + "'"));
-            case "explode" -> MetricsStub.send(exchange, 503,
-                    error("FLOWLENS_SECRET_KEY is not set: a connector secret cannot be stored"));
+            case "bad" -> MetricsStub.send(exchange, new BadInputException("baseUrl",
+                    "must be an http(s) URL, got '" + in.path("baseUrl").asText() + "'"), CONNECTORS);
+            case "explode" -> MetricsStub.send(exchange,
+                    new UnavailableException("FLOWLENS_SECRET_KEY is not set: a connector secret cannot be stored"), CONNECTORS);
             default -> {
                 String id = in.hasNonNull("id") ? in.get("id").asText() : NEW_ID;
                 MetricsStub.send(exchange, 200, connector(id, in.path("kind").asText(), in.path("name").asText(),
@@ -160,7 +165,8 @@ public final class IngestStub {
     /** As ConnectorAdminResource.sync: 202 RUNNING run, 409 while running, 404 for an unknown id. */
     private void sync(HttpExchange exchange, String id) throws IOException {
         if (id.equals(BUSY)) {
-            MetricsStub.send(exchange, 409, error("connector '" + id + "' is already syncing (run run-0)"));
+            MetricsStub.send(exchange, new ConflictException("connector '" + id + "' is already syncing (run run-0)"),
+                    CONNECTORS + "/" + id + "/sync");
         } else if (id.equals(GITHUB) || id.equals(JIRA)) {
             ObjectNode run = JSON.createObjectNode().put("id", RUN_ID).put("connectorId", id)
                     .put("startedAt", "2026-03-02T09:15:00Z").put("status", "RUNNING").put("trigger", "MANUAL")
@@ -168,7 +174,7 @@ public final class IngestStub {
             run.putObject("progress");
             MetricsStub.send(exchange, 202, run);
         } else {
-            MetricsStub.send(exchange, 404, error("no connector '" + id + "'"));
+            MetricsStub.send(exchange, new NotFoundException("no connector '" + id + "'"), CONNECTORS + "/" + id + "/sync");
         }
     }
 
@@ -183,9 +189,5 @@ public final class IngestStub {
         settings.putArray("productionEnvironments").add("production").add("prod");
         settings.put("keyPattern", "\\b[A-Z][A-Z0-9]+-\\d+\\b");
         return c;
-    }
-
-    private static ObjectNode error(String message) {
-        return JSON.createObjectNode().put("error", message);
     }
 }

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.flowlens.problem.BadInputException;
+import dev.flowlens.problem.NotFoundException;
+import dev.flowlens.problem.Problem;
+import dev.flowlens.problem.ProblemException;
+import dev.flowlens.problem.UnauthorizedException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -151,14 +156,14 @@ public final class MetricsStub {
             String problem = authProblem(authorization);
             if (problem != null) {
                 authProblems.add(call + ": " + problem);
-                send(exchange, 401, JSON.createObjectNode().put("error", problem));
+                send(exchange, new UnauthorizedException(problem), call);
                 return;
             }
             tokensSeen.add(authorization);
             Rendezvous meeting = rendezvous;
             if (meeting != null && !meeting.meet(call)) {
-                send(exchange, 400, JSON.createObjectNode().put("error",
-                        "rendezvous missed: " + call + " waited in vain for " + meeting.expected()));
+                send(exchange, BadInputException.of("rendezvous missed: " + call + " waited in vain for "
+                        + meeting.expected()), call);
                 return;
             }
             answer(exchange, method, path, body, limit(exchange.getRequestURI().getQuery()));
@@ -189,14 +194,16 @@ public final class MetricsStub {
             case "POST /internal/v1/metrics/stages" -> send(exchange, 200, perId(body, id -> stages()));
             case "POST /internal/v1/metrics/dora" -> {
                 if (doraFails) {
-                    send(exchange, 500, JSON.createObjectNode().put("error", "java.lang.IllegalStateException: boom"));
+                    // a 500 with more in it than metrics-service tells: none of it may reach a GraphQL client
+                    send(exchange, 500, ((ObjectNode) JSON.readTree(Problem.internalError("e-1", path).json()))
+                            .put("detail", "java.lang.IllegalStateException: boom"));
                 } else {
                     send(exchange, 200, perId(body, id -> dora()));
                 }
             }
             case "POST /internal/v1/metrics/forecast" -> send(exchange, 200, perId(body, id -> forecast()));
             case "POST /internal/v1/metrics/aging-wip" ->
-                    send(exchange, 400, JSON.createObjectNode().put("error", "asOf: not before the first event"));
+                    send(exchange, BadInputException.of("asOf: not before the first event"), path);
             case "POST /internal/v1/metrics/work-items" -> send(exchange, 200, perId(body, id -> JSON.createObjectNode()
                     .put("total", 0).putNull("nextCursor").set("items", JSON.createArrayNode())));
             default -> {
@@ -206,12 +213,12 @@ public final class MetricsStub {
                     if (method.equals("DELETE")) {
                         send(exchange, 200, JSON.createObjectNode().put("deleted", stream != null));
                     } else if (stream == null) {
-                        send(exchange, 404, JSON.createObjectNode().put("error", "no value stream " + id));
+                        send(exchange, new NotFoundException("no value stream " + id), path);
                     } else {
                         send(exchange, 200, stream);
                     }
                 } else {
-                    send(exchange, 404, JSON.createObjectNode().put("error", "stub does not play " + path));
+                    send(exchange, new NotFoundException("stub does not play " + path), path);
                 }
             }
         }
@@ -219,9 +226,10 @@ public final class MetricsStub {
 
     private void save(HttpExchange exchange, JsonNode input) throws IOException {
         switch (input.path("name").asText()) {
-            case "bad" -> send(exchange, 400,
-                    JSON.createObjectNode().put("error", "stages[0].statuses: \"Done\" is also a done status"));
-            case "explode" -> send(exchange, 500, JSON.createObjectNode().put("error", "database down"));
+            case "bad" -> send(exchange, BadInputException.of("stages[0].statuses: \"Done\" is also a done status"),
+                    "/internal/v1/value-streams");
+            case "explode" -> send(exchange, 500,
+                    JSON.readTree(Problem.internalError("e-2", "/internal/v1/value-streams").json()));
             default -> {
                 ObjectNode saved = input.deepCopy();
                 saved.put("id", input.hasNonNull("id") ? input.get("id").asText() : "vs-new");
@@ -349,9 +357,17 @@ public final class MetricsStub {
         }
     }
 
+    /** The problem details the services answer a refusal with (the same record, the same mapper's shape). */
+    static void send(HttpExchange exchange, ProblemException refusal, String path) throws IOException {
+        byte[] bytes = refusal.problem(path).json().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", Problem.MEDIA_TYPE);
+        exchange.sendResponseHeaders(refusal.type().status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
     static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", status >= 400 ? Problem.MEDIA_TYPE : "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlens.gateway.graphql.error.BadUserInputException;
 import dev.flowlens.gateway.graphql.error.ConflictException;
+import dev.flowlens.problem.Problem;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
@@ -11,14 +12,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns ingest-service's error answers into what a GraphQL client may see, like
- * {@link MetricsErrorMapper}: a 400 or a 409 carries a message meant for the user
- * ({@code {"error": "..."}}); a 404 is handed to {@link IngestClient}, which knows whether it
+ * {@link MetricsErrorMapper}: a 400 or a 409 is a problem (RFC 9457, docs/internal-api.md) whose
+ * {@code detail} is meant for the user; a 404 is handed to {@link IngestClient}, which knows whether it
  * means an unknown id; anything else is the service's or our own fault and must not leak details.
  */
 class IngestErrorMapper implements ResponseExceptionMapper<RuntimeException> {
 
     private static final Logger LOG = Logger.getLogger(IngestErrorMapper.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public boolean handles(int status, MultivaluedMap<String, Object> headers) {
@@ -49,18 +49,10 @@ class IngestErrorMapper implements ResponseExceptionMapper<RuntimeException> {
     }
 
     private static String errorMessage(String body, String fallback) {
-        try {
-            JsonNode error = JSON.readTree(body).get("error");
-            if (error != null && error.isTextual() && !error.asText().isBlank()) {
-                return error.asText();
-            }
-        } catch (Exception e) {
-            // not the documented {"error": "..."} shape: fall through
-        }
-        return fallback;
+        return Problem.read(body).map(Problem::detail).filter(d -> !d.isBlank()).orElse(fallback);
     }
 
-    /** A 404, with ingest-service's {@code error} text when it sent one (null otherwise). */
+    /** A 404, with the {@code detail} of ingest-service's problem when it sent one (null otherwise). */
     static final class IngestNotFound extends RuntimeException {
         IngestNotFound(String error) {
             super(error, null, false, false);

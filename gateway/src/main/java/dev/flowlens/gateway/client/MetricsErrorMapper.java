@@ -3,19 +3,19 @@ package dev.flowlens.gateway.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlens.gateway.graphql.error.BadUserInputException;
+import dev.flowlens.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 import org.jboss.logging.Logger;
 
 /**
- * Turns metrics-service's error answers into what a GraphQL client may see: a 400 carries a
- * message meant for the user ({@code {"error": "..."}}); anything else 4xx/5xx (except 404,
- * which callers handle) is the service's or our own fault and must not leak details.
+ * Turns metrics-service's error answers into what a GraphQL client may see: a 400 is a problem
+ * (RFC 9457, docs/internal-api.md) whose {@code detail} is meant for the user; anything else 4xx/5xx
+ * (except 404, which callers handle) is the service's or our own fault and must not leak details.
  */
 class MetricsErrorMapper implements ResponseExceptionMapper<RuntimeException> {
 
     private static final Logger LOG = Logger.getLogger(MetricsErrorMapper.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public boolean handles(int status, jakarta.ws.rs.core.MultivaluedMap<String, Object> headers) {
@@ -42,15 +42,8 @@ class MetricsErrorMapper implements ResponseExceptionMapper<RuntimeException> {
     }
 
     private static String errorMessage(String body) {
-        try {
-            JsonNode error = JSON.readTree(body).get("error");
-            if (error != null && error.isTextual() && !error.asText().isBlank()) {
-                return error.asText();
-            }
-        } catch (Exception e) {
-            // not the documented {"error": "..."} shape: fall through
-        }
-        return "metrics-service rejected the request";
+        return Problem.read(body).map(Problem::detail).filter(d -> !d.isBlank())
+                .orElse("metrics-service rejected the request");
     }
 
     /** A 5xx: metrics-service is failing; reads retry it. */

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.flowlens.gateway.Keycloak;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -44,6 +44,17 @@ class DashboardResourceTest {
                 // the realm the gateway itself uses (FLOWLENS_OIDC_URL; http://localhost:8180/realms/flowlens by default)
                 .body("oidcUrl", equalTo(Keycloak.REALM_URL))
                 .body("clientId", equalTo("flowlens-dashboard"));
+    }
+
+    /** Issue 23: the gateway's plain HTTP answers a refusal as problem details too (GraphQL errors stay GraphQL's). */
+    @Test
+    void aWrongMethodIsA405Problem() {
+        given().contentType("application/json").body("{}").post("/dashboard/config.json")
+                .then().statusCode(405).contentType("application/problem+json")
+                .body("type", equalTo("about:blank"))
+                .body("title", equalTo("Method Not Allowed"))
+                .body("status", equalTo(405))
+                .body("instance", equalTo("/dashboard/config.json"));
     }
 
     /**

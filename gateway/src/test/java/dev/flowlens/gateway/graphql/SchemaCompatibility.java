@@ -1,5 +1,6 @@
 package dev.flowlens.gateway.graphql;
 
+import dev.flowlens.testsupport.RealData;
 import graphql.schema.diff.DiffEvent;
 import graphql.schema.diff.SchemaDiff;
 import graphql.schema.diff.SchemaDiffSet;
@@ -26,7 +27,7 @@ final class SchemaCompatibility {
 
     /** The gateway module's folder in the repository (Maven passes the repository's root as flowlens.repository). */
     static Path gatewayDir() {
-        return Path.of(System.getProperty("flowlens.repository", "..")).toAbsolutePath().normalize().resolve("gateway");
+        return RealData.repository().resolve("gateway");
     }
 
     static Path committedSchema() {

@@ -3,7 +3,7 @@ package dev.flowlens.gateway.graphql;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlens.gateway.Keycloak;
+import dev.flowlens.testsupport.Keycloak;
 import graphql.language.Description;
 import graphql.language.EnumTypeDefinition;
 import graphql.language.FieldDefinition;

@@ -2,8 +2,8 @@ package dev.flowlens.gateway.security;
 
 import static io.restassured.RestAssured.given;
 
-import dev.flowlens.gateway.TrustLocalKey;
-import dev.flowlens.testkey.LocalKey;
+import dev.flowlens.testsupport.LocalKey;
+import dev.flowlens.testsupport.TrustLocalKey;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;

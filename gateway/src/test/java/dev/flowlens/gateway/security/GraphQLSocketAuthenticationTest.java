@@ -3,10 +3,10 @@ package dev.flowlens.gateway.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flowlens.gateway.GraphQLSocket;
-import dev.flowlens.gateway.Keycloak;
 import dev.flowlens.gateway.MetricsStub;
 import dev.flowlens.gateway.MetricsStubResource;
+import dev.flowlens.testsupport.GraphQLSocket;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -9,8 +9,12 @@ import dev.flowlens.ingest.connector.SyncRun;
 import dev.flowlens.ingest.connector.SyncService;
 import dev.flowlens.ingest.connector.SyncStore;
 import dev.flowlens.ingest.outbound.AddressGuard;
+import dev.flowlens.problem.BadInputException;
+import dev.flowlens.problem.ConflictException;
+import dev.flowlens.problem.NotFoundException;
+import dev.flowlens.problem.UnavailableException;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -66,23 +70,24 @@ public class ConnectorAdminResource {
         return store.list().map(all -> all.stream().map(this::view).toList());
     }
 
+    /** Creates or replaces a connector: 200 with it, or a 400 problem naming the field (503 without the secret key). */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> save(ConnectorInput in) {
+    public Uni<Connector> save(ConnectorInput in) {
         if (in == null) {
-            return bad("body: a ConnectorInput JSON object is required");
+            throw new BadInputException("body", "a ConnectorInput JSON object is required");
         }
         ConnectorKind kind = ConnectorKind.parse(in.kind()).orElse(null);
         if (kind == null) {
-            return bad("kind: must be one of GITHUB, GITLAB, JIRA, got '" + in.kind() + "'");
+            throw new BadInputException("kind", "must be one of GITHUB, GITLAB, JIRA, got '" + in.kind() + "'");
         }
         for (var f : new String[][] {{"name", in.name()}, {"baseUrl", in.baseUrl()}, {"selector", in.selector()}}) {
             if (f[1] == null || f[1].isBlank()) {
-                return bad(f[0] + ": is required");
+                throw new BadInputException(f[0], "is required");
             }
         }
         if (!in.baseUrl().startsWith("https://") && !in.baseUrl().startsWith("http://")) {
-            return bad("baseUrl: must be an http(s) URL, got '" + in.baseUrl() + "'");
+            throw new BadInputException("baseUrl", "must be an http(s) URL, got '" + in.baseUrl() + "'");
         }
         String host;
         try {
@@ -91,31 +96,30 @@ public class ConnectorAdminResource {
             host = null;
         }
         if (host == null) {
-            return bad("baseUrl: not a URL with a host, got '" + in.baseUrl() + "'");
+            throw new BadInputException("baseUrl", "not a URL with a host, got '" + in.baseUrl() + "'");
         }
         // where the pull will connect: refused addresses are named now (each request checks again, DNS may change)
         String checked = host;
-        return Uni.createFrom().item(() -> {
-            addresses.checkHost(checked); // resolves: not on the event loop
+        // resolves on a worker thread, and comes back to the request's event loop, where Hibernate Reactive saves
+        return VertxContextSupport.executeBlocking(() -> {
+            addresses.checkHost(checked);
             return kind;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(k -> saveChecked(in, k))
-                .onFailure(AddressGuard.Refused.class).recoverWithItem(e -> badResponse("baseUrl: " + e.getMessage()));
+        }).chain(k -> saveChecked(in, k))
+                .onFailure(AddressGuard.Refused.class).transform(e -> new BadInputException("baseUrl", e.getMessage()));
     }
 
-    private Uni<Response> saveChecked(ConnectorInput in, ConnectorKind kind) {
+    private Uni<Connector> saveChecked(ConnectorInput in, ConnectorKind kind) {
         Uni<ConnectorStore.Stored> saved;
         try {
             saved = store.save(new ConnectorStore.Input(in.id(), kind, in.name().trim(), in.baseUrl().trim(), in.token(),
                     in.webhookSecret(), in.selector().trim(), in.settings()));
         } catch (SecretBox.NoKeyException e) {
-            return Uni.createFrom().item(Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                    .entity(Map.of("error", e.getMessage())).build());
+            throw new UnavailableException(e.getMessage());
         } catch (IllegalArgumentException e) {
-            return bad(e.getMessage());
+            throw BadInputException.of(e.getMessage()); // the store's refusal of malformed settings, naming the field
         }
-        return saved.map(s -> Response.ok(view(s)).build())
-                .onFailure(ConnectorStore.SecretsRequired.class).recoverWithItem(e -> badResponse(e.getMessage()));
+        return saved.map(this::view)
+                .onFailure(ConnectorStore.SecretsRequired.class).transform(e -> BadInputException.of(e.getMessage()));
     }
 
     /**
@@ -130,20 +134,27 @@ public class ConnectorAdminResource {
                 return Response.accepted(runView(s.run())).build();
             }
             if (start instanceof SyncService.Start.AlreadyRunning a) {
-                return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "connector '" + id
-                        + "' is already syncing" + a.run().map(r -> " (run " + r.id() + ")").orElse(""))).build();
+                throw new ConflictException("connector '" + id + "' is already syncing"
+                        + a.run().map(r -> " (run " + r.id() + ")").orElse(""));
             }
-            return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no connector '" + id + "'")).build();
+            throw unknown(id);
         });
     }
 
     /** A connector's latest sync runs, newest first, with their counts, per-resource progress and error. */
     @GET
     @Path("/{id}/sync-runs")
-    public Uni<Response> syncRuns(@PathParam("id") String id) {
-        return store.find(id).chain(found -> found.isEmpty()
-                ? Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no connector '" + id + "'")).build())
-                : syncStore.runs(id, 50).map(runs -> Response.ok(runs.stream().map(ConnectorAdminResource::runView).toList()).build()));
+    public Uni<List<Map<String, Object>>> syncRuns(@PathParam("id") String id) {
+        return store.find(id).chain(found -> {
+            if (found.isEmpty()) {
+                throw unknown(id);
+            }
+            return syncStore.runs(id, 50).map(runs -> runs.stream().map(ConnectorAdminResource::runView).toList());
+        });
+    }
+
+    private static NotFoundException unknown(String id) {
+        return new NotFoundException("no connector '" + id + "'");
     }
 
     /** The SyncRun JSON: schema.graphql's fields plus counts and progress; times as RFC 3339. */
@@ -170,13 +181,5 @@ public class ConnectorAdminResource {
         String base = config.webhookBaseUrl().replaceAll("/+$", "");
         return new Connector(c.id(), c.kind().name(), c.name(), c.baseUrl(), c.selector(), s.lastSyncAt(), s.lastError(),
                 base + "/webhooks/" + c.kind().pathName() + "/" + c.id(), c.settingsJson());
-    }
-
-    private static Uni<Response> bad(String error) {
-        return Uni.createFrom().item(badResponse(error));
-    }
-
-    private static Response badResponse(String error) {
-        return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", error)).build();
     }
 }

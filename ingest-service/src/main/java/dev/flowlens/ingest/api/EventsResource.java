@@ -7,6 +7,10 @@ import dev.flowlens.events.Violation;
 import dev.flowlens.ingest.config.IngestConfig;
 import dev.flowlens.ingest.outbox.OutboxRelay;
 import dev.flowlens.ingest.raw.RawArchive;
+import dev.flowlens.problem.BadInputException;
+import dev.flowlens.problem.Problem;
+import dev.flowlens.problem.TooLargeException;
+import dev.flowlens.problem.UnavailableException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -17,12 +21,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * {@code POST /api/v1/events}: one canonical event or a batch of up to 5,000. A batch is accepted
- * whole (202, after it is committed) or rejected whole (400 naming each bad event).
+ * whole (202, after it is committed) or rejected whole (a 400 problem listing each violation of each bad event).
  */
 @Path("/api/v1/events")
 public class EventsResource {
@@ -40,8 +43,8 @@ public class EventsResource {
         this.config = config;
     }
 
-    /** The answer to a post; {@code violations} only on 400. */
-    public record PostResult(Integer accepted, String error, List<String> violations) {
+    /** The answer to an accepted post: how many events were committed. */
+    public record PostResult(int accepted) {
     }
 
     @POST
@@ -53,9 +56,9 @@ public class EventsResource {
         try {
             events = FlowEventCodec.readBatch(body);
         } catch (FlowEventCodec.BatchTooLargeException e) {
-            return Uni.createFrom().item(answer(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), null));
+            throw new TooLargeException(e.getMessage());
         } catch (FlowEventCodec.MalformedBodyException e) {
-            return Uni.createFrom().item(answer(Response.Status.BAD_REQUEST, e.getMessage(), null));
+            throw BadInputException.of(e.getMessage());
         }
         List<Violation> violations = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -63,27 +66,21 @@ public class EventsResource {
         }
         if (!violations.isEmpty()) {
             long badEvents = violations.stream().mapToInt(Violation::index).distinct().count();
-            List<String> listed = violations.stream().limit(MAX_LISTED_VIOLATIONS).map(Violation::toString).toList();
-            String error = badEvents + " of " + events.size() + " events are invalid; nothing was accepted"
-                    + (violations.size() > listed.size() ? " (first " + listed.size() + " problems listed)" : "");
-            return Uni.createFrom().item(answer(Response.Status.BAD_REQUEST, error, listed));
+            List<Problem.Violation> listed = violations.stream().limit(MAX_LISTED_VIOLATIONS)
+                    .map(v -> new Problem.Violation("events[" + v.index() + "]." + v.field(), v.message())).toList();
+            throw new BadInputException(badEvents + " of " + events.size() + " events are invalid; nothing was accepted"
+                    + (violations.size() > listed.size() ? " (first " + listed.size() + " problems listed)" : ""), listed);
         }
         int count = events.size();
         return archive.store("api", body, events)
                 .map(rawId -> {
                     relay.wakeUp();
-                    return Response.accepted(new PostResult(count, null, null)).build();
+                    return Response.accepted(new PostResult(count)).build();
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure().transform(failure -> {
                     LOG.errorf("could not commit %d events: %s", count, failure.getMessage());
-                    return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                            .header("Retry-After", config.retryAfterSeconds())
-                            .entity(Map.of("error", "events could not be stored right now; nothing was accepted, retry later"))
-                            .build();
+                    return new UnavailableException("events could not be stored right now; nothing was accepted, retry later",
+                            config.retryAfterSeconds());
                 });
-    }
-
-    private static Response answer(Response.Status status, String error, List<String> violations) {
-        return Response.status(status).entity(new PostResult(null, error, violations)).build();
     }
 }

@@ -1,8 +1,6 @@
 package dev.flowlens.ingest.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.events.ItemType;
 import java.net.URI;
@@ -16,13 +14,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * What every tool's mapper needs to know about one connector. The mapping options live in the
- * connector's {@code settings} JSON (all optional; the defaults are those of EVENTS.md).
+ * connector's {@code settings} JSON ({@link MappingOptions}; all optional, the defaults are those of EVENTS.md).
  *
  * @param id                     the connector id (also in its webhook URL)
  * @param kind                   the tool
@@ -87,7 +86,8 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
 
     /** When a work item's names map to several types, the first of these wins; none: feature. */
     private static final List<ItemType> TYPE_ORDER = List.of(ItemType.DEFECT, ItemType.RISK, ItemType.DEBT);
-    private static final List<String> ITEM_TYPES = Arrays.stream(ItemType.values()).map(ItemType::wireName).toList();
+    /** The itemTypes a tool type may map to, as written in settings. */
+    static final List<String> ITEM_TYPES = Arrays.stream(ItemType.values()).map(ItemType::wireName).toList();
 
     public ConnectorSettings {
         Objects.requireNonNull(id, "id");
@@ -108,67 +108,63 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
     }
 
     /**
-     * Reads the mapping options of a stored connector. Unknown options are ignored so that an older
-     * service version can read a newer row.
+     * Reads the mapping options of a connector from JSON ({@link MappingOptions#read}). Unknown options are ignored so
+     * that an older service version can read a newer row.
      *
      * @throws IllegalArgumentException naming the option when one is malformed
      */
     public static ConnectorSettings fromJson(String id, ConnectorKind kind, String name, String baseUrl, String selector,
             JsonNode settings) {
+        return of(id, kind, name, baseUrl, selector, MappingOptions.read(settings));
+    }
+
+    /**
+     * A connector with these mapping options, each absent one at its default.
+     *
+     * @throws IllegalArgumentException naming the option when one is malformed
+     */
+    public static ConnectorSettings of(String id, ConnectorKind kind, String name, String baseUrl, String selector,
+            MappingOptions options) {
         ConnectorSettings d = defaults(id, kind, name, baseUrl, selector);
-        if (settings == null || settings.isNull() || settings.isMissingNode()) {
+        if (options == null) {
             return d;
         }
-        if (!settings.isObject()) {
-            throw new IllegalArgumentException("settings: must be a JSON object");
-        }
         Map<String, ItemType> types = new LinkedHashMap<>(d.itemTypes());
-        JsonNode t = settings.get("itemTypes");
-        if (t != null && !t.isNull()) {
-            if (!t.isObject()) {
-                throw new IllegalArgumentException("settings.itemTypes: must be an object of tool type -> itemType");
-            }
+        if (options.itemTypes() != null) {
             // A configured map replaces the defaults, so a team can also un-map a default name.
             types.clear();
-            t.fields().forEachRemaining(e -> {
-                String v = e.getValue().asText("").toLowerCase(Locale.ROOT);
+            options.itemTypes().forEach((toolType, itemType) -> {
+                String v = itemType == null ? "" : itemType.toLowerCase(Locale.ROOT);
                 if (!ITEM_TYPES.contains(v)) {
-                    throw new IllegalArgumentException("settings.itemTypes." + e.getKey() + ": must be one of "
-                            + ITEM_TYPES + ", got '" + e.getValue().asText() + "'");
+                    throw new IllegalArgumentException("settings.itemTypes." + toolType + ": must be one of "
+                            + ITEM_TYPES + ", got '" + (itemType == null ? "" : itemType) + "'");
                 }
-                types.put(normalise(e.getKey()), ItemType.fromEvent(v));
+                types.put(normalise(toolType), ItemType.fromEvent(v));
             });
         }
         return new ConnectorSettings(id, kind, name, baseUrl, selector, types,
-                strings(settings, "incidentLabels", d.incidentLabels()),
-                strings(settings, "productionEnvironments", d.productionEnvironments()),
-                strings(settings, "productionTiers", d.productionTiers()),
-                pattern(settings, "keyPattern", d.keyPattern()),
-                pattern(settings, "causePattern", d.causePattern()),
-                workflowRules(settings), pipelineRules(settings));
+                strings(options.incidentLabels(), "incidentLabels", d.incidentLabels()),
+                strings(options.productionEnvironments(), "productionEnvironments", d.productionEnvironments()),
+                strings(options.productionTiers(), "productionTiers", d.productionTiers()),
+                pattern(options.keyPattern(), "settings.keyPattern", d.keyPattern()),
+                pattern(options.causePattern(), "settings.causePattern", d.causePattern()),
+                workflowRules(options.deploymentWorkflows()), pipelineRules(options.deploymentPipelines()));
     }
 
-    /** The mapping options as stored in {@code ingest.connector.settings}. */
+    /** The mapping options as stored in {@code ingest.connector.settings}: every option, defaults included. */
+    public MappingOptions options() {
+        TreeMap<String, String> types = new TreeMap<>();
+        itemTypes.forEach((toolType, itemType) -> types.put(toolType, itemType.wireName()));
+        return new MappingOptions(types, incidentLabels, productionEnvironments, productionTiers,
+                keyPattern.pattern(), causePattern.pattern(),
+                deploymentWorkflows.stream().map(r -> new MappingOptions.Workflow(r.workflow().pattern(),
+                        r.branch() == null ? null : r.branch().pattern(), r.environment())).toList(),
+                deploymentPipelines.stream().map(r -> new MappingOptions.Pipeline(r.ref().pattern(), r.environment())).toList());
+    }
+
+    /** {@link #options()} as JSON, as the admin API shows it. */
     public ObjectNode settingsJson() {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        ObjectNode types = n.putObject("itemTypes");
-        itemTypes.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> types.put(e.getKey(), e.getValue().wireName()));
-        incidentLabels.forEach(n.putArray("incidentLabels")::add);
-        productionEnvironments.forEach(n.putArray("productionEnvironments")::add);
-        productionTiers.forEach(n.putArray("productionTiers")::add);
-        n.put("keyPattern", keyPattern.pattern());
-        n.put("causePattern", causePattern.pattern());
-        ArrayNode workflows = n.putArray("deploymentWorkflows");
-        for (WorkflowRule r : deploymentWorkflows) {
-            ObjectNode o = workflows.addObject().put("workflow", r.workflow().pattern());
-            if (r.branch() != null) {
-                o.put("branch", r.branch().pattern());
-            }
-            o.put("environment", r.environment());
-        }
-        ArrayNode pipelines = n.putArray("deploymentPipelines");
-        deploymentPipelines.forEach(r -> pipelines.addObject().put("ref", r.ref().pattern()).put("environment", r.environment()));
-        return n;
+        return options().toJson();
     }
 
     /**
@@ -309,87 +305,70 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         return out;
     }
 
-    private static List<String> strings(JsonNode settings, String field, List<String> dflt) {
-        JsonNode v = settings.get(field);
-        if (v == null || v.isNull()) {
+    private static List<String> strings(List<String> given, String field, List<String> dflt) {
+        if (given == null) {
             return dflt;
         }
-        if (!v.isArray()) {
-            throw new IllegalArgumentException("settings." + field + ": must be an array of strings");
+        for (int i = 0; i < given.size(); i++) {
+            if (given.get(i) == null) {
+                throw new IllegalArgumentException("settings." + field + "[" + i + "]: must be a string");
+            }
         }
-        List<String> out = new ArrayList<>();
-        v.forEach(e -> out.add(e.asText()));
-        return out;
+        return given;
     }
 
-    private static Pattern pattern(JsonNode settings, String field, Pattern dflt) {
-        return pattern(settings, field, "settings." + field, dflt);
-    }
-
-    private static Pattern pattern(JsonNode node, String field, String name, Pattern dflt) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+    private static Pattern pattern(String regex, String name, Pattern dflt) {
+        if (regex == null) {
             return dflt;
         }
         try {
-            return Pattern.compile(v.asText());
+            return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException(name + ": not a regular expression: " + e.getDescription());
         }
     }
 
-    /** The objects of an array setting, each with its name for messages ({@code settings.x[0]}). */
-    private static Map<String, JsonNode> rules(JsonNode settings, String field) {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        JsonNode v = settings.get(field);
-        if (v == null || v.isNull()) {
-            return out;
-        }
-        if (!v.isArray()) {
-            throw new IllegalArgumentException("settings." + field + ": must be an array of objects");
-        }
-        for (int i = 0; i < v.size(); i++) {
-            String name = "settings." + field + "[" + i + "]";
-            if (!v.get(i).isObject()) {
-                throw new IllegalArgumentException(name + ": must be an object");
-            }
-            out.put(name, v.get(i));
-        }
-        return out;
-    }
-
-    private static String environment(JsonNode rule, String name) {
-        JsonNode e = rule.get("environment");
-        if (e == null || e.isNull()) {
+    private static String environment(String environment, String name) {
+        if (environment == null) {
             return DEFAULT_RULE_ENVIRONMENT;
         }
-        if (!e.isTextual() || e.asText().isBlank()) {
+        if (environment.isBlank()) {
             throw new IllegalArgumentException(name + ".environment: must be a non-empty string");
         }
-        return e.asText();
+        return environment;
     }
 
-    private static List<WorkflowRule> workflowRules(JsonNode settings) {
+    private static List<WorkflowRule> workflowRules(List<MappingOptions.Workflow> given) {
         List<WorkflowRule> out = new ArrayList<>();
-        rules(settings, "deploymentWorkflows").forEach((name, r) -> {
-            Pattern workflow = pattern(r, "workflow", name + ".workflow", null);
+        for (int i = 0; given != null && i < given.size(); i++) {
+            String name = "settings.deploymentWorkflows[" + i + "]";
+            MappingOptions.Workflow r = given.get(i);
+            if (r == null) {
+                throw new IllegalArgumentException(name + ": must be an object");
+            }
+            Pattern workflow = pattern(r.workflow(), name + ".workflow", null);
             if (workflow == null) {
                 throw new IllegalArgumentException(name + ".workflow: required (the workflow's name, path or file name, a regular expression)");
             }
-            out.add(new WorkflowRule(workflow, pattern(r, "branch", name + ".branch", null), environment(r, name)));
-        });
+            out.add(new WorkflowRule(workflow, pattern(r.branch(), name + ".branch", null), environment(r.environment(), name)));
+        }
         return out;
     }
 
-    private static List<PipelineRule> pipelineRules(JsonNode settings) {
+    private static List<PipelineRule> pipelineRules(List<MappingOptions.Pipeline> given) {
         List<PipelineRule> out = new ArrayList<>();
-        rules(settings, "deploymentPipelines").forEach((name, r) -> {
-            Pattern ref = pattern(r, "ref", name + ".ref", null);
+        for (int i = 0; given != null && i < given.size(); i++) {
+            String name = "settings.deploymentPipelines[" + i + "]";
+            MappingOptions.Pipeline r = given.get(i);
+            if (r == null) {
+                throw new IllegalArgumentException(name + ": must be an object");
+            }
+            Pattern ref = pattern(r.ref(), name + ".ref", null);
             if (ref == null) {
                 throw new IllegalArgumentException(name + ".ref: required (the pipeline's branch or tag, a regular expression)");
             }
-            out.add(new PipelineRule(ref, environment(r, name)));
-        });
+            out.add(new PipelineRule(ref, environment(r.environment(), name)));
+        }
         return out;
     }
 }

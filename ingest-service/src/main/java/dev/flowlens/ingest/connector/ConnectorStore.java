@@ -1,29 +1,30 @@
 package dev.flowlens.ingest.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.hibernate.exception.ConstraintViolationException;
 
-/** The {@code ingest.connector} table. Secrets go in sealed by {@link SecretBox} and come out only to check webhooks. */
+/**
+ * The connectors ({@link ConnectorEntity}, table {@code ingest.connector}), through Hibernate Reactive with Panache.
+ * Secrets go in sealed by {@link SecretBox} and come out only to check webhooks and to pull. Every method opens its own
+ * session (or joins the one of the Vert.x context it runs on): subscribe on a Vert.x context, or, from a worker
+ * thread, through {@code VertxContextSupport.subscribeAndAwait}.
+ */
 @ApplicationScoped
 public class ConnectorStore {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A stored connector; the sealed secrets stay sealed until a webhook needs one. */
     public record Stored(ConnectorSettings settings, byte[] webhookSecretSealed, boolean hasToken, Instant lastSyncAt,
@@ -39,6 +40,11 @@ public class ConnectorStore {
             String selector, JsonNode settings) {
     }
 
+    /** A connector's id and tool, without the rest of its row. */
+    @RegisterForReflection
+    public record Kind(String id, ConnectorKind kind) {
+    }
+
     /**
      * A replace that moves a connector to another tool ({@code kind}) or address ({@code baseUrl}) without giving
      * again the secrets it has stored. Kept, the token would be sent to the new address by the next sync, and the
@@ -51,13 +57,11 @@ public class ConnectorStore {
         }
     }
 
-    private final Pool pool;
     private final SecretBox secrets;
     /** Counts the saves of this instance: a copy read before a save is stale (see {@link #changes()}). */
     private final AtomicLong changes = new AtomicLong();
 
-    public ConnectorStore(Pool pool, SecretBox secrets) {
-        this.pool = pool;
+    public ConnectorStore(SecretBox secrets) {
         this.secrets = secrets;
     }
 
@@ -67,41 +71,31 @@ public class ConnectorStore {
     }
 
     public Uni<Optional<Stored>> find(String id) {
-        return pool.preparedQuery("select * from ingest.connector where id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(read(rows.iterator().next())) : Optional.empty());
+        return Panache.withSession(() -> ConnectorEntity.<ConnectorEntity>findById(id))
+                .map(row -> Optional.ofNullable(row).map(ConnectorStore::stored));
     }
 
     /** The kind of every connector, by id: cheap enough to keep in memory, so that webhooks for unknown ids cost no read. */
     public Uni<Map<String, ConnectorKind>> kinds() {
-        return pool.query("select id, kind from ingest.connector").execute().map(rows -> {
-            Map<String, ConnectorKind> out = new HashMap<>();
-            rows.forEach(r -> out.put(r.getString("id"), ConnectorKind.valueOf(r.getString("kind"))));
-            return Map.copyOf(out);
-        });
+        return Panache.withSession(() -> ConnectorEntity.findAll().project(Kind.class).list())
+                .map(rows -> rows.stream().collect(Collectors.toUnmodifiableMap(Kind::id, Kind::kind)));
     }
 
     /** The sealed API token of a connector (for its pull), if it has one. */
     public Uni<Optional<byte[]>> sealedToken(String id) {
-        return pool.preparedQuery("select token_enc from ingest.connector where id = $1").execute(Tuple.of(id))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return Optional.<byte[]>empty();
-                    }
-                    io.vertx.mutiny.core.buffer.Buffer b = rows.iterator().next().getBuffer("token_enc");
-                    return b == null ? Optional.<byte[]>empty() : Optional.of(b.getBytes());
-                });
+        return Panache.withSession(() -> ConnectorEntity.<ConnectorEntity>findById(id))
+                .map(row -> Optional.ofNullable(row).map(r -> r.tokenSealed));
     }
 
     public Uni<List<Stored>> list() {
-        return pool.query("select * from ingest.connector order by created_at, id").execute().map(rows -> {
-            List<Stored> out = new ArrayList<>();
-            rows.forEach(r -> out.add(read(r)));
-            return out;
-        });
+        return Panache.withSession(() -> ConnectorEntity.<ConnectorEntity>listAll(Sort.by("createdAt").and("id")))
+                .map(rows -> rows.stream().map(ConnectorStore::stored).toList());
     }
 
     /**
-     * Creates (no id: a new UUID) or replaces a connector.
+     * Creates (no id: a new UUID) or replaces a connector. The row is read locked ({@code select ... for update}) and
+     * written in one transaction, so concurrent saves of one connector apply one after the other, each to what the
+     * one before stored; two creates of one new id race on the primary key, and the loser is run again as a replace.
      *
      * @throws IllegalArgumentException naming the field when the settings are malformed
      * @throws SecretBox.NoKeyException when a secret is given but no key is configured
@@ -112,72 +106,88 @@ public class ConnectorStore {
         ConnectorSettings settings = ConnectorSettings.fromJson(id, in.kind(), in.name(), in.baseUrl(), in.selector(), in.settings());
         byte[] token = secrets.seal(blankToNull(in.token()));
         byte[] webhookSecret = secrets.seal(blankToNull(in.webhookSecret()));
-        // A stored secret is kept only while the connector stays with the same tool and address; the condition is
-        // part of the statement, so that no save in between can slip a stored token to another host.
-        return pool.preparedQuery("""
-                insert into ingest.connector (id, kind, name, base_url, selector, settings, token_enc, webhook_secret_enc)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
-                on conflict (id) do update set kind = excluded.kind, name = excluded.name, base_url = excluded.base_url,
-                    selector = excluded.selector,
-                    settings = case when $9 then excluded.settings else ingest.connector.settings end,
-                    token_enc = coalesce(excluded.token_enc, ingest.connector.token_enc),
-                    webhook_secret_enc = coalesce(excluded.webhook_secret_enc, ingest.connector.webhook_secret_enc)
-                where (ingest.connector.kind = excluded.kind
-                        and rtrim(ingest.connector.base_url, '/') = rtrim(excluded.base_url, '/'))
-                    or ((ingest.connector.token_enc is null or excluded.token_enc is not null)
-                        and (ingest.connector.webhook_secret_enc is null or excluded.webhook_secret_enc is not null))
-                returning *""")
-                .execute(Tuple.from(new Object[] {id, in.kind().name(), in.name(), in.baseUrl(), in.selector(),
-                        new JsonObject(settings.settingsJson().toString()), buffer(token), buffer(webhookSecret),
-                        // Like the secrets, settings left out of a replace keep their stored value: the public
-                        // GraphQL ConnectorInput has no settings, and saving through it must not reset them.
-                        in.settings() != null && !in.settings().isNull()}))
-                .chain(rows -> rows.iterator().hasNext() ? Uni.createFrom().item(read(rows.iterator().next()))
-                        : refusal(id, in, token != null, webhookSecret != null))
+        // Like the secrets, settings left out of a replace keep their stored value: the public GraphQL
+        // ConnectorInput has no settings, and saving through it must not reset them.
+        boolean settingsGiven = in.settings() != null && !in.settings().isNull();
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(
+                        () -> ConnectorEntity.<ConnectorEntity>findById(id, LockModeType.PESSIMISTIC_WRITE).map(row -> {
+                            if (row == null) {
+                                ConnectorEntity created = new ConnectorEntity();
+                                created.id = id;
+                                created.settings = settings.options();
+                                write(created, in, token, webhookSecret);
+                                return created;
+                            }
+                            keepsSecretsSafe(row, in, token != null, webhookSecret != null);
+                            if (settingsGiven) {
+                                row.settings = settings.options();
+                            }
+                            write(row, in, token, webhookSecret);
+                            return row;
+                        }).call(row -> row.isPersistent() ? Uni.createFrom().voidItem() : row.persist())))
+                .onFailure(ConnectorStore::duplicateId).retry().atMost(1)
+                .map(ConnectorStore::stored)
                 .eventually(changes::incrementAndGet);
     }
 
-    /** Why a replace changed nothing: the stored secrets it left out, for a connector that changes tool or address. */
-    private Uni<Stored> refusal(String id, Input in, boolean tokenGiven, boolean secretGiven) {
-        return find(id).map(found -> {
-            ConnectorSettings stored = found.orElseThrow(() -> new IllegalStateException("connector " + id + " vanished")).settings();
-            List<String> missing = new ArrayList<>();
-            if (found.get().hasToken() && !tokenGiven) {
-                missing.add("token");
-            }
-            if (found.get().webhookSecretSealed() != null && !secretGiven) {
-                missing.add("webhookSecret");
-            }
-            String change = stored.kind() != in.kind()
-                    ? "kind changes from " + stored.kind() + " to " + in.kind()
-                    : "baseUrl changes from '" + stored.baseUrl() + "' to '" + in.baseUrl() + "'";
-            throw new SecretsRequired(String.join(" and ", missing) + ": required again because " + change
-                    + " (stored secrets are only kept for the tool and address they were saved for)");
-        });
+    private static void write(ConnectorEntity row, Input in, byte[] token, byte[] webhookSecret) {
+        row.kind = in.kind();
+        row.name = in.name();
+        row.baseUrl = in.baseUrl();
+        row.selector = in.selector();
+        if (token != null) {
+            row.tokenSealed = token;
+        }
+        if (webhookSecret != null) {
+            row.webhookSecretSealed = webhookSecret;
+        }
     }
 
-    private static io.vertx.core.buffer.Buffer buffer(byte[] b) {
-        return b == null ? null : io.vertx.core.buffer.Buffer.buffer(b);
+    /**
+     * A stored secret is kept only while the connector stays with the same tool and address (the base URL compared
+     * without trailing slashes): else every stored secret must be given again.
+     *
+     * @throws SecretsRequired naming the secrets left out, for the admin
+     */
+    private static void keepsSecretsSafe(ConnectorEntity stored, Input in, boolean tokenGiven, boolean secretGiven) {
+        boolean sameTarget = stored.kind == in.kind() && withoutTrailingSlashes(stored.baseUrl).equals(withoutTrailingSlashes(in.baseUrl()));
+        List<String> missing = new ArrayList<>();
+        if (stored.tokenSealed != null && !tokenGiven) {
+            missing.add("token");
+        }
+        if (stored.webhookSecretSealed != null && !secretGiven) {
+            missing.add("webhookSecret");
+        }
+        if (sameTarget || missing.isEmpty()) {
+            return;
+        }
+        String change = stored.kind != in.kind()
+                ? "kind changes from " + stored.kind + " to " + in.kind()
+                : "baseUrl changes from '" + stored.baseUrl + "' to '" + in.baseUrl() + "'";
+        throw new SecretsRequired(String.join(" and ", missing) + ": required again because " + change
+                + " (stored secrets are only kept for the tool and address they were saved for)");
+    }
+
+    /** Whether a save lost the race to create the same new id (then it is run again, as a replace). */
+    private static boolean duplicateId(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException c && c.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String withoutTrailingSlashes(String url) {
+        return url.replaceAll("/+$", "");
     }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static Stored read(Row r) {
-        JsonNode settingsJson;
-        try {
-            Object raw = r.getValue("settings");
-            settingsJson = JSON.readTree(raw == null ? "{}" : raw.toString());
-        } catch (IOException e) {
-            settingsJson = null;
-        }
-        ConnectorKind kind = ConnectorKind.valueOf(r.getString("kind"));
-        ConnectorSettings settings = ConnectorSettings.fromJson(r.getString("id"), kind, r.getString("name"),
-                r.getString("base_url"), r.getString("selector"), settingsJson);
-        io.vertx.mutiny.core.buffer.Buffer secret = r.getBuffer("webhook_secret_enc");
-        OffsetDateTime lastSync = r.getOffsetDateTime("last_sync_at");
-        return new Stored(settings, secret == null ? null : secret.getBytes(), r.getBuffer("token_enc") != null,
-                lastSync == null ? null : lastSync.toInstant(), r.getString("last_error"));
+    private static Stored stored(ConnectorEntity r) {
+        ConnectorSettings settings = ConnectorSettings.of(r.id, r.kind, r.name, r.baseUrl, r.selector, r.settings);
+        return new Stored(settings, r.webhookSecretSealed, r.tokenSealed != null, r.lastSyncAt, r.lastError);
     }
 }

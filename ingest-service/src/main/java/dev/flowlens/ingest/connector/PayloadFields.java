@@ -1,5 +1,6 @@
 package dev.flowlens.ingest.connector;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,16 +12,20 @@ public final class PayloadFields {
     private PayloadFields() {
     }
 
-    /** The node at a path of field names; null when any step is missing or null. */
+    /**
+     * The node at a path of field names, read as a JSON pointer ({@link JsonNode#at}); null when any step is missing
+     * or null.
+     */
     public static JsonNode at(JsonNode node, String... path) {
-        JsonNode n = node;
-        for (String p : path) {
-            if (n == null || n.isNull() || !n.isObject()) {
-                return null;
-            }
-            n = n.get(p);
+        if (node == null) {
+            return null;
         }
-        return n == null || n.isNull() || n.isMissingNode() ? null : n;
+        JsonPointer pointer = JsonPointer.empty();
+        for (String p : path) {
+            pointer = pointer.appendProperty(p);
+        }
+        JsonNode n = node.at(pointer);
+        return n.isNull() || n.isMissingNode() ? null : n;
     }
 
     /** The text at a path; null when absent. Numbers are given as their decimal text. */

@@ -1,8 +1,10 @@
 package dev.flowlens.ingest.connector;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowlens.ingest.outbound.AddressGuard;
 import dev.flowlens.ingest.outbox.OutboxRelay;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,7 +32,8 @@ import org.jboss.logging.Logger;
  * and on a schedule. One run per connector at a time, across instances: the run holds a
  * PostgreSQL advisory lock on the connector id on one connection for its whole length (a crashed
  * instance's connection closes and frees it). Runs execute on this service's own worker threads,
- * never on an event loop, because they block on requests and rate-limit waits.
+ * never on an event loop, because they block on requests and rate-limit waits; from there, the stores on Hibernate
+ * Reactive are called through {@link #await}, on a Vert.x context.
  */
 @ApplicationScoped
 public class SyncService {
@@ -105,7 +109,7 @@ public class SyncService {
                             return conn.close().chain(() -> store.running(connectorId))
                                     .map(r -> (Start) new Start.AlreadyRunning(r));
                         }
-                        return store.begin(conn, connectorId, trigger).map(run -> {
+                        return store.begin(connectorId, trigger).map(run -> {
                             submit(conn, run, connector);
                             return (Start) new Start.Started(run);
                         }).onFailure().call(() -> release(conn, connectorId));
@@ -117,12 +121,12 @@ public class SyncService {
     @Scheduled(identity = "flowlens-connector-sync", every = "${flowlens.connectors.sync-interval:15m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void syncAll() {
-        for (ConnectorStore.Stored c : connectors.list().await().atMost(DB_WAIT)) {
+        for (ConnectorStore.Stored c : await(connectors::list)) {
             if (!c.hasToken()) {
                 continue; // webhook-only connector
             }
             try {
-                Start s = start(c.settings().id(), SyncRun.Trigger.SCHEDULE).await().atMost(DB_WAIT);
+                Start s = await(() -> start(c.settings().id(), SyncRun.Trigger.SCHEDULE));
                 if (s instanceof Start.AlreadyRunning) {
                     LOG.debugf("scheduled sync of connector %s skipped: a run is still going", c.settings().id());
                 }
@@ -153,7 +157,7 @@ public class SyncService {
             if (!secrets.ready()) {
                 throw new PullFailure(new SecretBox.NoKeyException().getMessage());
             }
-            byte[] sealed = connectors.sealedToken(settings.id()).await().atMost(DB_WAIT)
+            byte[] sealed = await(() -> connectors.sealedToken(settings.id()))
                     .orElseThrow(() -> new PullFailure("connector '" + settings.id() + "' has no API token: save one (token) to pull"));
             String token = secrets.open(sealed);
             Instant backfillFrom = clock.now().minus(config.backfillDays(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
@@ -162,7 +166,8 @@ public class SyncService {
                     backfillFrom, guard, addresses, clock, relay::wakeUp);
             LOG.infof("sync %s of %s connector %s started (%s)", run.id(), settings.kind(), settings.id(), run.trigger());
             puller.pull(context);
-            store.finish(run.id(), settings.id(), true, null, context.progress()).await().atMost(DB_WAIT);
+            PullContext done = context;
+            await(() -> store.finish(run.id(), settings.id(), true, null, done.progress()));
             LOG.infof("sync %s of connector %s succeeded: %s", run.id(), settings.id(), context.progress());
         } catch (RuntimeException e) {
             // PullFailure and SecretBox messages are written for the admin; anything else is named by its type
@@ -170,8 +175,8 @@ public class SyncService {
                     : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             LOG.warnf("sync %s of connector %s failed (the next run resumes from the cursors): %s", run.id(), settings.id(), error);
             try {
-                store.finish(run.id(), settings.id(), false, error, context == null ? store.emptyProgress() : context.progress())
-                        .await().atMost(DB_WAIT);
+                JsonNode progress = context == null ? store.emptyProgress() : context.progress();
+                await(() -> store.finish(run.id(), settings.id(), false, error, progress));
             } catch (RuntimeException f) {
                 LOG.errorf("sync %s of connector %s: the failure could not be recorded: %s", run.id(), settings.id(), f.getMessage());
             }
@@ -182,6 +187,20 @@ public class SyncService {
                 LOG.warnf("sync lock of connector %s not released cleanly (freed when its connection closes): %s",
                         settings.id(), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Waits here, on a worker thread, for work that uses Hibernate Reactive: it runs on a Vert.x duplicated context,
+     * as Hibernate Reactive's sessions must, for {@link #DB_WAIT} at most.
+     */
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> work.get().ifNoItem().after(DB_WAIT).fail());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

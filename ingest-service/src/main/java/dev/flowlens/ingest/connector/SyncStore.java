@@ -3,18 +3,15 @@ package dev.flowlens.ingest.connector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlens.ingest.raw.RawArchive;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +20,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The pull's tables: {@code ingest.sync_run} (one row per run, its counts and progress) and
- * {@code ingest.sync_cursor} (per connector and resource, where the next run starts). A page of
- * pulled objects, their outbox events, the run's counts and the resource's cursor are committed in
- * one transaction, so a cursor never runs ahead of what is stored.
+ * The pull's tables: {@code ingest.sync_run} (one row per run, its counts and progress; {@link SyncRunEntity}) and
+ * {@code ingest.sync_cursor} (per connector and resource, where the next run starts). A run begins and ends through
+ * Hibernate Reactive with Panache. A page of pulled objects, their outbox events, the run's counts and the resource's
+ * cursor are committed in one transaction of the Vert.x client, which the raw archive and the outbox use, so a cursor
+ * never runs ahead of what is stored.
  */
 @ApplicationScoped
 public class SyncStore {
@@ -48,35 +46,37 @@ public class SyncStore {
     /**
      * Records a new RUNNING run. Runs still RUNNING for this connector were left by an instance
      * that stopped mid-run (the caller holds the connector's lock, so none is really running):
-     * they are closed as FAILED first.
+     * they are closed as FAILED first, in the same transaction.
      */
-    public Uni<SyncRun> begin(SqlConnection conn, String connectorId, SyncRun.Trigger trigger) {
-        String id = UUID.randomUUID().toString();
-        return conn.preparedQuery("""
-                update ingest.sync_run set status = 'FAILED', finished_at = now(),
+    public Uni<SyncRun> begin(String connectorId, SyncRun.Trigger trigger) {
+        return Panache.withTransaction(() -> SyncRunEntity.update("""
+                status = 'FAILED', finishedAt = current_timestamp,
                     error = 'interrupted: the instance running this sync stopped before it finished'
-                where connector_id = $1 and status = 'RUNNING'""").execute(Tuple.of(connectorId))
-                .chain(() -> conn.preparedQuery("""
-                        insert into ingest.sync_run (id, connector_id, trigger, status) values ($1, $2, $3, 'RUNNING')
-                        returning *""").execute(Tuple.of(id, connectorId, trigger.name())))
-                .map(rows -> read(rows.iterator().next()));
+                where connectorId = ?1 and status = 'RUNNING'""", connectorId)
+                .chain(() -> {
+                    SyncRunEntity run = new SyncRunEntity();
+                    run.id = UUID.randomUUID().toString();
+                    run.connectorId = connectorId;
+                    run.trigger = trigger;
+                    run.status = SyncRunEntity.RUNNING;
+                    run.progress = emptyProgress();
+                    return run.<SyncRunEntity>persistAndFlush();
+                }))
+                .map(SyncRunEntity::toRun);
     }
 
     /** The run of a connector that is RUNNING, if any. */
     public Uni<Optional<SyncRun>> running(String connectorId) {
-        return pool.preparedQuery("select * from ingest.sync_run where connector_id = $1 and status = 'RUNNING' order by started_at desc limit 1")
-                .execute(Tuple.of(connectorId))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(read(rows.iterator().next())) : Optional.empty());
+        return Panache.withSession(() -> SyncRunEntity.<SyncRunEntity>find("connectorId = ?1 and status = ?2",
+                        Sort.descending("startedAt"), connectorId, SyncRunEntity.RUNNING).firstResult())
+                .map(run -> Optional.ofNullable(run).map(SyncRunEntity::toRun));
     }
 
     /** A connector's most recent runs, newest first. */
     public Uni<List<SyncRun>> runs(String connectorId, int limit) {
-        return pool.preparedQuery("select * from ingest.sync_run where connector_id = $1 order by started_at desc, id limit $2")
-                .execute(Tuple.of(connectorId, limit)).map(rows -> {
-                    List<SyncRun> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(read(r)));
-                    return out;
-                });
+        return Panache.withSession(() -> SyncRunEntity.<SyncRunEntity>find("connectorId", Sort.descending("startedAt").and("id"),
+                        connectorId).range(0, limit - 1).list())
+                .map(rows -> rows.stream().map(SyncRunEntity::toRun).toList());
     }
 
     /** The cursors of a connector: resource -> updated-since instant. */
@@ -134,41 +134,22 @@ public class SyncStore {
     }
 
     /**
-     * Closes a run and records it on its connector: {@code last_sync_at} and no {@code last_error}
-     * on success; {@code last_error} (and the old {@code last_sync_at}) on failure.
+     * Closes a run and records it on its connector, in one transaction: {@code last_sync_at} and no
+     * {@code last_error} on success; {@code last_error} (and the old {@code last_sync_at}) on failure. The times are
+     * the database's ({@code current_timestamp}), like {@code started_at}.
      */
     public Uni<Void> finish(String runId, String connectorId, boolean succeeded, String error, JsonNode progress) {
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                update ingest.sync_run set status = $2, finished_at = now(), error = $3, progress = $4 where id = $1""")
-                .execute(Tuple.from(new Object[] {runId, succeeded ? "SUCCEEDED" : "FAILED", error, new JsonObject(progress.toString())}))
+        return Panache.withTransaction(() -> SyncRunEntity.update(
+                        "status = ?1, finishedAt = current_timestamp, error = ?2, progress = ?3 where id = ?4",
+                        succeeded ? "SUCCEEDED" : "FAILED", error, progress, runId)
                 .chain(() -> succeeded
-                        ? conn.preparedQuery("update ingest.connector set last_sync_at = now(), last_error = null where id = $1")
-                                .execute(Tuple.of(connectorId))
-                        : conn.preparedQuery("update ingest.connector set last_error = $2 where id = $1")
-                                .execute(Tuple.of(connectorId, error)))
-                .replaceWithVoid());
+                        ? ConnectorEntity.update("lastSyncAt = current_timestamp, lastError = null where id = ?1", connectorId)
+                        : ConnectorEntity.update("lastError = ?1 where id = ?2", error, connectorId)))
+                .replaceWithVoid();
     }
 
     /** The progress of a run that fetched nothing. */
     public com.fasterxml.jackson.databind.node.ObjectNode emptyProgress() {
         return JSON.createObjectNode();
-    }
-
-    private static SyncRun read(Row r) {
-        JsonNode progress;
-        try {
-            Object raw = r.getValue("progress");
-            progress = JSON.readTree(raw == null ? "{}" : raw.toString());
-        } catch (IOException e) {
-            progress = JSON.createObjectNode();
-        }
-        return new SyncRun(r.getString("id"), r.getString("connector_id"), SyncRun.Trigger.valueOf(r.getString("trigger")),
-                r.getString("status"), instant(r.getOffsetDateTime("started_at")), instant(r.getOffsetDateTime("finished_at")),
-                r.getInteger("pages"), r.getInteger("items"), r.getInteger("stored"), r.getInteger("events"), progress,
-                r.getString("error"));
-    }
-
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC).toInstant();
     }
 }

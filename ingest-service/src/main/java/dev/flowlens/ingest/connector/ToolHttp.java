@@ -3,13 +3,13 @@ package dev.flowlens.ingest.connector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlens.ingest.outbound.AddressGuard;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -67,7 +66,7 @@ public final class ToolHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Longest tool error message kept in {@code lastError}. */
     private static final int MAX_MESSAGE = 300;
-    private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?([^\";]+)\"?");
+    private static final Pattern LINK_VALUES = Pattern.compile("\\s*,\\s*(?=<)");
     /** Consecutive rate-limit answers to one request before giving up: a tool that never lets us in is an error. */
     private static final int MAX_WAITS_PER_REQUEST = 20;
 
@@ -261,39 +260,32 @@ public final class ToolHttp {
         return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
     }
 
-    /** The target of {@code rel="next"} in an RFC 8288 {@code Link} header, if any. */
+    /**
+     * The target of {@code rel="next"} in an RFC 8288 {@code Link} header, if any. Each link value is parsed by
+     * JAX-RS ({@link Link#valueOf}); values are split at the commas that start a new {@code <target>}, so a comma
+     * inside a target stays.
+     */
     public static Optional<URI> nextLink(String linkHeader) {
         if (linkHeader == null) {
             return Optional.empty();
         }
-        Matcher m = LINK.matcher(linkHeader);
-        while (m.find()) {
-            for (String rel : m.group(2).trim().split("\\s+")) {
-                if (rel.equals("next")) {
-                    return Optional.of(URI.create(m.group(1).trim()));
-                }
+        for (String value : LINK_VALUES.split(linkHeader.trim())) {
+            Link link = Link.valueOf(value);
+            if (link.getRels().contains("next")) {
+                return Optional.of(link.getUri());
             }
         }
         return Optional.empty();
     }
 
     /**
-     * The query parameters of a link, decoded. The tools' next links point to the resource just
-     * read (GitHub sometimes by repository id instead of name), so the typed client method is
-     * called again with the link's parameters.
+     * The query parameters of a link, decoded by Netty's {@link QueryStringDecoder} ({@code ;} is no separator, a
+     * repeated parameter keeps its last value). The tools' next links point to the resource just read (GitHub sometimes by repository id instead
+     * of name), so the typed client method is called again with the link's parameters.
      */
     public static Map<String, String> query(URI link) {
         Map<String, String> out = new LinkedHashMap<>();
-        String q = link.getRawQuery();
-        if (q == null || q.isEmpty()) {
-            return out;
-        }
-        for (String pair : q.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
+        QueryStringDecoder.builder().semicolonIsNormalChar(true).build(link).parameters().forEach((k, v) -> out.put(k, v.get(v.size() - 1)));
         return out;
     }
 

@@ -1,6 +1,8 @@
 package dev.flowlens.ingest.connector;
 
 import dev.flowlens.ingest.config.IngestConfig;
+import dev.flowlens.problem.Problem;
+import dev.flowlens.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +10,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -110,7 +112,7 @@ public class WebhookGate {
         String[] target = target(rc.request().path());
         ConnectorKind kind = target == null ? null : ConnectorKind.parse(target[0]).orElse(null);
         if (kind == null || !kind.pathName().equals(target[0])) {
-            refuse(rc, 404, "no webhook endpoint here: deliveries go to /webhooks/{github|gitlab|jira}/{connectorId}", unknown);
+            refuse(rc, ProblemType.NOT_FOUND, "no webhook endpoint here: deliveries go to /webhooks/{github|gitlab|jira}/{connectorId}", unknown);
             return;
         }
         String id = target[1];
@@ -125,7 +127,7 @@ public class WebhookGate {
                 LOG.warnf("webhook for %s connector %s: the connectors could not be read: %s", kind.pathName(), id,
                         failure.getMessage());
                 rc.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
-                refuse(rc, 503, "the delivery could not be checked right now; nothing was accepted, retry later", null);
+                refuse(rc, ProblemType.UNAVAILABLE, "the delivery could not be checked right now; nothing was accepted, retry later", null);
             } else {
                 admit(rc, kind, id, read);
             }
@@ -134,7 +136,7 @@ public class WebhookGate {
 
     private void admit(RoutingContext rc, ConnectorKind kind, String id, Known read) {
         if (read.kinds().get(id) != kind) {
-            refuse(rc, 404, WebhookIntake.unknownConnector(kind, id), unknown);
+            refuse(rc, ProblemType.NOT_FOUND, WebhookIntake.unknownConnector(kind, id), unknown);
             return;
         }
         String header = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -142,18 +144,18 @@ public class WebhookGate {
         try {
             length = header == null ? -1 : Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
-            refuse(rc, 400, "Content-Length is not a number", null);
+            refuse(rc, ProblemType.INVALID_INPUT, "Content-Length is not a number", null);
             return;
         }
         if (length > maxBody) {
-            refuse(rc, 413, "the body is " + length + " bytes, more than the " + maxBody + " a webhook delivery may have;"
+            refuse(rc, ProblemType.TOO_LARGE, "the body is " + length + " bytes, more than the " + maxBody + " a webhook delivery may have;"
                     + " nothing was stored", tooLarge);
             return;
         }
         long claim = length >= 0 ? length : maxBody;
         if (!take(claim)) {
             rc.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
-            refuse(rc, 429, "too many webhook bytes are being received at once; nothing was stored, retry later", overBudget);
+            refuse(rc, ProblemType.TOO_MANY_REQUESTS, "too many webhook bytes are being received at once; nothing was stored, retry later", overBudget);
             return;
         }
         // every answer, and a connection closed before one, ends the exchange
@@ -226,13 +228,15 @@ public class WebhookGate {
     }
 
     /** Answers now and closes the connection once the answer is out, so the rest of the body is never read. */
-    private static void refuse(RoutingContext rc, int status, String error, Counter counter) {
+    private static void refuse(RoutingContext rc, ProblemType type, String detail, Counter counter) {
         if (counter != null) {
             counter.increment();
         }
-        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        Problem problem = Problem.of(type, detail, rc.request().path(),
+                type == ProblemType.INVALID_INPUT ? List.of(Problem.Violation.of(detail)) : null);
+        rc.response().setStatusCode(type.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .endHandler(v -> rc.request().connection().close())
-                .end(new JsonObject().put("error", error).encode());
+                .end(problem.json());
     }
 }

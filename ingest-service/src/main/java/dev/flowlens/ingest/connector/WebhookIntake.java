@@ -5,6 +5,10 @@ import dev.flowlens.events.FlowEventCodec;
 import dev.flowlens.ingest.config.IngestConfig;
 import dev.flowlens.ingest.outbox.OutboxRelay;
 import dev.flowlens.ingest.raw.RawArchive;
+import dev.flowlens.problem.BadInputException;
+import dev.flowlens.problem.NotFoundException;
+import dev.flowlens.problem.UnauthorizedException;
+import dev.flowlens.problem.UnavailableException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -23,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * The shared webhook path (CONVENTIONS.md "Raw first"): find the connector, check the tool's
  * signature, then commit the body, its headers and delivery id together with the mapped events,
- * and answer 202. Nothing is stored for an unknown connector (404) or a bad signature (401). What
+ * and answer 202. Nothing is stored for an unknown connector (404) or a bad signature (401); those refusals are
+ * problem details (the service's one mapper answers them). What
  * reaches this has passed {@link WebhookGate} (known connector, size, byte budget) before its body was read. A
  * body the mapper cannot use is still kept and acknowledged, so a later mapper can replay it.
  */
@@ -36,8 +41,8 @@ public class WebhookIntake {
         boolean verify(String secret, byte[] body, HttpHeaders headers);
     }
 
-    /** Answer of a webhook delivery. */
-    public record Answer(Integer events, Boolean duplicate, String error) {
+    /** Answer of an accepted webhook delivery: the events mapped from it, or {@code duplicate} for a redelivery. */
+    public record Answer(Integer events, Boolean duplicate) {
     }
 
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
@@ -122,41 +127,45 @@ public class WebhookIntake {
      */
     public Uni<Response> receive(ConnectorKind kind, String connectorId, HttpHeaders headers, byte[] body,
             Verifier verifier, String eventKind, String deliveryId) {
-        return connector(connectorId).onItem().transformToUni(found -> {
+        return connector(connectorId).onFailure().transform(failure -> notStored(kind, connectorId, failure))
+                .onItem().transformToUni(found -> {
             if (found.isEmpty() || found.get().connector().settings().kind() != kind) {
-                return answer(Response.Status.NOT_FOUND, new Answer(null, null, unknownConnector(kind, connectorId)));
+                throw new NotFoundException(unknownConnector(kind, connectorId));
             }
             Known c = found.get();
             if (c.connector().webhookSecretSealed() == null) {
-                return answer(Response.Status.UNAUTHORIZED, new Answer(null, null,
-                        "connector '" + connectorId + "' has no webhook secret; set one before sending webhooks"));
+                throw new UnauthorizedException("connector '" + connectorId
+                        + "' has no webhook secret; set one before sending webhooks");
             }
             if (c.secret() == null) {
-                return answer(Response.Status.SERVICE_UNAVAILABLE, new Answer(null, null, new SecretBox.NoKeyException().getMessage()));
+                throw new UnavailableException(new SecretBox.NoKeyException().getMessage());
             }
             if (!verifier.verify(c.secret(), body, headers)) {
-                return answer(Response.Status.UNAUTHORIZED, new Answer(null, null, "missing or invalid webhook signature"));
+                throw new UnauthorizedException("missing or invalid webhook signature");
             }
             if (deliveryId != null && deliveryId.length() > MAX_DELIVERY_ID) {
-                return answer(Response.Status.BAD_REQUEST, new Answer(null, null, "delivery id header is "
-                        + deliveryId.length() + " characters long, more than " + MAX_DELIVERY_ID + "; nothing was stored"));
+                throw BadInputException.of("delivery id header is " + deliveryId.length() + " characters long, more than "
+                        + MAX_DELIVERY_ID + "; nothing was stored");
             }
             List<JsonNode> events = map(c.connector().settings(), c.mapper(), eventKind, body, deliveryId);
             int count = events.size();
             return archive.storeDelivery("webhook:" + kind.pathName(), connectorId, deliveryId, keptHeaders(headers), body, events)
+                    .onFailure().transform(failure -> notStored(kind, connectorId, failure))
                     .map(rawId -> {
                         if (rawId.isEmpty()) {
-                            return Response.accepted(new Answer(0, true, null)).build();
+                            return Response.accepted(new Answer(0, true)).build();
                         }
                         relay.wakeUp();
-                        return Response.accepted(new Answer(count, null, null)).build();
+                        return Response.accepted(new Answer(count, null)).build();
                     });
-        }).onFailure().recoverWithItem(failure -> {
-            LOG.errorf("webhook for %s connector %s not stored: %s", kind.pathName(), connectorId, failure.getMessage());
-            return Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", config.retryAfterSeconds())
-                    .entity(new Answer(null, null, "the delivery could not be stored right now; nothing was accepted, retry later"))
-                    .build();
         });
+    }
+
+    /** The connector could not be read or the delivery not committed: nothing was accepted, the tool retries. */
+    private UnavailableException notStored(ConnectorKind kind, String connectorId, Throwable failure) {
+        LOG.errorf("webhook for %s connector %s not stored: %s", kind.pathName(), connectorId, failure.getMessage());
+        return new UnavailableException("the delivery could not be stored right now; nothing was accepted, retry later",
+                config.retryAfterSeconds());
     }
 
     /** The answer's error for a delivery to a connector that does not exist (or is of another tool). */
@@ -197,9 +206,5 @@ public class WebhookIntake {
             }
         });
         return kept;
-    }
-
-    private static Uni<Response> answer(Response.Status status, Answer body) {
-        return Uni.createFrom().item(Response.status(status).entity(body).build());
     }
 }

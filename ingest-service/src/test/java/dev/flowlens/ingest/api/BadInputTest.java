@@ -3,7 +3,7 @@ package dev.flowlens.ingest.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlens.ingest.Tokens;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -174,7 +174,7 @@ class BadInputTest {
     void thousandsOfBrokenBatchesAreEachA4xxWithAMessageAndNothingOfThemIsKept() {
         String run = "fuzz-" + UUID.randomUUID();
         Random random = new Random(SEED);
-        String token = Tokens.ingest();
+        String token = Keycloak.ingest();
         long rawBefore = count("select count(*) from ingest.raw_payload where channel like $1", "%");
         Map<String, Integer> byKind = new TreeMap<>();
         List<String> failures = new ArrayList<>();
@@ -205,7 +205,7 @@ class BadInputTest {
         for (int i = 0; i <= 5000; i++) {
             batch.append(i == 0 ? "" : ",").append(event(run, i, Map.of(), Map.of()));
         }
-        given().auth().oauth2(Tokens.ingest()).contentType("application/json").body(batch.append(']').toString())
+        given().auth().oauth2(Keycloak.ingest()).contentType("application/json").body(batch.append(']').toString())
                 .post("/api/v1/events").then().statusCode(413);
         assertThat(outboxOf(run)).isZero();
     }
@@ -220,7 +220,7 @@ class BadInputTest {
         try (Socket socket = new Socket(events.getHost(), events.getPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST " + events.getPath() + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + Tokens.ingest() + "\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + Keycloak.ingest() + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + (40 * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
@@ -238,7 +238,7 @@ class BadInputTest {
             batch.append(i == 0 ? "" : ",").append(event(run, i, Map.of("source", quoted("jira/" + HOSTILE[i])),
                     Map.of("fromStatus", h, "toStatus", h, "itemId", quoted(run + ":" + HOSTILE[i]))));
         }
-        given().auth().oauth2(Tokens.ingest()).contentType("application/json").body(batch.append(']').toString())
+        given().auth().oauth2(Keycloak.ingest()).contentType("application/json").body(batch.append(']').toString())
                 .post("/api/v1/events").then().statusCode(202);
 
         for (int i = 0; i < HOSTILE.length; i++) {

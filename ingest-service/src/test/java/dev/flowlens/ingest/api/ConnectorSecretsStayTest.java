@@ -71,7 +71,7 @@ class ConnectorSecretsStayTest {
         String id = saveConnector(token, input(null, "GITHUB", "https://github.example",
                 ",\"token\":\"" + TOKEN + "\",\"webhookSecret\":\"whsec-stored\""));
 
-        put(token, input(id, "GITHUB", listenerUrl(), "")).statusCode(400).body("error", equalTo(
+        put(token, input(id, "GITHUB", listenerUrl(), "")).statusCode(400).body("detail", equalTo(
                 "token and webhookSecret: required again because baseUrl changes from 'https://github.example' to '"
                         + listenerUrl() + "' (stored secrets are only kept for the tool and address they were saved for)"));
         // the connector is unchanged, and its next sync goes where its token was saved for, not to the listener
@@ -82,10 +82,11 @@ class ConnectorSecretsStayTest {
 
         // only the webhook secret given: the token is still missing, and named alone
         put(token, input(id, "GITHUB", listenerUrl(), ",\"webhookSecret\":\"whsec-new\"")).statusCode(400)
-                .body("error", org.hamcrest.Matchers.startsWith("token: required again because baseUrl changes"));
+                .body("detail", org.hamcrest.Matchers.startsWith("token: required again because baseUrl changes"))
+                .body("violations[0].field", equalTo("token"));
         // another tool at the same address is another trust too
         put(token, input(id, "GITLAB", "https://github.example", ",\"token\":\"glpat-new\"")).statusCode(400)
-                .body("error", equalTo("webhookSecret: required again because kind changes from GITHUB to GITLAB"
+                .body("detail", equalTo("webhookSecret: required again because kind changes from GITHUB to GITLAB"
                         + " (stored secrets are only kept for the tool and address they were saved for)"));
         assertThat(received).isEmpty();
 

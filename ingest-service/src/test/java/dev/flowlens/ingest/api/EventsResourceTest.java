@@ -17,7 +17,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.flowlens.events.BrokerTopology;
 import dev.flowlens.events.FlowEventCodec;
-import dev.flowlens.ingest.Tokens;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -116,7 +116,7 @@ class EventsResourceTest {
             ids.add(run + ":" + i);
             events.add(transition(run + ":" + i, "jira:acme:PAY-" + i, "2026-03-02T09:1" + i + ":00Z"));
         }
-        given().auth().oauth2(Tokens.ingest()).contentType("application/json").body("[" + String.join(",", events) + "]")
+        given().auth().oauth2(Keycloak.ingest()).contentType("application/json").body("[" + String.join(",", events) + "]")
                 .post("/api/v1/events")
                 .then().statusCode(202).body("accepted", equalTo(3));
 
@@ -139,7 +139,7 @@ class EventsResourceTest {
     @Test
     void theCleanUpDeletesOldPublishedRowsButNeverAPendingOne() {
         String run = UUID.randomUUID().toString();
-        given().auth().oauth2(Tokens.ingest()).contentType("application/json")
+        given().auth().oauth2(Keycloak.ingest()).contentType("application/json")
                 .body(transition(run + ":0", "jira:acme:PAY-9", "2026-03-02T09:10:00Z"))
                 .post("/api/v1/events").then().statusCode(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> received.containsKey(run + ":0"));
@@ -192,30 +192,36 @@ class EventsResourceTest {
         String good = transition("ok-" + UUID.randomUUID(), "jira:acme:PAY-1", "2026-03-02T09:15:00Z");
         String badTime = transition("bad-1", "jira:acme:PAY-2", "2026-03-02 09:15");
         String badType = good.replace("workitem.transitioned", "workitem.teleported");
-        given().auth().oauth2(Tokens.ingest()).contentType("application/json")
+        given().auth().oauth2(Keycloak.ingest()).contentType("application/json")
                 .body("[" + good + "," + badTime + "," + badType + "]")
                 .post("/api/v1/events")
-                .then().statusCode(400)
-                .body("error", equalTo("2 of 3 events are invalid; nothing was accepted"))
-                .body("violations", hasItems(
-                        "events[1].time: not an RFC 3339 time with an offset: '2026-03-02 09:15'",
-                        "events[1].data.at: not an RFC 3339 time with an offset: '2026-03-02 09:15'"))
-                .body("violations.find { it.startsWith('events[2]') }", startsWith("events[2].type: unknown event type"));
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:flowlens:problem:invalid-input"))
+                .body("status", equalTo(400))
+                .body("instance", equalTo("/api/v1/events"))
+                .body("detail", equalTo("2 of 3 events are invalid; nothing was accepted"))
+                .body("violations.field", hasItems("events[1].time", "events[1].data.at", "events[2].type"))
+                .body("violations.find { it.field == 'events[1].data.at' }.message",
+                        equalTo("not an RFC 3339 time with an offset: '2026-03-02 09:15'"))
+                .body("violations.find { it.field == 'events[2].type' }.message", startsWith("unknown event type"));
         assertThat(count("raw_payload")).isEqualTo(rawBefore);
         assertThat(count("outbox")).isEqualTo(outboxBefore);
     }
 
     @Test
     void malformedAndOversizedBodiesGetClearClientErrors() {
-        String token = Tokens.ingest();
+        String token = Keycloak.ingest();
         given().auth().oauth2(token).contentType("application/json").body("{\"specversion\":")
-                .post("/api/v1/events").then().statusCode(400).body("error", startsWith("malformed JSON"));
+                .post("/api/v1/events").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("malformed JSON"));
         String tooMany = "[" + String.join(",", Collections.nCopies(5001, "{}")) + "]";
         given().auth().oauth2(token).contentType("application/json").body(tooMany)
-                .post("/api/v1/events").then().statusCode(413)
-                .body("error", equalTo("a batch holds at most 5000 events, got 5001"));
+                .post("/api/v1/events").then().statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("urn:flowlens:problem:too-large"))
+                .body("detail", equalTo("a batch holds at most 5000 events, got 5001"));
         given().auth().oauth2(token).contentType("text/plain").body("hello")
-                .post("/api/v1/events").then().statusCode(415);
+                .post("/api/v1/events").then().statusCode(415).contentType("application/problem+json")
+                .body("status", equalTo(415));
     }
 
     @Test
@@ -225,10 +231,10 @@ class EventsResourceTest {
         given().auth().oauth2("not-a-token").contentType("application/json").body(body)
                 .post("/api/v1/events").then().statusCode(401);
         // a user's token is meant for the gateway (audience): refused before any role is looked at
-        given().auth().oauth2(Tokens.user("alice")).contentType("application/json").body(body)
+        given().auth().oauth2(Keycloak.user("alice")).contentType("application/json").body(body)
                 .post("/api/v1/events").then().statusCode(401);
         // the gateway's service token is meant for this service too, but has the role service, not ingest
-        given().auth().oauth2(Tokens.gatewayService()).contentType("application/json").body(body)
+        given().auth().oauth2(Keycloak.gatewayService()).contentType("application/json").body(body)
                 .post("/api/v1/events").then().statusCode(403);
     }
 

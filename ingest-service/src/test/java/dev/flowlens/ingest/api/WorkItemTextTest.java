@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.flowlens.ingest.Tokens;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -49,14 +49,14 @@ class WorkItemTextTest {
     @Test
     void aJavascriptUrlIsA400NamingTheFieldAndNothingIsKept() {
         String id = "xss-" + UUID.randomUUID();
-        given().auth().oauth2(Tokens.ingest()).contentType("application/json")
+        given().auth().oauth2(Keycloak.ingest()).contentType("application/json")
                 .body("[" + upsert(id + ":ok", "fine", "https://acme.atlassian.net/browse/PAY-1") + ","
                         + upsert(id, "Pay", "javascript:alert(1)") + "]")
                 .post("/api/v1/events")
                 .then().statusCode(400)
-                .body("error", equalTo("1 of 2 events are invalid; nothing was accepted"))
-                .body("violations", contains(
-                        "events[1].data.url: must be an absolute http or https URL, got 'javascript:alert(1)'"));
+                .body("detail", equalTo("1 of 2 events are invalid; nothing was accepted"))
+                .body("violations.field", contains("events[1].data.url"))
+                .body("violations.message", contains("must be an absolute http or https URL, got 'javascript:alert(1)'"));
         assertThat(pool.preparedQuery("select count(*) from ingest.outbox where event_id like $1")
                 .execute(Tuple.of(id + "%")).await().indefinitely().iterator().next().getLong(0)).isZero();
     }
@@ -64,7 +64,7 @@ class WorkItemTextTest {
     @Test
     void markupInKeysAndTitlesIsAcceptedAndKeptVerbatimWithHttpAndHttpsLinks() {
         String run = "text-" + UUID.randomUUID();
-        given().auth().oauth2(Tokens.ingest()).contentType("application/json")
+        given().auth().oauth2(Keycloak.ingest()).contentType("application/json")
                 .body("[" + upsert(run + ":1", PAYLOAD, "https://github.com/acme/pay/issues/1") + ","
                         + upsert(run + ":2", PAYLOAD, "http://gitlab.local/acme/pay/-/issues/2") + "]")
                 .post("/api/v1/events")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowlens.events.ItemType;
+import dev.flowlens.testsupport.RealData;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

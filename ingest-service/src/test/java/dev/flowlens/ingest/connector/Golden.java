@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.events.EventValidator;
+import dev.flowlens.testsupport.RealData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

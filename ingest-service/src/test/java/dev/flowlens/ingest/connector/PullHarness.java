@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.flowlens.events.FlowEvent;
 import dev.flowlens.events.FlowEventCodec;
-import dev.flowlens.ingest.Tokens;
+import dev.flowlens.testsupport.Keycloak;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -32,7 +32,7 @@ public final class PullHarness {
 
     /** A token of the gateway's service account (role {@code service}), as the gateway calls the internal API. */
     public static String serviceToken() {
-        return Tokens.gatewayService();
+        return Keycloak.gatewayService();
     }
 
     /** Saves a connector ({@code PUT /internal/v1/connectors}) and answers its id. */

@@ -94,15 +94,15 @@ class OutboundDefaultsTest {
 
     @Test
     void savingAConnectorThatPointsAtAnInternalAddressIsRefusedNamingBaseUrl() {
-        save("http://127.0.0.1:" + port()).statusCode(400).body("error", equalTo("baseUrl: " + LOOPBACK));
-        save("http://169.254.169.254/latest/meta-data").statusCode(400).body("error", equalTo("baseUrl: 169.254.169.254 is a "
+        save("http://127.0.0.1:" + port()).statusCode(400).body("detail", equalTo("baseUrl: " + LOOPBACK));
+        save("http://169.254.169.254/latest/meta-data").statusCode(400).body("detail", equalTo("baseUrl: 169.254.169.254 is a "
                 + "link-local address, which outbound calls may not reach unless flowlens.outbound.allow lists it"));
-        save("http://0.0.0.0:" + port()).statusCode(400).body("error", startsWith("baseUrl: 0.0.0.0 is an unspecified address"));
-        save("http://[::1]:" + port()).statusCode(400).body("error", startsWith("baseUrl: 0:0:0:0:0:0:0:1 is a loopback address"));
-        save("http://[fe80::1]:" + port()).statusCode(400).body("error", startsWith("baseUrl: fe80:0:0:0:0:0:0:1 is a link-local"));
+        save("http://0.0.0.0:" + port()).statusCode(400).body("detail", startsWith("baseUrl: 0.0.0.0 is an unspecified address"));
+        save("http://[::1]:" + port()).statusCode(400).body("detail", startsWith("baseUrl: 0:0:0:0:0:0:0:1 is a loopback address"));
+        save("http://[fe80::1]:" + port()).statusCode(400).body("detail", startsWith("baseUrl: fe80:0:0:0:0:0:0:1 is a link-local"));
         // a name, and the same address written as IPv6
-        save("http://localhost:" + port()).statusCode(400).body("error", startsWith("baseUrl: 'localhost' resolves to "));
-        save("http://[::ffff:127.0.0.1]:" + port()).statusCode(400).body("error", equalTo("baseUrl: " + LOOPBACK));
+        save("http://localhost:" + port()).statusCode(400).body("detail", startsWith("baseUrl: 'localhost' resolves to "));
+        save("http://[::ffff:127.0.0.1]:" + port()).statusCode(400).body("detail", equalTo("baseUrl: " + LOOPBACK));
         // an on-premises tool on the private network is normal (saved only: no sync runs in the tests)
         save("http://10.11.12.13:8080").statusCode(200).body("baseUrl", equalTo("http://10.11.12.13:8080"));
         assertThat(received).isEmpty();

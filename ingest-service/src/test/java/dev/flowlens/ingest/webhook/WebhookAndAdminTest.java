@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.events.FlowEvent;
 import dev.flowlens.events.FlowEventCodec;
-import dev.flowlens.ingest.Tokens;
 import dev.flowlens.ingest.connector.HmacSha256;
-import dev.flowlens.ingest.connector.RealData;
+import dev.flowlens.testsupport.Keycloak;
+import dev.flowlens.testsupport.RealData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -34,7 +34,7 @@ class WebhookAndAdminTest {
     Pool pool;
 
     static String serviceToken() {
-        return Tokens.gatewayService();
+        return Keycloak.gatewayService();
     }
 
     static String connector(String kind, String secret, String baseUrl) {
@@ -64,7 +64,10 @@ class WebhookAndAdminTest {
 
         given().header("X-GitHub-Event", "deployment_status").header("X-GitHub-Delivery", delivery)
                 .header("X-Hub-Signature-256", HmacSha256.sign("wrong", body)).contentType("application/json").body(body)
-                .post("/webhooks/github/" + id).then().statusCode(401);
+                .post("/webhooks/github/" + id).then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("urn:flowlens:problem:unauthorized"))
+                .body("detail", equalTo("missing or invalid webhook signature"))
+                .body("instance", equalTo("/webhooks/github/" + id));
         given().header("X-GitHub-Event", "deployment_status").header("X-GitHub-Delivery", delivery)
                 .contentType("application/json").body(body).post("/webhooks/github/" + id).then().statusCode(401);
         assertThat(count(rawByDelivery, id)).isZero();
@@ -160,11 +163,23 @@ class WebhookAndAdminTest {
 
     @Test
     void unknownConnectorsAndWrongToolsAre404AndStoreNothing() throws Exception {
-        byte[] body = payload("gitlab-webhooks/go-gitlab-testdata/issue.json");
+        // The gate answers from the headers and closes the connection without reading the body: a body the client
+        // writes after its headers (Apache HttpClient writes one over 512 bytes in a second write) can meet the
+        // closed socket first, a reset instead of the 404. The answer does not depend on the body, so it is small.
+        byte[] body = "{\"object_kind\":\"issue\"}".getBytes(StandardCharsets.UTF_8);
         long before = count("select count(*) from ingest.raw_payload");
-        given().header("X-Gitlab-Token", "x").body(body).post("/webhooks/gitlab/" + UUID.randomUUID()).then().statusCode(404);
+        String unknown = UUID.randomUUID().toString();
+        // answered by the webhook gate (a Vert.x route, before the body is read) in the same problem shape
+        given().header("X-Gitlab-Token", "x").body(body).post("/webhooks/gitlab/" + unknown).then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:flowlens:problem:not-found"))
+                .body("title", equalTo("Not found"))
+                .body("status", equalTo(404))
+                .body("detail", equalTo("no gitlab connector '" + unknown + "'"))
+                .body("instance", equalTo("/webhooks/gitlab/" + unknown));
         String github = connector("GITHUB", "s-" + UUID.randomUUID(), "https://github.com");
-        given().header("X-Gitlab-Token", "x").body(body).post("/webhooks/gitlab/" + github).then().statusCode(404);
+        given().header("X-Gitlab-Token", "x").body(body).post("/webhooks/gitlab/" + github).then().statusCode(404)
+                .contentType("application/problem+json").body("detail", equalTo("no gitlab connector '" + github + "'"));
         assertThat(count("select count(*) from ingest.raw_payload")).isEqualTo(before);
     }
 
@@ -206,19 +221,23 @@ class WebhookAndAdminTest {
         given().get("/internal/v1/connectors").then().statusCode(401);
         // a user's token is meant for the gateway (audience); the ingest client's is meant for this service, without
         // the role service
-        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/connectors").then().statusCode(401);
-        given().auth().oauth2(Tokens.ingest()).get("/internal/v1/connectors").then().statusCode(403);
+        given().auth().oauth2(Keycloak.user("alice")).get("/internal/v1/connectors").then().statusCode(401);
+        given().auth().oauth2(Keycloak.ingest()).get("/internal/v1/connectors").then().statusCode(403);
         given().auth().oauth2(serviceToken()).contentType("application/json")
                 .body("{\"kind\":\"SVN\",\"name\":\"x\",\"baseUrl\":\"https://x\",\"selector\":\"x\"}")
-                .put("/internal/v1/connectors").then().statusCode(400).body("error", equalTo("kind: must be one of GITHUB, GITLAB, JIRA, got 'SVN'"));
+                .put("/internal/v1/connectors").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("kind: must be one of GITHUB, GITLAB, JIRA, got 'SVN'"))
+                .body("violations[0].field", equalTo("kind"))
+                .body("violations[0].message", equalTo("must be one of GITHUB, GITLAB, JIRA, got 'SVN'"));
         given().auth().oauth2(serviceToken()).contentType("application/json")
                 .body("{\"kind\":\"JIRA\",\"name\":\"x\",\"baseUrl\":\"https://x\",\"selector\":\"x\",\"settings\":{\"itemTypes\":{\"Bug\":\"oops\"}}}")
-                .put("/internal/v1/connectors").then().statusCode(400).body("error", startsWithSettings());
+                .put("/internal/v1/connectors").then().statusCode(400).body("detail", startsWithSettings());
         // A sync starts in the background; this connector points at a closed local port, so no request leaves the machine.
         String local = connector("JIRA", secret, "http://127.0.0.1:9");
         given().auth().oauth2(serviceToken()).post("/internal/v1/connectors/" + local + "/sync").then().statusCode(202)
                 .body("status", equalTo("RUNNING")).body("connectorId", equalTo(local));
-        given().auth().oauth2(serviceToken()).post("/internal/v1/connectors/" + UUID.randomUUID() + "/sync").then().statusCode(404);
+        given().auth().oauth2(serviceToken()).post("/internal/v1/connectors/" + UUID.randomUUID() + "/sync").then().statusCode(404)
+                .contentType("application/problem+json").body("type", equalTo("urn:flowlens:problem:not-found"));
     }
 
     @Test

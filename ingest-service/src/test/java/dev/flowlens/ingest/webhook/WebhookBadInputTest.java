@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.events.EventValidator;
 import dev.flowlens.ingest.connector.HmacSha256;
-import dev.flowlens.ingest.connector.RealData;
+import dev.flowlens.testsupport.RealData;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -508,7 +508,7 @@ class WebhookBadInputTest {
                     failures.add(what + ": HTTP " + a.status() + " " + a.body());
                 } else if (a.status() != c.expected()) {
                     failures.add(what + ": HTTP " + a.status() + ", expected " + c.expected() + ": " + a.body());
-                } else if (a.status() != 202 && (a.body() == null || !a.body().contains("\"error\""))) {
+                } else if (a.status() != 202 && (a.body() == null || !a.body().contains("\"detail\""))) {
                     failures.add(what + ": HTTP " + a.status() + " without an error message: " + a.body());
                 }
                 if (a.status() == 202 && c.storesRaw()) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.flowlens.ingest.Tokens;
 import dev.flowlens.ingest.connector.HmacSha256;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -154,7 +154,7 @@ class WebhookFloodTest {
     /** A valid batch of one event through the events API: 202. */
     static void eventsAreAccepted() {
         String id = "flood-" + UUID.randomUUID();
-        given().auth().oauth2(Tokens.ingest()).contentType("application/json").body("""
+        given().auth().oauth2(Keycloak.ingest()).contentType("application/json").body("""
                 [{"specversion":"1.0","id":"%s","source":"jira/acme","type":"workitem.transitioned","time":"2026-03-02T09:10:00Z",
                   "data":{"itemId":"jira:acme:PAY-1","fromStatus":"To Do","toStatus":"In Progress","at":"2026-03-02T09:10:00Z"}}]"""
                 .formatted(id)).post("/api/v1/events").then().statusCode(202).body("accepted", equalTo(1));

@@ -3,6 +3,7 @@ package dev.flowlens.metrics.api;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.metrics.consumer.DeadLetters;
+import dev.flowlens.problem.BadInputException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -42,7 +43,7 @@ public class DeadLetterResource {
 
     private static int checked(int limit) {
         if (limit < 1 || limit > MAX) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX);
+            throw BadInputException.of("limit must be between 1 and " + MAX);
         }
         return limit;
     }

@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.api;
 
+import dev.flowlens.problem.BadInputException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,7 +79,7 @@ public class ForecastRuns {
         /**
          * Runs the computation, counted as running. A computation stopped by {@link #stop()} ends as a
          * {@link CancellationException} when the caller is gone (nobody reads it), or as an
-         * {@link IllegalArgumentException} (a 400 for the caller) when the time was up.
+         * {@link BadInputException} (a 400 for the caller) when the time was up.
          */
         public <T> T compute(Supplier<T> computation) {
             running.incrementAndGet();
@@ -91,7 +92,7 @@ public class ForecastRuns {
                     throw e;
                 }
                 deadline.increment();
-                throw new IllegalArgumentException("forecast: stopped after " + config.maxDuration().toSeconds()
+                throw new BadInputException("forecast", "stopped after " + config.maxDuration().toSeconds()
                         + " s of computing; ask for fewer forecast.runs, a nearer forecast.targetDate or fewer value "
                         + "streams at once");
             } finally {

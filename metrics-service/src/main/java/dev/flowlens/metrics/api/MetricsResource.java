@@ -32,6 +32,7 @@ import dev.flowlens.metrics.view.DoraFacts;
 import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.metrics.view.StreamView;
 import dev.flowlens.metrics.view.ViewSnapshot;
+import dev.flowlens.problem.BadInputException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -113,10 +114,11 @@ public class MetricsResource {
     public Uni<Map<String, Forecast>> forecast(ForecastRequest request) {
         requireIds(request == null ? null : request.valueStreamIds());
         if (request.forecast() == null) {
-            throw new IllegalArgumentException("forecast: the forecast input is required");
+            throw new BadInputException("forecast", "the forecast input is required");
         }
         Instant now = clock.instant();
         int horizonDays = request.horizonDays() == null ? Forecaster.MAX_DAYS : request.horizonDays();
+        BadInputException.check(() -> Forecaster.validate(request.forecast(), now, horizonDays));
         ForecastRuns.Run run = forecasts.start();
         // Quarkus REST cancels the returned Uni when the caller's connection closes: the trials then stop too.
         return perStream(request.valueStreamIds(), v -> run.compute(() -> Forecaster.forecast(v.timelines(),
@@ -129,6 +131,7 @@ public class MetricsResource {
     public Uni<Map<String, WorkItemPage>> workItems(WorkItemsRequest request) {
         requireIds(request == null ? null : request.valueStreamIds());
         int first = request.first() == null ? WorkItemPages.DEFAULT_PAGE : request.first();
+        BadInputException.check(() -> WorkItemPages.validate(first, request.after()));
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(), v -> WorkItemPages.page(v.index(), v.timelines(), now, first,
                 request.after(), Boolean.TRUE.equals(request.unfinishedOnly())));
@@ -207,15 +210,15 @@ public class MetricsResource {
     private static Window window(WindowRequest request) {
         requireIds(request == null ? null : request.valueStreamIds());
         if (request.window() == null) {
-            throw new IllegalArgumentException("window: a window is required");
+            throw new BadInputException("window", "a window is required");
         }
         WindowInput w = request.window();
-        return new Window(w.from(), w.to(), w.granularity()).validate();
+        return BadInputException.whenRejected(() -> new Window(w.from(), w.to(), w.granularity()).validate());
     }
 
     private static void requireIds(List<String> ids) {
         if (ids == null || ids.isEmpty()) {
-            throw new IllegalArgumentException("valueStreamIds: name at least one value stream");
+            throw new BadInputException("valueStreamIds", "name at least one value stream");
         }
     }
 }

@@ -7,11 +7,12 @@ import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.view.CacheConfig;
 import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.metrics.view.StreamView;
+import dev.flowlens.problem.BadInputException;
+import dev.flowlens.problem.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -62,9 +63,14 @@ public class ValueStreamResource {
     @PUT
     public Uni<ValueStream> save(ValueStreamInput input) {
         if (input == null) {
-            throw new IllegalArgumentException("input: a value stream is required");
+            throw new BadInputException("input", "a value stream is required");
         }
-        return store.save(ValueStreams.of(input)).call(this::cacheCaughtUp);
+        ValueStream stream = ValueStreams.of(input);
+        List<String> problems = ValueStreams.validate(ValueStreams.normalized(stream));
+        if (!problems.isEmpty()) {
+            throw BadInputException.ofAll(problems);
+        }
+        return store.save(stream).call(this::cacheCaughtUp);
     }
 
     @DELETE

@@ -1,58 +1,53 @@
 package dev.flowlens.metrics.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.ValueStreams;
+import dev.flowlens.metrics.config.JsonColumns;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.hibernate.exception.ConstraintViolationException;
 
-/** Value stream definitions: saved whole as JSON, validated before they are stored. */
+/**
+ * Value stream definitions ({@link ValueStreamEntity}, table {@code metrics.value_stream}), through Hibernate Reactive
+ * with Panache: saved whole as JSON, validated before they are stored. Every method opens its own session (or joins
+ * the one of the Vert.x context it runs on): subscribe on a Vert.x context, or, from a worker thread, through
+ * {@code VertxContextSupport.subscribeAndAwait}.
+ */
 @ApplicationScoped
 public class ValueStreamStore {
 
-    private final Pool pool;
-    private final ObjectMapper json;
-
-    public ValueStreamStore(Pool pool, ObjectMapper json) {
-        this.pool = pool;
-        this.json = json;
-    }
+    /** The id of the writing transaction, as the column's default computes it: pg_current_xact_id()::text::bigint. */
+    private static final String WRITING_TXID = "cast(cast(function('pg_current_xact_id') as String) as Long)";
 
     /** Every stream, by name. */
     public Uni<List<ValueStream>> list() {
-        return pool.query("select definition::text from metrics.value_stream where not deleted order by name, id").execute()
-                .map(rows -> {
-                    List<ValueStream> out = new ArrayList<>(rows.rowCount());
-                    for (Row r : rows) {
-                        out.add(read(r.getString(0)));
-                    }
-                    return out;
-                });
+        return Panache.withSession(() -> ValueStreamEntity.<ValueStreamEntity>list("deleted = false", Sort.by("name").and("id")))
+                .map(rows -> rows.stream().map(r -> ValueStreams.normalized(r.definition)).toList());
     }
 
     /** The streams with these ids that exist, keyed by id. */
     public Uni<Map<String, ValueStream>> byIds(List<String> ids) {
-        return pool.preparedQuery("select definition::text from metrics.value_stream where id = any($1) and not deleted")
-                .execute(Tuple.of((Object) ids.toArray(String[]::new)))
-                .map(rows -> {
-                    List<ValueStream> out = new ArrayList<>(rows.rowCount());
-                    rows.forEach(r -> out.add(read(r.getString(0))));
-                    return out.stream().collect(Collectors.toMap(ValueStream::id, v -> v));
-                });
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.withSession(() -> ValueStreamEntity.<ValueStreamEntity>list("id in ?1 and deleted = false", ids))
+                .map(rows -> rows.stream().map(r -> ValueStreams.normalized(r.definition))
+                        .collect(Collectors.toMap(ValueStream::id, v -> v)));
     }
 
     /**
-     * Creates (no id: a new UUID) or replaces (by id) a stream.
+     * Creates (no id: a new UUID) or replaces (by id) a stream. A replace is one update statement, which also brings a
+     * deleted stream back; when it finds no row the stream is inserted. Each save sets {@code txid} and
+     * {@code updated_at} again, even when the definition is the same. Two creates of one new id race on the primary
+     * key, and the loser is run again, as a replace: the last save wins, as with an upsert.
      *
      * @throws IllegalArgumentException naming what is wrong with the definition
      */
@@ -66,11 +61,20 @@ public class ValueStreamStore {
                 : normalized.id().trim();
         ValueStream stored = new ValueStream(id, normalized.name().trim(), normalized.scope(), normalized.stages(),
                 normalized.doneStatuses(), normalized.productionEnvironments(), normalized.visibleToGroups());
-        return pool.preparedQuery("""
-                insert into metrics.value_stream (id, name, definition) values ($1, $2, $3::text::jsonb)
-                on conflict (id) do update set name = excluded.name, definition = excluded.definition,
-                    updated_at = now(), deleted = false, txid = excluded.txid""")
-                .execute(Tuple.of(id, stored.name(), write(stored)))
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> ValueStreamEntity.update(
+                        "name = ?1, definition = ?2, deleted = false, updatedAt = current_timestamp, txid = " + WRITING_TXID
+                                + " where id = ?3", stored.name(), stored, id)
+                        .chain(updated -> {
+                            if (updated > 0) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            ValueStreamEntity row = new ValueStreamEntity();
+                            row.id = id;
+                            row.name = stored.name();
+                            row.definition = stored;
+                            return row.persist().replaceWithVoid();
+                        })))
+                .onFailure(ValueStreamStore::duplicateId).retry().atMost(1)
                 .replaceWith(stored);
     }
 
@@ -79,27 +83,28 @@ public class ValueStreamStore {
      * transaction's id) so that every instance's fact cache learns of the deletion.
      */
     public Uni<Boolean> delete(String id) {
-        return pool.preparedQuery("""
-                update metrics.value_stream set deleted = true, updated_at = now(),
-                    txid = pg_current_xact_id()::text::bigint
-                where id = $1 and not deleted""").execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() > 0);
+        return Panache.withTransaction(() -> ValueStreamEntity.update(
+                        "deleted = true, updatedAt = current_timestamp, txid = " + WRITING_TXID + " where id = ?1 and deleted = false",
+                        id))
+                .map(updated -> updated > 0);
     }
 
-    /** Reads a stored definition (normalised). */
+    /** Reads a definition as stored (normalised); the fact cache reads the table itself, in its own transaction. */
     public ValueStream read(String definition) {
         try {
-            return ValueStreams.normalized(json.readValue(definition, ValueStream.class));
+            return ValueStreams.normalized(JsonColumns.MAPPER.readValue(definition, ValueStream.class));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private String write(ValueStream stream) {
-        try {
-            return json.writeValueAsString(stream);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+    /** Whether a save lost the race to create the same new id (then it is run again, as a replace). */
+    private static boolean duplicateId(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException c && c.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE) {
+                return true;
+            }
         }
+        return false;
     }
 }

@@ -14,7 +14,6 @@ import dev.flowlens.events.BrokerTopology;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.WorkItemPage;
-import dev.flowlens.metrics.Tokens;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.metric.AgingCalculator;
@@ -25,7 +24,10 @@ import dev.flowlens.metrics.calc.metric.WorkItemPages;
 import dev.flowlens.metrics.facts.FactReader;
 import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.view.FactCache;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +82,7 @@ class CachedMetricsMatchReferenceTest {
         }
         publish(ev.drain());
 
-        String token = Tokens.service();
+        String token = Keycloak.gatewayService();
         String s1 = saveStream(token, run + "-s1", ev, """
                 "scope":{"projects":["%s"],"services":["%s"],"repositories":["%s"]},
                 "stages":[{"name":"Ready","statuses":["Ready"],"kind":"WAITING"},
@@ -141,7 +144,8 @@ class CachedMetricsMatchReferenceTest {
 
     private void compareEverything(String token, List<String> ids, long seed, String keep) {
         Random r = new Random(seed);
-        Map<String, ValueStream> streams = new LinkedHashMap<>(streamStore.byIds(ids).await().indefinitely());
+        // Hibernate Reactive runs on a Vert.x context, not on the test's thread
+        Map<String, ValueStream> streams = new LinkedHashMap<>(onVertx(() -> streamStore.byIds(ids)));
         assertThat(streams.keySet()).as("streams in the database").hasSize(keep == null ? 2 : 3);
         Map<String, List<WorkItemFacts>> items = new LinkedHashMap<>();
         Map<String, FactReader.DoraFacts> dora = new LinkedHashMap<>();
@@ -244,6 +248,14 @@ class CachedMetricsMatchReferenceTest {
             return json.readTree(s);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T onVertx(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.flowlens.metrics.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowlens.problem.BadInputException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -54,7 +55,7 @@ class ForecastRunsTest {
         ForecastRuns.Run run = runs.start();
         now += Duration.ofSeconds(11).toNanos();
 
-        assertThatThrownBy(() -> run.compute(() -> trials(run))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> run.compute(() -> trials(run))).isInstanceOf(BadInputException.class)
                 .hasMessage("forecast: stopped after 10 s of computing; ask for fewer forecast.runs, a nearer "
                         + "forecast.targetDate or fewer value streams at once");
         assertThat(abandoned("deadline")).isEqualTo(1);

@@ -13,7 +13,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.flowlens.events.BrokerTopology;
 import dev.flowlens.events.FlowChangeNotice;
-import dev.flowlens.metrics.Tokens;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -141,7 +141,7 @@ class MetricsPipelineTest {
                  "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE"},
                            {"name":"Review","statuses":["in review "],"kind":"WAITING"}],
                  "doneStatuses":["Done"]}""".formatted(id);
-        return given().auth().oauth2(Tokens.service()).contentType("application/json").body(body)
+        return given().auth().oauth2(Keycloak.gatewayService()).contentType("application/json").body(body)
                 .put("/internal/v1/value-streams").then().statusCode(200)
                 .body("productionEnvironments", equalTo(List.of("production", "prod")))
                 .extract().path("id");
@@ -166,7 +166,7 @@ class MetricsPipelineTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 6);
 
         String id = saveStream("vs-" + run);
-        JsonPath m = flow(Tokens.service(), id);
+        JsonPath m = flow(Keycloak.gatewayService(), id);
         assertThat(m.getMap("")).containsOnlyKeys(id);
         String p = "'" + id + "'.";
         // METRICS.md "Flow velocity": only A ends (03-05) in [03-01, 03-15); C is out of scope, D deleted.
@@ -187,7 +187,7 @@ class MetricsPipelineTest {
         Collections.shuffle(events, new Random(11));
         publish(events);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> transitionsOf(run) == 6);
-        assertThat(flow(Tokens.service(), id).getMap("")).isEqualTo(m.getMap(""));
+        assertThat(flow(Keycloak.gatewayService(), id).getMap("")).isEqualTo(m.getMap(""));
     }
 
     @Test
@@ -289,7 +289,7 @@ class MetricsPipelineTest {
     }
 
     String saveProjectStream(String id, String project) {
-        return given().auth().oauth2(Tokens.service()).contentType("application/json").body("""
+        return given().auth().oauth2(Keycloak.gatewayService()).contentType("application/json").body("""
                 {"id":"%s","name":"Replayed","scope":{"projects":["%s"]},
                  "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE"}],"doneStatuses":["Done"]}"""
                 .formatted(id, project)).put("/internal/v1/value-streams").then().statusCode(200).extract().path("id");
@@ -323,7 +323,7 @@ class MetricsPipelineTest {
         publishBatches(oldMapping(run, project), 10);
         await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(run, false).equals(expectedOld));
         // "Finished" is no done status: nothing ends, X is still counted as work in progress
-        JsonPath before = flow(Tokens.service(), stream);
+        JsonPath before = flow(Keycloak.gatewayService(), stream);
         assertThat(before.getInt("'" + stream + "'.velocity")).isZero();
 
         publishBatches(newMapping(run, project), 10);
@@ -331,8 +331,8 @@ class MetricsPipelineTest {
         assertThat(count("select count(*) from metrics.transition where event_id like $1", run + ":%")).isEqualTo(2);
         // the served metrics follow: X ends on 03-05 as a defect, its flow time from the corrected start (03-04) is 1 day
         String p = "'" + stream + "'.";
-        await().atMost(Duration.ofSeconds(10)).until(() -> flow(Tokens.service(), stream).getInt(p + "velocity") == 1);
-        JsonPath after = flow(Tokens.service(), stream);
+        await().atMost(Duration.ofSeconds(10)).until(() -> flow(Keycloak.gatewayService(), stream).getInt(p + "velocity") == 1);
+        JsonPath after = flow(Keycloak.gatewayService(), stream);
         assertThat(after.getInt(p + "velocityByType.find { it.itemType == 'DEFECT' }.count")).isEqualTo(1);
         assertThat(after.getInt(p + "velocityByType.find { it.itemType == 'FEATURE' }.count")).isZero();
         assertThat(after.getFloat(p + "flowTime.p50")).isEqualTo(86400f);
@@ -352,8 +352,8 @@ class MetricsPipelineTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(reversed + "m") == 1);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> factsOf(reversed, true).equals(settled));
         String q = "'" + reversedStream + "'.";
-        await().atMost(Duration.ofSeconds(10)).until(() -> flow(Tokens.service(), reversedStream).getInt(q + "velocity") == 1);
-        JsonPath reversedMetrics = flow(Tokens.service(), reversedStream);
+        await().atMost(Duration.ofSeconds(10)).until(() -> flow(Keycloak.gatewayService(), reversedStream).getInt(q + "velocity") == 1);
+        JsonPath reversedMetrics = flow(Keycloak.gatewayService(), reversedStream);
         assertThat(reversedMetrics.getMap("'" + reversedStream + "'")).isEqualTo(after.getMap("'" + stream + "'"));
 
         // the same revision again (a redelivery, or a replay's event sent twice): nothing changes, not even a txid
@@ -385,7 +385,7 @@ class MetricsPipelineTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 3);
         // A is done, B in progress: B is the aging work in progress
         await().atMost(Duration.ofSeconds(10)).until(() -> agingItems(stream).equals(List.of(run + ":B")));
-        assertThat(flow(Tokens.service(), stream).getInt(p + "velocity")).isEqualTo(1);
+        assertThat(flow(Keycloak.gatewayService(), stream).getInt(p + "velocity")).isEqualTo(1);
 
         publish(List.of(mapped(done.formatted(run, "B"), NEW_MAPPING)));
         await().atMost(Duration.ofSeconds(30)).until(() -> count(
@@ -393,12 +393,12 @@ class MetricsPipelineTest {
         assertThat(transitionsOf(run)).isEqualTo(3);
         // the cache took "Done" off A (not only put it on B): A is in progress again, B is done
         await().atMost(Duration.ofSeconds(10)).until(() -> agingItems(stream).equals(List.of(run + ":A")));
-        assertThat(flow(Tokens.service(), stream).getInt(p + "velocity")).isEqualTo(1);
-        assertThat(flow(Tokens.service(), stream).getInt(p + "load")).isEqualTo(1);
+        assertThat(flow(Keycloak.gatewayService(), stream).getInt(p + "velocity")).isEqualTo(1);
+        assertThat(flow(Keycloak.gatewayService(), stream).getInt(p + "load")).isEqualTo(1);
     }
 
     List<String> agingItems(String stream) {
-        return given().auth().oauth2(Tokens.service()).contentType("application/json")
+        return given().auth().oauth2(Keycloak.gatewayService()).contentType("application/json")
                 .body("{\"valueStreamIds\":[\"" + stream + "\"]}").post("/internal/v1/metrics/aging-wip")
                 .then().statusCode(200).extract().jsonPath().getList("'" + stream + "'.itemId", String.class);
     }
@@ -410,7 +410,7 @@ class MetricsPipelineTest {
         publishBatches(List.of(move(run, "X", 1, "To Do", "In Progress", "2026-03-03T00:00:00Z"), poison,
                 move(run, "X", 2, "In Progress", "Done", "2026-03-04T00:00:00Z")), 10);
         await().atMost(Duration.ofSeconds(30)).until(() -> transitionsOf(run) == 2);
-        String token = Tokens.service();
+        String token = Keycloak.gatewayService();
         await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
                 .then().extract().jsonPath().getList("ceId", String.class).contains(run + ":mv:X:1"));
         Map<String, Object> dead = given().auth().oauth2(token).get("/internal/v1/dead-letters").then().extract()
@@ -447,7 +447,7 @@ class MetricsPipelineTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> transitionsOf(run) == 2 && pool.preparedQuery(
                 "select count(*) from metrics.work_item where item_id = $1").execute(Tuple.of(run + ":X")).await()
                 .indefinitely().iterator().next().getLong(0) == 1);
-        String token = Tokens.service();
+        String token = Keycloak.gatewayService();
         await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).get("/internal/v1/dead-letters")
                 .then().extract().jsonPath().getList("body", String.class).stream()
                 .anyMatch(b -> b.contains(run + ":up:H")));
@@ -457,12 +457,13 @@ class MetricsPipelineTest {
 
     @Test
     void valueStreamsAreValidatedSavedListedAndDeleted() {
-        String token = Tokens.service();
+        String token = Keycloak.gatewayService();
         given().auth().oauth2(token).contentType("application/json").body("""
                 {"name":"Broken","stages":[{"name":"A","statuses":["Doing"],"kind":"ACTIVE"},
                                            {"name":"B","statuses":["doing"],"kind":"WAITING"}],"doneStatuses":["Done"]}""")
-                .put("/internal/v1/value-streams").then().statusCode(400)
-                .body("error", org.hamcrest.Matchers.containsString("doing"));
+                .put("/internal/v1/value-streams").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("doing"))
+                .body("violations.field", hasItem("stages[1].statuses[0]"));
         String id = saveStream("crud-" + UUID.randomUUID());
         given().auth().oauth2(token).get("/internal/v1/value-streams").then().statusCode(200).body("id", hasItem(id));
         given().auth().oauth2(token).get("/internal/v1/value-streams/" + id).then().statusCode(200)
@@ -475,10 +476,12 @@ class MetricsPipelineTest {
 
     @Test
     void badWindowsAreAClear400() {
-        given().auth().oauth2(Tokens.service()).contentType("application/json").body("""
+        given().auth().oauth2(Keycloak.gatewayService()).contentType("application/json").body("""
                 {"valueStreamIds":["x"],"window":{"from":"2026-03-15T00:00:00Z","to":"2026-03-01T00:00:00Z"}}""")
-                .post("/internal/v1/metrics/flow").then().statusCode(400)
-                .body("error", equalTo("window.to must be after window.from"));
+                .post("/internal/v1/metrics/flow").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("window.to must be after window.from"))
+                .body("violations[0].field", equalTo("window.to"))
+                .body("violations[0].message", equalTo("must be after window.from"));
     }
 
     @Test
@@ -486,7 +489,7 @@ class MetricsPipelineTest {
         given().get("/internal/v1/value-streams").then().statusCode(401);
         given().auth().oauth2("garbage").get("/internal/v1/value-streams").then().statusCode(401);
         // a user's token, an admin's too, is meant for the gateway (audience), never for this service
-        given().auth().oauth2(Tokens.user("admin")).get("/internal/v1/value-streams").then().statusCode(401);
+        given().auth().oauth2(Keycloak.user("admin")).get("/internal/v1/value-streams").then().statusCode(401);
     }
 
     @Test
@@ -536,7 +539,7 @@ class MetricsPipelineTest {
                     notices.add(n);
                 }
             }, tag -> { });
-            given().auth().oauth2(Tokens.service()).contentType("application/json").body("""
+            given().auth().oauth2(Keycloak.gatewayService()).contentType("application/json").body("""
                     {"id":"%s","name":"Announced","scope":{"projects":["%s"]},
                      "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE"}],
                      "doneStatuses":["Done"],"visibleToGroups":["payments"]}""".formatted(id, project))
@@ -584,7 +587,7 @@ class MetricsPipelineTest {
             }
             ch.waitForConfirmsOrDie(10_000);
         }
-        String token = Tokens.service();
+        String token = Keycloak.gatewayService();
 
         JsonPath listed = given().auth().oauth2(token).get("/internal/v1/dead-letters").then().statusCode(200)
                 .extract().jsonPath();
@@ -597,9 +600,9 @@ class MetricsPipelineTest {
         assertThat(String.valueOf(ours.get(0).get("error"))).startsWith("not a valid flow event: ");
         assertThat(ours.get(1).get("reason")).isEqualTo("delivery_limit");
         assertThat(ours.get(1).get("routingKey")).isEqualTo("workitem.transitioned");
-        given().auth().oauth2(Tokens.user("alice")).get("/internal/v1/dead-letters").then().statusCode(401);
+        given().auth().oauth2(Keycloak.user("alice")).get("/internal/v1/dead-letters").then().statusCode(401);
         given().auth().oauth2(token).queryParam("limit", 0).get("/internal/v1/dead-letters").then().statusCode(400)
-                .body("error", equalTo("limit must be between 1 and 1000"));
+                .contentType("application/problem+json").body("detail", equalTo("limit must be between 1 and 1000"));
 
         int moved = given().auth().oauth2(token).post("/internal/v1/dead-letters/redrive").then().statusCode(200)
                 .extract().path("moved");
@@ -631,7 +634,7 @@ class MetricsPipelineTest {
         String run = "fc" + UUID.randomUUID();
         String project = "FC" + Long.toHexString(new Random().nextLong() & 0xffffffL).toUpperCase();
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        String token = Tokens.service();
+        String token = Keycloak.gatewayService();
         String id = given().auth().oauth2(token).contentType("application/json").body("""
                 {"name":"Forecast","scope":{"projects":["%s"]},
                  "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE"}],"doneStatuses":["Done"]}"""

@@ -16,6 +16,7 @@ import dev.flowlens.internalapi.metrics.StageMetrics;
 import dev.flowlens.internalapi.metrics.TypeCount;
 import dev.flowlens.internalapi.metrics.TypeShare;
 import dev.flowlens.internalapi.metrics.WorkItem;
+import dev.flowlens.testsupport.RealData;
 import graphql.language.AstPrinter;
 import graphql.language.FieldDefinition;
 import graphql.language.ObjectTypeDefinition;
@@ -61,7 +62,8 @@ class SchemaContractTest {
     @Test
     @DisplayName("Result records have exactly the schema.graphql fields, with matching nullability")
     void recordsMatchSchema() throws IOException {
-        TypeDefinitionRegistry schema = new SchemaParser().parse(Files.readString(RealData.graphqlSchema()));
+        TypeDefinitionRegistry schema = new SchemaParser()
+                .parse(Files.readString(RealData.repositoryFile("gateway/schema.graphql")));
         for (Map.Entry<Class<? extends Record>, String> e : TYPES.entrySet()) {
             Map<String, String> fields = fields(schema, e.getValue());
             RecordComponent[] components = e.getKey().getRecordComponents();

@@ -3,7 +3,7 @@ package dev.flowlens.tools.bench;
 import static dev.flowlens.tools.common.Text.log;
 import static dev.flowlens.tools.common.Text.secondsSince;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.flowlens.tools.common.Events;
 import dev.flowlens.tools.common.Graphql;
 import dev.flowlens.tools.common.Http;
@@ -14,7 +14,9 @@ import dev.flowlens.tools.common.Psql;
 import dev.flowlens.tools.common.Table;
 import dev.flowlens.tools.common.Text;
 import dev.flowlens.tools.common.Token;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,9 +92,14 @@ public class IngestBench {
     }
 
     public static void main(String[] args) throws Exception {
+        new IngestBench(Options.parseOrExit(args, defaults())).run();
+    }
+
+    /** The options and their defaults. */
+    static Map<String, String> defaults() {
         // writeback: the database host's kernel writeback (docs/operations.md, "The database host"), as bin/flowlens
         // describes it
-        Map<String, String> defaults = Options.table(Options.BENCH_STACK + """
+        return Options.table(Options.BENCH_STACK + """
                 metrics      http://localhost:28082
                 backfill     1000000
                 rate         12000
@@ -105,7 +112,6 @@ public class IngestBench {
                 writeback    not given
                 append       false
                 """);
-        new IngestBench(Options.parseOrExit(args, defaults)).run();
     }
 
     void run() throws Exception {
@@ -170,13 +176,14 @@ public class IngestBench {
             byte[] body = body(firstItem, from, Math.min(total, from + batch));
             int size = (int) (Math.min(total, from + batch) - from);
             inFlight.acquire();
+            // the permit goes back once the batch is counted, so that all permits back means all counted
             post(body).whenComplete((status, error) -> {
-                inFlight.release();
                 if (error != null || status != 202) {
                     errors.add(error != null ? error : new IllegalStateException("status " + status));
                 } else {
                     posted.addAndGet(size);
                 }
+                inFlight.release();
             });
         }
         inFlight.acquire(connections);
@@ -255,7 +262,6 @@ public class IngestBench {
             int size = (int) (to - from);
             inFlight.acquire();
             post(body).whenComplete((status, error) -> {
-                inFlight.release();
                 Latency.recordSince(latencies, scheduled);
                 if (error != null) {
                     errors.add(String.valueOf(error));
@@ -264,6 +270,7 @@ public class IngestBench {
                 } else {
                     posted.addAndGet(size);
                 }
+                inFlight.release();
             });
         }
         inFlight.acquire(64);
@@ -303,35 +310,69 @@ public class IngestBench {
 
     // ---------------------------------------------------------------- events
 
-    /** Events [from, to) of the items numbered from {@code firstItem}, as a JSON array. */
+    /**
+     * Events [from, to) of the items numbered from {@code firstItem}, as a JSON array. Written with Jackson's streaming
+     * generator, not as trees: the client shares the machine with the services it measures, and a backfill's million
+     * events as trees cost it about 4 µs each against 1 µs streamed.
+     */
     byte[] body(long firstItem, long from, long to) {
-        ArrayNode events = Json.MAPPER.createArrayNode();
-        for (long k = from; k < to; k++) {
-            long item = firstItem + k / PER_ITEM;
-            int n = (int) (k % PER_ITEM);
-            String itemId = "ib:" + run + ":" + item;
-            Instant created = base.plusSeconds((item * 7919) % (180 * 86400));
-            if (n == 0) {
-                events.add(Events.event(itemId + ":up", "bench", "workitem.upserted", created, null, Json.object()
-                        .put("itemId", itemId).put("key", "IB-" + item).put("title", "Bench item " + item)
-                        .put("itemType", item % 5 == 0 ? "defect" : "feature").put("project", "IB")
-                        .put("status", "Done").put("createdAt", Events.iso(created))));
-            } else {
-                int from5 = (n - 1) % 5;
-                Instant at = created.plusSeconds(3600L * n * (1 + item % 13));
-                events.add(Events.event(itemId + ":mv:" + n, "bench", "workitem.transitioned", at, null,
-                        Events.transition(itemId, n == 6 ? "Done" : WORKFLOW[from5], WORKFLOW[from5 + 1], at)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) (to - from) * 260);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (long k = from; k < to; k++) {
+                long item = firstItem + k / PER_ITEM;
+                int n = (int) (k % PER_ITEM);
+                String itemId = "ib:" + run + ":" + item;
+                Instant created = base.plusSeconds((item * 7919) % (180 * 86400));
+                if (n == 0) {
+                    String at = created.toString();
+                    envelope(g, itemId + ":up", "workitem.upserted", at);
+                    g.writeStringField("itemId", itemId);
+                    g.writeStringField("key", "IB-" + item);
+                    g.writeStringField("title", "Bench item " + item);
+                    g.writeStringField("itemType", item % 5 == 0 ? "defect" : "feature");
+                    g.writeStringField("project", "IB");
+                    g.writeStringField("status", "Done");
+                    g.writeStringField("createdAt", at);
+                } else {
+                    int from5 = (n - 1) % 5;
+                    String at = created.plusSeconds(3600L * n * (1 + item % 13)).toString();
+                    envelope(g, itemId + ":mv:" + n, "workitem.transitioned", at);
+                    g.writeStringField("itemId", itemId);
+                    g.writeStringField("fromStatus", n == 6 ? "Done" : WORKFLOW[from5]);
+                    g.writeStringField("toStatus", WORKFLOW[from5 + 1]);
+                    g.writeStringField("at", at);
+                }
+                g.writeEndObject(); // data
+                g.writeEndObject(); // event
             }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return Json.bytes(events);
+        return out.toByteArray();
+    }
+
+    /** An event's envelope up to its open data object, as {@link Events#event} writes it. */
+    static void envelope(JsonGenerator g, String id, String type, String time) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("specversion", "1.0");
+        g.writeStringField("id", id);
+        g.writeStringField("source", "bench");
+        g.writeStringField("type", type);
+        g.writeStringField("time", time);
+        g.writeObjectFieldStart("data");
     }
 
     CompletableFuture<Integer> post(byte[] body) {
         try {
             return http.sendAsync(Http.events(opt.get("ingest"), ingestToken, body, Duration.ofSeconds(60)),
                     HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("could not renew tokens: " + e, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -14,7 +14,6 @@ import dev.flowlens.tools.common.Options;
 import dev.flowlens.tools.common.Psql;
 import dev.flowlens.tools.common.Table;
 import dev.flowlens.tools.common.Text;
-import dev.flowlens.tools.common.Token;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,6 +2,7 @@ package dev.flowlens.tools.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -45,13 +46,21 @@ public final class Graphql {
         if (variables != null) {
             request.set("variables", Json.MAPPER.valueToTree(variables));
         }
-        byte[] body = Json.bytes(request);
+        String bearer = token.get();
+        try {
+            return post(Json.bytes(request), bearer);
+        } catch (IOException e) {
+            throw new IOException("POST " + url + " failed: " + e, e);
+        }
+    }
+
+    private String post(byte[] body, String bearer) throws IOException {
         HttpURLConnection c = (HttpURLConnection) url.toURL().openConnection();
         c.setRequestMethod("POST");
         c.setDoOutput(true);
         c.setConnectTimeout(10_000);
         c.setReadTimeout(readTimeoutMs);
-        c.setRequestProperty("Authorization", "Bearer " + token.get());
+        c.setRequestProperty("Authorization", "Bearer " + bearer);
         c.setRequestProperty("Content-Type", "application/json");
         try (OutputStream out = c.getOutputStream()) {
             out.write(body);

@@ -10,6 +10,7 @@ import dev.flowlens.tools.common.Options;
 import dev.flowlens.tools.common.Token;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -96,8 +97,13 @@ public class DemoData {
         Graphql graphql = Graphql.asAdmin(http, opt, Duration.ofMinutes(4), 120_000);
         for (int from = 0; from < events.size(); from += BATCH) {
             List<ObjectNode> batch = events.subList(from, Math.min(events.size(), from + BATCH));
-            HttpResponse<String> r = http.send(Http.events(opt.get("ingest"), ingestToken, Json.bytes(batch),
-                    Duration.ofSeconds(120)), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = Http.events(opt.get("ingest"), ingestToken, Json.bytes(batch), Duration.ofSeconds(120));
+            HttpResponse<String> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IOException("POST " + opt.get("ingest") + "/api/v1/events failed: " + e, e);
+            }
             if (r.statusCode() != 202) {
                 fail("POST " + opt.get("ingest") + "/api/v1/events answered HTTP " + r.statusCode()
                         + " (expected 202): " + r.body());

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowlens.gateway.GraphQLCalls;
 import dev.flowlens.gateway.IngestStub;
 import dev.flowlens.gateway.IngestStubResource;
-import dev.flowlens.gateway.Keycloak;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

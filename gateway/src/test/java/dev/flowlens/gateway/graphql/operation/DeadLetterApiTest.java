@@ -3,9 +3,9 @@ package dev.flowlens.gateway.graphql.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlens.gateway.GraphQLCalls;
-import dev.flowlens.gateway.Keycloak;
 import dev.flowlens.gateway.MetricsStub;
 import dev.flowlens.gateway.MetricsStubResource;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowlens.gateway.GraphQLCalls;
-import dev.flowlens.gateway.Keycloak;
 import dev.flowlens.gateway.MetricsStub;
 import dev.flowlens.gateway.MetricsStubResource;
+import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

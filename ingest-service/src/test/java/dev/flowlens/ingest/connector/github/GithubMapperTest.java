@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
-import dev.flowlens.ingest.connector.DevlakeCsv;
 import dev.flowlens.ingest.connector.Golden;
 import dev.flowlens.ingest.connector.Mapping;
-import dev.flowlens.ingest.connector.RealData;
 import dev.flowlens.ingest.connector.ToolTime;
+import dev.flowlens.testsupport.DevLake;
+import dev.flowlens.testsupport.RealData;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +56,7 @@ class GithubMapperTest {
         String csv = "devlake/github/raw_tables/_raw_github_api_pull_requests.csv";
         Map<Long, Instant> firstCommit = firstCommitTimes();
         Mapping all = new Mapping();
-        for (DevlakeCsv.Row row : DevlakeCsv.read(csv)) {
+        for (DevLake.Row row : DevLake.table(csv)) {
             JsonNode pr = row.data();
             all.addAll(MAPPER.pullRequest("panjf2000/ants", pr, firstCommit.get(pr.get("number").asLong())));
         }
@@ -68,14 +68,14 @@ class GithubMapperTest {
     void devlakeIssuesMatchTheirGoldenFile() {
         String csv = "devlake/github/raw_tables/_raw_github_api_issues.csv";
         Mapping all = new Mapping();
-        DevlakeCsv.read(csv).forEach(row -> all.addAll(MAPPER.issue("panjf2000/ants", row.data())));
+        DevLake.table(csv).forEach(row -> all.addAll(MAPPER.issue("panjf2000/ants", row.data())));
         Golden.check("github/devlake/issues.json", Golden.of(csv, all));
     }
 
     /** The earliest author time of each pull request's commits (DevLake's pull_request_commits). */
     static Map<Long, Instant> firstCommitTimes() {
         Map<Long, Instant> first = new HashMap<>();
-        for (DevlakeCsv.Row row : DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_pull_request_commits.csv")) {
+        for (DevLake.Row row : DevLake.table("devlake/github/raw_tables/_raw_github_api_pull_request_commits.csv")) {
             long number = row.input().get("Number").asLong();
             Instant t = ToolTime.parse(row.data().path("commit").path("author").path("date").asText(null));
             if (t != null) {
@@ -118,8 +118,8 @@ class GithubMapperTest {
     @Test
     void aRecordedMergedPullRequestKeepsItsTimesShaAndFirstCommit() {
         // ants PR #23 as the REST API returned it; its commits start 2019-01-21T10:57:23Z.
-        JsonNode pr = DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_pull_requests.csv").stream()
-                .map(DevlakeCsv.Row::data).filter(d -> d.get("number").asLong() == 23).findFirst().orElseThrow();
+        JsonNode pr = DevLake.table("devlake/github/raw_tables/_raw_github_api_pull_requests.csv").stream()
+                .map(DevLake.Row::data).filter(d -> d.get("number").asLong() == 23).findFirst().orElseThrow();
         Mapping m = MAPPER.pullRequest("panjf2000/ants", pr, firstCommitTimes().get(23L));
         JsonNode merged = m.events().get(1);
         assertThat(merged.get("type").asText()).isEqualTo("change.merged");
@@ -132,13 +132,13 @@ class GithubMapperTest {
     void mergedPullRequestsAgreeWithDevlakesNormalisedSnapshot() {
         // DevLake's pull_requests.csv (its own normalisation of the same recordings): MERGED rows and merged_date.
         Map<String, Instant> expected = new HashMap<>();
-        for (DevlakeCsv.Row r : DevlakeCsv.read("devlake/github/snapshot_tables/pull_requests.csv")) {
+        for (DevLake.Row r : DevLake.table("devlake/github/snapshot_tables/pull_requests.csv")) {
             if (r.get("status").equals("MERGED")) {
                 expected.put("github:panjf2000/ants#" + r.get("pull_request_key"), ToolTime.parse(r.get("merged_date")));
             }
         }
         Map<String, Instant> actual = new HashMap<>();
-        for (DevlakeCsv.Row row : DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_pull_requests.csv")) {
+        for (DevLake.Row row : DevLake.table("devlake/github/raw_tables/_raw_github_api_pull_requests.csv")) {
             MAPPER.pullRequest("panjf2000/ants", row.data(), null).events().stream()
                     .filter(e -> e.get("type").asText().equals("change.merged"))
                     .forEach(e -> actual.put(e.at("/data/changeId").asText(), Instant.parse(e.at("/data/mergedAt").asText())));
@@ -315,7 +315,7 @@ class GithubMapperTest {
                 "panjf2000/ants", RealData.JSON.createObjectNode().set("deploymentWorkflows", RealData.JSON.createArrayNode()
                         .add(RealData.JSON.createObjectNode().put("workflow", "codeql.yml").put("branch", "master")))));
         Map<String, String> statuses = new java.util.TreeMap<>();
-        for (DevlakeCsv.Row row : DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_runs.csv")) {
+        for (DevLake.Row row : DevLake.table("devlake/github/raw_tables/_raw_github_api_runs.csv")) {
             mapper.mapPulled("workflow_runs:panjf2000/ants", row.data(), Map.of()).events()
                     .forEach(e -> statuses.put(e.at("/data/deploymentId").asText(), e.at("/data/status").asText()));
         }

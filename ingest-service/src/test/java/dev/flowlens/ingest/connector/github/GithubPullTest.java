@@ -15,13 +15,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
-import dev.flowlens.ingest.connector.DevlakeCsv;
 import dev.flowlens.ingest.connector.HmacSha256;
 import dev.flowlens.ingest.connector.PullClock;
 import dev.flowlens.ingest.connector.PullHarness;
-import dev.flowlens.ingest.connector.RealData;
 import dev.flowlens.ingest.connector.RecordingPullClock;
 import dev.flowlens.ingest.connector.ToolTime;
+import dev.flowlens.testsupport.DevLake;
+import dev.flowlens.testsupport.RealData;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -88,18 +88,18 @@ class GithubPullTest {
     @BeforeEach
     void startServer() throws IOException {
         // DevLake recorded the same repository through two connections: keep each object once
-        DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_issues.csv")
+        DevLake.table("devlake/github/raw_tables/_raw_github_api_issues.csv")
                 .forEach(r -> issues.putIfAbsent(r.data().get("number").asLong(), (ObjectNode) r.data()));
-        DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_pull_requests.csv")
+        DevLake.table("devlake/github/raw_tables/_raw_github_api_pull_requests.csv")
                 .forEach(r -> pulls.putIfAbsent(r.data().get("number").asLong(), r.data()));
         Set<String> seen = new HashSet<>();
-        DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_pull_request_commits.csv").forEach(r -> {
+        DevLake.table("devlake/github/raw_tables/_raw_github_api_pull_request_commits.csv").forEach(r -> {
             long n = r.input().get("Number").asLong();
             if (seen.add(n + ":" + r.data().get("sha").asText())) {
                 commits.computeIfAbsent(n, k -> new ArrayList<>()).add(r.data());
             }
         });
-        DevlakeCsv.read("devlake/github/raw_tables/_raw_github_api_runs.csv")
+        DevLake.table("devlake/github/raw_tables/_raw_github_api_runs.csv")
                 .forEach(r -> runs.putIfAbsent(r.data().get("id").asLong(), (ObjectNode) r.data()));
         JsonNode example = RealData.json("github-webhooks/octokit-payload-examples/deployment_status/payload.json");
         deployment = example.get("deployment");

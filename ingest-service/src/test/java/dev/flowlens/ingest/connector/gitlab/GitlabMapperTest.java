@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
-import dev.flowlens.ingest.connector.DevlakeCsv;
 import dev.flowlens.ingest.connector.Golden;
 import dev.flowlens.ingest.connector.Mapping;
-import dev.flowlens.ingest.connector.RealData;
+import dev.flowlens.testsupport.DevLake;
+import dev.flowlens.testsupport.RealData;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,23 +43,23 @@ class GitlabMapperTest {
     void devlakeRestRecordingsMatchTheirGoldenFiles() {
         String base = "devlake/gitlab/raw_tables/";
         Mapping issues = new Mapping();
-        DevlakeCsv.read(base + "_raw_gitlab_api_issues.csv").forEach(r -> issues.addAll(MAPPER.restIssue(r.data())));
+        DevLake.table(base + "_raw_gitlab_api_issues.csv").forEach(r -> issues.addAll(MAPPER.restIssue(r.data())));
         Golden.check("gitlab/devlake/issues.json", Golden.of(base + "_raw_gitlab_api_issues.csv", issues));
 
         Mapping mrs = new Mapping();
-        DevlakeCsv.read(base + "_raw_gitlab_api_merge_requests.csv").forEach(r -> mrs.addAll(MAPPER.restMergeRequest(r.data())));
+        DevLake.table(base + "_raw_gitlab_api_merge_requests.csv").forEach(r -> mrs.addAll(MAPPER.restMergeRequest(r.data())));
         Golden.check("gitlab/devlake/merge_requests.json", Golden.of(base + "_raw_gitlab_api_merge_requests.csv", mrs));
 
         // The deployments API answers without the project path; the connector knows it (project 12345678).
         Mapping deployments = new Mapping();
-        DevlakeCsv.read(base + "_raw_gitlab_api_deployments.csv")
+        DevLake.table(base + "_raw_gitlab_api_deployments.csv")
                 .forEach(r -> deployments.addAll(MAPPER.restDeployment("gitlab-data/snowflake_spend", r.data())));
         Golden.check("gitlab/devlake/deployments.json", Golden.of(base + "_raw_gitlab_api_deployments.csv", deployments));
     }
 
     @Test
     void aRecordedMergedMergeRequestKeepsMergedAtAndItsMergeCommit() {
-        JsonNode mr = DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_merge_requests.csv").get(0).data();
+        JsonNode mr = DevLake.table("devlake/gitlab/raw_tables/_raw_gitlab_api_merge_requests.csv").get(0).data();
         Mapping m = MAPPER.restMergeRequest(mr);
         JsonNode merged = m.events().get(1);
         assertThat(merged.get("id").asText()).isEqualTo("gitlab:gitlab-data/snowflake_spend!1:merged");
@@ -134,7 +134,7 @@ class GitlabMapperTest {
 
     /** A recorded issue (snowflake_spend#1, closed 2019-06-28T14:32:05.376Z) and state events in GitLab's documented shape. */
     static JsonNode issue1() {
-        return DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_issues.csv").stream().map(DevlakeCsv.Row::data)
+        return DevLake.table("devlake/gitlab/raw_tables/_raw_gitlab_api_issues.csv").stream().map(DevLake.Row::data)
                 .filter(i -> i.get("iid").asLong() == 1).findFirst().orElseThrow();
     }
 
@@ -193,7 +193,7 @@ class GitlabMapperTest {
         assertThat(MAPPER.mapPulled(resource, pulled, Map.of()).events())
                 .isEqualTo(MAPPER.restIssue(issue1(), pulled.get("resource_state_events")).events())
                 .isEqualTo(MAPPER.restIssue(issue1()).events()); // one close, at closed_at: the same as without state events
-        JsonNode deployment = DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_deployments.csv").get(0).data();
+        JsonNode deployment = DevLake.table("devlake/gitlab/raw_tables/_raw_gitlab_api_deployments.csv").get(0).data();
         ConnectorSettings staging = ConnectorSettings.fromJson("c", ConnectorKind.GITLAB, "GitLab", "https://gitlab.com", "x",
                 RealData.JSON.createObjectNode().set("productionEnvironments", RealData.JSON.createArrayNode().add("staging")));
         assertThat(new GitlabMapper(staging).mapPulled("deployments:gitlab-data/snowflake_spend", deployment, Map.of()).events())
@@ -268,7 +268,7 @@ class GitlabMapperTest {
     @Test
     void aRecordedPipelineReadByThePullAndDeliveredByThePipelineHookIsTheSameEvent() {
         // pipeline 1079555385 of master as GET /pipelines/:id answered (DevLake's pipeline_details)
-        JsonNode rest = DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_pipeline_details.csv").stream().map(DevlakeCsv.Row::data)
+        JsonNode rest = DevLake.table("devlake/gitlab/raw_tables/_raw_gitlab_api_pipeline_details.csv").stream().map(DevLake.Row::data)
                 .filter(d -> d.get("id").asLong() == 1079555385L).findFirst().orElseThrow();
         GitlabMapper mapper = withPipelines("master");
         assertThat(mapper.isFinishedDeploymentPipeline(rest)).isTrue();
@@ -293,7 +293,7 @@ class GitlabMapperTest {
         }
         assertThat(mapper.mapPulled("pipelines:gitlab-org/gitlab-test", listed, Map.of()).events()).isEqualTo(pulled);
         // DevLake's pipeline listing: none of its refs is master, nothing is a deployment
-        DevlakeCsv.read("devlake/gitlab/raw_tables/_raw_gitlab_api_pipeline.csv").forEach(r ->
+        DevLake.table("devlake/gitlab/raw_tables/_raw_gitlab_api_pipeline.csv").forEach(r ->
                 assertThat(mapper.restPipeline("gitlab-org/gitlab-test", r.data()).events()).isEmpty());
     }
 

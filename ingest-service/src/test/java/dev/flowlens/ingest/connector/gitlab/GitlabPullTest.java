@@ -18,12 +18,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
-import dev.flowlens.ingest.connector.DevlakeCsv;
 import dev.flowlens.ingest.connector.PullClock;
 import dev.flowlens.ingest.connector.PullHarness;
-import dev.flowlens.ingest.connector.RealData;
 import dev.flowlens.ingest.connector.RecordingPullClock;
 import dev.flowlens.ingest.connector.ToolTime;
+import dev.flowlens.testsupport.DevLake;
+import dev.flowlens.testsupport.RealData;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -98,11 +98,11 @@ class GitlabPullTest {
     @BeforeEach
     void start() throws IOException {
         String base = "devlake/gitlab/raw_tables/";
-        DevlakeCsv.read(base + "_raw_gitlab_api_issues.csv").forEach(r -> issues.put(r.data().get("iid").asLong(), (ObjectNode) r.data()));
-        DevlakeCsv.read(base + "_raw_gitlab_api_merge_requests.csv").forEach(r -> mergeRequests.put(r.data().get("iid").asLong(), r.data()));
-        DevlakeCsv.read(base + "_raw_gitlab_api_deployments.csv").forEach(r -> deployments.put(r.data().get("id").asLong(), r.data()));
-        DevlakeCsv.read(base + "_raw_gitlab_api_pipeline.csv").forEach(r -> pipelines.put(r.data().get("id").asLong(), (ObjectNode) r.data()));
-        DevlakeCsv.read(base + "_raw_gitlab_api_pipeline_details.csv").forEach(r -> {
+        DevLake.table(base + "_raw_gitlab_api_issues.csv").forEach(r -> issues.put(r.data().get("iid").asLong(), (ObjectNode) r.data()));
+        DevLake.table(base + "_raw_gitlab_api_merge_requests.csv").forEach(r -> mergeRequests.put(r.data().get("iid").asLong(), r.data()));
+        DevLake.table(base + "_raw_gitlab_api_deployments.csv").forEach(r -> deployments.put(r.data().get("id").asLong(), r.data()));
+        DevLake.table(base + "_raw_gitlab_api_pipeline.csv").forEach(r -> pipelines.put(r.data().get("id").asLong(), (ObjectNode) r.data()));
+        DevLake.table(base + "_raw_gitlab_api_pipeline_details.csv").forEach(r -> {
             ObjectNode detail = (ObjectNode) r.data();
             pipelineDetails.put(detail.get("id").asLong(), detail);
             pipelines.put(detail.get("id").asLong(), listed(detail));

@@ -8,7 +8,7 @@ import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.Golden;
 import dev.flowlens.ingest.connector.Mapping;
-import dev.flowlens.ingest.connector.RealData;
+import dev.flowlens.testsupport.RealData;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

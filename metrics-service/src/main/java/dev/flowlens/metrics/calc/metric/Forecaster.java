@@ -72,10 +72,6 @@ public final class Forecaster {
     public static Forecast forecast(List<Timeline> timelines, ForecastInput input, Instant now, int horizonDays,
             BooleanSupplier stop) {
         Instant asOf = now;
-        if (horizonDays < 1 || horizonDays > MAX_DAYS) {
-            throw new IllegalArgumentException("horizonDays must be between 1 and " + MAX_DAYS + " (was "
-                    + horizonDays + ")");
-        }
         validate(input, asOf, horizonDays);
         int historyDays = input.historyDays() == null ? DEFAULT_HISTORY_DAYS : input.historyDays();
         int runs = input.runs() == null ? DEFAULT_RUNS : input.runs();
@@ -175,7 +171,17 @@ public final class Forecaster {
         }
     }
 
-    private static void validate(ForecastInput input, Instant asOf, int horizonDays) {
+    /**
+     * The checks of {@link #forecast(List, ForecastInput, Instant, int, BooleanSupplier)}, on their own: the API
+     * runs them before it starts computing, so what they refuse is the caller's input and nothing else is.
+     *
+     * @throws IllegalArgumentException naming the field
+     */
+    public static void validate(ForecastInput input, Instant asOf, int horizonDays) {
+        if (horizonDays < 1 || horizonDays > MAX_DAYS) {
+            throw new IllegalArgumentException("horizonDays must be between 1 and " + MAX_DAYS + " (was "
+                    + horizonDays + ")");
+        }
         if (input == null) {
             throw new IllegalArgumentException("forecast must be given");
         }

@@ -30,6 +30,20 @@ public final class WorkItemPages {
     }
 
     /**
+     * The checks of {@code page} on its arguments, on their own: the API runs them before it reads any stream.
+     *
+     * @throws IllegalArgumentException when {@code first} is out of range or the cursor is not one of ours
+     */
+    public static void validate(int first, String after) {
+        if (first < 1 || first > MAX_PAGE) {
+            throw new IllegalArgumentException("first must be between 1 and " + MAX_PAGE);
+        }
+        if (after != null && !after.isBlank()) {
+            decode(after);
+        }
+    }
+
+    /**
      * @throws IllegalArgumentException when {@code first} is out of range or the cursor is not one of ours
      */
     public static WorkItemPage page(ValueStream stream, List<WorkItemFacts> items, Instant now, int first, String after,

@@ -7,15 +7,16 @@ import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.ValueStream;
-import dev.flowlens.metrics.calc.Csv;
-import dev.flowlens.metrics.calc.RealData;
 import dev.flowlens.metrics.calc.Scopes;
 import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.index.DoraIndex;
+import dev.flowlens.testsupport.Csv;
+import dev.flowlens.testsupport.DevLake;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,16 +67,16 @@ class DevLakeChangeLeadTimeTest {
 
     @BeforeAll
     static void load() throws IOException {
-        Path dir = RealData.devlake("dora/change_lead_time");
+        Path dir = DevLake.folder("dora/change_lead_time");
         Map<String, Instant> firstCommit = new HashMap<>();
         for (Map<String, String> c : Csv.read(dir.resolve("pull_request_commits.csv"))) {
-            firstCommit.merge(c.get("pull_request_id"), Csv.time(c.get("commit_authored_date")),
+            firstCommit.merge(c.get("pull_request_id"), DevLake.time(c.get("commit_authored_date")),
                     (a, b) -> a.isBefore(b) ? a : b);
         }
         changes = new ArrayList<>();
         for (Map<String, String> pr : Csv.read(dir.resolve("pull_requests.csv"))) {
-            changes.add(new ChangeFact(pr.get("id"), pr.get("base_repo_id"), Csv.time(pr.get("created_date")),
-                    firstCommit.get(pr.get("id")), Csv.time(pr.get("merged_date")),
+            changes.add(new ChangeFact(pr.get("id"), pr.get("base_repo_id"), DevLake.time(pr.get("created_date")),
+                    firstCommit.get(pr.get("id")), DevLake.time(pr.get("merged_date")),
                     pr.get("merge_commit_sha").isEmpty() ? null : pr.get("merge_commit_sha")));
         }
         List<Map<String, String>> rows = Csv.read(dir.resolve("cicd_deployment_commits.csv"));
@@ -96,8 +97,8 @@ class DevLakeChangeLeadTimeTest {
             }
             shipped.add(r.get("commit_sha"));
             deployments.add(new DeploymentFact(r.get("id"), r.get("cicd_scope_id"), r.get("environment"),
-                    "SUCCESS".equals(r.get("result")), Csv.time(r.get("started_date")),
-                    Csv.time(r.get("finished_date")), shipped));
+                    "SUCCESS".equals(r.get("result")), DevLake.time(r.get("started_date")),
+                    DevLake.time(r.get("finished_date")), shipped));
         }
         expected = new HashMap<>();
         for (Map<String, String> m : Csv.read(dir.resolve("project_pr_metrics.csv"))) {
@@ -129,7 +130,7 @@ class DevLakeChangeLeadTimeTest {
             DeploymentFact d = ourDeployment(pr);
             assertThat(d).as(pr).isNotNull();
             assertThat(d.deploymentId()).as(pr).isEqualTo(expected.get(pr).get("deployment_commit_id"));
-            assertThat(d.finishedAt()).as(pr).isEqualTo(Csv.time(expected.get(pr).get("pr_deployed_date")));
+            assertThat(d.finishedAt()).as(pr).isEqualTo(DevLake.time(expected.get(pr).get("pr_deployed_date")));
         }
         assertThat(expected.get("pr4").get("deployment_commit_id")).isEmpty();
         assertThat(ourDeployment("pr4")).isNull(); // shipped only to STAGING

@@ -6,15 +6,17 @@ import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.ValueStream;
-import dev.flowlens.metrics.calc.Csv;
-import dev.flowlens.metrics.calc.RealData;
 import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;
+import dev.flowlens.testsupport.Csv;
+import dev.flowlens.testsupport.DevLake;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -65,7 +67,7 @@ class DevLakeIssueTraceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        Path dir = RealData.devlake("issue_trace");
+        Path dir = DevLake.folder("issue_trace");
         issues = Csv.read(dir.resolve("raw_tables/issues.csv"));
         board = new HashSet<>();
         for (Map<String, String> r : Csv.read(dir.resolve("raw_tables/board_issues.csv"))) {
@@ -89,10 +91,10 @@ class DevLakeIssueTraceTest {
         List<Transition> ts = new ArrayList<>();
         for (Map<String, String> c : changelogByIssue.getOrDefault(issue.get("id"), List.of())) {
             ts.add(new Transition(c.get("id"), emptyToNull(c.get("original_from_value")),
-                    emptyToNull(c.get("original_to_value")), Csv.time(c.get("created_date"))));
+                    emptyToNull(c.get("original_to_value")), DevLake.time(c.get("created_date"))));
         }
         return new WorkItemFacts(issue.get("id"), issue.get("issue_key"), issue.get("title"), ItemType.FEATURE,
-                "EE", null, issue.get("original_status"), Csv.time(issue.get("created_date")), issue.get("url"), ts);
+                "EE", null, issue.get("original_status"), DevLake.time(issue.get("created_date")), issue.get("url"), ts);
     }
 
     private static String emptyToNull(String s) {
@@ -125,14 +127,14 @@ class DevLakeIssueTraceTest {
             // inherits is_first_status.
             List<Map<String, String>> rows = new ArrayList<>(snapshotByIssue.getOrDefault(issue.get("id"),
                     List.of()));
-            rows.sort(java.util.Comparator.<Map<String, String>, Instant>comparing(r -> Csv.time(r.get("start_date")))
+            rows.sort(java.util.Comparator.<Map<String, String>, Instant>comparing(r -> DevLake.time(r.get("start_date")))
                     .thenComparing(r -> r.get("is_first_status").equals("1") ? 0 : 1));
             boolean inheritFirst = false;
             for (int k = 0; k < rows.size(); k++) {
                 Map<String, String> r = rows.get(k);
                 boolean first = inheritFirst || r.get("is_first_status").equals("1");
-                Instant start = Csv.time(r.get("start_date"));
-                if (k + 1 < rows.size() && Csv.time(rows.get(k + 1).get("start_date")).equals(start)) {
+                Instant start = DevLake.time(r.get("start_date"));
+                if (k + 1 < rows.size() && DevLake.time(rows.get(k + 1).get("start_date")).equals(start)) {
                     zeroLength.add(row(issue.get("id"), start, r.get("original_status"), first, false));
                     inheritFirst = first;
                     continue;
