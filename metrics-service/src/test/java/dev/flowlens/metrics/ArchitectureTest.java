@@ -2,6 +2,7 @@ package dev.flowlens.metrics;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -23,6 +24,13 @@ class ArchitectureTest {
                     "io.netty..", "jakarta..", "org.jboss..", "org.eclipse.microprofile..", "com.fasterxml.jackson..",
                     "org.flywaydb..", "java.sql..", "java.net..", "java.io..")
             .because("the metric maths is pure functions over plain records (the cache and the database feed it)");
+
+    @ArchTest
+    static final ArchRule calcUsesOnlyTheJdkTheEventsAndTheInternalApi = classes().that()
+            .resideInAPackage("dev.flowlens.metrics.calc..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.flowlens.metrics.calc..",
+                    "dev.flowlens.events..", "dev.flowlens.internalapi..")
+            .because("the maths reads facts and value streams and builds internal-api's answers, nothing else");
 
     @ArchTest
     static final ArchRule calcKnowsNothingOfTheService = noClasses().that()

@@ -1,19 +1,19 @@
 package dev.flowlens.gateway.client;
 
-import dev.flowlens.gateway.graphql.input.ValueStreamInput;
-import dev.flowlens.gateway.graphql.type.AgingItem;
-import dev.flowlens.gateway.graphql.type.FlowMetrics;
-import dev.flowlens.gateway.graphql.type.ValueStream;
-import dev.flowlens.gateway.graphql.type.WorkItemPage;
+import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStreamInput;
 import dev.flowlens.internalapi.metrics.WindowRequest;
+import dev.flowlens.internalapi.metrics.WorkItemPage;
 import dev.flowlens.internalapi.metrics.WorkItemsRequest;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package dev.flowlens.gateway.security;
 
-import dev.flowlens.gateway.graphql.type.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;

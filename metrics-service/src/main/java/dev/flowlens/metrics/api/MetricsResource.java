@@ -1,17 +1,18 @@
 package dev.flowlens.metrics.api;
 
+import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.WindowInput;
 import dev.flowlens.internalapi.metrics.WindowRequest;
+import dev.flowlens.internalapi.metrics.WorkItemPage;
 import dev.flowlens.internalapi.metrics.WorkItemsRequest;
-import dev.flowlens.metrics.calc.AgingItem;
-import dev.flowlens.metrics.calc.FlowMetrics;
-import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.index.DoraIndex;
@@ -127,7 +128,7 @@ public class MetricsResource {
 
     @POST
     @Path("work-items")
-    public Uni<Map<String, WorkItemPages.Page>> workItems(WorkItemsRequest request) {
+    public Uni<Map<String, WorkItemPage>> workItems(WorkItemsRequest request) {
         requireIds(request == null ? null : request.valueStreamIds());
         int first = request.first() == null ? WorkItemPages.DEFAULT_PAGE : request.first();
         BadInputException.check(() -> WorkItemPages.validate(first, request.after()));

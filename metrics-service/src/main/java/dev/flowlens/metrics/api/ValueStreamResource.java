@@ -1,6 +1,8 @@
 package dev.flowlens.metrics.api;
 
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStreamInput;
+import dev.flowlens.metrics.calc.ValueStreams;
 import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.view.CacheConfig;
 import dev.flowlens.metrics.view.FactCache;
@@ -59,15 +61,16 @@ public class ValueStreamResource {
     }
 
     @PUT
-    public Uni<ValueStream> save(ValueStream input) {
+    public Uni<ValueStream> save(ValueStreamInput input) {
         if (input == null) {
             throw new BadInputException("input", "a value stream is required");
         }
-        List<String> problems = input.normalized().validate();
+        ValueStream stream = ValueStreams.of(input);
+        List<String> problems = ValueStreams.validate(ValueStreams.normalized(stream));
         if (!problems.isEmpty()) {
             throw BadInputException.ofAll(problems);
         }
-        return store.save(input).call(this::cacheCaughtUp);
+        return store.save(stream).call(this::cacheCaughtUp);
     }
 
     @DELETE

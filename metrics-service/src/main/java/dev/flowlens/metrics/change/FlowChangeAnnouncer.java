@@ -1,8 +1,8 @@
 package dev.flowlens.metrics.change;
 
 import dev.flowlens.events.FlowChangeNotice;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Granularity;
-import dev.flowlens.metrics.calc.FlowMetrics;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.metric.FlowCalculator;
 import dev.flowlens.metrics.view.FactCache;

@@ -1,25 +1,25 @@
 package dev.flowlens.metrics.config;
 
+import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DoraMetric;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastInput;
 import dev.flowlens.internalapi.metrics.ForecastPoint;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.SeriesPoint;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageCount;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.internalapi.metrics.TypeCount;
+import dev.flowlens.internalapi.metrics.TypeShare;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.WindowInput;
-import dev.flowlens.metrics.calc.AgingItem;
-import dev.flowlens.metrics.calc.FlowMetrics;
-import dev.flowlens.metrics.calc.Scope;
-import dev.flowlens.metrics.calc.TypeCount;
-import dev.flowlens.metrics.calc.TypeShare;
-import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.WorkItemView;
-import dev.flowlens.metrics.calc.metric.WorkItemPages;
+import dev.flowlens.internalapi.metrics.WorkItem;
+import dev.flowlens.internalapi.metrics.WorkItemPage;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -31,7 +31,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {ValueStream.class, Scope.class, Stage.class, WindowInput.class, ForecastInput.class,
         FlowMetrics.class, DurationStats.class, TypeCount.class, TypeShare.class, SeriesPoint.class,
         StageMetrics.class, CfdDay.class, StageCount.class, AgingItem.class, DoraMetrics.class, DoraMetric.class,
-        Forecast.class, ForecastPoint.class, WorkItemView.class, WorkItemPages.Page.class})
+        Forecast.class, ForecastPoint.class, WorkItem.class, WorkItemPage.class})
 public final class NativeReflection {
 
     private NativeReflection() {

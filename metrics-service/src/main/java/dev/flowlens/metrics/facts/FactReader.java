@@ -2,7 +2,8 @@ package dev.flowlens.metrics.facts;
 
 import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.ItemType;
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.metrics.calc.Scopes;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;
@@ -21,7 +22,7 @@ import java.util.Locale;
 
 /**
  * Reads the facts a value stream's metrics need. SQL narrows by scope; the exact scope rule is
- * {@link dev.flowlens.metrics.calc.Scope}'s, applied again on what comes back.
+ * {@link dev.flowlens.metrics.calc.Scopes#matchesItem}, applied again on what comes back.
  */
 @ApplicationScoped
 public class FactReader {
@@ -58,7 +59,7 @@ public class FactReader {
                                 r.getString("title"), ItemType.fromEvent(r.getString("item_type")),
                                 r.getString("project"), r.getString("team"), r.getString("status"),
                                 instant(r.getOffsetDateTime("created_at")), r.getString("url"), transitions(r));
-                        if (stream.scope().matchesItem(item.project(), item.team(), item.itemType())) {
+                        if (Scopes.matchesItem(stream.scope(), item.project(), item.team(), item.itemType())) {
                             items.add(item);
                         }
                     }

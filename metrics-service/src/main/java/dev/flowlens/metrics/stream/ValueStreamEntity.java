@@ -1,6 +1,6 @@
 package dev.flowlens.metrics.stream;
 
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

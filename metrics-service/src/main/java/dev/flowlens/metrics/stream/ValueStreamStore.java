@@ -1,7 +1,8 @@
 package dev.flowlens.metrics.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.metrics.calc.ValueStreams;
 import dev.flowlens.metrics.config.JsonColumns;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -29,7 +30,7 @@ public class ValueStreamStore {
     /** Every stream, by name. */
     public Uni<List<ValueStream>> list() {
         return Panache.withSession(() -> ValueStreamEntity.<ValueStreamEntity>list("deleted = false", Sort.by("name").and("id")))
-                .map(rows -> rows.stream().map(r -> r.definition.normalized()).toList());
+                .map(rows -> rows.stream().map(r -> ValueStreams.normalized(r.definition)).toList());
     }
 
     /** The streams with these ids that exist, keyed by id. */
@@ -38,7 +39,7 @@ public class ValueStreamStore {
             return Uni.createFrom().item(Map.of());
         }
         return Panache.withSession(() -> ValueStreamEntity.<ValueStreamEntity>list("id in ?1 and deleted = false", ids))
-                .map(rows -> rows.stream().map(r -> r.definition.normalized())
+                .map(rows -> rows.stream().map(r -> ValueStreams.normalized(r.definition))
                         .collect(Collectors.toMap(ValueStream::id, v -> v)));
     }
 
@@ -51,8 +52,8 @@ public class ValueStreamStore {
      * @throws IllegalArgumentException naming what is wrong with the definition
      */
     public Uni<ValueStream> save(ValueStream input) {
-        ValueStream normalized = input.normalized();
-        List<String> problems = normalized.validate();
+        ValueStream normalized = ValueStreams.normalized(input);
+        List<String> problems = ValueStreams.validate(normalized);
         if (!problems.isEmpty()) {
             return Uni.createFrom().failure(new IllegalArgumentException(String.join("; ", problems)));
         }
@@ -91,7 +92,7 @@ public class ValueStreamStore {
     /** Reads a definition as stored (normalised); the fact cache reads the table itself, in its own transaction. */
     public ValueStream read(String definition) {
         try {
-            return JsonColumns.MAPPER.readValue(definition, ValueStream.class).normalized();
+            return ValueStreams.normalized(JsonColumns.MAPPER.readValue(definition, ValueStream.class));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

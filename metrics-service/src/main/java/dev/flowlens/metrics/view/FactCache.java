@@ -2,7 +2,7 @@ package dev.flowlens.metrics.view;
 
 import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.ItemType;
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;

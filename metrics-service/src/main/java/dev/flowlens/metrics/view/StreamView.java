@@ -1,6 +1,6 @@
 package dev.flowlens.metrics.view;
 
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.index.DoraIndex;
 import dev.flowlens.metrics.calc.index.WindowIndex;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;

@@ -1,6 +1,8 @@
 package dev.flowlens.metrics.view;
 
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.metrics.calc.Scopes;
+import dev.flowlens.metrics.calc.ValueStreams;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;
@@ -74,7 +76,7 @@ public final class ViewState {
         }
 
         void put(StatusHistory history) {
-            if (!stream.scope().matchesItem(history.project(), history.team(), history.itemType())) {
+            if (!Scopes.matchesItem(stream.scope(), history.project(), history.team(), history.itemType())) {
                 remove(history.slot());
                 return;
             }
@@ -118,7 +120,7 @@ public final class ViewState {
             }
         }
         for (ValueStream vs : batch.streams()) {
-            ValueStream n = vs.normalized();
+            ValueStream n = ValueStreams.normalized(vs);
             StreamState old = streams.get(n.id());
             if (old != null && old.stream.equals(n)) {
                 continue;
@@ -164,8 +166,8 @@ public final class ViewState {
             ChangeFact old = changes.put(c);
             if (!c.equals(old)) {
                 for (StreamState s : streams.values()) {
-                    s.doraChanged |= s.stream.scope().matchesRepository(c.repository())
-                            || old != null && s.stream.scope().matchesRepository(old.repository());
+                    s.doraChanged |= Scopes.matchesRepository(s.stream.scope(), c.repository())
+                            || old != null && Scopes.matchesRepository(s.stream.scope(), old.repository());
                 }
             }
         }
@@ -173,8 +175,8 @@ public final class ViewState {
             DeploymentFact old = deployments.put(d);
             if (!d.equals(old)) {
                 for (StreamState s : streams.values()) {
-                    s.doraChanged |= s.stream.scope().matchesService(d.service())
-                            || old != null && s.stream.scope().matchesService(old.service());
+                    s.doraChanged |= Scopes.matchesService(s.stream.scope(), d.service())
+                            || old != null && Scopes.matchesService(s.stream.scope(), old.service());
                 }
             }
         }
@@ -184,8 +186,8 @@ public final class ViewState {
                 // an incident counts toward the deployment it blames whatever its service: then any stream may see it
                 boolean blames = i.causedByDeploymentId() != null || old != null && old.causedByDeploymentId() != null;
                 for (StreamState s : streams.values()) {
-                    s.doraChanged |= blames || s.stream.scope().matchesService(i.service())
-                            || old != null && s.stream.scope().matchesService(old.service());
+                    s.doraChanged |= blames || Scopes.matchesService(s.stream.scope(), i.service())
+                            || old != null && Scopes.matchesService(s.stream.scope(), old.service());
                 }
             }
         }

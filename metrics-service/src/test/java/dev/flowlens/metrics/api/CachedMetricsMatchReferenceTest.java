@@ -1,10 +1,10 @@
 package dev.flowlens.metrics.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -12,7 +12,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.flowlens.events.BrokerTopology;
 import dev.flowlens.internalapi.metrics.Granularity;
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.internalapi.metrics.WorkItemPage;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.metric.AgingCalculator;
@@ -204,7 +205,7 @@ class CachedMetricsMatchReferenceTest {
                     JsonNode got = post(token, "work-items", """
                             {"valueStreamIds":["%s"],"first":7,"unfinishedOnly":%s%s}""".formatted(id, unfinished,
                             cursor == null ? "" : ",\"after\":\"" + cursor + "\""));
-                    WorkItemPages.Page expected = WorkItemPages.page(streams.get(id), items.get(id), now, 7, cursor,
+                    WorkItemPage expected = WorkItemPages.page(streams.get(id), items.get(id), now, 7, cursor,
                             unfinished);
                     assertSame("work-items " + id + " after " + cursor, got, tree(Map.of(id, expected)));
                     if (expected.nextCursor() == null) {

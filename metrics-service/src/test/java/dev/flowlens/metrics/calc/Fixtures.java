@@ -2,8 +2,10 @@ package dev.flowlens.metrics.calc;
 
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import java.time.Instant;

@@ -1,15 +1,21 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DoraMetric;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastPoint;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.SeriesPoint;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageCount;
 import dev.flowlens.internalapi.metrics.StageMetrics;
+import dev.flowlens.internalapi.metrics.TypeCount;
+import dev.flowlens.internalapi.metrics.TypeShare;
+import dev.flowlens.internalapi.metrics.WorkItem;
 import dev.flowlens.testsupport.RealData;
 import graphql.language.AstPrinter;
 import graphql.language.FieldDefinition;
@@ -48,7 +54,7 @@ class SchemaContractTest {
         TYPES.put(DoraMetrics.class, "DoraMetrics");
         TYPES.put(ForecastPoint.class, "ForecastPoint");
         TYPES.put(Forecast.class, "Forecast");
-        TYPES.put(WorkItemView.class, "WorkItem");
+        TYPES.put(WorkItem.class, "WorkItem");
         TYPES.put(Stage.class, "Stage");
         TYPES.put(Scope.class, "Scope");
     }

@@ -2,8 +2,10 @@ package dev.flowlens.metrics.calc;
 
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.index.Durations;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -17,7 +19,7 @@ class ValueStreamTest {
     @Test
     @DisplayName("A valid stream has no errors (METRICS.md Value stream)")
     void valid() {
-        assertThat(Fixtures.stream().validate()).isEmpty();
+        assertThat(ValueStreams.validate(Fixtures.stream())).isEmpty();
     }
 
     @Test
@@ -27,7 +29,7 @@ class ValueStreamTest {
                 List.of(new Stage("Build", List.of("In Progress"), StageKind.ACTIVE),
                         new Stage("Review", List.of(" in progress "), StageKind.WAITING)),
                 List.of("DONE", "in progress"), null, null);
-        assertThat(vs.validate()).containsExactly(
+        assertThat(ValueStreams.validate(vs)).containsExactly(
                 "stages[1].statuses[0]: ' in progress ' already belongs to stages[0] 'Build'",
                 "doneStatuses[1]: 'in progress' is also a status of stages[0] 'Build'");
     }
@@ -35,9 +37,9 @@ class ValueStreamTest {
     @Test
     @DisplayName("Empty name, no stages, no done statuses")
     void emptyParts() {
-        assertThat(new ValueStream(null, " ", null, List.of(), List.of(), null, null).validate()).containsExactly(
+        assertThat(ValueStreams.validate(new ValueStream(null, " ", null, List.of(), List.of(), null, null))).containsExactly(
                 "name must not be empty", "stages must not be empty", "doneStatuses must not be empty");
-        assertThat(new ValueStream(null, "X", null, null, null, null, null).validate())
+        assertThat(ValueStreams.validate(new ValueStream(null, "X", null, null, null, null, null)))
                 .contains("stages must not be empty", "doneStatuses must not be empty");
     }
 
@@ -48,7 +50,7 @@ class ValueStreamTest {
                 List.of(new Stage("Build", List.of("A"), StageKind.ACTIVE), new Stage("build ", List.of(), null),
                         new Stage("Test", List.of(" "), StageKind.ACTIVE)),
                 List.of("Done"), List.of(""), null);
-        assertThat(vs.validate()).containsExactly(
+        assertThat(ValueStreams.validate(vs)).containsExactly(
                 "stages[1].name: 'build ' is already the name of stages[0]",
                 "stages[1].kind must be ACTIVE or WAITING",
                 "stages[1].statuses must not be empty",
@@ -59,14 +61,14 @@ class ValueStreamTest {
     @Test
     @DisplayName("Normalisation: null lists -> empty, productionEnvironments default [production, prod]")
     void normalisation() {
-        ValueStream vs = new ValueStream("id", "X", null, null, null, null, null).normalized();
+        ValueStream vs = ValueStreams.normalized(new ValueStream("id", "X", null, null, null, null, null));
         assertThat(vs.scope()).isEqualTo(Scope.all());
         assertThat(vs.stages()).isEmpty();
         assertThat(vs.doneStatuses()).isEmpty();
         assertThat(vs.visibleToGroups()).isEmpty();
         assertThat(vs.productionEnvironments()).containsExactly("production", "prod");
-        assertThat(new ValueStream("id", "X", new Scope(null, null, null, null, null), null, null, List.of("live"),
-                null).normalized().productionEnvironments()).containsExactly("live");
+        assertThat(ValueStreams.normalized(new ValueStream("id", "X", new Scope(null, null, null, null, null), null,
+                null, List.of("live"), null)).productionEnvironments()).containsExactly("live");
     }
 
     @Test
@@ -74,10 +76,10 @@ class ValueStreamTest {
     void groupsAreFullPaths() {
         ValueStream vs = new ValueStream("id", "X", null, null, null, null,
                 List.of("payments", "/ops/payments", " /ops "));
-        assertThat(vs.normalized().visibleToGroups()).containsExactly("/payments", "/ops/payments", "/ops");
+        assertThat(ValueStreams.normalized(vs).visibleToGroups()).containsExactly("/payments", "/ops/payments", "/ops");
         ValueStream blank = new ValueStream(null, "X", null, List.of(new Stage("Build", List.of("A"), StageKind.ACTIVE)),
                 List.of("Done"), null, List.of("payments", " ", "/"));
-        assertThat(blank.normalized().validate()).containsExactly(
+        assertThat(ValueStreams.validate(ValueStreams.normalized(blank))).containsExactly(
                 "visibleToGroups[1] must name a group (a path like /payments)",
                 "visibleToGroups[2] must name a group (a path like /payments)");
     }

@@ -1,14 +1,16 @@
 package dev.flowlens.metrics.view;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.ForecastInput;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
-import dev.flowlens.metrics.calc.Scope;
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.metrics.calc.Scopes;
+import dev.flowlens.metrics.calc.ValueStreams;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
@@ -270,7 +272,7 @@ class ViewStateTest {
             Map<String, Timeline> freshTimelines = histories(e);
             histories(a).forEach((id, tl) -> assertThat(tl.history().sameAs(freshTimelines.get(id).history()))
                     .as("seed %d item %s", seed, id).isTrue());
-            List<WorkItemFacts> inScope = s.items().stream().filter(i -> vs.normalized().scope().matchesItem(i.project(), i.team(), i.itemType()))
+            List<WorkItemFacts> inScope = s.items().stream().filter(i -> Scopes.matchesItem(ValueStreams.normalized(vs).scope(), i.project(), i.team(), i.itemType()))
                     .toList();
             assertThat(a.timelines()).hasSize(inScope.size());
             for (int k = 0; k < 3; k++) {

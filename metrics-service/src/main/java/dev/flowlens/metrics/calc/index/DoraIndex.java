@@ -1,9 +1,11 @@
 package dev.flowlens.metrics.calc.index;
 
+import dev.flowlens.internalapi.metrics.Scope;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Names;
-import dev.flowlens.metrics.calc.Scope;
+import dev.flowlens.metrics.calc.Scopes;
 import dev.flowlens.metrics.calc.Times;
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.ValueStreams;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;
@@ -84,8 +86,9 @@ public final class DoraIndex {
      */
     public static DoraIndex of(ValueStream stream, List<ChangeFact> changes, List<DeploymentFact> deployments,
             List<IncidentFact> incidents, boolean uniqueIds) {
-        ValueStream vs = stream.normalized();
+        ValueStream vs = ValueStreams.normalized(stream);
         Scope scope = vs.scope();
+        Predicate<String> serviceInScope = service -> Scopes.matchesService(scope, service);
         Set<String> prodEnvs = Names.keys(vs.productionEnvironments());
 
         // Environments and services are a few distinct spellings among many facts: each is matched once.
@@ -95,7 +98,7 @@ public final class DoraIndex {
         for (DeploymentFact d : deployments) {
             if (d.success() && d.finishedAt() != null
                     && matches(prodEnv, d.environment(), e -> prodEnvs.contains(Names.key(e)))
-                    && matches(inScope, d.service(), scope::matchesService)) {
+                    && matches(inScope, d.service(), serviceInScope)) {
                 shipped.add(d);
             }
         }
@@ -138,7 +141,7 @@ public final class DoraIndex {
             if (seenChanges != null && c.changeId() != null && !seenChanges.add(c.changeId())) {
                 continue;
             }
-            if (c.mergedAt() == null || c.mergeCommitSha() == null || !scope.matchesRepository(c.repository())) {
+            if (c.mergedAt() == null || c.mergeCommitSha() == null || !Scopes.matchesRepository(scope, c.repository())) {
                 continue;
             }
             DeploymentFact d = shippedBy(c, bySha.get(shaKey(c.mergeCommitSha())));
@@ -171,7 +174,7 @@ public final class DoraIndex {
         boolean duplicates = false;
         for (int k = 0; k < byId.size(); k++) {
             IncidentFact i = byId.get(k);
-            if (i.resolvedAt() == null || i.openedAt() == null || !scope.matchesService(i.service())) {
+            if (i.resolvedAt() == null || i.openedAt() == null || !Scopes.matchesService(scope, i.service())) {
                 continue;
             }
             if (seenIncidents != null && i.incidentId() != null && !seenIncidents.add(i.incidentId())) {

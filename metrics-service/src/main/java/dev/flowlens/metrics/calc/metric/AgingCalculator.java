@@ -1,9 +1,9 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.DurationStats;
-import dev.flowlens.metrics.calc.AgingItem;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Times;
-import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.index.DoubleList;
 import dev.flowlens.metrics.calc.timeline.StatusHistory;

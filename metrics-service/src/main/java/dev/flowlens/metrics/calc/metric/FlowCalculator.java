@@ -1,13 +1,14 @@
 package dev.flowlens.metrics.calc.metric;
 
 import dev.flowlens.events.ItemType;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.SeriesPoint;
-import dev.flowlens.metrics.calc.FlowMetrics;
-import dev.flowlens.metrics.calc.Scope;
+import dev.flowlens.internalapi.metrics.TypeCount;
+import dev.flowlens.internalapi.metrics.TypeShare;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.metrics.calc.Scopes;
 import dev.flowlens.metrics.calc.Times;
-import dev.flowlens.metrics.calc.TypeCount;
-import dev.flowlens.metrics.calc.TypeShare;
-import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.index.MicroList;
@@ -165,7 +166,7 @@ public final class FlowCalculator {
         Scope scope = index.stream().scope();
         List<Timeline> out = new ArrayList<>(items.size());
         for (WorkItemFacts item : items) {
-            if (scope.matchesItem(item.project(), item.team(), item.itemType())) {
+            if (Scopes.matchesItem(scope, item.project(), item.team(), item.itemType())) {
                 out.add(Timeline.of(item, index));
             }
         }

@@ -1,7 +1,8 @@
 package dev.flowlens.metrics.calc.metric;
 
-import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.WorkItemView;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.internalapi.metrics.WorkItem;
+import dev.flowlens.internalapi.metrics.WorkItemPage;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;
@@ -24,9 +25,6 @@ public final class WorkItemPages {
     /** Largest page served. */
     public static final int MAX_PAGE = 500;
 
-    /** One page; {@code nextCursor} is null on the last page. */
-    public record Page(List<WorkItemView> items, String nextCursor, int total) {
-    }
 
     private WorkItemPages() {
     }
@@ -48,7 +46,7 @@ public final class WorkItemPages {
     /**
      * @throws IllegalArgumentException when {@code first} is out of range or the cursor is not one of ours
      */
-    public static Page page(ValueStream stream, List<WorkItemFacts> items, Instant now, int first, String after,
+    public static WorkItemPage page(ValueStream stream, List<WorkItemFacts> items, Instant now, int first, String after,
             boolean unfinishedOnly) {
         if (first < 1 || first > MAX_PAGE) {
             throw new IllegalArgumentException("first must be between 1 and " + MAX_PAGE);
@@ -67,7 +65,7 @@ public final class WorkItemPages {
      *
      * @throws IllegalArgumentException when {@code first} is out of range or the cursor is not one of ours
      */
-    public static Page page(StatusIndex index, List<Timeline> timelines, Instant now, int first, String after,
+    public static WorkItemPage page(StatusIndex index, List<Timeline> timelines, Instant now, int first, String after,
             boolean unfinishedOnly) {
         if (first < 1 || first > MAX_PAGE) {
             throw new IllegalArgumentException("first must be between 1 and " + MAX_PAGE);
@@ -75,7 +73,7 @@ public final class WorkItemPages {
         // One pass: count, skip up to the cursor, keep the page's items in a bounded heap; views (stage, flow
         // start and end) are built for the page only. Sorting every item's view made workItems(first: 1) cost a
         // full sort of the stream on each call.
-        WorkItemView cursor = after == null || after.isBlank() ? null : decode(after);
+        WorkItem cursor = after == null || after.isBlank() ? null : decode(after);
         PriorityQueue<Timeline> page = new PriorityQueue<>(first + 1, TIMELINE_ORDER.reversed());
         int total = 0;
         int remaining = 0;
@@ -95,33 +93,33 @@ public final class WorkItemPages {
         }
         List<Timeline> ordered = new ArrayList<>(page);
         ordered.sort(TIMELINE_ORDER);
-        List<WorkItemView> views = new ArrayList<>(ordered.size());
+        List<WorkItem> views = new ArrayList<>(ordered.size());
         for (Timeline tl : ordered) {
             views.add(WorkItemViews.of(index, tl, now));
         }
         String next = remaining > first && !views.isEmpty() ? encode(views.get(views.size() - 1)) : null;
-        return new Page(List.copyOf(views), next, total);
+        return new WorkItemPage(List.copyOf(views), next, total);
     }
 
     /** Newest first: createdAt, then id, both descending (the view's createdAt and id are the item's). */
     private static final Comparator<Timeline> TIMELINE_ORDER = ((Comparator<Timeline>) (a, b) -> a.history()
             .compareCreatedAt(b.history())).thenComparing(tl -> tl.history().itemId()).reversed();
 
-    private static int compare(Timeline tl, WorkItemView cursor) {
+    private static int compare(Timeline tl, WorkItem cursor) {
         int byTime = -tl.history().compareCreatedAt(cursor.createdAt()); // newest first: reversed
         return byTime != 0 ? byTime : cursor.id().compareTo(tl.history().itemId());
     }
 
-    private static String encode(WorkItemView v) {
+    private static String encode(WorkItem v) {
         String raw = v.createdAt().toString() + "|" + v.id();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static WorkItemView decode(String cursor) {
+    private static WorkItem decode(String cursor) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int bar = raw.indexOf('|');
-            return new WorkItemView(raw.substring(bar + 1), null, null, null, null, null,
+            return new WorkItem(raw.substring(bar + 1), null, null, null, null, null,
                     Instant.parse(raw.substring(0, bar)), null, null, null);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("after: not a cursor this API gave out");

@@ -1,7 +1,7 @@
 package dev.flowlens.metrics.calc.metric;
 
-import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.WorkItemView;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.internalapi.metrics.WorkItem;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.timeline.StatusHistory;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
@@ -17,21 +17,21 @@ public final class WorkItemViews {
      * The item as of now: its upserted status, the stage of its timeline's state at now (null when in no stage),
      * its flow start and flow end as of now (flowEnd null = unfinished).
      */
-    public static WorkItemView of(ValueStream stream, WorkItemFacts item, Instant now) {
+    public static WorkItem of(ValueStream stream, WorkItemFacts item, Instant now) {
         return of(StatusIndex.of(stream), item, now);
     }
 
     /** As {@link #of(ValueStream, WorkItemFacts, Instant)}, reusing the stream's lookups for a page of items. */
-    public static WorkItemView of(StatusIndex index, WorkItemFacts item, Instant now) {
+    public static WorkItem of(StatusIndex index, WorkItemFacts item, Instant now) {
         return of(index, Timeline.of(item, index), now);
     }
 
     /** As {@link #of(ValueStream, WorkItemFacts, Instant)}, from the item's prebuilt timeline in the stream. */
-    public static WorkItemView of(StatusIndex index, Timeline tl, Instant now) {
+    public static WorkItem of(StatusIndex index, Timeline tl, Instant now) {
         StatusHistory item = tl.history();
         int stage = tl.stageAt(now);
         Instant end = tl.flowEnd(now);
-        return new WorkItemView(item.itemId(), item.key(), item.title(), WorkItemFacts.typeOf(item.itemType()),
+        return new WorkItem(item.itemId(), item.key(), item.title(), WorkItemFacts.typeOf(item.itemType()),
                 item.status(), stage < 0 ? null : index.stages().get(stage).name(), item.createdAt(),
                 tl.flowStart(end != null ? end : now), end, item.url());
     }

@@ -2,8 +2,9 @@ package dev.flowlens.metrics.calc.timeline;
 
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Names;
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.metrics.calc.ValueStreams;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class StatusIndex {
     private final StatusCategory[] stageCategories;
 
     private StatusIndex(ValueStream stream) {
-        this.stream = stream.normalized();
+        this.stream = ValueStreams.normalized(stream);
         this.stages = List.copyOf(this.stream.stages());
         for (int i = 0; i < stages.size(); i++) {
             for (String status : stages.get(i).statuses()) {

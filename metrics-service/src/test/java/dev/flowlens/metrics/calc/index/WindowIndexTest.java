@@ -2,14 +2,14 @@ package dev.flowlens.metrics.calc.index;
 
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.SeriesPoint;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.internalapi.metrics.StageMetrics;
-import dev.flowlens.metrics.calc.FlowMetrics;
-import dev.flowlens.metrics.calc.Scope;
-import dev.flowlens.metrics.calc.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;

@@ -1,7 +1,7 @@
 package dev.flowlens.metrics.calc.metric;
 
 import dev.flowlens.events.ItemType;
-import dev.flowlens.metrics.calc.AgingItem;
+import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.metrics.calc.Fixtures;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;

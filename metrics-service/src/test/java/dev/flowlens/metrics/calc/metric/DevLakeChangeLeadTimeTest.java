@@ -4,11 +4,13 @@ import dev.flowlens.internalapi.metrics.DoraBand;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
-import dev.flowlens.metrics.calc.Scope;
+import dev.flowlens.internalapi.metrics.Scope;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.metrics.calc.Scopes;
 import dev.flowlens.metrics.calc.Times;
-import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
@@ -115,7 +117,7 @@ class DevLakeChangeLeadTimeTest {
         // Same candidate set as DoraCalculator: successful, production, the stream's services, by finish.
         List<DeploymentFact> candidates = deployments.stream()
                 .filter(d -> d.success() && d.environment().equalsIgnoreCase("production")
-                        && PROJECT1.scope().matchesService(d.service())
+                        && Scopes.matchesService(PROJECT1.scope(), d.service())
                         && d.commitShas().contains(c.mergeCommitSha()))
                 .sorted(java.util.Comparator.comparing(DeploymentFact::finishedAt)).toList();
         return DoraIndex.shippedBy(c, candidates);

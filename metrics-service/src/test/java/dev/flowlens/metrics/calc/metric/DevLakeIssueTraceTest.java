@@ -1,13 +1,15 @@
 package dev.flowlens.metrics.calc.metric;
 
 import dev.flowlens.events.ItemType;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
-import dev.flowlens.metrics.calc.FlowMetrics;
-import dev.flowlens.metrics.calc.Scope;
+import dev.flowlens.internalapi.metrics.FlowMetrics;
+import dev.flowlens.internalapi.metrics.Scope;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Times;
-import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;

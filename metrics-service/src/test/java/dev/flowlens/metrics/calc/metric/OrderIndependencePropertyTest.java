@@ -2,8 +2,8 @@ package dev.flowlens.metrics.calc.metric;
 
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.Granularity;
+import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Fixtures;
-import dev.flowlens.metrics.calc.ValueStream;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;

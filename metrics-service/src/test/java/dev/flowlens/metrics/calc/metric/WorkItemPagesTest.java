@@ -1,13 +1,14 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.events.ItemType;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlens.events.ItemType;
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
-import dev.flowlens.metrics.calc.Scope;
-import dev.flowlens.metrics.calc.ValueStream;
-import dev.flowlens.metrics.calc.WorkItemView;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.internalapi.metrics.WorkItem;
+import dev.flowlens.internalapi.metrics.WorkItemPage;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
@@ -62,21 +63,21 @@ class WorkItemPagesTest {
             StatusIndex index = StatusIndex.of(STREAM);
             List<Timeline> timelines = items.stream().map(it -> Timeline.of(it, index)).toList();
             for (boolean unfinished : new boolean[] {false, true}) {
-                List<WorkItemView> expected = new ArrayList<>();
+                List<WorkItem> expected = new ArrayList<>();
                 for (Timeline tl : timelines) {
-                    WorkItemView v = WorkItemViews.of(index, tl, NOW);
+                    WorkItem v = WorkItemViews.of(index, tl, NOW);
                     if (!unfinished || v.flowEnd() == null) {
                         expected.add(v);
                     }
                 }
-                expected.sort(Comparator.comparing(WorkItemView::createdAt).thenComparing(WorkItemView::id)
+                expected.sort(Comparator.comparing(WorkItem::createdAt).thenComparing(WorkItem::id)
                         .reversed());
                 int first = 1 + random.nextInt(25);
-                List<WorkItemView> walked = new ArrayList<>();
+                List<WorkItem> walked = new ArrayList<>();
                 String after = null;
                 int pages = 0;
                 do {
-                    WorkItemPages.Page page = WorkItemPages.page(index, timelines, NOW, first, after, unfinished);
+                    WorkItemPage page = WorkItemPages.page(index, timelines, NOW, first, after, unfinished);
                     assertThat(page.total()).as("seed %d", seed).isEqualTo(expected.size());
                     assertThat(page.items().size()).isLessThanOrEqualTo(first);
                     walked.addAll(page.items());

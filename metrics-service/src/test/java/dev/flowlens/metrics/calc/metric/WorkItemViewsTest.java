@@ -1,7 +1,7 @@
 package dev.flowlens.metrics.calc.metric;
 
 import dev.flowlens.events.ItemType;
-import dev.flowlens.metrics.calc.WorkItemView;
+import dev.flowlens.internalapi.metrics.WorkItem;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -15,16 +15,16 @@ class WorkItemViewsTest {
     @DisplayName("Drill-down: stage of the state at now, flow start, flow end as of now (null = unfinished)")
     void views() {
         WorkItemFacts open = item("o", ItemType.DEFECT, "03-01", "To Do", "03-02", "Ready", "03-04", "In Review");
-        WorkItemView v = WorkItemViews.of(stream(), open, at("03-10"));
-        assertThat(v).isEqualTo(new WorkItemView("o", "O", "Title o", ItemType.DEFECT, "In Review", "Review",
+        WorkItem v = WorkItemViews.of(stream(), open, at("03-10"));
+        assertThat(v).isEqualTo(new WorkItem("o", "O", "Title o", ItemType.DEFECT, "In Review", "Review",
                 at("03-01"), at("03-02"), null, "https://jira.example/browse/o"));
         WorkItemFacts done = item("d", ItemType.FEATURE, "03-01", "To Do", "03-02", "In Progress", "03-05", "Done");
-        WorkItemView dv = WorkItemViews.of(stream(), done, at("03-10"));
+        WorkItem dv = WorkItemViews.of(stream(), done, at("03-10"));
         assertThat(dv.stage()).isNull();
         assertThat(dv.flowStart()).isEqualTo(at("03-02"));
         assertThat(dv.flowEnd()).isEqualTo(at("03-05"));
         // As of 03-04 the same item is still in Build and unfinished.
-        WorkItemView earlier = WorkItemViews.of(stream(), done, at("03-04"));
+        WorkItem earlier = WorkItemViews.of(stream(), done, at("03-04"));
         assertThat(earlier.stage()).isEqualTo("Build");
         assertThat(earlier.flowEnd()).isNull();
     }

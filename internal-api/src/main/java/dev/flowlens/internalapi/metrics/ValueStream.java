@@ -1,26 +1,27 @@
-package dev.flowlens.gateway.graphql.type;
+package dev.flowlens.internalapi.metrics;
 
-import dev.flowlens.internalapi.metrics.Stage;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
 
 /**
- * A value stream as metrics-service stores it (its JSON is this record). The metric fields
- * of the GraphQL type are batched resolvers in {@link dev.flowlens.gateway.graphql.operation.ValueStreamApi}.
+ * A value stream as metrics-service stores and answers it (its JSON is this record). metrics-service's checks and
+ * normalising are functions over it ({@code dev.flowlens.metrics.calc.ValueStreams}); the metric fields of the
+ * GraphQL type are the gateway's batched resolvers ({@code ValueStreamApi}, {@code @Source ValueStream}).
  */
 @Description("A value stream: the stages work flows through, what counts as done, and which items, services and "
         + "repositories belong to it. Its metric fields take a time window.")
 public record ValueStream(
         @NonNull @Id @Description("Stable identifier (UUID).") String id,
         @NonNull @Description("Display name.") String name,
+        @NonNull @Description("Which items, services and repositories belong to the stream.") Scope scope,
         @NonNull @Description("Stages in flow order, left to right.") List<@NonNull Stage> stages,
         @NonNull @Description("Statuses that mean done.") List<@NonNull String> doneStatuses,
-        @NonNull @Description("Which items, services and repositories belong to the stream.") Scope scope,
         @NonNull @Description("Deployment environments that count as production for DORA.") List<@NonNull String> productionEnvironments,
         @NonNull @Description("Groups allowed to see the stream; empty = every viewer. Admins see all.") List<@NonNull String> visibleToGroups) {
 
+    /** Lists omitted from JSON (or null) are empty, an omitted scope lets everything through. */
     public ValueStream {
         stages = Lists.orEmpty(stages);
         doneStatuses = Lists.orEmpty(doneStatuses);

@@ -1,4 +1,4 @@
-package dev.flowlens.gateway.graphql.type;
+package dev.flowlens.internalapi.metrics;
 
 import dev.flowlens.events.ItemType;
 import org.eclipse.microprofile.graphql.Description;

@@ -1,4 +1,4 @@
-package dev.flowlens.gateway.graphql.input;
+package dev.flowlens.internalapi.metrics;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smallrye.graphql.api.Nullable;

@@ -1,11 +1,14 @@
-package dev.flowlens.gateway.graphql.type;
+package dev.flowlens.internalapi.metrics;
 
 import dev.flowlens.events.ItemType;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
 
-/** Which work items, deployments and changes belong to a value stream. */
+/**
+ * Which work items, deployments and changes belong to a value stream; a null list is read as empty (= all). The
+ * matching is metrics-service's ({@code dev.flowlens.metrics.calc.Scopes}).
+ */
 @Description("Which work items, changes and deployments belong to a value stream. An empty list means all.")
 public record Scope(
         @NonNull @Description("Tracker projects (keys); empty = all.") List<@NonNull String> projects,
@@ -22,6 +25,7 @@ public record Scope(
         repositories = Lists.orEmpty(repositories);
     }
 
+    /** A scope that lets everything through. */
     public static Scope all() {
         return new Scope(null, null, null, null, null);
     }

@@ -1,7 +1,5 @@
-package dev.flowlens.gateway.graphql.type;
+package dev.flowlens.internalapi.metrics;
 
-import dev.flowlens.internalapi.metrics.DurationStats;
-import dev.flowlens.internalapi.metrics.SeriesPoint;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;

@@ -1,6 +1,5 @@
-package dev.flowlens.gateway.graphql.input;
+package dev.flowlens.internalapi.metrics;
 
-import dev.flowlens.internalapi.metrics.StageKind;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;

@@ -1,24 +1,57 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageInput;
+import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStreamInput;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A value stream definition (METRICS.md "Value stream"). */
-public record ValueStream(String id, String name, Scope scope, List<Stage> stages, List<String> doneStatuses,
-        List<String> productionEnvironments, List<String> visibleToGroups) {
+/**
+ * metrics-service's rules for a value stream (METRICS.md "Value stream"), as functions over the internal API's
+ * {@link ValueStream} record (written once, in internal-api): the input it is saved from, its normal form, the
+ * group paths, and its user-facing checks.
+ */
+public final class ValueStreams {
+
+    private ValueStreams() {
+    }
+
+    /**
+     * The stream a {@code PUT /internal/v1/value-streams} body describes, as given (null stages and statuses stay,
+     * for {@link #validate(ValueStream)} to name them).
+     */
+    public static ValueStream of(ValueStreamInput input) {
+        List<Stage> stages = null;
+        if (input.stages() != null) {
+            stages = new ArrayList<>(input.stages().size());
+            for (StageInput s : input.stages()) {
+                stages.add(s == null ? null : new Stage(s.name(), s.statuses(), s.kind()));
+            }
+        }
+        Scope scope = input.scope() == null ? null : new Scope(input.scope().projects(), input.scope().teams(),
+                input.scope().itemTypes(), input.scope().services(), input.scope().repositories());
+        return new ValueStream(input.id(), input.name(), scope, stages, input.doneStatuses(),
+                input.productionEnvironments(), input.visibleToGroups());
+    }
 
     /** Used when a stream names no production environment. */
     public static final List<String> DEFAULT_PRODUCTION_ENVIRONMENTS = List.of("production", "prod");
 
     /**
-     * The same stream with null lists (and a null scope) replaced by empty ones, null or empty
+     * The stream with null lists (and a null scope) replaced by empty ones, null or empty
      * productionEnvironments replaced by {@link #DEFAULT_PRODUCTION_ENVIRONMENTS}, and each of visibleToGroups as a
      * full group path ({@link #groupPath(String)}).
      */
-    public ValueStream normalized() {
+    public static ValueStream normalized(ValueStream stream) {
+        List<String> productionEnvironments = stream.productionEnvironments();
+        List<Stage> stages = stream.stages();
+        Scope scope = stream.scope();
+        List<String> doneStatuses = stream.doneStatuses();
+        List<String> visibleToGroups = stream.visibleToGroups();
         List<String> envs = productionEnvironments == null || productionEnvironments.isEmpty()
                 ? DEFAULT_PRODUCTION_ENVIRONMENTS : productionEnvironments;
         List<Stage> normalizedStages = new ArrayList<>();
@@ -28,10 +61,10 @@ public record ValueStream(String id, String name, Scope scope, List<Stage> stage
                         : new Stage(s.name(), s.statuses() == null ? List.of() : s.statuses(), s.kind()));
             }
         }
-        return new ValueStream(id, name, scope == null ? Scope.all() : scope.normalized(),
+        return new ValueStream(stream.id(), stream.name(), scope == null ? Scope.all() : scope,
                 List.copyOf(normalizedStages.stream().filter(s -> s != null).toList()),
                 doneStatuses == null ? List.of() : doneStatuses, envs,
-                visibleToGroups == null ? List.of() : visibleToGroups.stream().map(ValueStream::groupPath).toList());
+                visibleToGroups == null ? List.of() : visibleToGroups.stream().map(ValueStreams::groupPath).toList());
     }
 
     /**
@@ -53,7 +86,12 @@ public record ValueStream(String id, String name, Scope scope, List<Stage> stage
      * in one stage at most and not also done (all case-insensitive after trimming), at least one done status,
      * no blank status names, no blank group.
      */
-    public List<String> validate() {
+    public static List<String> validate(ValueStream stream) {
+        String name = stream.name();
+        List<Stage> stages = stream.stages();
+        List<String> doneStatuses = stream.doneStatuses();
+        List<String> productionEnvironments = stream.productionEnvironments();
+        List<String> visibleToGroups = stream.visibleToGroups();
         List<String> errors = new ArrayList<>();
         if (name == null || name.isBlank()) {
             errors.add("name must not be empty");
