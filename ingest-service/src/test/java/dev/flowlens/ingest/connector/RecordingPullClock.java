@@ -1,5 +1,6 @@
 package dev.flowlens.ingest.connector;
 
+import dev.flowlens.ingest.connector.pull.PullClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

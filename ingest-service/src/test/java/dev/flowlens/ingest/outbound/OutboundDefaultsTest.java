@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.flowlens.ingest.connector.PullHarness;
-import dev.flowlens.ingest.connector.SecretBox;
+import dev.flowlens.ingest.connector.store.SecretBox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -2,16 +2,16 @@ package dev.flowlens.ingest.webhook;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlens.events.FlowEvent;
 import dev.flowlens.events.FlowEventCodec;
-import dev.flowlens.ingest.connector.HmacSha256;
+import dev.flowlens.ingest.connector.webhook.HmacSha256;
 import dev.flowlens.testsupport.Keycloak;
 import dev.flowlens.testsupport.RealData;
 import io.quarkus.test.junit.QuarkusTest;

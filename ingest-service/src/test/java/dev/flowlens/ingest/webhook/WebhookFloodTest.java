@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.flowlens.ingest.connector.HmacSha256;
+import dev.flowlens.ingest.connector.webhook.HmacSha256;
 import dev.flowlens.testsupport.Keycloak;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,6 +1,6 @@
 package dev.flowlens.ingest.connector.github;
 
-import dev.flowlens.ingest.connector.HmacSha256;
+import dev.flowlens.ingest.connector.webhook.HmacSha256;
 import jakarta.ws.rs.core.HttpHeaders;
 
 /** GitHub signs each delivery with {@code X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw body>}. */

@@ -1,6 +1,6 @@
 package dev.flowlens.ingest.connector.gitlab;
 
-import dev.flowlens.ingest.connector.HmacSha256;
+import dev.flowlens.ingest.connector.webhook.HmacSha256;
 import jakarta.ws.rs.core.HttpHeaders;
 
 /** GitLab does not sign bodies: it sends the configured secret token as {@code X-Gitlab-Token}. */

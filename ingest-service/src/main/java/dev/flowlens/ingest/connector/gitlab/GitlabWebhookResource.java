@@ -1,7 +1,7 @@
 package dev.flowlens.ingest.connector.gitlab;
 
 import dev.flowlens.ingest.connector.ConnectorKind;
-import dev.flowlens.ingest.connector.WebhookIntake;
+import dev.flowlens.ingest.connector.webhook.WebhookIntake;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -2,10 +2,10 @@ package dev.flowlens.ingest.connector.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowlens.events.FlowEventCodec;
-import dev.flowlens.ingest.connector.AuthHeader;
-import dev.flowlens.ingest.connector.PullContext;
-import dev.flowlens.ingest.connector.PullFailure;
-import dev.flowlens.ingest.connector.ToolHttp;
+import dev.flowlens.ingest.connector.pull.AuthHeader;
+import dev.flowlens.ingest.connector.pull.PullContext;
+import dev.flowlens.ingest.connector.pull.PullFailure;
+import dev.flowlens.ingest.connector.pull.ToolHttp;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;

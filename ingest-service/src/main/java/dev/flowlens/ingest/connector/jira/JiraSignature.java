@@ -1,6 +1,6 @@
 package dev.flowlens.ingest.connector.jira;
 
-import dev.flowlens.ingest.connector.HmacSha256;
+import dev.flowlens.ingest.connector.webhook.HmacSha256;
 import jakarta.ws.rs.core.HttpHeaders;
 
 /**

@@ -1,6 +1,8 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.ConnectorSettings;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.annotations.RegisterForReflection;

@@ -1,5 +1,8 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.store;
 
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.MappingOptions;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

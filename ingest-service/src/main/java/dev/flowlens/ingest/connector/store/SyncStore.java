@@ -1,7 +1,9 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowlens.ingest.connector.Pulled;
+import dev.flowlens.ingest.connector.ToolTime;
 import dev.flowlens.ingest.raw.RawArchive;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;

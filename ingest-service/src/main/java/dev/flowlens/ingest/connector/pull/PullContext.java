@@ -1,7 +1,11 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.pull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.Pulled;
+import dev.flowlens.ingest.connector.store.SyncRun;
+import dev.flowlens.ingest.connector.store.SyncStore;
 import dev.flowlens.ingest.outbound.AddressGuard;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.Guard;

@@ -1,8 +1,9 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.ingest.connector.PayloadFields;
 import dev.flowlens.testsupport.RealData;
 import java.net.URI;
 import java.util.Map;

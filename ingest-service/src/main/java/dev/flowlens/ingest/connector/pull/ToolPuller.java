@@ -1,4 +1,6 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.pull;
+
+import dev.flowlens.ingest.connector.ConnectorKind;
 
 /**
  * A tool's incremental pull (docs/connectors.md "Pull"). One {@code @ApplicationScoped}

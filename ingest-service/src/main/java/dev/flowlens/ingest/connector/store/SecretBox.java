@@ -1,5 +1,6 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.store;
 
+import dev.flowlens.ingest.connector.ConnectorConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ public class SecretBox {
 
     /** Raised when no key is configured; the message is safe to show. */
     public static final class NoKeyException extends IllegalStateException {
-        NoKeyException() {
+        public NoKeyException() {
             super("connector secrets cannot be stored or checked: FLOWLENS_SECRET_KEY is not set");
         }
     }

@@ -1,4 +1,4 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

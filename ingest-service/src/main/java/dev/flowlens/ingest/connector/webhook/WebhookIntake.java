@@ -1,8 +1,16 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowlens.events.FlowEventCodec;
 import dev.flowlens.ingest.config.IngestConfig;
+import dev.flowlens.ingest.connector.ConnectorConfig;
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.Mapping;
+import dev.flowlens.ingest.connector.ToolConnector;
+import dev.flowlens.ingest.connector.ToolMapper;
+import dev.flowlens.ingest.connector.store.ConnectorStore;
+import dev.flowlens.ingest.connector.store.SecretBox;
 import dev.flowlens.ingest.outbox.OutboxRelay;
 import dev.flowlens.ingest.raw.RawArchive;
 import dev.flowlens.problem.BadInputException;
@@ -19,9 +27,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,8 +1,11 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.PullHarness;
 import dev.flowlens.testsupport.RealData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;

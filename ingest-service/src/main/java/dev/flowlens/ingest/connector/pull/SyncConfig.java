@@ -1,4 +1,4 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.pull;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;

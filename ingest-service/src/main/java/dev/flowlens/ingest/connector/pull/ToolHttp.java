@@ -1,4 +1,4 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,9 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.webhook;
 
 import dev.flowlens.ingest.config.IngestConfig;
+import dev.flowlens.ingest.connector.ConnectorConfig;
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.store.ConnectorStore;
 import dev.flowlens.problem.Problem;
 import dev.flowlens.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;

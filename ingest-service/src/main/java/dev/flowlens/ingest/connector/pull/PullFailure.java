@@ -1,4 +1,4 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.pull;
 
 /**
  * A pull that cannot go on: a tool's refusal (401, 404...), a rate limit too long to sit out, an

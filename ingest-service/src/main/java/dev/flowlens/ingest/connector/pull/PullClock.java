@@ -1,4 +1,4 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.pull;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,6 +1,12 @@
-package dev.flowlens.ingest.connector;
+package dev.flowlens.ingest.connector.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.ingest.connector.ConnectorKind;
+import dev.flowlens.ingest.connector.ConnectorSettings;
+import dev.flowlens.ingest.connector.store.ConnectorStore;
+import dev.flowlens.ingest.connector.store.SecretBox;
+import dev.flowlens.ingest.connector.store.SyncRun;
+import dev.flowlens.ingest.connector.store.SyncStore;
 import dev.flowlens.ingest.outbound.AddressGuard;
 import dev.flowlens.ingest.outbox.OutboxRelay;
 import io.quarkus.scheduler.Scheduled;
