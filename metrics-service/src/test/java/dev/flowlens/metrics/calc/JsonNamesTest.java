@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlens.internalapi.metrics.Granularity;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** internal-api.md: JSON field names are exactly schema.graphql's, nulls where the schema allows null. */
 class JsonNamesTest {

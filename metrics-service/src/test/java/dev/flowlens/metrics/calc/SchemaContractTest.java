@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DoraMetric;
@@ -29,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The service serialises the result records with Jackson straight into JSON whose names must equal the public schema

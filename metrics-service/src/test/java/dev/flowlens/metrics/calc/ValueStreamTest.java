@@ -1,5 +1,8 @@
 package dev.flowlens.metrics.calc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.Scope;
@@ -10,10 +13,6 @@ import dev.flowlens.metrics.calc.index.Durations;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ValueStreamTest {
     @Test

@@ -1,9 +1,9 @@
 package dev.flowlens.metrics.view;
 
-import dev.flowlens.events.ItemType;
-import dev.flowlens.internalapi.metrics.ForecastInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.events.ItemType;
+import dev.flowlens.internalapi.metrics.ForecastInput;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;

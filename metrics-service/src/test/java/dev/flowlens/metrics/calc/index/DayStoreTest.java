@@ -1,5 +1,8 @@
 package dev.flowlens.metrics.calc.index;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.flowlens.metrics.calc.Times;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,8 +12,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A store in overlay mode holds, day by day, exactly the records of a store that rebuilds its days (its arrays plus

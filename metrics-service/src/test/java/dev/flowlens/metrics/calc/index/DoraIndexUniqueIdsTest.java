@@ -1,5 +1,8 @@
 package dev.flowlens.metrics.calc.index;
 
+import static dev.flowlens.metrics.calc.Fixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
@@ -12,8 +15,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static dev.flowlens.metrics.calc.Fixtures.at;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DoraIndexUniqueIdsTest {
 

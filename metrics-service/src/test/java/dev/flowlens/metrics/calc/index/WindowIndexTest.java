@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc.index;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The day index ({@link WindowIndex}) gives exactly the numbers of the calculators' list entry points (METRICS.md

@@ -1,5 +1,11 @@
 package dev.flowlens.metrics.calc.metric;
 
+import static dev.flowlens.metrics.calc.Fixtures.DAY;
+import static dev.flowlens.metrics.calc.Fixtures.at;
+import static dev.flowlens.metrics.calc.Fixtures.item;
+import static dev.flowlens.metrics.calc.Fixtures.stream;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.metrics.calc.Fixtures;
@@ -10,11 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static dev.flowlens.metrics.calc.Fixtures.DAY;
-import static dev.flowlens.metrics.calc.Fixtures.at;
-import static dev.flowlens.metrics.calc.Fixtures.item;
-import static dev.flowlens.metrics.calc.Fixtures.stream;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class AgingCalculatorTest {
     static final Instant AS_OF = at("03-16");

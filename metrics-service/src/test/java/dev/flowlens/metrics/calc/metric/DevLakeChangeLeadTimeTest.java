@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc.metric;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.internalapi.metrics.DoraBand;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.DurationStats;
@@ -7,7 +9,6 @@ import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
-import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Scopes;
 import dev.flowlens.metrics.calc.Times;
@@ -27,7 +28,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Peer check against Apache DevLake's dora/change_lead_time e2e fixture (testdata/devlake/README.md): PRs, the

@@ -1,13 +1,13 @@
 package dev.flowlens.metrics.calc.metric;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
-import dev.flowlens.internalapi.metrics.FlowMetrics;
-import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.Window;
@@ -29,7 +29,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Peer check against Apache DevLake's issue_trace e2e fixture (testdata/devlake/issue_trace, real Jira

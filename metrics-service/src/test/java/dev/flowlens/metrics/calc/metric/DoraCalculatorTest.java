@@ -1,5 +1,13 @@
 package dev.flowlens.metrics.calc.metric;
 
+import static dev.flowlens.metrics.calc.Fixtures.DAY;
+import static dev.flowlens.metrics.calc.Fixtures.HOUR;
+import static dev.flowlens.metrics.calc.Fixtures.at;
+import static dev.flowlens.metrics.calc.Fixtures.stream;
+import static dev.flowlens.metrics.calc.Fixtures.window;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.flowlens.internalapi.metrics.DoraBand;
 import dev.flowlens.internalapi.metrics.DoraMetric;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
@@ -15,13 +23,6 @@ import dev.flowlens.metrics.calc.index.Durations;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static dev.flowlens.metrics.calc.Fixtures.DAY;
-import static dev.flowlens.metrics.calc.Fixtures.HOUR;
-import static dev.flowlens.metrics.calc.Fixtures.at;
-import static dev.flowlens.metrics.calc.Fixtures.stream;
-import static dev.flowlens.metrics.calc.Fixtures.window;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Stream scoped to service payments-api and repository payments; window [03-01, 03-31) = 30 days, now 04-10.

@@ -1,5 +1,14 @@
 package dev.flowlens.metrics.calc.metric;
 
+import static dev.flowlens.metrics.calc.Fixtures.DAY;
+import static dev.flowlens.metrics.calc.Fixtures.at;
+import static dev.flowlens.metrics.calc.Fixtures.item;
+import static dev.flowlens.metrics.calc.Fixtures.stream;
+import static dev.flowlens.metrics.calc.Fixtures.window;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
@@ -20,14 +29,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static dev.flowlens.metrics.calc.Fixtures.DAY;
-import static dev.flowlens.metrics.calc.Fixtures.at;
-import static dev.flowlens.metrics.calc.Fixtures.item;
-import static dev.flowlens.metrics.calc.Fixtures.stream;
-import static dev.flowlens.metrics.calc.Fixtures.window;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Scenario used by most tests (window [Mon 03-02, Mon 03-16) WEEK, now 04-01, so asOf = 03-16):

@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc.metric;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.ValueStream;
@@ -15,7 +17,6 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * EVENTS.md "every metric computed from them must be the same whatever the order of arrival" and METRICS.md

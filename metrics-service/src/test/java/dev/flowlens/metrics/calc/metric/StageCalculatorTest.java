@@ -1,5 +1,13 @@
 package dev.flowlens.metrics.calc.metric;
 
+import static dev.flowlens.metrics.calc.Fixtures.DAY;
+import static dev.flowlens.metrics.calc.Fixtures.at;
+import static dev.flowlens.metrics.calc.Fixtures.item;
+import static dev.flowlens.metrics.calc.Fixtures.stream;
+import static dev.flowlens.metrics.calc.Fixtures.window;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DurationStats;
@@ -12,13 +20,6 @@ import dev.flowlens.metrics.calc.index.Durations;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static dev.flowlens.metrics.calc.Fixtures.DAY;
-import static dev.flowlens.metrics.calc.Fixtures.at;
-import static dev.flowlens.metrics.calc.Fixtures.item;
-import static dev.flowlens.metrics.calc.Fixtures.stream;
-import static dev.flowlens.metrics.calc.Fixtures.window;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * S1: created 03-01 To Do; 03-02 Ready; 03-03 In Progress; 03-05 In Review; 03-06 Done -> Ready 1d, Build 2d,

@@ -1,8 +1,8 @@
 package dev.flowlens.metrics.calc.metric;
 
-import dev.flowlens.events.ItemType;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;

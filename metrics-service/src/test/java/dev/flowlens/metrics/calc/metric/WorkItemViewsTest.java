@@ -1,14 +1,15 @@
 package dev.flowlens.metrics.calc.metric;
 
+import static dev.flowlens.metrics.calc.Fixtures.at;
+import static dev.flowlens.metrics.calc.Fixtures.item;
+import static dev.flowlens.metrics.calc.Fixtures.stream;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.WorkItem;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static dev.flowlens.metrics.calc.Fixtures.at;
-import static dev.flowlens.metrics.calc.Fixtures.item;
-import static dev.flowlens.metrics.calc.Fixtures.stream;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class WorkItemViewsTest {
     @Test

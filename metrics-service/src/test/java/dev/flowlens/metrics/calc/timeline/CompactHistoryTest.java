@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc.timeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.Fixtures;
 import dev.flowlens.metrics.calc.fact.Transition;
@@ -9,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The dense per-item record of the fact cache gives back exactly what it was given. */
 class CompactHistoryTest {

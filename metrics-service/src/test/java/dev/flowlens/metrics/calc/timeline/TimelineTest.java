@@ -1,12 +1,5 @@
 package dev.flowlens.metrics.calc.timeline;
 
-import dev.flowlens.events.ItemType;
-import dev.flowlens.metrics.calc.Fixtures;
-import dev.flowlens.metrics.calc.fact.Transition;
-import dev.flowlens.metrics.calc.fact.WorkItemFacts;
-import java.util.List;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import static dev.flowlens.metrics.calc.Fixtures.at;
 import static dev.flowlens.metrics.calc.Fixtures.item;
 import static dev.flowlens.metrics.calc.Fixtures.stream;
@@ -14,6 +7,14 @@ import static dev.flowlens.metrics.calc.Fixtures.tr;
 import static dev.flowlens.metrics.calc.Fixtures.withTransitions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowlens.events.ItemType;
+import dev.flowlens.metrics.calc.Fixtures;
+import dev.flowlens.metrics.calc.fact.Transition;
+import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class TimelineTest {
     private final StatusIndex index = StatusIndex.of(stream());
