@@ -260,7 +260,9 @@ describe('reference dashboard', { timeout: 600_000 }, () => {
     // the events API refuses a javascript: link outright, naming the field
     const refused = await postEventsAnswer([upsert('javascript:window.__pwned=4')]);
     assert.equal(refused.status, 400, refused.text);
-    assert.match(refused.text, /events\[0\]\.data\.url: must be an absolute http or https URL/);
+    // a problem detail (RFC 9457) naming the field among its violations
+    const violation = JSON.parse(refused.text).violations?.find((v) => v.field === 'events[0].data.url');
+    assert.match(violation?.message ?? '', /^must be an absolute http or https URL/, refused.text);
     // the same item with an https link and markup in its key and title is accepted, as data; in progress for a year,
     // so the oldest dot of the aging chart and at risk
     await postEvents([upsert(URL), {

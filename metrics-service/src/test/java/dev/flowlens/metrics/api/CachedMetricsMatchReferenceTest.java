@@ -25,9 +25,8 @@ import dev.flowlens.metrics.facts.FactReader;
 import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.testsupport.Keycloak;
+import dev.flowlens.testsupport.OnVertx;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -42,7 +41,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -145,7 +143,7 @@ class CachedMetricsMatchReferenceTest {
     private void compareEverything(String token, List<String> ids, long seed, String keep) {
         Random r = new Random(seed);
         // Hibernate Reactive runs on a Vert.x context, not on the test's thread
-        Map<String, ValueStream> streams = new LinkedHashMap<>(onVertx(() -> streamStore.byIds(ids)));
+        Map<String, ValueStream> streams = new LinkedHashMap<>(OnVertx.await(() -> streamStore.byIds(ids)));
         assertThat(streams.keySet()).as("streams in the database").hasSize(keep == null ? 2 : 3);
         Map<String, List<WorkItemFacts>> items = new LinkedHashMap<>();
         Map<String, FactReader.DoraFacts> dora = new LinkedHashMap<>();
@@ -248,14 +246,6 @@ class CachedMetricsMatchReferenceTest {
             return json.readTree(s);
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static <T> T onVertx(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 

@@ -7,9 +7,8 @@ import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.testsupport.OnVertx;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -21,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,17 +36,6 @@ class ValueStreamStoreTest {
 
     @Inject
     Pool pool;
-
-    /** Hibernate Reactive runs on a Vert.x context; the test's thread waits for it there. */
-    static <T> T onVertx(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
 
     static ValueStream stream(String id, String name) {
         return new ValueStream(id, name, new Scope(List.of("pay"), null, null, null, null),
@@ -72,7 +59,7 @@ class ValueStreamStoreTest {
     void everySaveAndDeleteIsAWriteWithItsTransactionIdAndADeleteLeavesATombstone() {
         String id = "txid-" + UUID.randomUUID();
         long before = currentTxidFloor();
-        ValueStream saved = onVertx(() -> store.save(stream(id, " Payments ")));
+        ValueStream saved = OnVertx.await(() -> store.save(stream(id, " Payments ")));
         assertThat(saved.name()).isEqualTo("Payments");
         assertThat(saved.visibleToGroups()).containsExactly("/payments");
         Row first = row(id);
@@ -83,30 +70,30 @@ class ValueStreamStoreTest {
         assertThat(store.read(first.getString(3))).isEqualTo(saved);
 
         // the same definition again is still a write: a new txid, so every instance's poll sees it
-        onVertx(() -> store.save(stream(id, "Payments")));
+        OnVertx.await(() -> store.save(stream(id, "Payments")));
         Row again = row(id);
         assertThat(again.getLong(0)).isGreaterThan(first.getLong(0));
         assertThat(again.getOffsetDateTime(2)).isAfter(first.getOffsetDateTime(2));
 
-        assertThat(onVertx(() -> store.delete(id))).isTrue();
+        assertThat(OnVertx.await(() -> store.delete(id))).isTrue();
         Row tombstone = row(id);
         assertThat(tombstone.getBoolean(1)).isTrue();
         assertThat(tombstone.getLong(0)).isGreaterThan(again.getLong(0));
-        assertThat(onVertx(() -> store.byIds(List.of(id)))).isEmpty();
-        assertThat(onVertx(store::list)).extracting(ValueStream::id).doesNotContain(id);
+        assertThat(OnVertx.await(() -> store.byIds(List.of(id)))).isEmpty();
+        assertThat(OnVertx.await(store::list)).extracting(ValueStream::id).doesNotContain(id);
 
         // a second delete finds nothing to delete and writes nothing
-        assertThat(onVertx(() -> store.delete(id))).isFalse();
+        assertThat(OnVertx.await(() -> store.delete(id))).isFalse();
         assertThat(row(id).getLong(0)).isEqualTo(tombstone.getLong(0));
-        assertThat(onVertx(() -> store.delete("no-such-" + UUID.randomUUID()))).isFalse();
+        assertThat(OnVertx.await(() -> store.delete("no-such-" + UUID.randomUUID()))).isFalse();
 
         // saving the id again brings it back
-        onVertx(() -> store.save(stream(id, "Payments back")));
+        OnVertx.await(() -> store.save(stream(id, "Payments back")));
         Row back = row(id);
         assertThat(back.getBoolean(1)).isFalse();
         assertThat(back.getLong(0)).isGreaterThan(tombstone.getLong(0));
-        assertThat(onVertx(() -> store.byIds(List.of(id, "no-such-stream")))).containsOnlyKeys(id);
-        assertThat(onVertx(() -> store.byIds(List.of(id))).get(id).name()).isEqualTo("Payments back");
+        assertThat(OnVertx.await(() -> store.byIds(List.of(id, "no-such-stream")))).containsOnlyKeys(id);
+        assertThat(OnVertx.await(() -> store.byIds(List.of(id))).get(id).name()).isEqualTo("Payments back");
     }
 
     @Test
@@ -117,7 +104,7 @@ class ValueStreamStoreTest {
         for (int i = 0; i < 8; i++) {
             String name = "Payments " + i;
             names.add(name);
-            saves.add(() -> onVertx(() -> store.save(stream(id, name))));
+            saves.add(() -> OnVertx.await(() -> store.save(stream(id, name))));
         }
         ExecutorService threads = Executors.newFixedThreadPool(8);
         List<String> saved = new ArrayList<>();
@@ -141,7 +128,7 @@ class ValueStreamStoreTest {
         String id = "invalid-" + UUID.randomUUID();
         ValueStream noDone = new ValueStream(id, "x", null, List.of(new Stage("A", List.of("Doing"), StageKind.ACTIVE)),
                 List.of(), null, null);
-        assertThatThrownBy(() -> onVertx(() -> store.save(noDone))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> OnVertx.await(() -> store.save(noDone))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("doneStatuses must not be empty");
         assertThat(pool.preparedQuery("select count(*) from metrics.value_stream where id = $1").execute(Tuple.of(id))
                 .await().indefinitely().iterator().next().getLong(0)).isZero();

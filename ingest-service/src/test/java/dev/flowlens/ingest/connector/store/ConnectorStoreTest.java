@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.PullHarness;
+import dev.flowlens.testsupport.OnVertx;
 import dev.flowlens.testsupport.RealData;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -25,7 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,17 +46,6 @@ class ConnectorStoreTest {
     @Inject
     Pool pool;
 
-    /** Hibernate Reactive runs on a Vert.x context; the test's thread waits for it there. */
-    static <T> T onVertx(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
     Row row(String id) {
         return pool.preparedQuery("select *, settings::text as settings_text from ingest.connector where id = $1")
                 .execute(Tuple.of(id)).await().indefinitely().iterator().next();
@@ -78,7 +65,7 @@ class ConnectorStoreTest {
     void secretsAreSealedAtRestAndOpenOnlyWithTheKey() {
         String token = "ghp_plain-" + UUID.randomUUID();
         String webhookSecret = "whsec-plain-" + UUID.randomUUID();
-        ConnectorStore.Stored saved = onVertx(() -> store.save(input(null, "payments", "https://github.com", token,
+        ConnectorStore.Stored saved = OnVertx.await(() -> store.save(input(null, "payments", "https://github.com", token,
                 webhookSecret, null)));
         String id = saved.settings().id();
 
@@ -94,13 +81,13 @@ class ConnectorStoreTest {
         assertThat(secrets.open(secretAtRest)).isEqualTo(webhookSecret);
 
         // what the store hands out: the webhook secret still sealed, the token only as "has one"
-        ConnectorStore.Stored found = onVertx(() -> store.find(id)).orElseThrow();
+        ConnectorStore.Stored found = OnVertx.await(() -> store.find(id)).orElseThrow();
         assertThat(found.hasToken()).isTrue();
         assertThat(secrets.open(found.webhookSecretSealed())).isEqualTo(webhookSecret);
-        assertThat(secrets.open(onVertx(() -> store.sealedToken(id)).orElseThrow())).isEqualTo(token);
+        assertThat(secrets.open(OnVertx.await(() -> store.sealedToken(id)).orElseThrow())).isEqualTo(token);
 
         // a replace without the secrets keeps the sealed bytes as they were
-        onVertx(() -> store.save(input(id, "payments renamed", "https://github.com/", null, null, null)));
+        OnVertx.await(() -> store.save(input(id, "payments renamed", "https://github.com/", null, null, null)));
         Row after = row(id);
         assertThat(after.getString("name")).isEqualTo("payments renamed");
         assertThat(after.getBuffer("token_enc").getBytes()).isEqualTo(tokenAtRest);
@@ -109,7 +96,7 @@ class ConnectorStoreTest {
 
     @Test
     void theMappingOptionsAreStoredAsJsonAndLeftOutOfAReplaceTheyStay() throws Exception {
-        ConnectorStore.Stored saved = onVertx(() -> store.save(input(null, "payments", "https://github.com", null, null,
+        ConnectorStore.Stored saved = OnVertx.await(() -> store.save(input(null, "payments", "https://github.com", null, null,
                 "{\"incidentLabels\":[\"Sev-1\"],\"deploymentPipelines\":[{\"ref\":\"main\"}]}")));
         String id = saved.settings().id();
         // the stored form is every option, normalised, defaults included (what settingsJson() shows the admin)
@@ -121,11 +108,11 @@ class ConnectorStoreTest {
                  "causePattern":"(?i)caused by deployment[\\\\s:#]*([\\\\w.:/#@-]+)",
                  "deploymentWorkflows":[],"deploymentPipelines":[{"ref":"main","environment":"production"}]}"""));
 
-        onVertx(() -> store.save(input(id, "payments", "https://github.com", null, null, null)));
-        assertThat(onVertx(() -> store.find(id)).orElseThrow().settings().isIncident(List.of("SEV_1"))).isTrue();
+        OnVertx.await(() -> store.save(input(id, "payments", "https://github.com", null, null, null)));
+        assertThat(OnVertx.await(() -> store.find(id)).orElseThrow().settings().isIncident(List.of("SEV_1"))).isTrue();
 
-        onVertx(() -> store.save(input(id, "payments", "https://github.com", null, null, "{}")));
-        ConnectorSettings reset = onVertx(() -> store.find(id)).orElseThrow().settings();
+        OnVertx.await(() -> store.save(input(id, "payments", "https://github.com", null, null, "{}")));
+        ConnectorSettings reset = OnVertx.await(() -> store.find(id)).orElseThrow().settings();
         assertThat(reset.incidentLabels()).containsExactly("incident");
         assertThat(reset.deploymentPipelines()).isEmpty();
     }
@@ -140,14 +127,14 @@ class ConnectorStoreTest {
                 + "'g', 'https://gitlab.com', 'a/b', '{\"keyPattern\":\"#(\\\\d+)\",\"anOptionOfLater\":{\"x\":1}}')")
                 .execute(Tuple.of(newer)).await().indefinitely();
 
-        ConnectorSettings d = onVertx(() -> store.find(bare)).orElseThrow().settings();
+        ConnectorSettings d = OnVertx.await(() -> store.find(bare)).orElseThrow().settings();
         assertThat(d.options()).isEqualTo(ConnectorSettings.defaults(bare, ConnectorKind.JIRA, "j",
                 "https://acme.atlassian.net", "project = X").options());
-        ConnectorSettings n = onVertx(() -> store.find(newer)).orElseThrow().settings();
+        ConnectorSettings n = OnVertx.await(() -> store.find(newer)).orElseThrow().settings();
         assertThat(n.workItemKeys("fixes #12")).containsExactly("#12");
         assertThat(n.productionEnvironments()).containsExactly("production", "prod");
-        assertThat(onVertx(store::kinds)).containsEntry(bare, ConnectorKind.JIRA).containsEntry(newer, ConnectorKind.GITLAB);
-        assertThat(onVertx(store::list)).extracting(s -> s.settings().id()).contains(bare, newer);
+        assertThat(OnVertx.await(store::kinds)).containsEntry(bare, ConnectorKind.JIRA).containsEntry(newer, ConnectorKind.GITLAB);
+        assertThat(OnVertx.await(store::list)).extracting(s -> s.settings().id()).contains(bare, newer);
     }
 
     @Test
@@ -159,7 +146,7 @@ class ConnectorStoreTest {
         for (int i = 0; i < 8; i++) {
             String name = "payments " + i;
             names.add(name);
-            saves.add(() -> onVertx(() -> store.save(input(id, name, "https://github.com", "ghp_" + name, null, null))));
+            saves.add(() -> OnVertx.await(() -> store.save(input(id, name, "https://github.com", "ghp_" + name, null, null))));
         }
         List<String> savedNames = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool8 = Executors.newFixedThreadPool(8);
@@ -181,14 +168,14 @@ class ConnectorStoreTest {
 
     @Test
     void concurrentMovesWithoutTheSecretsAreAllRefusedAndTheStoredConnectorStays() throws Exception {
-        String id = onVertx(() -> store.save(input(null, "payments", "https://github.com", "ghp_stay", "whsec-stay", null)))
+        String id = OnVertx.await(() -> store.save(input(null, "payments", "https://github.com", "ghp_stay", "whsec-stay", null)))
                 .settings().id();
         List<Callable<String>> moves = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String host = "https://listener-" + i + ".example";
             moves.add(() -> {
                 try {
-                    onVertx(() -> store.save(input(id, "payments", host, null, null, null)));
+                    OnVertx.await(() -> store.save(input(id, "payments", host, null, null, null)));
                     return "saved";
                 } catch (ConnectorStore.SecretsRequired e) {
                     return e.getMessage();
@@ -221,29 +208,29 @@ class ConnectorStoreTest {
 
     @Test
     void aRunBeginsClosesTheOneLeftRunningAndFinishesOnItsConnector() {
-        String id = onVertx(() -> store.save(input(null, "payments", "https://github.com", null, null, null))).settings().id();
+        String id = OnVertx.await(() -> store.save(input(null, "payments", "https://github.com", null, null, null))).settings().id();
         OffsetDateTime dbNow = pool.query("select now()").execute().await().indefinitely().iterator().next().getOffsetDateTime(0);
 
-        SyncRun left = onVertx(() -> runs.begin(id, SyncRun.Trigger.SCHEDULE));
+        SyncRun left = OnVertx.await(() -> runs.begin(id, SyncRun.Trigger.SCHEDULE));
         assertThat(left.status()).isEqualTo("RUNNING");
         assertThat(left.trigger()).isEqualTo(SyncRun.Trigger.SCHEDULE);
         // started_at is the database's default, read back after the insert
         assertThat(left.startedAt()).isBetween(dbNow.toInstant().minusSeconds(5), dbNow.toInstant().plus(Duration.ofMinutes(1)));
         assertThat(left.progress().isObject()).isTrue();
-        assertThat(onVertx(() -> runs.running(id))).hasValueSatisfying(r -> assertThat(r.id()).isEqualTo(left.id()));
+        assertThat(OnVertx.await(() -> runs.running(id))).hasValueSatisfying(r -> assertThat(r.id()).isEqualTo(left.id()));
 
-        SyncRun next = onVertx(() -> runs.begin(id, SyncRun.Trigger.MANUAL));
-        List<SyncRun> all = onVertx(() -> runs.runs(id, 50));
+        SyncRun next = OnVertx.await(() -> runs.begin(id, SyncRun.Trigger.MANUAL));
+        List<SyncRun> all = OnVertx.await(() -> runs.runs(id, 50));
         assertThat(all).extracting(SyncRun::id).containsExactlyInAnyOrder(next.id(), left.id());
         SyncRun closed = all.stream().filter(r -> r.id().equals(left.id())).findFirst().orElseThrow();
         assertThat(closed.status()).isEqualTo("FAILED");
         assertThat(closed.error()).isEqualTo("interrupted: the instance running this sync stopped before it finished");
         assertThat(closed.finishedAt()).isNotNull();
-        assertThat(onVertx(() -> runs.runs(id, 1))).hasSize(1);
+        assertThat(OnVertx.await(() -> runs.runs(id, 1))).hasSize(1);
 
         var progress = runs.emptyProgress();
         progress.putObject("issues").put("pages", 2);
-        onVertx(() -> runs.finish(next.id(), id, true, null, progress));
+        OnVertx.await(() -> runs.finish(next.id(), id, true, null, progress));
         Row connector = row(id);
         assertThat(connector.getOffsetDateTime("last_sync_at")).isNotNull();
         assertThat(connector.getString("last_error")).isNull();
@@ -252,14 +239,14 @@ class ConnectorStoreTest {
         assertThat(run.getString(0)).isEqualTo("SUCCEEDED");
         assertThat(run.getOffsetDateTime(1)).isNotNull();
         assertThat(run.getString(2)).isEqualTo("{\"issues\": {\"pages\": 2}}");
-        assertThat(onVertx(() -> runs.running(id))).isEmpty();
+        assertThat(OnVertx.await(() -> runs.running(id))).isEmpty();
 
-        SyncRun failed = onVertx(() -> runs.begin(id, SyncRun.Trigger.MANUAL));
-        onVertx(() -> runs.finish(failed.id(), id, false, "GET /repos: 401", runs.emptyProgress()));
+        SyncRun failed = OnVertx.await(() -> runs.begin(id, SyncRun.Trigger.MANUAL));
+        OnVertx.await(() -> runs.finish(failed.id(), id, false, "GET /repos: 401", runs.emptyProgress()));
         Row afterFailure = row(id);
         assertThat(afterFailure.getString("last_error")).isEqualTo("GET /repos: 401");
         assertThat(afterFailure.getOffsetDateTime("last_sync_at")).isEqualTo(connector.getOffsetDateTime("last_sync_at"));
-        assertThat(onVertx(() -> store.find(id)).orElseThrow().lastError()).isEqualTo("GET /repos: 401");
-        assertThat(onVertx(() -> runs.runs(id, 50)).get(0).id()).as("newest first").isEqualTo(failed.id());
+        assertThat(OnVertx.await(() -> store.find(id)).orElseThrow().lastError()).isEqualTo("GET /repos: 401");
+        assertThat(OnVertx.await(() -> runs.runs(id, 50)).get(0).id()).as("newest first").isEqualTo(failed.id());
     }
 }
