@@ -16,7 +16,9 @@ surefire_summary() {
   local total_t=0 total_f=0 total_s=0
   printf '%-18s %6s %8s %7s %8s\n' module tests failures errors skipped
   # every Maven module of the parent pom that ran tests (the dashboard's tests are node's, below)
-  for module in $(sed -n 's:.*<module>\(.*\)</module>.*:\1:p' "$ROOT/pom.xml"); do
+  local modules
+  mapfile -t modules < <(sed -n 's:.*<module>\(.*\)</module>.*:\1:p' "$ROOT/pom.xml")
+  for module in "${modules[@]}"; do
     [[ -d "$ROOT/$module/target/surefire-reports" || -d "$ROOT/$module/target/failsafe-reports" ]] || continue
     t=0; fl=0; er=0; sk=0
     while IFS= read -r f; do
