@@ -84,7 +84,7 @@ class FactStoreRevisionTest {
     static FlowEvent deployment(String key, String eventId, Instant time, String status, long revision) {
         return new FlowEvent(key + ":" + eventId, "github/test", EventType.DEPLOYMENT_FINISHED, time, null,
                 new EventData.DeploymentFinished(key, "payments", "production",
-                        DeploymentStatus.valueOf(status.toUpperCase(Locale.ROOT)), null, time, List.of("sha")),
+                        DeploymentStatus.valueOf(status.toUpperCase(Locale.ROOT)), null, time, List.of("sha"), null, null),
                 revision);
     }
 
