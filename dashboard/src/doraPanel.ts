@@ -46,7 +46,8 @@ export const DORA_PANEL_QUERY = `query DoraPanel($id: ID!, $window: WindowInput!
 }`;
 
 function tile(metric: string, title: string, shown: string, band: DoraBand | null, hint: string): HTMLElement {
-  return h('div', { class: 'tile', 'data-metric': metric }, h('h3', {}, title), h('p', { class: 'value' }, shown),
+  // data-dora-metric, not data-metric: the DORA tiles above already carry data-metric for the first three
+  return h('div', { class: 'tile', 'data-dora-metric': metric }, h('h3', {}, title), h('p', { class: 'value' }, shown),
     h('span', { class: `band ${band ? band.toLowerCase() : 'none'}` }, band ? band.charAt(0) + band.slice(1).toLowerCase() : 'no band'),
     h('p', { class: 'hint' }, hint));
 }
