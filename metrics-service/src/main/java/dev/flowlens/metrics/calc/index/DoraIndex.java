@@ -243,21 +243,19 @@ public final class DoraIndex {
             List<IncidentFact> incidents) {
         int nd = shipped.size();
         long windowSeconds = vs.incidentAttribution().windowHours() * 3600L;
+        // The maps are built only when something can use them: the index is rebuilt after every poll that changed
+        // the stream's DORA facts, and most streams have no rollbacks and no attribution window.
+        boolean explicitOrRollback = shipped.stream().anyMatch(d -> d.rollbackOf() != null)
+                || incidents.stream().anyMatch(i -> i.causedByDeploymentId() != null);
         Map<String, Integer> byId = new HashMap<>();
         Map<String, List<Integer>> byService = new HashMap<>();
-        Map<String, Integer> lastOfTarget = new HashMap<>();
-        int[] next = new int[nd];
-        Arrays.fill(next, -1);
         for (int k = 0; k < nd; k++) {
             DeploymentFact d = shipped.get(k);
-            if (d.deploymentId() != null) {
+            if (explicitOrRollback && d.deploymentId() != null) {
                 byId.putIfAbsent(d.deploymentId(), k);
             }
-            String service = Names.key(d.service());
-            byService.computeIfAbsent(service, x -> new ArrayList<>()).add(k);
-            Integer previous = lastOfTarget.put(service + '\u0000' + Names.key(d.environment()), k);
-            if (previous != null) {
-                next[previous] = k;
+            if (windowSeconds > 0) {
+                byService.computeIfAbsent(Names.key(d.service()), x -> new ArrayList<>()).add(k);
             }
         }
 
@@ -342,6 +340,23 @@ public final class DoraIndex {
             if (ofService != null) {
                 rework[k] = open.computeIfAbsent(Names.key(d.service()), x -> OpenIncidents.of(ofService))
                         .openAt(finish[k]);
+            }
+        }
+        // The next deployment of the same service and environment: only failed deployments look for it.
+        int[] next = new int[nd];
+        Arrays.fill(next, -1);
+        boolean anyFailed = false;
+        for (int k = 0; k < nd && !anyFailed; k++) {
+            anyFailed = firstBlamedAt[k] != null || firstRolledBackAt[k] != null;
+        }
+        if (anyFailed) {
+            Map<String, Integer> lastOfTarget = new HashMap<>();
+            for (int k = 0; k < nd; k++) {
+                DeploymentFact d = shipped.get(k);
+                Integer previous = lastOfTarget.put(Names.key(d.service()) + '\u0000' + Names.key(d.environment()), k);
+                if (previous != null) {
+                    next[previous] = k;
+                }
             }
         }
         return new Failures(firstBlamedAt, firstRolledBackAt, rework, next, attributed);
