@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.IncidentAttribution;
+import dev.flowlens.internalapi.metrics.IncidentAttributionInput;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.internalapi.metrics.ValueStreamInput;
 import dev.flowlens.metrics.calc.index.Durations;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -68,6 +71,31 @@ class ValueStreamTest {
         assertThat(vs.productionEnvironments()).containsExactly("production", "prod");
         assertThat(ValueStreams.normalized(new ValueStream("id", "X", new Scope(null, null, null, null, null), null,
                 null, List.of("live"), null)).productionEnvironments()).containsExactly("live");
+    }
+
+    static ValueStream withWindow(Integer hours) {
+        ValueStream f = Fixtures.stream();
+        return new ValueStream(f.id(), f.name(), f.scope(), f.stages(), f.doneStatuses(), f.productionEnvironments(),
+                f.visibleToGroups(), hours == null ? null : new IncidentAttribution(hours));
+    }
+
+    @Test
+    @DisplayName("incidentAttribution.windowHours: default 0 (explicit only), 0..8760 accepted, outside refused")
+    void incidentAttributionWindow() {
+        assertThat(withWindow(null).incidentAttribution().windowHours()).isZero();
+        assertThat(ValueStreams.normalized(withWindow(null)).incidentAttribution()).isEqualTo(new IncidentAttribution(0));
+        assertThat(ValueStreams.normalized(withWindow(24)).incidentAttribution()).isEqualTo(new IncidentAttribution(24));
+        assertThat(ValueStreams.validate(withWindow(0))).isEmpty();
+        assertThat(ValueStreams.validate(withWindow(8760))).isEmpty();
+        assertThat(ValueStreams.validate(withWindow(-1)))
+                .containsExactly("incidentAttribution.windowHours must be between 0 and 8760 (hours), not -1");
+        assertThat(ValueStreams.validate(withWindow(8761)))
+                .containsExactly("incidentAttribution.windowHours must be between 0 and 8760 (hours), not 8761");
+        ValueStreamInput in = new ValueStreamInput(null, "X", null, List.of(), List.of("Done"), null, null,
+                new IncidentAttributionInput(48));
+        assertThat(ValueStreams.of(in).incidentAttribution()).isEqualTo(new IncidentAttribution(48));
+        assertThat(ValueStreams.of(new ValueStreamInput(null, "X", null, List.of(), List.of("Done"), null, null, null))
+                .incidentAttribution()).isEqualTo(new IncidentAttribution(0));
     }
 
     @Test
