@@ -5,10 +5,12 @@ import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
+import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
+import dev.flowlens.internalapi.metrics.ProductionFlow;
 import dev.flowlens.internalapi.metrics.StageMetrics;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.ValueStreamInput;
@@ -82,6 +84,14 @@ interface MetricsApi {
     @POST
     @Path("/metrics/dora")
     Uni<Map<String, DoraMetrics>> dora(WindowRequest request);
+
+    @POST
+    @Path("/metrics/delivery")
+    Uni<Map<String, DeliveryMetrics>> delivery(WindowRequest request);
+
+    @POST
+    @Path("/metrics/to-production")
+    Uni<Map<String, ProductionFlow>> toProduction(WindowRequest request);
 
     @POST
     @Path("/metrics/forecast")

@@ -6,10 +6,12 @@ import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
+import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
+import dev.flowlens.internalapi.metrics.ProductionFlow;
 import dev.flowlens.internalapi.metrics.StageMetrics;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.ValueStreamInput;
@@ -104,6 +106,16 @@ class MetricsCalls {
     @AsynchronousNonBlocking
     Uni<Map<String, DoraMetrics>> dora(WindowRequest request) {
         return api.dora(request);
+    }
+
+    @AsynchronousNonBlocking
+    Uni<Map<String, DeliveryMetrics>> delivery(WindowRequest request) {
+        return api.delivery(request);
+    }
+
+    @AsynchronousNonBlocking
+    Uni<Map<String, ProductionFlow>> toProduction(WindowRequest request) {
+        return api.toProduction(request);
     }
 
     /**
