@@ -5,10 +5,12 @@ import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.EventData;
 import dev.flowlens.events.EventType;
 import dev.flowlens.events.FlowEvent;
+import dev.flowlens.events.ReviewState;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.Mapping;
 import dev.flowlens.ingest.connector.Pulled;
 import dev.flowlens.ingest.connector.ToolMapper;
+import dev.flowlens.ingest.connector.ToolTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,7 +47,12 @@ public final class GitlabMapper implements ToolMapper {
         // send the same bodies under other header values.
         return switch (payload.path("object_kind").asText("")) {
             case "issue" -> issue(project, GitlabPayloads.webhookIssue(payload));
-            case "merge_request" -> mergeRequest(project, GitlabPayloads.webhookMergeRequest(payload), true);
+            case "merge_request" -> {
+                Mapping m = mergeRequest(project, GitlabPayloads.webhookMergeRequest(payload), true);
+                m.addAll(approval(project, payload));
+                yield m;
+            }
+            case "note" -> reviewNote(project, payload);
             case "deployment" -> deployJob(project, GitlabPayloads.webhookDeployment(payload));
             case "pipeline" -> {
                 Mapping m = new Mapping();
@@ -278,6 +285,54 @@ public final class GitlabMapper implements ToolMapper {
                             r.mergeCommitSha(), keys, null)));
         }
         return m;
+    }
+
+    /**
+     * A merge request approval ({@code merge_request} webhook, action {@code approval} or {@code approved}, the
+     * approver in {@code user}): {@code change.reviewed}, state approved, at the merge request's
+     * {@code updated_at} (the approval's update). GitLab gives an approval no id: a user approves a merge request
+     * once, so the review id is {@code gitlab:<project>!<iid>:approval:<username>}, the event id the same (both
+     * actions of one approval are one event; a later re-approval, later in time, wins).
+     */
+    Mapping approval(String project, JsonNode payload) {
+        Mapping m = new Mapping();
+        String action = payload.path("object_attributes").path("action").asText("");
+        if (!action.equals("approval") && !action.equals("approved")) {
+            return m;
+        }
+        GitlabPayloads.MergeRequest r = GitlabPayloads.webhookMergeRequest(payload);
+        String user = payload.path("user").path("username").asText(null);
+        if (r.iid() == null || user == null || r.updatedAt() == null) {
+            return m.skip("approval in " + project + " without an iid, user or updated_at");
+        }
+        String changeId = "gitlab:" + project + "!" + r.iid();
+        String reviewId = changeId + ":approval:" + user;
+        return m.add(new FlowEvent(reviewId, source(project), EventType.CHANGE_REVIEWED, r.updatedAt(),
+                project + "!" + r.iid(), new EventData.ChangeReviewed(reviewId, changeId, project, user,
+                        ReviewState.APPROVED, r.updatedAt())));
+    }
+
+    /**
+     * A review note: a {@code note} webhook on a merge request written by a person (not a system note such as
+     * "approved this merge request"): {@code change.reviewed}, state commented, review id
+     * {@code gitlab:<project>!<iid>:note:<note id>}, at the note's {@code created_at}.
+     */
+    Mapping reviewNote(String project, JsonNode payload) {
+        Mapping m = new Mapping();
+        JsonNode a = payload.path("object_attributes");
+        if (!"MergeRequest".equals(a.path("noteable_type").asText("")) || a.path("system").asBoolean(false)) {
+            return m;
+        }
+        long iid = payload.path("merge_request").path("iid").asLong(-1);
+        String user = payload.path("user").path("username").asText(null);
+        Instant at = ToolTime.parse(a.path("created_at").asText(null));
+        if (iid < 0 || !a.hasNonNull("id") || user == null || at == null) {
+            return m.skip("merge request note in " + project + " without an iid, id, user or created_at");
+        }
+        String changeId = "gitlab:" + project + "!" + iid;
+        String reviewId = changeId + ":note:" + a.get("id").asText();
+        return m.add(new FlowEvent(reviewId, source(project), EventType.CHANGE_REVIEWED, at, project + "!" + iid,
+                new EventData.ChangeReviewed(reviewId, changeId, project, user, ReviewState.COMMENTED, at)));
     }
 
     private Mapping deployJob(String project, GitlabPayloads.DeployJob j) {
