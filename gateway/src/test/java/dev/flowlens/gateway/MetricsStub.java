@@ -201,6 +201,8 @@ public final class MetricsStub {
                     send(exchange, 200, perId(body, id -> dora()));
                 }
             }
+            case "POST /internal/v1/metrics/delivery" -> send(exchange, 200, perId(body, id -> delivery()));
+            case "POST /internal/v1/metrics/to-production" -> send(exchange, 200, perId(body, id -> toProduction()));
             case "POST /internal/v1/metrics/forecast" -> send(exchange, 200, perId(body, id -> forecast()));
             case "POST /internal/v1/metrics/aging-wip" ->
                     send(exchange, BadInputException.of("asOf: not before the first event"), path);
@@ -322,6 +324,21 @@ public final class MetricsStub {
         dora.set("timeToRestore", stats(1));
         dora.putNull("timeToRestoreBand");
         return dora;
+    }
+
+    private static JsonNode delivery() {
+        ObjectNode d = JSON.createObjectNode().put("merged", 7).put("unreviewedShare", 0.25).put("slowestPhase", "review");
+        for (String phase : new String[] {"codingTime", "pickupTime", "reviewTime", "deployTime", "timeToMerge"}) {
+            d.set(phase, stats(7));
+        }
+        return d;
+    }
+
+    private static JsonNode toProduction() {
+        ObjectNode p = JSON.createObjectNode().put("delivered", 3).put("releaseQueue", 2);
+        p.set("ideaToProduction", stats(3));
+        p.set("doneToProduction", stats(2));
+        return p;
     }
 
     private static ObjectNode stats(int count) {
