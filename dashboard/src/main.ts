@@ -6,6 +6,7 @@
 import './style.css';
 import { Api, ApiError, type DashboardData, type Granularity, type PreviousFlow, type ValueStreamSummary, type Window } from './api';
 import { accessToken, completeLogin, currentSession, forgetSession, logout, startLogin, type Session } from './auth';
+import { renderDelivery } from './delivery';
 import { h, notice } from './dom';
 import { LiveUpdates, type LiveState } from './live';
 import { loadSettings, type LoginSettings } from './settings';
@@ -157,6 +158,7 @@ class Dashboard {
     views.renderCharts(l, data);
     views.renderAging(l, data);
     views.renderDora(l.dora, data);
+    void renderDelivery(l.root, this.api, this.streamId, current, preset.label);
     if (old) this.markChanged(old);
     // the forecast follows the load until the user asks about another number
     if (!this.forecast) {
