@@ -135,11 +135,49 @@ public final class GitlabMapper implements ToolMapper {
         }
         return switch (Pulled.kindOf(resource)) {
             case "issues" -> body.has("issue") ? restIssue(body.get("issue"), body.get("resource_state_events")) : restIssue(body);
-            case "merge_requests" -> restMergeRequest(body);
+            case "merge_requests" -> body.has("merge_request")
+                    ? restMergeRequest(body.get("merge_request"), body.get("notes")) : restMergeRequest(body);
             case "deployments" -> restDeployment(project, body);
             case "pipelines" -> restPipeline(project, body);
             default -> new Mapping().skip("no GitLab pull resource '" + resource + "'");
         };
+    }
+
+    /**
+     * One merge request as the pull stores it, with its notes ({@code GET /merge_requests/:iid/notes}): the merge
+     * request's events, a {@code commented} review per note by a person, and an {@code approved} review per user
+     * from the first "approved this merge request" system note of that user (dated at the note; the same review id
+     * as the approval hook's). An "unapproved" note takes nothing back: the approval was given.
+     */
+    public Mapping restMergeRequest(JsonNode mr, JsonNode notes) {
+        Mapping m = restMergeRequest(mr);
+        String project = GitlabPayloads.projectOfReference(mr);
+        if (project == null || !mr.hasNonNull("iid") || notes == null || !notes.isArray()) {
+            return m;
+        }
+        String changeId = "gitlab:" + project + "!" + mr.get("iid").asLong();
+        String subject = project + "!" + mr.get("iid").asLong();
+        java.util.Map<String, Instant> approvals = new java.util.TreeMap<>();
+        for (JsonNode n : notes) {
+            String user = n.path("author").path("username").asText(null);
+            Instant at = ToolTime.parse(n.path("created_at").asText(null));
+            if (user == null || at == null || !n.hasNonNull("id")) {
+                continue;
+            }
+            if (!n.path("system").asBoolean(false)) {
+                String reviewId = changeId + ":note:" + n.get("id").asText();
+                m.add(new FlowEvent(reviewId, source(project), EventType.CHANGE_REVIEWED, at, subject,
+                        new EventData.ChangeReviewed(reviewId, changeId, project, user, ReviewState.COMMENTED, at)));
+            } else if ("approved this merge request".equals(n.path("body").asText(""))) {
+                approvals.merge(user, at, (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        approvals.forEach((user, at) -> {
+            String reviewId = changeId + ":approval:" + user;
+            m.add(new FlowEvent(reviewId, source(project), EventType.CHANGE_REVIEWED, at, subject,
+                    new EventData.ChangeReviewed(reviewId, changeId, project, user, ReviewState.APPROVED, at)));
+        });
+        return m;
     }
 
     /** One merge request of {@code GET /projects/:id/merge_requests}. */

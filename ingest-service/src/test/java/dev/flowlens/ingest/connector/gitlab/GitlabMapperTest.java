@@ -360,4 +360,30 @@ class GitlabMapperTest {
         ((ObjectNode) payload.get("object_attributes")).put("action", "approval");
         assertThat(MAPPER.mapWebhook("Merge Request Hook", payload).events()).contains((ObjectNode) r);
     }
+
+    @Test
+    void aPulledMergeRequestWithItsNotesGivesItsReviewsAndTheFirstApprovalOfEachUser() {
+        // DevLake's recorded notes (GET /merge_requests/37/notes of a gitlab.com project): basicthinker approved,
+        // unapproved and approved again; a person's comment on !1. Put on one recorded merge request of
+        // gitlab-data/snowflake_spend: the mapping reads the merge request's iid, not the note's.
+        String base = "devlake/gitlab/raw_tables/";
+        JsonNode mr = DevLake.table(base + "_raw_gitlab_api_merge_requests.csv").get(0).data();
+        ArrayNode notes = RealData.JSON.createArrayNode();
+        DevLake.table(base + "_raw_gitlab_api_merge_request_notes.csv").stream()
+                .filter(r -> r.input().get("Iid").asLong() == 37 || r.data().get("id").asLong() == 186439132L)
+                .forEach(r -> notes.add(r.data()));
+        Mapping m = MAPPER.restMergeRequest(mr, notes);
+        String changeId = "gitlab:gitlab-data/snowflake_spend!" + mr.get("iid").asLong();
+        List<JsonNode> reviews = m.events().stream().filter(e -> e.get("type").asText().equals("change.reviewed")).map(e -> (JsonNode) e).toList();
+        JsonNode approval = reviews.stream().filter(e -> e.at("/data/state").asText().equals("approved")).findFirst().orElseThrow();
+        assertThat(approval.get("id").asText()).isEqualTo(changeId + ":approval:basicthinker");
+        assertThat(approval.at("/data/submittedAt").asText()).isEqualTo("2019-01-29T00:40:37.158Z"); // the first approval
+        assertThat(reviews.stream().filter(e -> e.at("/data/state").asText().equals("approved"))).hasSize(1);
+        JsonNode comment = reviews.stream().filter(e -> e.at("/data/state").asText().equals("commented")).findFirst().orElseThrow();
+        assertThat(comment.get("id").asText()).isEqualTo(changeId + ":note:186439132");
+        assertThat(comment.at("/data/reviewer").asText()).isEqualTo("emilie");
+        // the plain merge request's events come first, unchanged
+        assertThat(m.events().subList(0, MAPPER.restMergeRequest(mr).events().size()))
+                .isEqualTo(MAPPER.restMergeRequest(mr).events());
+    }
 }
