@@ -6,6 +6,7 @@
 import './style.css';
 import { Api, ApiError, type DashboardData, type Granularity, type PreviousFlow, type ValueStreamSummary, type Window } from './api';
 import { accessToken, completeLogin, currentSession, forgetSession, logout, startLogin, type Session } from './auth';
+import { renderDelivery } from './delivery';
 import { h, notice } from './dom';
 import * as doraPanel from './doraPanel';
 import { LiveUpdates, type LiveState } from './live';
@@ -159,6 +160,7 @@ class Dashboard {
     views.renderAging(l, data);
     views.renderDora(l.dora, data);
     void doraPanel.show(this.api, l.dora, this.streamId, current);
+    void renderDelivery(l.root, this.api, this.streamId, current, preset.label);
     if (old) this.markChanged(old);
     // the forecast follows the load until the user asks about another number
     if (!this.forecast) {

@@ -202,6 +202,8 @@ public final class MetricsStub {
                 }
             }
             case "POST /internal/v1/metrics/deployments-list" -> send(exchange, 200, perId(body, id -> deploymentsList()));
+            case "POST /internal/v1/metrics/delivery" -> send(exchange, 200, perId(body, id -> delivery()));
+            case "POST /internal/v1/metrics/to-production" -> send(exchange, 200, perId(body, id -> toProduction()));
             case "POST /internal/v1/metrics/forecast" -> send(exchange, 200, perId(body, id -> forecast()));
             case "POST /internal/v1/metrics/aging-wip" ->
                     send(exchange, BadInputException.of("asOf: not before the first event"), path);
@@ -339,6 +341,21 @@ public final class MetricsStub {
                 .put("finishedAt", "2026-03-02T11:00:00Z").put("failed", false).put("rework", true)
                 .put("rollbackOf", "d1").putNull("recoverySeconds").putArray("incidents");
         return list;
+    }
+
+    private static JsonNode delivery() {
+        ObjectNode d = JSON.createObjectNode().put("merged", 7).put("unreviewedShare", 0.25).put("slowestPhase", "review");
+        for (String phase : new String[] {"codingTime", "pickupTime", "reviewTime", "deployTime", "timeToMerge"}) {
+            d.set(phase, stats(7));
+        }
+        return d;
+    }
+
+    private static JsonNode toProduction() {
+        ObjectNode p = JSON.createObjectNode().put("delivered", 3).put("releaseQueue", 2);
+        p.set("ideaToProduction", stats(3));
+        p.set("doneToProduction", stats(2));
+        return p;
     }
 
     private static ObjectNode stats(int count) {

@@ -6,10 +6,12 @@ import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DeploymentView;
+import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
+import dev.flowlens.internalapi.metrics.ProductionFlow;
 import dev.flowlens.internalapi.metrics.StageMetrics;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.ValueStreamInput;
@@ -87,6 +89,14 @@ interface MetricsApi {
     @POST
     @Path("/metrics/deployments-list")
     Uni<Map<String, List<DeploymentView>>> deploymentsList(WindowRequest request);
+
+    @POST
+    @Path("/metrics/delivery")
+    Uni<Map<String, DeliveryMetrics>> delivery(WindowRequest request);
+
+    @POST
+    @Path("/metrics/to-production")
+    Uni<Map<String, ProductionFlow>> toProduction(WindowRequest request);
 
     @POST
     @Path("/metrics/forecast")

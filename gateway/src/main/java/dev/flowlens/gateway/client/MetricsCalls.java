@@ -7,10 +7,12 @@ import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DeploymentView;
+import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
+import dev.flowlens.internalapi.metrics.ProductionFlow;
 import dev.flowlens.internalapi.metrics.StageMetrics;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.ValueStreamInput;
@@ -110,6 +112,16 @@ class MetricsCalls {
     @AsynchronousNonBlocking
     Uni<Map<String, List<DeploymentView>>> deploymentsList(WindowRequest request) {
         return api.deploymentsList(request);
+    }
+
+    @AsynchronousNonBlocking
+    Uni<Map<String, DeliveryMetrics>> delivery(WindowRequest request) {
+        return api.delivery(request);
+    }
+
+    @AsynchronousNonBlocking
+    Uni<Map<String, ProductionFlow>> toProduction(WindowRequest request) {
+        return api.toProduction(request);
     }
 
     /**

@@ -8,11 +8,13 @@ import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DeploymentView;
+import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastInput;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
+import dev.flowlens.internalapi.metrics.ProductionFlow;
 import dev.flowlens.internalapi.metrics.StageMetrics;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.ValueStreamInput;
@@ -107,6 +109,14 @@ public class MetricsClient {
 
     public Uni<Map<String, List<DeploymentView>>> deploymentsList(List<String> ids, WindowInput window) {
         return translateAsync("deployments list", () -> calls.deploymentsList(new WindowRequest(ids, window)));
+    }
+
+    public Uni<Map<String, DeliveryMetrics>> delivery(List<String> ids, WindowInput window) {
+        return translateAsync("delivery metrics", () -> calls.delivery(new WindowRequest(ids, window)));
+    }
+
+    public Uni<Map<String, ProductionFlow>> toProduction(List<String> ids, WindowInput window) {
+        return translateAsync("idea to production", () -> calls.toProduction(new WindowRequest(ids, window)));
     }
 
     /** Forecasts of the streams, each within {@code horizonDays} (the caller's, see ArgumentRules). */

@@ -4,10 +4,12 @@ import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeploymentView;
+import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
+import dev.flowlens.internalapi.metrics.ProductionFlow;
 import dev.flowlens.internalapi.metrics.StageMetrics;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.WindowInput;
@@ -16,9 +18,11 @@ import dev.flowlens.internalapi.metrics.WorkItemPage;
 import dev.flowlens.internalapi.metrics.WorkItemsRequest;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import dev.flowlens.metrics.calc.index.DeliveryIndex;
 import dev.flowlens.metrics.calc.index.DoraIndex;
 import dev.flowlens.metrics.calc.index.WindowIndex;
 import dev.flowlens.metrics.calc.metric.AgingCalculator;
+import dev.flowlens.metrics.calc.metric.DeliveryCalculator;
 import dev.flowlens.metrics.calc.metric.DoraCalculator;
 import dev.flowlens.metrics.calc.metric.FlowCalculator;
 import dev.flowlens.metrics.calc.metric.Forecaster;
@@ -29,6 +33,7 @@ import dev.flowlens.metrics.calc.timeline.Timeline;
 import dev.flowlens.metrics.facts.FactReader;
 import dev.flowlens.metrics.stream.ValueStreamStore;
 import dev.flowlens.metrics.view.CacheConfig;
+import dev.flowlens.metrics.view.DeliveryFacts;
 import dev.flowlens.metrics.view.DoraFacts;
 import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.metrics.view.StreamView;
@@ -135,7 +140,7 @@ public class MetricsResource {
         BadInputException.check(() -> WorkItemPages.validate(first, request.after()));
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(), v -> WorkItemPages.page(v.index(), v.timelines(), now, first,
-                request.after(), Boolean.TRUE.equals(request.unfinishedOnly())));
+                request.after(), Boolean.TRUE.equals(request.unfinishedOnly()), v.deliveryFacts().delivery()));
     }
 
     @POST
@@ -152,6 +157,24 @@ public class MetricsResource {
         Window window = window(request);
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(), v -> DoraCalculator.deploymentsList(v.dora(), window, now));
+    }
+
+    @POST
+    @Path("delivery")
+    public Uni<Map<String, DeliveryMetrics>> delivery(WindowRequest request) {
+        Window window = window(request);
+        Instant now = clock.instant();
+        return perStream(request.valueStreamIds(),
+                v -> DeliveryCalculator.delivery(v.deliveryFacts().delivery(), window, now));
+    }
+
+    @POST
+    @Path("to-production")
+    public Uni<Map<String, ProductionFlow>> toProduction(WindowRequest request) {
+        Window window = window(request);
+        Instant now = clock.instant();
+        return perStream(request.valueStreamIds(),
+                v -> DeliveryCalculator.toProduction(v.deliveryFacts().production(), window, now));
     }
 
     /** One result per existing stream, keyed by id in request order, computed off the event loop. */
@@ -205,15 +228,17 @@ public class MetricsResource {
 
     /** A stream's view built straight from the database. */
     private Uni<StreamView> fromDatabase(ValueStream vs) {
-        return facts.items(vs).flatMap(items -> facts.doraFacts(vs).map(d -> {
+        return facts.items(vs).flatMap(items -> facts.doraFacts(vs).flatMap(d -> facts.deliveryFacts(vs).map(dl -> {
             StatusIndex index = StatusIndex.of(vs);
             List<Timeline> timelines = new ArrayList<>(items.size());
             for (WorkItemFacts item : items) {
                 timelines.add(Timeline.of(item, index));
             }
-            return new StreamView(index.stream(), index, List.copyOf(timelines), WindowIndex.of(index, timelines),
-                    DoraFacts.of(DoraIndex.of(vs, d.changes(), d.deployments(), d.incidents())));
-        }));
+            List<Timeline> all = List.copyOf(timelines);
+            return new StreamView(index.stream(), index, all, WindowIndex.of(index, timelines),
+                    DoraFacts.of(DoraIndex.of(vs, d.changes(), d.deployments(), d.incidents())),
+                    DeliveryFacts.of(DeliveryIndex.of(vs, dl.changes(), dl.reviews(), dl.deployments()), all));
+        })));
     }
 
     private static Window window(WindowRequest request) {

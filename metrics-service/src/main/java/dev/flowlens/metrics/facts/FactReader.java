@@ -7,6 +7,7 @@ import dev.flowlens.metrics.calc.Scopes;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;
+import dev.flowlens.metrics.calc.fact.ReviewFact;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +30,21 @@ public class FactReader {
 
     /** What the DORA metrics of one stream are computed from. */
     public record DoraFacts(List<ChangeFact> changes, List<DeploymentFact> deployments, List<IncidentFact> incidents) {
+    }
+
+    /**
+     * A change's columns as {@link ChangeFact} takes them: author, readyForReviewAt and work item keys of the winning
+     * event, else of the latest change.opened (METRICS.md "Delivery": a field only change.opened gives still counts;
+     * an empty key list is no keys given).
+     */
+    public static final String CHANGE_COLUMNS = "c.change_id, c.repository, c.created_at, c.first_commit_at,"
+            + " c.merged_at, c.merge_commit_sha, coalesce(c.author, c.opened_author),"
+            + " coalesce(c.ready_for_review_at, c.opened_ready_for_review_at),"
+            + " case when cardinality(c.work_item_keys) > 0 then c.work_item_keys"
+            + " else coalesce(c.opened_work_item_keys, '{}') end";
+
+    /** What delivery and idea to production are computed from: every merged change, every review, the deployments. */
+    public record DeliveryInput(List<ChangeFact> changes, List<ReviewFact> reviews, List<DeploymentFact> deployments) {
     }
 
     private final Pool pool;
@@ -120,6 +136,39 @@ public class FactReader {
                 });
         return Uni.combine().all().unis(changes, deployments, incidents).asTuple()
                 .map(t -> new DoraFacts(t.getItem1(), t.getItem2(), t.getItem3()));
+    }
+
+    /**
+     * Every merged change (idea to production links changes of any repository; the delivery rules narrow by
+     * repository themselves), every review and the stream's services' deployments.
+     */
+    public Uni<DeliveryInput> deliveryFacts(ValueStream stream) {
+        Uni<List<ChangeFact>> changes = pool.preparedQuery("select " + CHANGE_COLUMNS
+                + " from metrics.change c where c.merged_at is not null").execute()
+                .map(rows -> {
+                    List<ChangeFact> out = new ArrayList<>(rows.rowCount());
+                    for (Row r : rows) {
+                        String[] keys = r.getArrayOfStrings(8);
+                        out.add(new ChangeFact(r.getString(0), r.getString(1), instant(r.getOffsetDateTime(2)),
+                                instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), r.getString(5),
+                                r.getString(6), instant(r.getOffsetDateTime(7)),
+                                keys == null ? List.of() : List.of(keys)));
+                    }
+                    return out;
+                });
+        Uni<List<ReviewFact>> reviews = pool.preparedQuery("""
+                select review_id, change_id, repository, reviewer, state, submitted_at from metrics.change_review""")
+                .execute()
+                .map(rows -> {
+                    List<ReviewFact> out = new ArrayList<>(rows.rowCount());
+                    for (Row r : rows) {
+                        out.add(new ReviewFact(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                                r.getString(4), instant(r.getOffsetDateTime(5))));
+                    }
+                    return out;
+                });
+        return Uni.combine().all().unis(changes, reviews, doraFacts(stream)).asTuple()
+                .map(t -> new DeliveryInput(t.getItem1(), t.getItem2(), t.getItem3().deployments()));
     }
 
     private static List<Transition> transitions(Row r) {

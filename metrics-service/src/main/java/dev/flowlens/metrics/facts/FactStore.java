@@ -127,11 +127,40 @@ public class FactStore {
         }
         if (data instanceof EventData.ChangeOpened c) {
             return upsertChange(event, 0, c.changeId(), c.repository(), c.title(), c.author(), c.createdAt(), null,
-                    null, null, c.workItemKeys());
+                    null, null, c.workItemKeys(), c.readyForReviewAt());
         }
         if (data instanceof EventData.ChangeMerged c) {
             return upsertChange(event, 1, c.changeId(), c.repository(), c.title(), c.author(), c.createdAt(),
-                    c.firstCommitAt(), c.mergedAt(), c.mergeCommitSha(), c.workItemKeys());
+                    c.firstCommitAt(), c.mergedAt(), c.mergeCommitSha(), c.workItemKeys(), c.readyForReviewAt());
+        }
+        if (data instanceof EventData.ChangeReviewed r) {
+            return new Write(6, r.reviewId(), """
+                    insert into metrics.change_review as r (review_id, change_id, repository, reviewer, state,
+                        submitted_at, fact_time, fact_event_id, fact_revision)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                    on conflict (review_id) do update set change_id = excluded.change_id,
+                        repository = excluded.repository, reviewer = excluded.reviewer, state = excluded.state,
+                        submitted_at = excluded.submitted_at, fact_time = excluded.fact_time,
+                        fact_event_id = excluded.fact_event_id, fact_revision = excluded.fact_revision,
+                        txid = excluded.txid
+                    where (excluded.fact_time, excluded.fact_event_id, excluded.fact_revision)
+                        > (r.fact_time, r.fact_event_id, r.fact_revision)""",
+                    args(r.reviewId(), r.changeId(), r.repository(), r.reviewer(), r.state().wireName(),
+                            utc(r.submittedAt()), utc(event.time()), event.id(), event.revision()));
+        }
+        if (data instanceof EventData.ChangeClosed c) {
+            return new Write(7, c.changeId(), """
+                    insert into metrics.change_closed as c (change_id, repository, closed_at, fact_time,
+                        fact_event_id, fact_revision)
+                    values ($1, $2, $3, $4, $5, $6)
+                    on conflict (change_id) do update set repository = excluded.repository,
+                        closed_at = excluded.closed_at, fact_time = excluded.fact_time,
+                        fact_event_id = excluded.fact_event_id, fact_revision = excluded.fact_revision,
+                        txid = excluded.txid
+                    where (excluded.fact_time, excluded.fact_event_id, excluded.fact_revision)
+                        > (c.fact_time, c.fact_event_id, c.fact_revision)""",
+                    args(c.changeId(), c.repository(), utc(c.closedAt()), utc(event.time()), event.id(),
+                            event.revision()));
         }
         if (data instanceof EventData.DeploymentFinished d) {
             return new Write(4, d.deploymentId(), """
@@ -162,23 +191,59 @@ public class FactStore {
         throw new IllegalStateException("no fact for " + event.type());
     }
 
+    /** True in a change upsert when the incoming event outranks the stored winner. */
+    private static final String CHANGE_WINS = "((excluded.fact_rank, excluded.fact_time, excluded.fact_event_id,"
+            + " excluded.fact_revision) > (c.fact_rank, c.fact_time, c.fact_event_id, c.fact_revision))";
+
+    /** True in a change upsert when the incoming event is a change.opened that outranks the stored one. */
+    private static final String OPENED_WINS = "(excluded.opened_time is not null and (c.opened_time is null"
+            + " or (excluded.opened_time, excluded.opened_event_id, excluded.opened_revision)"
+            + " > (c.opened_time, c.opened_event_id, c.opened_revision)))";
+
     private static Write upsertChange(FlowEvent event, int rank, String changeId, String repository, String title,
-            String author, Instant createdAt, Instant firstCommitAt, Instant mergedAt, String sha, List<String> keys) {
+            String author, Instant createdAt, Instant firstCommitAt, Instant mergedAt, String sha, List<String> keys,
+            Instant readyForReviewAt) {
+        // The winner (rank, then time, event id, revision) gives the row's fields; the winning change.opened is kept
+        // beside it (opened_*), so that a field only change.opened gives still counts (METRICS.md "Delivery") the
+        // same whatever the arrival order.
+        boolean opened = rank == 0;
         return new Write(3, changeId, """
                 insert into metrics.change as c (change_id, repository, title, author, created_at, first_commit_at,
-                    merged_at, merge_commit_sha, work_item_keys, fact_rank, fact_time, fact_event_id, fact_revision)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                on conflict (change_id) do update set repository = excluded.repository, title = excluded.title,
-                    author = excluded.author, created_at = excluded.created_at,
-                    first_commit_at = excluded.first_commit_at, merged_at = excluded.merged_at,
-                    merge_commit_sha = excluded.merge_commit_sha, work_item_keys = excluded.work_item_keys,
-                    fact_rank = excluded.fact_rank, fact_time = excluded.fact_time,
-                    fact_event_id = excluded.fact_event_id, fact_revision = excluded.fact_revision, txid = excluded.txid
-                where (excluded.fact_rank, excluded.fact_time, excluded.fact_event_id, excluded.fact_revision)
-                    > (c.fact_rank, c.fact_time, c.fact_event_id, c.fact_revision)""",
+                    merged_at, merge_commit_sha, work_item_keys, fact_rank, fact_time, fact_event_id, fact_revision,
+                    ready_for_review_at, opened_author, opened_ready_for_review_at, opened_work_item_keys,
+                    opened_time, opened_event_id, opened_revision)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                on conflict (change_id) do update set
+                    repository = case when %1$s then excluded.repository else c.repository end,
+                    title = case when %1$s then excluded.title else c.title end,
+                    author = case when %1$s then excluded.author else c.author end,
+                    created_at = case when %1$s then excluded.created_at else c.created_at end,
+                    first_commit_at = case when %1$s then excluded.first_commit_at else c.first_commit_at end,
+                    merged_at = case when %1$s then excluded.merged_at else c.merged_at end,
+                    merge_commit_sha = case when %1$s then excluded.merge_commit_sha else c.merge_commit_sha end,
+                    work_item_keys = case when %1$s then excluded.work_item_keys else c.work_item_keys end,
+                    ready_for_review_at = case when %1$s then excluded.ready_for_review_at
+                        else c.ready_for_review_at end,
+                    fact_rank = case when %1$s then excluded.fact_rank else c.fact_rank end,
+                    fact_time = case when %1$s then excluded.fact_time else c.fact_time end,
+                    fact_event_id = case when %1$s then excluded.fact_event_id else c.fact_event_id end,
+                    fact_revision = case when %1$s then excluded.fact_revision else c.fact_revision end,
+                    opened_author = case when %2$s then excluded.opened_author else c.opened_author end,
+                    opened_ready_for_review_at = case when %2$s then excluded.opened_ready_for_review_at
+                        else c.opened_ready_for_review_at end,
+                    opened_work_item_keys = case when %2$s then excluded.opened_work_item_keys
+                        else c.opened_work_item_keys end,
+                    opened_time = case when %2$s then excluded.opened_time else c.opened_time end,
+                    opened_event_id = case when %2$s then excluded.opened_event_id else c.opened_event_id end,
+                    opened_revision = case when %2$s then excluded.opened_revision else c.opened_revision end,
+                    txid = excluded.txid
+                where %1$s or %2$s""".formatted(CHANGE_WINS, OPENED_WINS),
                 args(changeId, repository, title, author, utc(createdAt),
                         utc(firstCommitAt), utc(mergedAt), sha,
-                        keys.toArray(String[]::new), rank, utc(event.time()), event.id(), event.revision()));
+                        keys.toArray(String[]::new), rank, utc(event.time()), event.id(), event.revision(),
+                        utc(readyForReviewAt), opened ? author : null, opened ? utc(readyForReviewAt) : null,
+                        opened ? keys.toArray(String[]::new) : null, opened ? utc(event.time()) : null,
+                        opened ? event.id() : null, opened ? event.revision() : null));
     }
 
     private static Write upsertIncident(FlowEvent event, int rank, String incidentId, String service, String severity,

@@ -4,6 +4,7 @@ import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;
+import dev.flowlens.metrics.calc.fact.ReviewFact;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import java.util.List;
 
@@ -16,10 +17,18 @@ import java.util.List;
  * @param changes        changes, deployments and incidents: their current rows
  * @param streams        saved value streams (current definitions)
  * @param deletedStreams ids of deleted value streams
+ * @param reviews        reviews of changes: their current rows
  */
 public record FactBatch(List<WorkItemFacts> items, List<String> removedItems, List<ChangeFact> changes,
         List<DeploymentFact> deployments, List<IncidentFact> incidents, List<ValueStream> streams,
-        List<String> deletedStreams) {
+        List<String> deletedStreams, List<ReviewFact> reviews) {
+
+    /** A batch without reviews. */
+    public FactBatch(List<WorkItemFacts> items, List<String> removedItems, List<ChangeFact> changes,
+            List<DeploymentFact> deployments, List<IncidentFact> incidents, List<ValueStream> streams,
+            List<String> deletedStreams) {
+        this(items, removedItems, changes, deployments, incidents, streams, deletedStreams, List.of());
+    }
 
     /** A batch that changes nothing. */
     public static final FactBatch EMPTY = new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(),
@@ -28,6 +37,6 @@ public record FactBatch(List<WorkItemFacts> items, List<String> removedItems, Li
     /** True when nothing changed. */
     public boolean isEmpty() {
         return items.isEmpty() && removedItems.isEmpty() && changes.isEmpty() && deployments.isEmpty()
-                && incidents.isEmpty() && streams.isEmpty() && deletedStreams.isEmpty();
+                && incidents.isEmpty() && streams.isEmpty() && deletedStreams.isEmpty() && reviews.isEmpty();
     }
 }

@@ -6,8 +6,10 @@ import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;
+import dev.flowlens.metrics.calc.fact.ReviewFact;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import dev.flowlens.metrics.facts.FactReader;
 import dev.flowlens.metrics.stream.ValueStreamStore;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
@@ -187,7 +189,8 @@ public class FactCache {
             try {
                 long xmin = xmin(c);
                 state.apply(new FactBatch(List.of(), List.of(), changes(c, Long.MIN_VALUE),
-                        deployments(c, Long.MIN_VALUE), incidents(c, Long.MIN_VALUE), List.of(), List.of()));
+                        deployments(c, Long.MIN_VALUE), incidents(c, Long.MIN_VALUE), List.of(), List.of(),
+                        reviews(c, Long.MIN_VALUE)));
                 List<ValueStream> saved = new ArrayList<>();
                 List<String> deleted = new ArrayList<>();
                 streams(c, Long.MIN_VALUE, saved, deleted);
@@ -239,7 +242,7 @@ public class FactCache {
                 List<String> deleted = new ArrayList<>();
                 streams(c, since, saved, deleted);
                 batch = new FactBatch(items, removed, changes(c, since), deployments(c, since), incidents(c, since),
-                        saved, deleted);
+                        saved, deleted, reviews(c, since));
                 c.commit();
             } finally {
                 end(c);
@@ -386,14 +389,31 @@ public class FactCache {
 
     private static List<ChangeFact> changes(Connection c, long since) throws SQLException {
         List<ChangeFact> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                select change_id, repository, created_at, first_commit_at, merged_at, merge_commit_sha
-                from metrics.change where txid >= ?""")) {
+        try (PreparedStatement ps = c.prepareStatement("select " + FactReader.CHANGE_COLUMNS + " from metrics.change c"
+                + " where txid >= ?")) {
             ps.setLong(1, since);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    Array keys = rs.getArray(9);
                     out.add(new ChangeFact(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
-                            instant(rs, 5), rs.getString(6)));
+                            instant(rs, 5), rs.getString(6), rs.getString(7), instant(rs, 8),
+                            keys == null ? List.of() : List.of((String[]) keys.getArray())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<ReviewFact> reviews(Connection c, long since) throws SQLException {
+        List<ReviewFact> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select review_id, change_id, repository, reviewer, state, submitted_at
+                from metrics.change_review where txid >= ?""")) {
+            ps.setLong(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ReviewFact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), instant(rs, 6)));
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.flowlens.metrics.calc.ValueStreams;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;
+import dev.flowlens.metrics.calc.fact.ReviewFact;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.index.WindowIndex;
 import dev.flowlens.metrics.calc.timeline.StatusCodes;
@@ -43,6 +44,13 @@ public final class ViewState {
     private final FactSet<ChangeFact> changes = new FactSet<>(ChangeFact::changeId);
     private final FactSet<DeploymentFact> deployments = new FactSet<>(DeploymentFact::deploymentId);
     private final FactSet<IncidentFact> incidents = new FactSet<>(IncidentFact::incidentId);
+    private final FactSet<ReviewFact> reviews = new FactSet<>(ReviewFact::reviewId);
+    /**
+     * A change, review or deployment changed since the last publish: every stream gets new delivery facts (idea to
+     * production links changes of any repository, so no scope narrows it; preparing is lazy, so this costs nothing
+     * until a reader asks).
+     */
+    private boolean deliveryChanged = true;
     private final Map<String, StreamState> streams = new HashMap<>();
     private boolean streamSetChanged = true;
     private boolean itemsChanged = true;
@@ -114,6 +122,7 @@ public final class ViewState {
 
     /** Applies a batch (idempotent). Readers see it after {@link #publish()}. */
     public void apply(FactBatch batch) {
+        applyReviews(batch);
         for (String id : batch.deletedStreams()) {
             if (streams.remove(id) != null) {
                 streamSetChanged = true;
@@ -165,6 +174,7 @@ public final class ViewState {
         for (ChangeFact c : batch.changes()) {
             ChangeFact old = changes.put(c);
             if (!c.equals(old)) {
+                deliveryChanged = true;
                 for (StreamState s : streams.values()) {
                     s.doraChanged |= Scopes.matchesRepository(s.stream.scope(), c.repository())
                             || old != null && Scopes.matchesRepository(s.stream.scope(), old.repository());
@@ -174,6 +184,7 @@ public final class ViewState {
         for (DeploymentFact d : batch.deployments()) {
             DeploymentFact old = deployments.put(d);
             if (!d.equals(old)) {
+                deliveryChanged = true;
                 for (StreamState s : streams.values()) {
                     s.doraChanged |= Scopes.matchesService(s.stream.scope(), d.service())
                             || old != null && Scopes.matchesService(s.stream.scope(), old.service());
@@ -193,14 +204,26 @@ public final class ViewState {
         }
     }
 
+    /** Applies a batch's reviews (part of {@link #apply(FactBatch)}). */
+    private void applyReviews(FactBatch batch) {
+        for (ReviewFact r : batch.reviews()) {
+            if (!r.equals(reviews.put(r))) {
+                deliveryChanged = true;
+            }
+        }
+    }
+
     /** Publishes what changed since the last call as a new immutable snapshot (the same one if nothing did). */
     public ViewSnapshot publish() {
-        boolean changed = streamSetChanged || itemsChanged;
+        boolean changed = streamSetChanged || itemsChanged || deliveryChanged;
+        List<ChangeFact> deliveryChanges = deliveryChanged ? changes.snapshot() : null;
+        List<ReviewFact> deliveryReviews = deliveryChanged ? reviews.snapshot() : null;
+        List<DeploymentFact> deliveryDeployments = deliveryChanged ? deployments.snapshot() : null;
         List<ChangeFact> allChanges = null;
         List<DeploymentFact> allDeployments = null;
         List<IncidentFact> allIncidents = null;
         for (StreamState s : streams.values()) {
-            if (!s.timelinesChanged && !s.doraChanged && s.view != null) {
+            if (!s.timelinesChanged && !s.doraChanged && !deliveryChanged && s.view != null) {
                 continue;
             }
             DoraFacts dora = s.view == null ? null : s.view.doraFacts();
@@ -217,7 +240,13 @@ public final class ViewState {
             boolean rebuilt = s.timelinesChanged || s.view == null;
             List<Timeline> timelines = rebuilt ? s.timelines.snapshot() : s.view.timelines();
             WindowIndex windows = rebuilt ? windows(s) : s.view.windows();
-            s.view = new StreamView(s.stream, s.index, timelines, windows, dora);
+            DeliveryFacts delivery = deliveryChanged || s.view == null
+                    ? DeliveryFacts.pending(s.stream, deliveryChanges != null ? deliveryChanges : changes.snapshot(),
+                            deliveryReviews != null ? deliveryReviews : reviews.snapshot(),
+                            deliveryDeployments != null ? deliveryDeployments : deployments.snapshot(), timelines)
+                    : rebuilt ? DeliveryFacts.withTimelines(s.view.deliveryFacts(), timelines)
+                    : s.view.deliveryFacts();
+            s.view = new StreamView(s.stream, s.index, timelines, windows, dora, delivery);
             s.timelinesChanged = false;
             s.doraChanged = false;
             changed = true;
@@ -228,6 +257,7 @@ public final class ViewState {
             published = new ViewSnapshot(Map.copyOf(views), items.size(), published.version() + 1);
             streamSetChanged = false;
             itemsChanged = false;
+            deliveryChanged = false;
         }
         return published;
     }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DoraMetric;
+import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastPoint;
 import dev.flowlens.internalapi.metrics.Scope;
+import dev.flowlens.internalapi.metrics.ProductionFlow;
 import dev.flowlens.internalapi.metrics.SeriesPoint;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageCount;
@@ -56,6 +58,8 @@ class SchemaContractTest {
         TYPES.put(ForecastPoint.class, "ForecastPoint");
         TYPES.put(Forecast.class, "Forecast");
         TYPES.put(WorkItem.class, "WorkItem");
+        TYPES.put(DeliveryMetrics.class, "DeliveryMetrics");
+        TYPES.put(ProductionFlow.class, "ProductionFlow");
         TYPES.put(Stage.class, "Stage");
         TYPES.put(Scope.class, "Scope");
     }

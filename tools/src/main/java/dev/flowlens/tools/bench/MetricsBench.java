@@ -131,8 +131,16 @@ public class MetricsBench {
         String leadAll = "{ valueStream(id: \"" + STREAM_ID + "\") { dora(window: " + wAll
                 + ") { deployments leadTimeForChanges { count mean p50 p85 p95 } leadTimeBand } } }";
 
+        String delivery = "{ valueStream(id: \"" + STREAM_ID + "\") { delivery(window: " + w90 + ") { merged "
+                + "unreviewedShare slowestPhase codingTime { p50 } pickupTime { p50 } reviewTime { p50 } "
+                + "deployTime { p50 } timeToMerge { p50 } } } }";
+        String toProduction = "{ valueStream(id: \"" + STREAM_ID + "\") { toProduction(window: " + w90 + ") { "
+                + "delivered releaseQueue ideaToProduction { p50 p85 } doneToProduction { p50 } } } }";
+
         int iterations = opt.integer("iterations");
         results.add(row("flow + stageMetrics + dora, 90 days, p95", 50, measure(dashboard, iterations)));
+        results.add(row("delivery, 90 days, p95", 50, measure(delivery, iterations)));
+        results.add(row("toProduction, 90 days, p95", 50, measure(toProduction, iterations)));
         results.add(row("cumulativeFlow, 180 days, p95", 200, measure(cfd, iterations)));
         double leadMax = Latency.maxMs(measure(leadAll, Math.max(5, iterations / 10)));
         JsonNode count = graphql.data(leadAll).findValue("count");
@@ -195,6 +203,12 @@ public class MetricsBench {
             Instant firstCommit = merged.minusSeconds(3600 + random.nextInt(5 * 86400));
             String sha = String.format(Locale.ROOT, "%040x", new BigInteger(160, random));
             events.add(merged("bench:change:" + c, sha, firstCommit, merged, "BEN-" + (1 + random.nextInt(1000))));
+            if (random.nextDouble() < 0.8) {
+                // code review (issue 25): most changes get a review by someone else between first commit and merge
+                Instant reviewed = firstCommit.plusSeconds((long) (random.nextDouble()
+                        * Math.max(1, merged.getEpochSecond() - firstCommit.getEpochSecond())));
+                events.add(review("bench:change:" + c, reviewed));
+            }
             int d = Arrays.binarySearch(deployTimes, merged);
             d = d >= 0 ? d : -d - 1;
             while (d < deployments && !success[d]) {
@@ -239,6 +253,13 @@ public class MetricsBench {
                 .put("mergedAt", Events.iso(merged)).put("mergeCommitSha", sha);
         data.putArray("workItemKeys").add(key);
         return Json.text(Events.event(id + ":merged", "bench/github", "change.merged", merged, null, data));
+    }
+
+    static String review(String changeId, Instant submitted) {
+        String reviewId = changeId + ":review:1";
+        return Json.text(Events.event(reviewId, "bench/github", "change.reviewed", submitted, null, Json.object()
+                .put("reviewId", reviewId).put("changeId", changeId).put("repository", "bench/app")
+                .put("reviewer", "reviewer").put("state", "approved").put("submittedAt", Events.iso(submitted))));
     }
 
     static String deployment(String id, boolean success, Instant finished, List<String> shas) {

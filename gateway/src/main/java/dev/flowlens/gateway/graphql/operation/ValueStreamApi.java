@@ -9,10 +9,12 @@ import dev.flowlens.gateway.security.Visibility;
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeploymentView;
+import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastInput;
+import dev.flowlens.internalapi.metrics.ProductionFlow;
 import dev.flowlens.internalapi.metrics.StageMetrics;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.ValueStreamInput;
@@ -181,6 +183,30 @@ public class ValueStreamApi {
             guard.requireOneArgumentSet("deploymentsList");
             rules.window(window);
         }, ids -> metrics.deploymentsList(ids, window), Lists::orEmpty);
+    }
+
+    @Name("delivery")
+    @Description("Delivery: merged changes of the stream's repositories in the window, with coding, pickup, review "
+            + "and deploy time, time to merge, the unreviewed share and the slowest phase.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public Uni<@NonNull List<@NonNull DeliveryMetrics>> delivery(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        return perStream(streams, () -> {
+            guard.requireOneArgumentSet("delivery");
+            rules.window(window);
+        }, ids -> metrics.delivery(ids, window), Function.identity());
+    }
+
+    @Name("toProduction")
+    @Description("Idea to production: items delivered to production in the window, idea-to-production and "
+            + "done-to-production time, and the release queue.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public Uni<@NonNull List<@NonNull ProductionFlow>> toProduction(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        return perStream(streams, () -> {
+            guard.requireOneArgumentSet("toProduction");
+            rules.window(window);
+        }, ids -> metrics.toProduction(ids, window), Function.identity());
     }
 
     @Name("forecast")

@@ -139,6 +139,25 @@ class ValueStreamApiTest {
         assertThat(stub.calls(DORA)).isEqualTo(1);
     }
 
+    /** delivery and toProduction (schema-v2): metrics-service's answers, one batched call each. */
+    @Test
+    void deliveryAndToProductionAreMetricsServicesAnswers() {
+        JsonPath answer = GraphQLCalls.query(Keycloak.admin(), """
+                { valueStream(id: "%s") { id
+                    delivery(window: %2$s) { merged unreviewedShare slowestPhase reviewTime { count p50 } }
+                    toProduction(window: %2$s) { delivered releaseQueue ideaToProduction { count } } } }"""
+                .formatted(PAYMENTS, WINDOW));
+        assertThat(answer.getList("errors")).isNull();
+        assertThat(answer.getInt("data.valueStream.delivery.merged")).isEqualTo(7);
+        assertThat(answer.getFloat("data.valueStream.delivery.unreviewedShare")).isEqualTo(0.25f);
+        assertThat(answer.getString("data.valueStream.delivery.slowestPhase")).isEqualTo("review");
+        assertThat(answer.getFloat("data.valueStream.delivery.reviewTime.p50")).isEqualTo(90f);
+        assertThat(answer.getInt("data.valueStream.toProduction.delivered")).isEqualTo(3);
+        assertThat(answer.getInt("data.valueStream.toProduction.releaseQueue")).isEqualTo(2);
+        assertThat(stub.calls("POST /internal/v1/metrics/delivery")).isEqualTo(1);
+        assertThat(stub.calls("POST /internal/v1/metrics/to-production")).isEqualTo(1);
+    }
+
     /** The OIDC client filter caches the service token: concurrent and later calls all carry the same one. */
     @Test
     void serviceTokenIsCachedNotFetchedPerCall() {

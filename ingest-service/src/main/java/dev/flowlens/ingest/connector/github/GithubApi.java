@@ -34,6 +34,11 @@ interface GithubApi {
             @RestQuery Map<String, String> query);
 
     @GET
+    @Path("/pulls/{number}/reviews")
+    Response pullReviews(@PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("number") long number,
+            @RestQuery Map<String, String> query);
+
+    @GET
     @Path("/deployments")
     Response deployments(@PathParam("owner") String owner, @PathParam("repo") String repo, @RestQuery Map<String, String> query);
 

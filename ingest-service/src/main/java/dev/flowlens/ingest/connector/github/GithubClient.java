@@ -96,6 +96,13 @@ final class GithubClient {
         return page("GET " + path, path, query, () -> api.pullCommits(r[0], r[1], number, query));
     }
 
+    /** A page of a pull request's reviews, oldest first. */
+    Page pullReviews(String repo, long number, Map<String, String> query) {
+        String[] r = split(repo);
+        String path = "/repos/" + repo + "/pulls/" + number + "/reviews";
+        return page("GET " + path, path, query, () -> api.pullReviews(r[0], r[1], number, query));
+    }
+
     Page deployments(String repo, Map<String, String> query) {
         String[] r = split(repo);
         return page("GET /repos/" + repo + "/deployments", "/repos/" + repo + "/deployments", query,

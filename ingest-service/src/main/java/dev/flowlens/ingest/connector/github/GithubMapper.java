@@ -5,6 +5,7 @@ import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.EventData;
 import dev.flowlens.events.EventType;
 import dev.flowlens.events.FlowEvent;
+import dev.flowlens.events.ReviewState;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.Mapping;
 import dev.flowlens.ingest.connector.Pulled;
@@ -43,7 +44,12 @@ public final class GithubMapper implements ToolMapper {
         return switch (eventKind) {
             case "issues" -> issueEvent(repo, action, payload.get("issue"));
             case "pull_request" -> payload.hasNonNull("pull_request")
-                    ? pullRequest(repo, payload.get("pull_request"), null) : new Mapping();
+                    ? pullRequest(repo, payload.get("pull_request"), null, action.equals("ready_for_review"))
+                    : new Mapping();
+            case "pull_request_review" -> payload.hasNonNull("pull_request") && payload.hasNonNull("review")
+                    ? review(repo, GithubPayloads.pullRequest(payload.get("pull_request")).number(),
+                            payload.get("review"))
+                    : new Mapping();
             case "deployment_status" -> deploymentStatus(repo, GithubPayloads.deploymentStatus(payload));
             case "workflow_run" -> payload.hasNonNull("workflow_run")
                     ? workflowRun(repo, payload.get("workflow_run"), payload.get("workflow")) : new Mapping();
@@ -51,6 +57,9 @@ public final class GithubMapper implements ToolMapper {
             default -> new Mapping();
         };
     }
+
+    /** Header of a pulled review: the number of its pull request ({@code /pulls/{n}/reviews}). */
+    static final String PULL_NUMBER = "x-flowlens-pull-number";
 
     /** Header of a pulled pull request: the author time of its first commit, read from {@code /pulls/{n}/commits}. */
     static final String FIRST_COMMIT_AT = "x-flowlens-first-commit-at";
@@ -70,6 +79,7 @@ public final class GithubMapper implements ToolMapper {
         return switch (Pulled.kindOf(resource)) {
             case "issues" -> issue(repo, body);
             case "pulls" -> pullRequest(repo, body, ToolTime.parse(metadata.get(FIRST_COMMIT_AT)));
+            case "reviews" -> review(repo, parseLong(metadata.get(PULL_NUMBER)), body);
             case "deployments" -> GithubRest.deployment(this, repo, body.path("deployment"), body.path("statuses"));
             case "workflow_runs" -> workflowRun(repo, body, null);
             default -> new Mapping().skip("no GitHub pull resource '" + resource + "'");
@@ -92,6 +102,17 @@ public final class GithubMapper implements ToolMapper {
      *                      {@code /pulls/{n}/commits}; webhook bodies do not carry commit times)
      */
     public Mapping pullRequest(String repo, JsonNode pr, Instant firstCommitAt) {
+        return pullRequest(repo, pr, firstCommitAt, false);
+    }
+
+    /**
+     * As {@link #pullRequest(String, JsonNode, Instant)}; a {@code ready_for_review} webhook also gives a
+     * {@code change.opened} dated at the pull request's {@code updated_at} (the update that marked the draft ready)
+     * with that instant as {@code readyForReviewAt}: a later event than the creation's, so it outranks it, and
+     * with its own id, so that a later mapping of the creation never clears it. A pull request closed without
+     * merging gives {@code change.closed}.
+     */
+    Mapping pullRequest(String repo, JsonNode pr, Instant firstCommitAt, boolean readyForReview) {
         GithubPayloads.PullRequest p = GithubPayloads.pullRequest(pr);
         Mapping m = new Mapping();
         if (p.number() == null) {
@@ -109,8 +130,55 @@ public final class GithubMapper implements ToolMapper {
             m.add(new FlowEvent(changeId + ":merged", source(repo), EventType.CHANGE_MERGED, p.mergedAt(),
                     subject(repo, p.number()), new EventData.ChangeMerged(changeId, repo, p.title(), p.author(),
                             p.createdAt(), firstCommitAt, p.mergedAt(), p.mergeCommitSha(), keys, null)));
+        } else if (p.closedAt() != null) {
+            m.add(new FlowEvent(changeId + ":closed:" + p.closedAt(), source(repo), EventType.CHANGE_CLOSED,
+                    p.closedAt(), subject(repo, p.number()), new EventData.ChangeClosed(changeId, repo, p.closedAt())));
+        }
+        if (readyForReview && p.updatedAt() != null) {
+            m.add(new FlowEvent(changeId + ":ready:" + p.updatedAt(), source(repo), EventType.CHANGE_OPENED,
+                    p.updatedAt(), subject(repo, p.number()), new EventData.ChangeOpened(changeId, repo, p.title(),
+                            p.author(), p.createdAt(), keys, p.updatedAt())));
         }
         return m;
+    }
+
+    /**
+     * One submitted review of pull request {@code number} ({@code pull_request_review} webhook, or an element of
+     * {@code GET /pulls/{n}/reviews}): {@code change.reviewed}, id {@code github:<repo>#<n>:review:<review id>}, the
+     * event id the same, so a redelivery, a pull and an edit of the review are one event. A pending review (not
+     * submitted) is none. A dismissed review was still given at its submitted_at, but its verdict no longer
+     * stands: it is {@code commented} (the rules count a review in any state).
+     */
+    public Mapping review(String repo, Long number, JsonNode reviewNode) {
+        Mapping m = new Mapping();
+        if (number == null) {
+            return m.skip("review without its pull request's number in " + repo);
+        }
+        GithubPayloads.Review r = GithubPayloads.review(reviewNode);
+        String changeId = itemId(repo, number);
+        if (r.id() == null || r.submittedAt() == null || "pending".equals(r.state())) {
+            return m.skip(changeId + ": review without an id or not submitted");
+        }
+        if (r.reviewer() == null) {
+            return m.skip(changeId + ": review " + r.id() + " without a reviewer");
+        }
+        ReviewState state = switch (r.state() == null ? "" : r.state()) {
+            case "approved" -> ReviewState.APPROVED;
+            case "changes_requested" -> ReviewState.CHANGES_REQUESTED;
+            default -> ReviewState.COMMENTED; // commented, dismissed
+        };
+        String reviewId = changeId + ":review:" + r.id();
+        return m.add(new FlowEvent(reviewId, source(repo), EventType.CHANGE_REVIEWED, r.submittedAt(),
+                subject(repo, number), new EventData.ChangeReviewed(reviewId, changeId, repo, r.reviewer(), state,
+                        r.submittedAt())));
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return s == null ? null : Long.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private Mapping issueEvent(String repo, String action, JsonNode issueNode) {

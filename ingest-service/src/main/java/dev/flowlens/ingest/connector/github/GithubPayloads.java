@@ -28,7 +28,14 @@ final class GithubPayloads {
 
     /** A pull request ({@code pull_request} webhook, {@code GET /repos/{repo}/pulls}). */
     record PullRequest(Long number, String title, String body, String author, String headRef, Instant createdAt,
-            Instant mergedAt, String mergeCommitSha) {
+            Instant mergedAt, String mergeCommitSha, Instant updatedAt, Instant closedAt) {
+    }
+
+    /**
+     * A pull request review ({@code pull_request_review} webhook's {@code review}, an element of
+     * {@code GET /repos/{repo}/pulls/{n}/reviews}); {@code state} lowercased (the REST API sends upper case).
+     */
+    record Review(Long id, String reviewer, String state, Instant submittedAt) {
     }
 
     /** A deployment and one of its statuses ({@code deployment_status} webhook). */
@@ -62,7 +69,14 @@ final class GithubPayloads {
 
     static PullRequest pullRequest(JsonNode p) {
         return new PullRequest(number(p), text(p, "title"), text(p, "body"), text(p, "user", "login"),
-                text(p, "head", "ref"), time(p, "created_at"), time(p, "merged_at"), text(p, "merge_commit_sha"));
+                text(p, "head", "ref"), time(p, "created_at"), time(p, "merged_at"), text(p, "merge_commit_sha"),
+                time(p, "updated_at"), time(p, "closed_at"));
+    }
+
+    static Review review(JsonNode r) {
+        String state = text(r, "state");
+        return new Review(longOrNull(r, "id"), text(r, "user", "login"),
+                state == null ? null : state.toLowerCase(java.util.Locale.ROOT), time(r, "submitted_at"));
     }
 
     static DeploymentStatus deploymentStatus(JsonNode payload) {

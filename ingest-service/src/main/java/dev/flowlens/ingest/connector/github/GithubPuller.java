@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * oldest change first, so the cursor moves with every committed page.</li>
  * <li>{@code pulls:<repo>}: {@code GET /pulls?state=all&sort=updated&direction=desc} (no {@code since}
  * there): read until a pull request older than the cursor; the cursor moves once, with the last page.
- * A merged pull request's first commit time comes from {@code /pulls/{n}/commits}.</li>
+ * A merged pull request's first commit time comes from {@code /pulls/{n}/commits}. The reviews of each pull request
+ * read (updated since the cursor: a submitted review updates its pull request) come from
+ * {@code /pulls/{n}/reviews}, every page, as {@code reviews:<repo>} rows.</li>
  * <li>{@code deployments:<repo>}: {@code GET /deployments} (newest created first) and each one's
  * {@code /statuses}, until a deployment created before the cursor. A deployment still unfinished
  * holds the cursor at its creation, so its final status is read by a later run.</li>
@@ -99,6 +101,7 @@ public class GithubPuller implements ToolPuller {
         q.put("direction", "desc");
         q.put("per_page", String.valueOf(context.config().pageSize()));
         Instant newest = null;
+        List<Pulled> reviews = new ArrayList<>();
         while (true) {
             GithubClient.Page page = client.pulls(repo, q);
             List<Pulled> items = new ArrayList<>();
@@ -118,12 +121,38 @@ public class GithubPuller implements ToolPuller {
                     }
                 }
                 items.add(pulled(mapper, resource, version(pr, updated), pr.path("url").asText(page.url()), meta, pr));
+                if (pr.hasNonNull("number")) {
+                    reviews.addAll(reviews(context, client, mapper, repo, pr.path("number").asLong()));
+                }
             }
             boolean last = older || page.next().isEmpty();
+            // the reviews first: the pull requests' cursor may move with this page, and their reviews are read through it
+            context.commit("reviews:" + repo, reviews, null);
+            reviews = new ArrayList<>();
             // newest first: only a listing read to the end (or to the cursor) may move the cursor
             context.commit(resource, items, last ? newest : null);
             if (last) {
                 return;
+            }
+            q = new LinkedHashMap<>(page.next().get());
+        }
+    }
+
+    /** Every review of a pull request (all pages), as {@code reviews:<repo>} rows that name their pull request. */
+    private List<Pulled> reviews(PullContext context, GithubClient client, GithubMapper mapper, String repo, long number) {
+        String resource = "reviews:" + repo;
+        List<Pulled> out = new ArrayList<>();
+        Map<String, String> q = new LinkedHashMap<>(Map.of("per_page", String.valueOf(context.config().pageSize())));
+        Map<String, String> meta = Map.of(GithubMapper.PULL_NUMBER, String.valueOf(number));
+        while (true) {
+            GithubClient.Page page = client.pullReviews(repo, number, q);
+            for (JsonNode review : page.items()) {
+                String v = "review:" + review.path("id").asText() + "@" + review.path("submitted_at").asText("")
+                        + ":" + review.path("state").asText("");
+                out.add(pulled(mapper, resource, v, review.path("html_url").asText(page.url()), meta, review));
+            }
+            if (page.next().isEmpty()) {
+                return out;
             }
             q = new LinkedHashMap<>(page.next().get());
         }

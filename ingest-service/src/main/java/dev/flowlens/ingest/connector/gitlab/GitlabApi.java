@@ -27,6 +27,12 @@ interface GitlabApi {
     Response issueStateEvents(@PathParam("project") @Encoded String project, @PathParam("iid") long iid,
             @RestQuery Map<String, String> query);
 
+    /** A merge request's notes (comments and system notes such as approvals), oldest first with sort=asc. */
+    @GET
+    @Path("/merge_requests/{iid}/notes")
+    Response mergeRequestNotes(@PathParam("project") @Encoded String project, @PathParam("iid") long iid,
+            @RestQuery Map<String, String> query);
+
     @GET
     @Path("/merge_requests")
     Response mergeRequests(@PathParam("project") @Encoded String project, @RestQuery Map<String, String> query);

@@ -78,6 +78,22 @@ final class GitlabClient {
         }
     }
 
+    /** Every note of one merge request ({@code GET /projects/:id/merge_requests/:iid/notes?sort=asc}), all pages. */
+    List<JsonNode> mergeRequestNotes(String project, long iid, int pageSize) {
+        List<JsonNode> all = new ArrayList<>();
+        Map<String, String> q = new LinkedHashMap<>(Map.of("per_page", String.valueOf(pageSize), "sort", "asc"));
+        while (true) {
+            Map<String, String> query = q;
+            Page p = page(project, "merge_requests/" + iid + "/notes", query,
+                    () -> api.mergeRequestNotes(encode(project), iid, query));
+            all.addAll(p.items());
+            if (p.next().isEmpty()) {
+                return all;
+            }
+            q = new LinkedHashMap<>(p.next().get());
+        }
+    }
+
     Page mergeRequests(String project, Map<String, String> query) {
         return page(project, "merge_requests", query, () -> api.mergeRequests(encode(project), query));
     }

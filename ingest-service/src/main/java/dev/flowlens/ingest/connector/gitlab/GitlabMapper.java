@@ -5,10 +5,12 @@ import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.EventData;
 import dev.flowlens.events.EventType;
 import dev.flowlens.events.FlowEvent;
+import dev.flowlens.events.ReviewState;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.Mapping;
 import dev.flowlens.ingest.connector.Pulled;
 import dev.flowlens.ingest.connector.ToolMapper;
+import dev.flowlens.ingest.connector.ToolTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,7 +47,12 @@ public final class GitlabMapper implements ToolMapper {
         // send the same bodies under other header values.
         return switch (payload.path("object_kind").asText("")) {
             case "issue" -> issue(project, GitlabPayloads.webhookIssue(payload));
-            case "merge_request" -> mergeRequest(project, GitlabPayloads.webhookMergeRequest(payload), true);
+            case "merge_request" -> {
+                Mapping m = mergeRequest(project, GitlabPayloads.webhookMergeRequest(payload), true);
+                m.addAll(approval(project, payload));
+                yield m;
+            }
+            case "note" -> reviewNote(project, payload);
             case "deployment" -> deployJob(project, GitlabPayloads.webhookDeployment(payload));
             case "pipeline" -> {
                 Mapping m = new Mapping();
@@ -128,11 +135,49 @@ public final class GitlabMapper implements ToolMapper {
         }
         return switch (Pulled.kindOf(resource)) {
             case "issues" -> body.has("issue") ? restIssue(body.get("issue"), body.get("resource_state_events")) : restIssue(body);
-            case "merge_requests" -> restMergeRequest(body);
+            case "merge_requests" -> body.has("merge_request")
+                    ? restMergeRequest(body.get("merge_request"), body.get("notes")) : restMergeRequest(body);
             case "deployments" -> restDeployment(project, body);
             case "pipelines" -> restPipeline(project, body);
             default -> new Mapping().skip("no GitLab pull resource '" + resource + "'");
         };
+    }
+
+    /**
+     * One merge request as the pull stores it, with its notes ({@code GET /merge_requests/:iid/notes}): the merge
+     * request's events, a {@code commented} review per note by a person, and an {@code approved} review per user
+     * from the first "approved this merge request" system note of that user (dated at the note; the same review id
+     * as the approval hook's). An "unapproved" note takes nothing back: the approval was given.
+     */
+    public Mapping restMergeRequest(JsonNode mr, JsonNode notes) {
+        Mapping m = restMergeRequest(mr);
+        String project = GitlabPayloads.projectOfReference(mr);
+        if (project == null || !mr.hasNonNull("iid") || notes == null || !notes.isArray()) {
+            return m;
+        }
+        String changeId = "gitlab:" + project + "!" + mr.get("iid").asLong();
+        String subject = project + "!" + mr.get("iid").asLong();
+        java.util.Map<String, Instant> approvals = new java.util.TreeMap<>();
+        for (JsonNode n : notes) {
+            String user = n.path("author").path("username").asText(null);
+            Instant at = ToolTime.parse(n.path("created_at").asText(null));
+            if (user == null || at == null || !n.hasNonNull("id")) {
+                continue;
+            }
+            if (!n.path("system").asBoolean(false)) {
+                String reviewId = changeId + ":note:" + n.get("id").asText();
+                m.add(new FlowEvent(reviewId, source(project), EventType.CHANGE_REVIEWED, at, subject,
+                        new EventData.ChangeReviewed(reviewId, changeId, project, user, ReviewState.COMMENTED, at)));
+            } else if ("approved this merge request".equals(n.path("body").asText(""))) {
+                approvals.merge(user, at, (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        approvals.forEach((user, at) -> {
+            String reviewId = changeId + ":approval:" + user;
+            m.add(new FlowEvent(reviewId, source(project), EventType.CHANGE_REVIEWED, at, subject,
+                    new EventData.ChangeReviewed(reviewId, changeId, project, user, ReviewState.APPROVED, at)));
+        });
+        return m;
     }
 
     /** One merge request of {@code GET /projects/:id/merge_requests}. */
@@ -278,6 +323,54 @@ public final class GitlabMapper implements ToolMapper {
                             r.mergeCommitSha(), keys, null)));
         }
         return m;
+    }
+
+    /**
+     * A merge request approval ({@code merge_request} webhook, action {@code approval} or {@code approved}, the
+     * approver in {@code user}): {@code change.reviewed}, state approved, at the merge request's
+     * {@code updated_at} (the approval's update). GitLab gives an approval no id: a user approves a merge request
+     * once, so the review id is {@code gitlab:<project>!<iid>:approval:<username>}, the event id the same (both
+     * actions of one approval are one event; a later re-approval, later in time, wins).
+     */
+    Mapping approval(String project, JsonNode payload) {
+        Mapping m = new Mapping();
+        String action = payload.path("object_attributes").path("action").asText("");
+        if (!action.equals("approval") && !action.equals("approved")) {
+            return m;
+        }
+        GitlabPayloads.MergeRequest r = GitlabPayloads.webhookMergeRequest(payload);
+        String user = payload.path("user").path("username").asText(null);
+        if (r.iid() == null || user == null || r.updatedAt() == null) {
+            return m.skip("approval in " + project + " without an iid, user or updated_at");
+        }
+        String changeId = "gitlab:" + project + "!" + r.iid();
+        String reviewId = changeId + ":approval:" + user;
+        return m.add(new FlowEvent(reviewId, source(project), EventType.CHANGE_REVIEWED, r.updatedAt(),
+                project + "!" + r.iid(), new EventData.ChangeReviewed(reviewId, changeId, project, user,
+                        ReviewState.APPROVED, r.updatedAt())));
+    }
+
+    /**
+     * A review note: a {@code note} webhook on a merge request written by a person (not a system note such as
+     * "approved this merge request"): {@code change.reviewed}, state commented, review id
+     * {@code gitlab:<project>!<iid>:note:<note id>}, at the note's {@code created_at}.
+     */
+    Mapping reviewNote(String project, JsonNode payload) {
+        Mapping m = new Mapping();
+        JsonNode a = payload.path("object_attributes");
+        if (!"MergeRequest".equals(a.path("noteable_type").asText("")) || a.path("system").asBoolean(false)) {
+            return m;
+        }
+        long iid = payload.path("merge_request").path("iid").asLong(-1);
+        String user = payload.path("user").path("username").asText(null);
+        Instant at = ToolTime.parse(a.path("created_at").asText(null));
+        if (iid < 0 || !a.hasNonNull("id") || user == null || at == null) {
+            return m.skip("merge request note in " + project + " without an iid, id, user or created_at");
+        }
+        String changeId = "gitlab:" + project + "!" + iid;
+        String reviewId = changeId + ":note:" + a.get("id").asText();
+        return m.add(new FlowEvent(reviewId, source(project), EventType.CHANGE_REVIEWED, at, project + "!" + iid,
+                new EventData.ChangeReviewed(reviewId, changeId, project, user, ReviewState.COMMENTED, at)));
     }
 
     private Mapping deployJob(String project, GitlabPayloads.DeployJob j) {

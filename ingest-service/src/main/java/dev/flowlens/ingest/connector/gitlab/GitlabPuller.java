@@ -52,7 +52,14 @@ public class GitlabPuller implements ToolPuller {
                         .addAll(issue.hasNonNull("iid") ? client.issueStateEvents(project, issue.get("iid").asLong(), pageSize) : List.of()));
                 return body;
             }, true);
-            read(context, mapper, "merge_requests:" + project, q -> client.mergeRequests(project, q), o -> o, true);
+            // a merge request is stored with its notes: review comments, and approvals (system notes) with their times
+            read(context, mapper, "merge_requests:" + project, q -> client.mergeRequests(project, q), mr -> {
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                body.set("merge_request", mr);
+                body.set("notes", JsonNodeFactory.instance.arrayNode()
+                        .addAll(mr.hasNonNull("iid") ? client.mergeRequestNotes(project, mr.get("iid").asLong(), pageSize) : List.of()));
+                return body;
+            }, true);
             read(context, mapper, "deployments:" + project, q -> client.deployments(project, q), o -> o, false);
             // a finished deployment pipeline is stored as GET /pipelines/:id answers it (the listing has no finished_at)
             read(context, mapper, "pipelines:" + project, q -> client.pipelines(project, q),

@@ -90,12 +90,42 @@ class GithubMapperTest {
     @Test
     void aClosedButUnmergedPullRequestIsNoMerge() {
         // pull_request/closed.payload.json: merged=false, merged_at=null, yet merge_commit_sha is set
-        // (GitHub's test merge): it must not count as a merged change.
+        // (GitHub's test merge): it must not count as a merged change; it is a change.closed at closed_at.
         Mapping m = webhook(WEBHOOKS + "/pull_request/closed.payload.json");
-        assertThat(m.events()).extracting(e -> e.get("type").asText()).containsExactly("change.opened");
+        assertThat(m.events()).extracting(e -> e.get("type").asText()).containsExactly("change.opened", "change.closed");
         JsonNode opened = m.events().get(0);
         assertThat(opened.get("id").asText()).isEqualTo("github:Codertocat/Hello-World#2:opened");
         assertThat(opened.at("/data/createdAt").asText()).isEqualTo("2019-05-15T15:20:33Z");
+        assertThat(m.events().get(1).at("/data/closedAt").asText()).isEqualTo("2019-05-15T15:21:18Z");
+    }
+
+    @Test
+    void aSubmittedReviewIsAChangeReviewedWithTheToolsReviewId() {
+        // pull_request_review/submitted.payload.json: review 237895671 by Codertocat, state commented
+        Mapping m = webhook(WEBHOOKS + "/pull_request_review/submitted.payload.json");
+        assertThat(m.events()).hasSize(1);
+        JsonNode r = m.events().get(0);
+        assertThat(r.get("type").asText()).isEqualTo("change.reviewed");
+        assertThat(r.at("/data/reviewId").asText()).isEqualTo("github:Codertocat/Hello-World#2:review:237895671");
+        assertThat(r.at("/data/changeId").asText()).isEqualTo("github:Codertocat/Hello-World#2");
+        assertThat(r.at("/data/reviewer").asText()).isEqualTo("Codertocat");
+        assertThat(r.at("/data/state").asText()).isEqualTo("commented");
+        assertThat(r.at("/data/submittedAt").asText()).isEqualTo("2019-05-15T15:20:38Z");
+        // the pull path reads the same review object from /pulls/2/reviews (upper-case state): the same event
+        JsonNode review = RealData.json(WEBHOOKS + "/pull_request_review/submitted.payload.json").get("review");
+        ObjectNode rest = review.deepCopy();
+        rest.put("state", "COMMENTED");
+        Mapping pulled = MAPPER.mapPulled("reviews:Codertocat/Hello-World", rest, Map.of(GithubMapper.PULL_NUMBER, "2"));
+        assertThat(pulled.events()).isEqualTo(m.events());
+    }
+
+    @Test
+    void readyForReviewGivesAnOpenedEventDatedWhenTheDraftWasMarkedReady() {
+        Mapping m = webhook(WEBHOOKS + "/pull_request/ready_for_review.payload.json");
+        JsonNode ready = m.events().get(m.events().size() - 1);
+        assertThat(ready.get("type").asText()).isEqualTo("change.opened");
+        assertThat(ready.get("id").asText()).isEqualTo("github:Codertocat/Hello-World#2:ready:2019-05-15T15:21:18Z");
+        assertThat(ready.at("/data/readyForReviewAt").asText()).isEqualTo("2019-05-15T15:21:18Z");
     }
 
     @Test

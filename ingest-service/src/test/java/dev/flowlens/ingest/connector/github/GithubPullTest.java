@@ -81,6 +81,7 @@ class GithubPullTest {
     final Map<Long, ObjectNode> issues = new LinkedHashMap<>();
     final Map<Long, JsonNode> pulls = new LinkedHashMap<>();
     final Map<Long, List<JsonNode>> commits = new LinkedHashMap<>();
+    final Map<Long, List<JsonNode>> reviews = new LinkedHashMap<>();
     final Map<Long, ObjectNode> runs = new LinkedHashMap<>();
     JsonNode deployment;
     JsonNode deploymentStatus;
@@ -97,6 +98,12 @@ class GithubPullTest {
             long n = r.input().get("Number").asLong();
             if (seen.add(n + ":" + r.data().get("sha").asText())) {
                 commits.computeIfAbsent(n, k -> new ArrayList<>()).add(r.data());
+            }
+        });
+        Set<Long> seenReviews = new HashSet<>();
+        DevLake.table("devlake/github/raw_tables/_raw_github_api_pull_request_reviews.csv").forEach(r -> {
+            if (seenReviews.add(r.data().get("id").asLong())) {
+                reviews.computeIfAbsent(r.input().get("Number").asLong(), k -> new ArrayList<>()).add(r.data());
             }
         });
         DevLake.table("devlake/github/raw_tables/_raw_github_api_runs.csv")
@@ -135,6 +142,7 @@ class GithubPullTest {
         int page = Integer.parseInt(q.getOrDefault("page", "1"));
         List<JsonNode> all;
         Matcher commitsPath = Pattern.compile("/pulls/(\\d+)/commits").matcher(call);
+        Matcher reviewsPath = Pattern.compile("/pulls/(\\d+)/reviews").matcher(call);
         if (call.startsWith("/issues")) {
             if (page == 2 && rateLimitIssuesPage2) {
                 rateLimitIssuesPage2 = false;
@@ -145,6 +153,8 @@ class GithubPullTest {
             Instant since = Instant.parse(q.get("since"));
             all = issues.values().stream().filter(i -> !ToolTime.parse(i.get("updated_at").asText()).isBefore(since))
                     .sorted(Comparator.comparing(i -> ToolTime.parse(i.get("updated_at").asText()))).map(i -> (JsonNode) i).toList();
+        } else if (call.startsWith("/pulls") && reviewsPath.lookingAt()) {
+            all = reviews.getOrDefault(Long.parseLong(reviewsPath.group(1)), List.of());
         } else if (call.startsWith("/pulls") && commitsPath.lookingAt()) {
             all = commits.getOrDefault(Long.parseLong(commitsPath.group(1)), List.of());
         } else if (call.startsWith("/pulls")) {
@@ -277,6 +287,8 @@ class GithubPullTest {
         Set<String> ids = new TreeSet<>();
         issues.values().forEach(i -> mapper.issue(REPO, i).events().forEach(e -> ids.add(e.get("id").asText())));
         pulls.values().forEach(p -> mapper.pullRequest(REPO, p, null).events().forEach(e -> ids.add(e.get("id").asText())));
+        reviews.forEach((n, rs) -> rs.forEach(r -> mapper.review(REPO, n, r).events()
+                .forEach(e -> ids.add(e.get("id").asText()))));
         ids.add("github:" + REPO + ":deployment-status:" + deploymentStatus.get("id").asText());
         runs.values().forEach(r -> mapper.workflowRun(REPO, r, null).events().forEach(e -> ids.add(e.get("id").asText())));
         return ids;
@@ -302,7 +314,9 @@ class GithubPullTest {
         // raw rows: one per issue (pull requests in the issue list are read from /pulls), pull request, deployment
         // and workflow run (each once, although the second runs listing read 8 of them again)
         long issueCount = issues.values().stream().filter(i -> !i.hasNonNull("pull_request")).count();
-        long rows = issueCount + pulls.size() + 1 + runs.size();
+        long reviewCount = reviews.values().stream().mapToLong(List::size).sum();
+        long rows = issueCount + pulls.size() + 1 + runs.size() + reviewCount;
+        assertThat(reviewCount).isEqualTo(30);
         assertThat(runs).hasSize(35);
         assertThat(count("select count(*) from ingest.raw_payload where connector_id = $1 and channel = 'pull:github'", id))
                 .isEqualTo(rows);
@@ -454,7 +468,8 @@ class GithubPullTest {
      * Pinned from the recordings: the events of the distinct issues and pull requests of panjf2000/ants
      * DevLake recorded (127), one production deployment status, and 12 finished runs of the deployment workflow.
      */
-    static final int EXPECTED_EVENTS = 128 + 12;
+    /** 128 + 12 (v1), 19 pull requests closed without merging, 30 reviews. */
+    static final int EXPECTED_EVENTS = 128 + 12 + 19 + 30;
 
     @Test
     void anUnknownConnectorIs404AndAConnectorWithoutTokenFailsSayingSo() {

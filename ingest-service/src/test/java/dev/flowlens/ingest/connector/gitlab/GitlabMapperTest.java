@@ -1,5 +1,7 @@
 package dev.flowlens.ingest.connector.gitlab;
 
+import dev.flowlens.ingest.connector.ToolTime;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -316,4 +318,72 @@ class GitlabMapperTest {
         assertThat(MAPPER.restIssue(issue1()).events().get(0).at("/data/url").asText()).startsWith("https://gitlab.com/");
     }
 
+
+    @Test
+    void aMergeRequestNoteByAPersonIsAReviewComment() {
+        // go-gitlab's note_merge_request.json: note 1244 by root on !1 of gitlab-org/gitlab-test, not a system note
+        Mapping m = MAPPER.mapWebhook("Note Hook", RealData.json(WEBHOOKS + "/go-gitlab-testdata/note_merge_request.json"));
+        assertThat(m.events()).hasSize(1);
+        JsonNode r = m.events().get(0);
+        assertThat(r.get("type").asText()).isEqualTo("change.reviewed");
+        assertThat(r.at("/data/reviewId").asText()).isEqualTo("gitlab:gitlab-org/gitlab-test!1:note:1244");
+        assertThat(r.at("/data/changeId").asText()).isEqualTo("gitlab:gitlab-org/gitlab-test!1");
+        assertThat(r.at("/data/reviewer").asText()).isEqualTo("root");
+        assertThat(r.at("/data/state").asText()).isEqualTo("commented");
+        assertThat(r.at("/data/submittedAt").asText()).isEqualTo("2015-05-17T18:21:36Z");
+        // notes on issues and commits are no reviews
+        assertThat(MAPPER.mapWebhook("Note Hook", RealData.json(WEBHOOKS + "/go-gitlab-testdata/note_issue.json")).events())
+                .isEmpty();
+        assertThat(MAPPER.mapWebhook("Note Hook", RealData.json(WEBHOOKS + "/go-gitlab-testdata/note_commit.json")).events())
+                .isEmpty();
+    }
+
+    @Test
+    void anApprovalIsAnApprovedReviewByTheHooksUser() {
+        // No recorded approval hook exists in testdata: GitLab's docs ("Merge request events") describe it as the
+        // merge request payload with object_attributes.action "approved" (or "approval") and the approver in user.
+        // Built from go-gitlab's real merge_request.json with only the action changed.
+        ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/go-gitlab-testdata/merge_request.json");
+        ((ObjectNode) payload.get("object_attributes")).put("action", "approved");
+        Mapping m = MAPPER.mapWebhook("Merge Request Hook", payload);
+        JsonNode r = m.events().stream().filter(e -> e.get("type").asText().equals("change.reviewed")).findFirst()
+                .orElseThrow();
+        String user = payload.at("/user/username").asText();
+        String iid = payload.at("/object_attributes/iid").asText();
+        String project = payload.at("/project/path_with_namespace").asText();
+        assertThat(r.at("/data/reviewId").asText()).isEqualTo("gitlab:" + project + "!" + iid + ":approval:" + user);
+        assertThat(r.get("id").asText()).isEqualTo(r.at("/data/reviewId").asText());
+        assertThat(r.at("/data/state").asText()).isEqualTo("approved");
+        assertThat(r.at("/data/submittedAt").asText())
+                .isEqualTo(ToolTime.parse(payload.at("/object_attributes/updated_at").asText()).toString());
+        // "approval" (one approver) and "approved" (the last one) of the same user are the same event
+        ((ObjectNode) payload.get("object_attributes")).put("action", "approval");
+        assertThat(MAPPER.mapWebhook("Merge Request Hook", payload).events()).contains((ObjectNode) r);
+    }
+
+    @Test
+    void aPulledMergeRequestWithItsNotesGivesItsReviewsAndTheFirstApprovalOfEachUser() {
+        // DevLake's recorded notes (GET /merge_requests/37/notes of a gitlab.com project): basicthinker approved,
+        // unapproved and approved again; a person's comment on !1. Put on one recorded merge request of
+        // gitlab-data/snowflake_spend: the mapping reads the merge request's iid, not the note's.
+        String base = "devlake/gitlab/raw_tables/";
+        JsonNode mr = DevLake.table(base + "_raw_gitlab_api_merge_requests.csv").get(0).data();
+        ArrayNode notes = RealData.JSON.createArrayNode();
+        DevLake.table(base + "_raw_gitlab_api_merge_request_notes.csv").stream()
+                .filter(r -> r.input().get("Iid").asLong() == 37 || r.data().get("id").asLong() == 186439132L)
+                .forEach(r -> notes.add(r.data()));
+        Mapping m = MAPPER.restMergeRequest(mr, notes);
+        String changeId = "gitlab:gitlab-data/snowflake_spend!" + mr.get("iid").asLong();
+        List<JsonNode> reviews = m.events().stream().filter(e -> e.get("type").asText().equals("change.reviewed")).map(e -> (JsonNode) e).toList();
+        JsonNode approval = reviews.stream().filter(e -> e.at("/data/state").asText().equals("approved")).findFirst().orElseThrow();
+        assertThat(approval.get("id").asText()).isEqualTo(changeId + ":approval:basicthinker");
+        assertThat(approval.at("/data/submittedAt").asText()).isEqualTo("2019-01-29T00:40:37.158Z"); // the first approval
+        assertThat(reviews.stream().filter(e -> e.at("/data/state").asText().equals("approved"))).hasSize(1);
+        JsonNode comment = reviews.stream().filter(e -> e.at("/data/state").asText().equals("commented")).findFirst().orElseThrow();
+        assertThat(comment.get("id").asText()).isEqualTo(changeId + ":note:186439132");
+        assertThat(comment.at("/data/reviewer").asText()).isEqualTo("emilie");
+        // the plain merge request's events come first, unchanged
+        assertThat(m.events().subList(0, MAPPER.restMergeRequest(mr).events().size()))
+                .isEqualTo(MAPPER.restMergeRequest(mr).events());
+    }
 }

@@ -87,6 +87,7 @@ class GitlabPullTest {
     final Map<Long, ObjectNode> issues = new LinkedHashMap<>();
     final Map<Long, ArrayNode> stateEvents = new LinkedHashMap<>();
     final Map<Long, JsonNode> mergeRequests = new LinkedHashMap<>();
+    final Map<Long, ArrayNode> notes = new LinkedHashMap<>();
     final Map<Long, JsonNode> deployments = new LinkedHashMap<>();
     /** Pipelines as GET /pipelines lists them, and the recorded GET /pipelines/:id answers. */
     final Map<Long, ObjectNode> pipelines = new LinkedHashMap<>();
@@ -100,6 +101,8 @@ class GitlabPullTest {
         String base = "devlake/gitlab/raw_tables/";
         DevLake.table(base + "_raw_gitlab_api_issues.csv").forEach(r -> issues.put(r.data().get("iid").asLong(), (ObjectNode) r.data()));
         DevLake.table(base + "_raw_gitlab_api_merge_requests.csv").forEach(r -> mergeRequests.put(r.data().get("iid").asLong(), r.data()));
+        DevLake.table(base + "_raw_gitlab_api_merge_request_notes.csv").forEach(r -> notes
+                .computeIfAbsent(r.input().get("Iid").asLong(), k -> RealData.JSON.createArrayNode()).add(r.data()));
         DevLake.table(base + "_raw_gitlab_api_deployments.csv").forEach(r -> deployments.put(r.data().get("id").asLong(), r.data()));
         DevLake.table(base + "_raw_gitlab_api_pipeline.csv").forEach(r -> pipelines.put(r.data().get("id").asLong(), (ObjectNode) r.data()));
         DevLake.table(base + "_raw_gitlab_api_pipeline_details.csv").forEach(r -> {
@@ -179,6 +182,7 @@ class GitlabPullTest {
         headers.put("RateLimit-Reset", String.valueOf(clock.now().plusSeconds(60).getEpochSecond()));
         List<JsonNode> all;
         Matcher states = Pattern.compile("issues/(\\d+)/resource_state_events").matcher(resource);
+        Matcher mrNotes = Pattern.compile("merge_requests/(\\d+)/notes").matcher(resource);
         Matcher pipeline = Pattern.compile("pipelines/(\\d+)").matcher(resource);
         if (pipeline.matches()) {
             ObjectNode detail = pipelineDetails.get(Long.parseLong(pipeline.group(1)));
@@ -194,7 +198,10 @@ class GitlabPullTest {
             send(ex, 400, "{\"error\":\"scope does not have a valid value\"}", headers);
             return;
         }
-        if (states.matches()) {
+        if (mrNotes.matches()) {
+            all = new ArrayList<>();
+            notes.getOrDefault(Long.parseLong(mrNotes.group(1)), RealData.JSON.createArrayNode()).forEach(all::add);
+        } else if (states.matches()) {
             all = new ArrayList<>();
             stateEvents.getOrDefault(Long.parseLong(states.group(1)), RealData.JSON.createArrayNode()).forEach(all::add);
         } else if (resource.equals("issues") || resource.equals("merge_requests") || resource.equals("deployments")
@@ -287,7 +294,8 @@ class GitlabPullTest {
         GitlabMapper mapper = new GitlabMapper(settings(id));
         Set<String> ids = new TreeSet<>();
         issues.values().forEach(i -> mapper.restIssue(i, stateEvents.get(i.get("iid").asLong())).events().forEach(e -> ids.add(e.get("id").asText())));
-        mergeRequests.values().forEach(m -> mapper.restMergeRequest(m).events().forEach(e -> ids.add(e.get("id").asText())));
+        mergeRequests.values().forEach(m -> mapper.restMergeRequest(m, notes.getOrDefault(m.get("iid").asLong(),
+                RealData.JSON.createArrayNode())).events().forEach(e -> ids.add(e.get("id").asText())));
         deployments.values().stream().filter(d -> d.hasNonNull("updated_at"))
                 .forEach(d -> mapper.restDeployment(PROJECT, d).events().forEach(e -> ids.add(e.get("id").asText())));
         pipelines.values().stream().filter(p -> p.hasNonNull("updated_at")).forEach(p -> mapper.restPipeline(PROJECT,
@@ -475,7 +483,8 @@ class GitlabPullTest {
      * once; 18 merge requests: 18 opened, 10 merged; 3 finished staging deployments; 7 finished
      * deployment pipelines.
      */
-    static final int EXPECTED_EVENTS = 16 + 12 + 2 + 18 + 10 + 3 + 7;
+    /** ... + 4 reviews: the person's notes on !1 and !3 (DevLake's recorded merge request notes). */
+    static final int EXPECTED_EVENTS = 16 + 12 + 2 + 18 + 10 + 3 + 7 + 4;
 
     /** The deployment.finished events of pipelines queued for a connector, by event id (each id's payloads all equal). */
     Map<String, JsonNode> pipelineDeployments(String connectorId) {

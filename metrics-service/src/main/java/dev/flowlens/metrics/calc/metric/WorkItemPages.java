@@ -4,6 +4,7 @@ import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.WorkItem;
 import dev.flowlens.internalapi.metrics.WorkItemPage;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import dev.flowlens.metrics.calc.index.DeliveryIndex;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,17 @@ public final class WorkItemPages {
      */
     public static WorkItemPage page(StatusIndex index, List<Timeline> timelines, Instant now, int first, String after,
             boolean unfinishedOnly) {
+        return page(index, timelines, now, first, after, unfinishedOnly, null);
+    }
+
+    /**
+     * As {@link #page(StatusIndex, List, Instant, int, String, boolean)}, each item with its deliveredAt and linked
+     * changes from the stream's delivery facts (none when {@code delivery} is null).
+     *
+     * @throws IllegalArgumentException when {@code first} is out of range or the cursor is not one of ours
+     */
+    public static WorkItemPage page(StatusIndex index, List<Timeline> timelines, Instant now, int first, String after,
+            boolean unfinishedOnly, DeliveryIndex delivery) {
         if (first < 1 || first > MAX_PAGE) {
             throw new IllegalArgumentException("first must be between 1 and " + MAX_PAGE);
         }
@@ -95,7 +107,7 @@ public final class WorkItemPages {
         ordered.sort(TIMELINE_ORDER);
         List<WorkItem> views = new ArrayList<>(ordered.size());
         for (Timeline tl : ordered) {
-            views.add(WorkItemViews.of(index, tl, now));
+            views.add(WorkItemViews.of(index, tl, now, delivery));
         }
         String next = remaining > first && !views.isEmpty() ? encode(views.get(views.size() - 1)) : null;
         return new WorkItemPage(List.copyOf(views), next, total);

@@ -6,7 +6,10 @@ import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.timeline.StatusHistory;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;
+import dev.flowlens.metrics.calc.index.DeliveryIndex;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Drill-down view of one work item in a value stream. Pure. */
 public final class WorkItemViews {
@@ -28,11 +31,26 @@ public final class WorkItemViews {
 
     /** As {@link #of(ValueStream, WorkItemFacts, Instant)}, from the item's prebuilt timeline in the stream. */
     public static WorkItem of(StatusIndex index, Timeline tl, Instant now) {
+        return of(index, tl, now, null);
+    }
+
+    /**
+     * As {@link #of(StatusIndex, Timeline, Instant)}, with the item's deliveredAt (as of now) and the ids of its
+     * linked merged changes, sorted (METRICS.md "Idea to production"); none when {@code delivery} is null.
+     */
+    public static WorkItem of(StatusIndex index, Timeline tl, Instant now, DeliveryIndex delivery) {
         StatusHistory item = tl.history();
         int stage = tl.stageAt(now);
         Instant end = tl.flowEnd(now);
+        DeliveryIndex.Link[] links = delivery == null ? new DeliveryIndex.Link[0] : delivery.linked(item.key());
+        List<String> ids = new ArrayList<>(links.length);
+        for (DeliveryIndex.Link l : links) {
+            ids.add(l.changeId());
+        }
+        ids.sort(null);
         return new WorkItem(item.itemId(), item.key(), item.title(), WorkItemFacts.typeOf(item.itemType()),
                 item.status(), stage < 0 ? null : index.stages().get(stage).name(), item.createdAt(),
-                tl.flowStart(end != null ? end : now), end, item.url());
+                tl.flowStart(end != null ? end : now), end, item.url(), DeliveryIndex.deliveredAt(links, now),
+                List.copyOf(ids));
     }
 }
