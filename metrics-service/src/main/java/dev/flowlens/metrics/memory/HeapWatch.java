@@ -75,8 +75,14 @@ public class HeapWatch {
                 .register(registry);
         this.warnings = Counter.builder("flowlens.heap.warnings")
                 .description("Times the heap after a collection crossed flowlens.heap.warn-ratio").register(registry);
-        watchThresholds();
-        watchCollections();
+        try {
+            watchThresholds();
+            watchCollections();
+        } catch (RuntimeException e) {
+            // a runtime without these notifications (a native image may lack some): no warning, the service still runs
+            LOG.warnf("heap watch: the JVM's memory notifications are not available (%s); no warning before the heap "
+                    + "is exhausted", e.toString());
+        }
         if (tenured.isEmpty()) {
             LOG.warn("heap watch: no tenured heap pool found; no warning before the heap is exhausted");
         }
