@@ -129,8 +129,58 @@ const podSpecOf = (o) => o.spec?.template?.spec;
 const matches = (selector, labels) => selector && Object.entries(selector.matchLabels || {}).every(([k, v]) => labels?.[k] === v) && Object.keys(selector.matchLabels || {}).length > 0;
 const durationSeconds = (d) => { const m = /^(\d+)(ms|s|m)?$/.exec(String(d || "")); if (!m) return NaN; return m[2] === "ms" ? +m[1] / 1000 : m[2] === "m" ? +m[1] * 60 : +m[1]; };
 
+// ---------- memory: exit on OutOfMemoryError, metrics-service sized by docs/sizing.md ----------
+const SERVICES = ["gateway", "ingest-service", "metrics-service"];
+const OOM_FLAG = "-XX:+ExitOnOutOfMemoryError";
+const JVM_OPTION_VARS = ["JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "JAVA_OPTS_APPEND"];
+const isNativeImage = (image) => /-native(@|$)/.test(image || "");
+const lastExitFlag = (words) => words.filter((w) => /^-XX:[+-]ExitOnOutOfMemoryError$/.test(w)).pop();
+// Every container of a service: a native image gets the flag in args (appended to the image's ENTRYPOINT);
+// a JVM image in a JVM options variable and no args (run-java.sh would hand them to the application).
+function oomProblems(ps) {
+  const p = [];
+  for (const c of [...(ps.initContainers || []), ...ps.containers]) {
+    if (isNativeImage(c.image)) {
+      if (lastExitFlag([...(c.command || []), ...(c.args || [])]) !== OOM_FLAG) p.push(`container ${c.name} (native ${c.image}): ${OOM_FLAG} not in args`);
+    } else {
+      const words = (c.env || []).filter((e) => JVM_OPTION_VARS.includes(e.name)).flatMap((e) => String(e.value || "").split(/\s+/));
+      if (lastExitFlag(words) !== OOM_FLAG) p.push(`container ${c.name} (JVM ${c.image}): ${OOM_FLAG} not in ${JVM_OPTION_VARS.join("/")}`);
+      if ((c.args || []).length) p.push(`container ${c.name} (JVM ${c.image}): args ${JSON.stringify(c.args)} would reach the application, not the JVM`);
+    }
+  }
+  return p;
+}
+// docs/sizing.md: heap >= (fixed + items x bytes/item) / live share; limit >= heap + the process's other memory.
+const SIZING = { bytesPerItem: 972, fixedMiB: 20, liveShare: 0.7, otherMiB: { jvm: 165, native: 64 } };
+const MIB = 1024 * 1024;
+const mebibytes = (q) => { const m = /^(\d+)(Ki|Mi|Gi)?$/.exec(String(q || "")); if (!m) return NaN; return +m[1] * ({ Ki: 1 / 1024, Mi: 1, Gi: 1024 }[m[2]] ?? 1 / MIB); };
+function sizingProblems(d) {
+  const items = Number(d.metadata.annotations?.["flowlens.dev/sized-for-items"]);
+  if (!(items > 0)) return ["no annotation flowlens.dev/sized-for-items (the item count its memory is sized for)"];
+  const c = d.spec.template.spec.containers[0], limit = mebibytes(c.resources?.limits?.memory), p = [];
+  if (isNaN(limit)) return [`memory limit ${c.resources?.limits?.memory} not in Ki/Mi/Gi`];
+  if (mebibytes(c.resources?.requests?.memory) !== limit) p.push("memory request differs from the limit");
+  let heap;
+  if (isNativeImage(c.image)) {
+    const xmx = (c.args || []).map((a) => /^-Xmx(\d+)([mg])$/.exec(a)).filter(Boolean).pop();
+    if (!xmx) return [...p, "native image without -Xmx<n>m|g in args"];
+    heap = +xmx[1] * (xmx[2] === "g" ? 1024 : 1);
+  } else {
+    const ratio = Number((c.env || []).find((e) => e.name === "JAVA_MAX_MEM_RATIO")?.value);
+    if (!(ratio > 0 && ratio <= 100)) return [...p, "JVM image without JAVA_MAX_MEM_RATIO"];
+    heap = limit * ratio / 100;
+  }
+  const need = (SIZING.fixedMiB + items * SIZING.bytesPerItem / MIB) / SIZING.liveShare;
+  const other = SIZING.otherMiB[isNativeImage(c.image) ? "native" : "jvm"];
+  if (heap < need) p.push(`heap ${heap.toFixed(0)} MiB < ${need.toFixed(0)} MiB needed for ${items} items`);
+  if (limit - heap < other) p.push(`limit ${limit} MiB leaves ${(limit - heap).toFixed(0)} MiB beside the heap, < ${other} MiB`);
+  return p;
+}
+
 function ruleChecks(overlay, objs) {
   const deployments = objs.filter((o) => o.kind === "Deployment");
+  check("memory", `[${overlay}] Deployments of ${SERVICES.join(", ")} are all rendered`, () =>
+    SERVICES.filter((s) => !deployments.some((d) => d.metadata.name === s)).map((s) => `no Deployment ${s}`));
   const byKind = (k) => objs.filter((o) => o.kind === k);
   for (const d of deployments) {
     const ps = podSpecOf(d), labels = d.spec.template.metadata?.labels || {}, name = d.metadata.name;
@@ -175,6 +225,8 @@ function ruleChecks(overlay, objs) {
       check("references", `${cid}: referenced ConfigMaps exist`, () =>
         (c.envFrom || []).filter((e) => e.configMapRef && !e.configMapRef.optional && !cms.some((cm) => cm.metadata.name === e.configMapRef.name)).map((e) => `ConfigMap ${e.configMapRef.name} missing`));
     }
+    if (SERVICES.includes(name)) check("memory", `[${overlay}] Deployment/${name}: exits on OutOfMemoryError`, () => oomProblems(ps));
+    if (name === "metrics-service") check("memory", `[${overlay}] Deployment/${name}: heap and limit hold the items it is sized for (docs/sizing.md)`, () => sizingProblems(d));
     check("network", `[${overlay}] Deployment/${name}: a NetworkPolicy selects its pods for Ingress and Egress`, () => {
       const np = byKind("NetworkPolicy").filter((n) => matches(n.spec.podSelector, labels));
       if (!np.length) return ["no NetworkPolicy selects its pods"];

@@ -74,6 +74,10 @@ module_of() { echo "${1%-2}"; }
 # with C1 only 7-11 %, and the dashboard queries answered faster (p50 170-210 ms instead of 260-930 ms) because the two
 # cores were less contended (docs/decisions.md, "gateway on the client compiler").
 # Every service: return freed native memory (compiler arenas, buffers) to the system every 5 s where the JVM can.
+# Every service: -XX:+ExitOnOutOfMemoryError. A JVM whose heap is exhausted exits (code 3) at the first OutOfMemoryError
+# instead of staying up half-broken (metrics-service once stayed up answering 503 on readiness after one, issue #28), so
+# whatever supervises it sees it stop; a flag in FLOWLENS_JAVA_OPTS comes later and could turn it off
+# (-XX:-ExitOnOutOfMemoryError). tools/ OutOfMemoryExitTest starts a JVM with these options on a heap hog.
 TRIM_NATIVE_OPT=""
 service_jvm_opts() {
   local svc="$1" opts gc=""
@@ -102,7 +106,7 @@ service_jvm_opts() {
     fi
   fi
   [[ "$TRIM_NATIVE_OPT" != none ]] && opts="$opts $TRIM_NATIVE_OPT"
-  echo "$opts"
+  echo "$opts -XX:+ExitOnOutOfMemoryError"
 }
 
 service_env() {
