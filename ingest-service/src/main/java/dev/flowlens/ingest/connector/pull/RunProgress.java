@@ -2,6 +2,7 @@ package dev.flowlens.ingest.connector.pull;
 
 import dev.flowlens.ingest.connector.store.SyncRun;
 import dev.flowlens.ingest.connector.store.SyncStore;
+import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -86,14 +87,35 @@ public final class RunProgress implements ToolHttp.Observer {
         write();
     }
 
-    /** A replay's counts: raw rows read, events queued, in one more page. */
-    public void replayed(int payloads, int events) {
+    /**
+     * A replay begins: one phase, {@code replay}, over the {@code total} stored payloads of the connector. Written
+     * without blocking (a replay runs on an event loop).
+     */
+    public Uni<Void> replayStarted(long total) {
+        phase = "replay";
+        phaseItems = 0;
+        phaseTotal = (int) Math.min(Integer.MAX_VALUE, total);
+        phaseStarted = clock.now();
+        LOG.infof("replay %s of connector %s: re-mapping %d stored payloads", runId, connectorId, total);
+        return writeLater();
+    }
+
+    /** One more page of a replay: raw rows read, events queued. Written without blocking. */
+    public Uni<Void> replayed(int payloads, int events) {
         ownCounts[0]++;
         ownCounts[1] += payloads;
-        ownCounts[2] += payloads;
         ownCounts[3] += events;
         phaseItems += payloads;
-        write();
+        LOG.infof("replay %s of connector %s: %d of %s stored payloads re-mapped, %d events queued", runId, connectorId,
+                phaseItems, phaseTotal, ownCounts[3]);
+        return writeLater();
+    }
+
+    private Uni<Void> writeLater() {
+        return store.live(runId, live(), ownCounts == null ? null : ownCounts.clone()).onFailure().recoverWithUni(e -> {
+            LOG.debugf("replay %s: progress not written: %s", runId, e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
     }
 
     @Override

@@ -57,7 +57,7 @@ public class SyncStore {
         return Panache.withTransaction(() -> SyncRunEntity.update("""
                 status = 'FAILED', finishedAt = current_timestamp,
                     error = 'interrupted: the instance running this sync stopped before it finished'
-                where connectorId = ?1 and status = 'RUNNING'""", connectorId)
+                where connectorId = ?1 and status = 'RUNNING' and trigger <> ?2""", connectorId, SyncRun.Trigger.REPLAY)
                 .chain(() -> {
                     SyncRunEntity run = new SyncRunEntity();
                     run.id = UUID.randomUUID().toString();
@@ -70,10 +70,33 @@ public class SyncStore {
                 .map(SyncRunEntity::toRun);
     }
 
+    /**
+     * Records a replay of a connector as a RUNNING run with trigger REPLAY (its progress shows like a sync's). Replays
+     * take no sync lock, so nothing else is closed here.
+     */
+    public Uni<SyncRun> beginReplay(String connectorId) {
+        return Panache.withTransaction(() -> {
+            SyncRunEntity run = new SyncRunEntity();
+            run.id = UUID.randomUUID().toString();
+            run.connectorId = connectorId;
+            run.trigger = SyncRun.Trigger.REPLAY;
+            run.status = SyncRunEntity.RUNNING;
+            run.progress = emptyProgress();
+            return run.<SyncRunEntity>persistAndFlush();
+        }).map(SyncRunEntity::toRun);
+    }
+
+    /** Closes a replay's run; unlike {@link #finish}, the connector's lastSyncAt and lastError stay (no pull ran). */
+    public Uni<Void> finishReplay(String runId, boolean succeeded, String error) {
+        return Panache.withTransaction(() -> SyncRunEntity.update(
+                "status = ?1, finishedAt = current_timestamp, error = ?2, waitReason = null, waitUntil = null where id = ?3",
+                succeeded ? "SUCCEEDED" : "FAILED", error, runId)).replaceWithVoid();
+    }
+
     /** The run of a connector that is RUNNING, if any. */
     public Uni<Optional<SyncRun>> running(String connectorId) {
-        return Panache.withSession(() -> SyncRunEntity.<SyncRunEntity>find("connectorId = ?1 and status = ?2",
-                        Sort.descending("startedAt"), connectorId, SyncRunEntity.RUNNING).firstResult())
+        return Panache.withSession(() -> SyncRunEntity.<SyncRunEntity>find("connectorId = ?1 and status = ?2 and trigger <> ?3",
+                        Sort.descending("startedAt"), connectorId, SyncRunEntity.RUNNING, SyncRun.Trigger.REPLAY).firstResult())
                 .map(run -> Optional.ofNullable(run).map(SyncRunEntity::toRun));
     }
 

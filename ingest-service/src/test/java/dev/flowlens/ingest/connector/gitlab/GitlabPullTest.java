@@ -476,6 +476,20 @@ class GitlabPullTest {
         assertThat(before).hasSize(first.size()).allMatch(r -> r > 0);
         assertThat(PullHarness.revisions(pool, id, last, Long.MAX_VALUE)).hasSize(first.size())
                 .allMatch(r -> r > before.get(before.size() - 1));
+
+        // the replay reported itself as a run of the connector (issue 24): its counts are the replay's answer, its
+        // phase went over every stored payload, and the connector's lastSyncAt is the sync's, not the replay's
+        JsonPath replayRun = given().auth().oauth2(token).queryParam("first", 1).get("/internal/v1/connectors/" + id + "/sync-run-page")
+                .then().statusCode(200).extract().jsonPath().setRootPath("items[0]");
+        assertThat(replayRun.getString("trigger")).isEqualTo("REPLAY");
+        assertThat(replayRun.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(replayRun.getLong("items")).isEqualTo(rawRows);
+        assertThat(replayRun.getLong("events")).isEqualTo(first.size());
+        assertThat(replayRun.getLong("pages")).isPositive();
+        assertThat(replayRun.getString("phase.resource")).isEqualTo("replay");
+        assertThat(replayRun.getLong("phase.items")).isEqualTo(rawRows);
+        assertThat(replayRun.getLong("phase.total")).isEqualTo(rawRows);
+        assertThat(replayRun.getString("finishedAt")).isNotNull();
     }
 
     /**
