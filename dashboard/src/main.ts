@@ -4,6 +4,7 @@
  * through the flowChanged subscription (or a timer when it is unavailable).
  */
 import './style.css';
+import { adminPage } from './admin';
 import { Api, ApiError, type DashboardData, type Granularity, type PreviousFlow, type ValueStreamSummary, type Window } from './api';
 import { accessToken, completeLogin, currentSession, forgetSession, logout, startLogin, type Session } from './auth';
 import { renderDelivery } from './delivery';
@@ -290,6 +291,10 @@ async function boot(): Promise<void> {
   const session = currentSession();
   if (!session) {
     signInPage(app, settings);
+    return;
+  }
+  if (location.hash === '#admin') {
+    await adminPage(app, new Api(settings)); // connectors, their syncs and tests (issue 24)
     return;
   }
   await new Dashboard(settings, session, app).start();

@@ -44,6 +44,9 @@ public final class IngestStub {
     public final List<String> authProblems = new CopyOnWriteArrayList<>();
     /** Paths of the sync calls, e.g. "/internal/v1/connectors/c-github/sync". */
     public final List<String> syncPaths = new CopyOnWriteArrayList<>();
+    /** Answers of GET sync-progress of {@link #GITHUB}, one a call, the last repeated (issue 24). */
+    private final List<ObjectNode> progress = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger progressCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     IngestStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -60,6 +63,8 @@ public final class IngestStub {
     }
 
     public void reset() {
+        progress.clear();
+        progressCalls.set(0);
         recorded.clear();
         authProblems.clear();
         syncPaths.clear();
@@ -105,6 +110,13 @@ public final class IngestStub {
                                         + "refused: check it)")));
             } else if (path.equals(CONNECTORS) && method.equals("PUT")) {
                 save(exchange, body);
+            } else if (path.equals(CONNECTORS + "/test") && method.equals("POST")) {
+                testConnector(exchange, body);
+            } else if (path.startsWith(CONNECTORS + "/") && path.endsWith("/sync-run-page") && method.equals("GET")) {
+                syncRunPage(exchange, path.substring(CONNECTORS.length() + 1, path.length() - "/sync-run-page".length()),
+                        exchange.getRequestURI().getQuery());
+            } else if (path.startsWith(CONNECTORS + "/") && path.endsWith("/sync-progress") && method.equals("GET")) {
+                syncProgress(exchange, path.substring(CONNECTORS.length() + 1, path.length() - "/sync-progress".length()));
             } else {
                 MetricsStub.send(exchange, new NotFoundException("stub does not play " + method + " " + path), path);
             }
@@ -175,6 +187,73 @@ public final class IngestStub {
             MetricsStub.send(exchange, 202, run);
         } else {
             MetricsStub.send(exchange, new NotFoundException("no connector '" + id + "'"), CONNECTORS + "/" + id + "/sync");
+        }
+    }
+
+    /** What the next GET sync-progress of {@link #GITHUB} answer, one a call, the last one repeated. */
+    public void progress(ObjectNode... runs) {
+        progress.clear();
+        progressCalls.set(0);
+        progress.addAll(List.of(runs));
+    }
+
+    /** A run in ingest-service's JSON (ConnectorAdminResource.runView), counts and all. */
+    public static ObjectNode run(String id, String status, int pages, int items, int events) {
+        ObjectNode run = JSON.createObjectNode().put("id", id).put("connectorId", GITHUB).put("startedAt", "2026-03-02T09:15:00Z")
+                .put("status", status).put("trigger", "MANUAL").put("pages", pages).put("items", items).put("stored", items)
+                .put("events", events).put("requests", pages).put("rateLimitWaits", 0);
+        run.putObject("progress");
+        if (!status.equals("RUNNING")) {
+            run.put("finishedAt", "2026-03-02T09:20:00Z");
+        }
+        return run;
+    }
+
+    /** As ConnectorAdminResource.test: the checks; a token "refused" is refused as GitHub refuses it. */
+    private void testConnector(HttpExchange exchange, JsonNode in) throws IOException {
+        boolean refused = "refused".equals(in.path("token").asText());
+        ObjectNode answer = JSON.createObjectNode().put("ok", !refused);
+        var checks = answer.putArray("checks");
+        checks.addObject().put("name", "address").put("ok", true);
+        if (refused) {
+            checks.addObject().put("name", "credentials").put("ok", false)
+                    .put("message", "GET /user answered 401 (the connector's token was refused: check it): Bad credentials");
+            checks.addObject().put("name", "selector " + in.path("selector").asText()).put("ok", false)
+                    .put("message", "not checked: the credentials were refused");
+        } else {
+            checks.addObject().put("name", "credentials").put("ok", true).put("message", "accepted for octocat");
+            checks.addObject().put("name", "selector " + in.path("selector").asText()).put("ok", true).put("message", "readable");
+        }
+        MetricsStub.send(exchange, 200, answer);
+    }
+
+    /** As ConnectorAdminResource.syncRunPage: GITHUB has three runs, paged by the cursors "c1", "c2". */
+    private void syncRunPage(HttpExchange exchange, String id, String query) throws IOException {
+        if (!id.equals(GITHUB)) {
+            MetricsStub.send(exchange, new NotFoundException("no connector '" + id + "'"), CONNECTORS + "/" + id + "/sync-run-page");
+            return;
+        }
+        String after = query == null ? "" : java.util.Arrays.stream(query.split("&")).filter(p -> p.startsWith("after="))
+                .map(p -> p.substring(6)).findFirst().orElse("");
+        List<ObjectNode> all = List.of(run("run-3", "FAILED", 2, 40, 12).put("error", "GET /repos/acme/ledger/issues answered 404"),
+                run("run-2", "SUCCEEDED", 3, 250, 90), run("run-1", "SUCCEEDED", 9, 812, 301));
+        int from = after.equals("c1") ? 1 : after.equals("c2") ? 2 : 0;
+        ObjectNode page = JSON.createObjectNode().put("total", all.size());
+        page.putArray("items").add(all.get(from));
+        if (from < 2) {
+            page.put("nextCursor", "c" + (from + 1));
+        }
+        MetricsStub.send(exchange, 200, page);
+    }
+
+    /** As ConnectorAdminResource.syncProgress: the answers set by {@link #progress}, 204 for JIRA, 404 for others. */
+    private void syncProgress(HttpExchange exchange, String id) throws IOException {
+        if (id.equals(GITHUB) && !progress.isEmpty()) {
+            MetricsStub.send(exchange, 200, progress.get(Math.min(progressCalls.getAndIncrement(), progress.size() - 1)));
+        } else if (id.equals(GITHUB) || id.equals(JIRA)) {
+            exchange.sendResponseHeaders(204, -1);
+        } else {
+            MetricsStub.send(exchange, new NotFoundException("no connector '" + id + "'"), CONNECTORS + "/" + id + "/sync-progress");
         }
     }
 

@@ -2,7 +2,9 @@ package dev.flowlens.gateway.client;
 
 import dev.flowlens.gateway.graphql.input.ConnectorInput;
 import dev.flowlens.gateway.graphql.type.Connector;
+import dev.flowlens.gateway.graphql.type.ConnectorTest;
 import dev.flowlens.gateway.graphql.type.SyncRun;
+import dev.flowlens.gateway.graphql.type.SyncRunPage;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
@@ -39,4 +42,19 @@ interface IngestApi {
     @POST
     @Path("/{id}/sync")
     SyncRun syncConnector(@PathParam("id") String id);
+
+    /** The connection test: 200 with the checks whatever they found; 400 for a malformed input. */
+    @POST
+    @Path("/test")
+    ConnectorTest testConnector(ConnectorInput input);
+
+    /** A page of the connector's runs, newest first; 404 for an unknown id, 400 for a bad first or after. */
+    @GET
+    @Path("/{id}/sync-run-page")
+    SyncRunPage syncRuns(@PathParam("id") String id, @QueryParam("first") int first, @QueryParam("after") String after);
+
+    /** The connector's newest run with its progress; 204 (null) before its first run, 404 for an unknown id. */
+    @GET
+    @Path("/{id}/sync-progress")
+    SyncRun syncProgress(@PathParam("id") String id);
 }

@@ -3,7 +3,9 @@ package dev.flowlens.gateway.client;
 import dev.flowlens.gateway.client.IngestErrorMapper.IngestServiceFailure;
 import dev.flowlens.gateway.graphql.input.ConnectorInput;
 import dev.flowlens.gateway.graphql.type.Connector;
+import dev.flowlens.gateway.graphql.type.ConnectorTest;
 import dev.flowlens.gateway.graphql.type.SyncRun;
+import dev.flowlens.gateway.graphql.type.SyncRunPage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import java.time.temporal.ChronoUnit;
@@ -43,5 +45,20 @@ class IngestCalls {
     @Retry(maxRetries = 0)
     SyncRun syncConnector(String id) {
         return api.syncConnector(id);
+    }
+
+    /** Runs as long as ingest-service's test (flowlens.connectors.test-timeout, 20 s by default) and a margin; once. */
+    @Retry(maxRetries = 0)
+    @Timeout(value = 45, unit = ChronoUnit.SECONDS)
+    ConnectorTest testConnector(ConnectorInput input) {
+        return api.testConnector(input);
+    }
+
+    SyncRunPage syncRuns(String id, int first, String after) {
+        return api.syncRuns(id, first, after);
+    }
+
+    SyncRun syncProgress(String id) {
+        return api.syncProgress(id);
     }
 }

@@ -7,7 +7,9 @@ import dev.flowlens.gateway.graphql.error.NotFoundException;
 import dev.flowlens.gateway.graphql.error.UnavailableException;
 import dev.flowlens.gateway.graphql.input.ConnectorInput;
 import dev.flowlens.gateway.graphql.type.Connector;
+import dev.flowlens.gateway.graphql.type.ConnectorTest;
 import dev.flowlens.gateway.graphql.type.SyncRun;
+import dev.flowlens.gateway.graphql.type.SyncRunPage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.function.Supplier;
@@ -51,6 +53,29 @@ public class IngestClient {
                 throw new NotFoundException(e.getMessage() != null ? e.getMessage() : "no connector '" + id + "'");
             }
         });
+    }
+
+    /** Tests a connector without saving it: the checks, whatever they found. */
+    public ConnectorTest testConnector(ConnectorInput input) {
+        return translate("test connector", () -> calls.testConnector(input));
+    }
+
+    /** A page of a connector's runs; NOT_FOUND for an unknown connector. */
+    public SyncRunPage syncRuns(String id, int first, String after) {
+        return translate("list sync runs", () -> known(id, () -> calls.syncRuns(id, first, after)));
+    }
+
+    /** The connector's newest run with its progress, or null before its first; NOT_FOUND for an unknown connector. */
+    public SyncRun syncProgress(String id) {
+        return translate("read sync progress", () -> known(id, () -> calls.syncProgress(id)));
+    }
+
+    private static <T> T known(String id, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IngestNotFound e) {
+            throw new NotFoundException(e.getMessage() != null ? e.getMessage() : "no connector '" + id + "'");
+        }
     }
 
     /** A 404 left over (list, save) is a wrong URL or an older ingest-service: unavailable like a 5xx. */

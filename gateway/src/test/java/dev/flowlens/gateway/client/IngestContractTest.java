@@ -13,7 +13,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flowlens.gateway.graphql.input.ConnectorInput;
 import dev.flowlens.gateway.graphql.type.Connector;
 import dev.flowlens.gateway.graphql.type.ConnectorKind;
+import dev.flowlens.gateway.graphql.type.ConnectorCheck;
+import dev.flowlens.gateway.graphql.type.ConnectorTest;
+import dev.flowlens.gateway.graphql.type.SyncPhase;
 import dev.flowlens.gateway.graphql.type.SyncRun;
+import dev.flowlens.gateway.graphql.type.SyncRunPage;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -102,6 +106,44 @@ class IngestContractTest {
         SyncRun run = read(e.path("answer"), SyncRun.class);
         assertThat(run.status()).isEqualTo("RUNNING");
         assertThat(run.connectorId()).isEqualTo(example("saveConnector").path("answer").path("id").asText());
+    }
+
+    @Test
+    void theRunsPageAndTheProgressReadEveryFieldTheSchemaShows() throws IOException {
+        JsonNode e = example("syncRuns");
+        assertThat(e.path("call").asText()).startsWith("GET /internal/v1/connectors/{id}/sync-run-page");
+        SyncRunPage page = read(e.path("answer"), SyncRunPage.class);
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.items()).hasSize(1);
+        JsonNode runJson = e.path("answer").path("items").get(0);
+        SyncRun run = read(runJson, SyncRun.class);
+        assertThat(run.status()).isEqualTo("SUCCEEDED");
+        assertThat(run.finishedAt()).isNotNull();
+        assertThat(run.pages()).isEqualTo(runJson.path("pages").asInt()).isPositive();
+        assertThat(run.requests()).isEqualTo(runJson.path("requests").asInt()).isPositive();
+        read(runJson.path("phase"), SyncPhase.class);
+        assertThat(run.phase().resource()).isEqualTo(runJson.path("phase").path("resource").asText());
+        assertThat(run.phase().endpoint()).startsWith("GET /repos/");
+
+        JsonNode p = example("syncProgress");
+        assertThat(p.path("call").asText()).isEqualTo("GET /internal/v1/connectors/{id}/sync-progress");
+        SyncRun latest = read(p.path("answer"), SyncRun.class);
+        assertThat(latest.connectorId()).isEqualTo(run.connectorId());
+    }
+
+    @Test
+    void aConnectionTestSendsTheConnectorAndReadsEveryCheck() throws IOException {
+        JsonNode e = example("testConnector");
+        assertThat(e.path("call").asText()).isEqualTo("POST /internal/v1/connectors/test");
+        ConnectorInput input = new ConnectorInput(null, ConnectorKind.GITHUB, "Payments repos", "https://github.example",
+                "ghp_example", "whsec_example", "acme/payments");
+        assertThat((JsonNode) json.valueToTree(input)).isEqualTo(e.path("request"));
+        ConnectorTest test = read(e.path("answer"), ConnectorTest.class);
+        assertThat(test.ok()).isTrue();
+        assertThat(test.checks()).extracting(ConnectorCheck::name).containsExactly("address", "credentials", "selector acme/payments");
+        for (JsonNode c : e.path("answer").path("checks")) {
+            read(c, ConnectorCheck.class);
+        }
     }
 
     private <T extends Record> T read(JsonNode answer, Class<T> type) throws IOException {

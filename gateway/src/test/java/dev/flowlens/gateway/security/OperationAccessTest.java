@@ -43,6 +43,9 @@ class OperationAccessTest {
             new Operation("saveConnector", "mutation { saveConnector(input: {kind: GITHUB, name: \"n\", baseUrl: "
                     + "\"https://api.github.com\", selector: \"a/b\"}) { id } }", false),
             new Operation("syncConnector", "mutation { syncConnector(id: \"" + IngestStub.GITHUB + "\") { id } }", false),
+            new Operation("testConnector", "mutation { testConnector(input: {kind: GITHUB, name: \"n\", baseUrl: "
+                    + "\"https://api.github.com\", selector: \"a/b\", token: \"t\"}) { ok } }", false),
+            new Operation("syncRuns", "{ syncRuns(connectorId: \"" + IngestStub.GITHUB + "\") { total } }", false),
             new Operation("deadLetters", "{ deadLetters { reason } }", false),
             new Operation("redriveDeadLetters", "mutation { redriveDeadLetters { moved } }", false));
 

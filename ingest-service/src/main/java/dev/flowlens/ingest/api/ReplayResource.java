@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowlens.events.FlowEventCodec;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.Pulled;
+import dev.flowlens.ingest.connector.pull.PullClock;
+import dev.flowlens.ingest.connector.pull.RunProgress;
 import dev.flowlens.ingest.connector.store.ConnectorStore;
+import dev.flowlens.ingest.connector.store.SyncRun;
+import dev.flowlens.ingest.connector.store.SyncStore;
 import dev.flowlens.ingest.connector.webhook.WebhookIntake;
 import dev.flowlens.ingest.outbox.OutboxRelay;
 import dev.flowlens.ingest.raw.RawArchive;
@@ -34,7 +38,9 @@ import org.jboss.logging.Logger;
  * wherever the identity of a fact did not change; each replayed event carries a new, higher mapping
  * revision ({@code flowlensmapped}, stamped by {@link RawArchive}), so metrics-service replaces what
  * the old mapping said under the same id (docs/decisions.md, "Replay: newer mapping wins"). A fact
- * the new mapping no longer produces at all is not retracted (docs/connectors.md, "Replay").
+ * the new mapping no longer produces at all is not retracted (docs/connectors.md, "Replay"). A replay of one
+ * connector is recorded as its run with trigger REPLAY, whose progress (payloads re-mapped of the total, events
+ * queued) shows like a sync's.
  */
 @Path("/internal/v1/replay")
 @RolesAllowed(Roles.SERVICE)
@@ -56,8 +62,13 @@ public class ReplayResource {
     private final WebhookIntake intake;
     private final RawArchive archive;
     private final OutboxRelay relay;
+    private final SyncStore runs;
+    private final PullClock clock;
 
-    public ReplayResource(Pool pool, ConnectorStore store, WebhookIntake intake, RawArchive archive, OutboxRelay relay) {
+    public ReplayResource(Pool pool, ConnectorStore store, WebhookIntake intake, RawArchive archive, OutboxRelay relay,
+            SyncStore runs, PullClock clock) {
+        this.runs = runs;
+        this.clock = clock;
         this.pool = pool;
         this.store = store;
         this.intake = intake;
@@ -70,11 +81,33 @@ public class ReplayResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ReplayResult> replay(ReplayRequest request) {
         String connector = request == null ? null : request.connectorId();
-        return page(connector, 0L, new HashMap<>(), new long[2]).invoke(r -> relay.wakeUp());
+        if (connector == null) {
+            // every connector: no one run to report on (runs belong to connectors); the pages are logged
+            return page(connector, 0L, new HashMap<>(), new long[2], null).invoke(r -> relay.wakeUp());
+        }
+        return store.find(connector).chain(found -> found.isEmpty()
+                ? page(connector, 0L, new HashMap<>(), new long[2], null) // rows of a deleted connector: read, not mapped
+                : runs.beginReplay(connector).chain(run -> replayAsRun(connector, run)))
+                .invoke(r -> relay.wakeUp());
+    }
+
+    /** A replay of one connector, reported as its run with trigger REPLAY (progress, history), like a sync. */
+    private Uni<ReplayResult> replayAsRun(String connector, SyncRun run) {
+        RunProgress progress = new RunProgress(run.id(), connector, "stored payloads", runs, clock).countingItself();
+        return pool.preparedQuery("""
+                select count(*) from ingest.raw_payload
+                where (channel like 'webhook:%' or channel like 'pull:%') and connector_id = $1""")
+                .execute(Tuple.of(connector)).map(rows -> rows.iterator().next().getLong(0))
+                .chain(progress::replayStarted)
+                .chain(() -> page(connector, 0L, new HashMap<>(), new long[2], progress))
+                .call(r -> runs.finishReplay(run.id(), true, null))
+                .onFailure().call(e -> runs.finishReplay(run.id(), false, "replay failed: " + e.getMessage())
+                        .onFailure().recoverWithNull());
     }
 
     /** Replays the rows after {@code afterId}, one page at a time (keyset paging: no offset scans). */
-    private Uni<ReplayResult> page(String connector, long afterId, Map<String, Optional<ConnectorSettings>> settings, long[] counts) {
+    private Uni<ReplayResult> page(String connector, long afterId, Map<String, Optional<ConnectorSettings>> settings, long[] counts,
+            RunProgress progress) {
         return pool.preparedQuery("""
                 select id, channel, connector_id, headers, body from ingest.raw_payload
                 where (channel like 'webhook:%' or channel like 'pull:%') and id > $1 and ($2::text is null or connector_id = $2)
@@ -91,7 +124,11 @@ public class ReplayResource {
                         chain = chain.chain(() -> replayRow(r, settings, counts));
                     }
                     long last = list.get(list.size() - 1).getLong("id");
-                    return chain.chain(() -> page(connector, last, settings, counts));
+                    long eventsBefore = counts[1];
+                    if (progress != null) {
+                        chain = chain.chain(() -> progress.replayed(list.size(), (int) (counts[1] - eventsBefore)));
+                    }
+                    return chain.chain(() -> page(connector, last, settings, counts, progress));
                 });
     }
 

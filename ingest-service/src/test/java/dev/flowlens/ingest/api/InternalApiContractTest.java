@@ -88,7 +88,37 @@ class InternalApiContractTest {
         String pulledId;
         try {
             pulledId = saveConnector(token, SAVE.replace("https://github.example", toolUrl));
-            assertThat(sync(pulledId, token).getString("status")).isEqualTo("SUCCEEDED");
+            String pulledRun = sync(pulledId, token).getString("id");
+            assertThat(sync(pulledId, token).getString("status")).isNotNull(); // a second run: the history has two pages
+            // the history, one run a page (the older run, on the second page), and the newest run's progress
+            Response firstPage = given().auth().oauth2(token).queryParam("first", 1)
+                    .get("/internal/v1/connectors/" + pulledId + "/sync-run-page");
+            assertThat(firstPage.statusCode()).as(firstPage.asString()).isEqualTo(200);
+            String cursor = json.readTree(firstPage.asString()).path("nextCursor").asText();
+            Response page = given().auth().oauth2(token).queryParam("first", 1).queryParam("after", cursor)
+                    .get("/internal/v1/connectors/" + pulledId + "/sync-run-page");
+            assertThat(page.statusCode()).as(page.asString()).isEqualTo(200);
+            ObjectNode runs = (ObjectNode) json.readTree(page.asString());
+            assertThat(runs.path("items").path(0).path("id").asText()).isEqualTo(pulledRun);
+            ObjectNode runsExample = (ObjectNode) json.readTree(json.writeValueAsString(runs).replace(pulledRun, RUN_ID)
+                    .replace(pulledId, PULLED_ID).replace(toolUrl, TOOL_URL));
+            ((ArrayNode) runsExample.path("items")).set(0, stable((ObjectNode) runsExample.path("items").path(0), PULLED_ID, RUN_ID));
+            example(examples, "syncRuns", "GET /internal/v1/connectors/{id}/sync-run-page?first=1&after={nextCursor}", null, 200,
+                    runsExample);
+            Response progress = given().auth().oauth2(token).get("/internal/v1/connectors/" + pulledId + "/sync-progress");
+            assertThat(progress.statusCode()).as(progress.asString()).isEqualTo(200);
+            ObjectNode latest = (ObjectNode) json.readTree(progress.asString());
+            String latestId = latest.path("id").asText();
+            example(examples, "syncProgress", "GET /internal/v1/connectors/{id}/sync-progress", null, 200,
+                    stable((ObjectNode) json.readTree(json.writeValueAsString(latest).replace(pulledId, PULLED_ID)), PULLED_ID, latestId));
+            // a connection test of the same tool (GET /user answers no login here)
+            String testInput = SAVE.replace("https://github.example", toolUrl);
+            Response tested = given().auth().oauth2(token).contentType("application/json").body(testInput)
+                    .post("/internal/v1/connectors/test");
+            assertThat(tested.statusCode()).as(tested.asString()).isEqualTo(200);
+            assertThat(json.readTree(tested.asString()).path("ok").asBoolean()).as(tested.asString()).isTrue();
+            example(examples, "testConnector", "POST /internal/v1/connectors/test", json.readTree(SAVE), 200,
+                    json.readTree(tested.asString().replace(toolUrl, TOOL_URL)));
         } finally {
             tool.stop(0);
         }
@@ -137,12 +167,7 @@ class InternalApiContractTest {
             text = text.replace(runId, RUN_ID);
         }
         ObjectNode out = (ObjectNode) json.readTree(text);
-        for (String time : new String[] {"startedAt", "finishedAt", "lastSyncAt"}) {
-            if (out.path(time).isTextual()) {
-                Instant.parse(out.path(time).asText());
-                out.put(time, STARTED_AT);
-            }
-        }
+        fixTimes(out);
         for (String error : new String[] {"lastError", "error"}) {
             if (out.path(error).isTextual()) {
                 assertThat(out.path(error).asText()).isNotBlank();
@@ -150,6 +175,21 @@ class InternalApiContractTest {
             }
         }
         return out;
+    }
+
+    /** Every time, at any depth, checked and replaced by the fixed one. */
+    private static void fixTimes(ObjectNode node) {
+        for (String time : new String[] {"startedAt", "finishedAt", "lastSyncAt", "updatedAt", "until", "estimatedEnd"}) {
+            if (node.path(time).isTextual()) {
+                Instant.parse(node.path(time).asText());
+                node.put(time, STARTED_AT);
+            }
+        }
+        node.fields().forEachRemaining(f -> {
+            if (f.getValue() instanceof ObjectNode o) {
+                fixTimes(o);
+            }
+        });
     }
 
     private static void assertUuid(String id) {

@@ -66,6 +66,7 @@ public class GithubPuller implements ToolPuller {
 
     private void issues(PullContext context, GithubClient client, GithubMapper mapper, String repo) {
         String resource = "issues:" + repo;
+        context.phase(resource);
         Map<String, String> q = new LinkedHashMap<>();
         q.put("state", "all");
         q.put("sort", "updated");
@@ -94,6 +95,7 @@ public class GithubPuller implements ToolPuller {
 
     private void pulls(PullContext context, GithubClient client, GithubMapper mapper, String repo) {
         String resource = "pulls:" + repo;
+        context.phase(resource);
         Instant since = context.since(resource);
         Map<String, String> q = new LinkedHashMap<>();
         q.put("state", "all");
@@ -160,6 +162,7 @@ public class GithubPuller implements ToolPuller {
 
     private void deployments(PullContext context, GithubClient client, GithubMapper mapper, String repo) {
         String resource = "deployments:" + repo;
+        context.phase(resource);
         Instant since = context.since(resource);
         Map<String, String> q = new LinkedHashMap<>(Map.of("per_page", String.valueOf(context.config().pageSize())));
         Instant newest = null;
@@ -207,6 +210,7 @@ public class GithubPuller implements ToolPuller {
 
     private void workflowRuns(PullContext context, GithubClient client, GithubMapper mapper, String repo) {
         String resource = "workflow_runs:" + repo;
+        context.phase(resource);
         Instant since = context.since(resource).truncatedTo(ChronoUnit.SECONDS);
         String perPage = String.valueOf(context.config().pageSize());
         Map<String, String> q = new LinkedHashMap<>();

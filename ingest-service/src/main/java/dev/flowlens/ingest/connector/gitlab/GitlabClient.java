@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 final class GitlabClient {
 
     /** One page: its objects, the URL it was read from, and the query of the next page if there is one. */
-    record Page(List<JsonNode> items, String url, Optional<Map<String, String>> next) {
+    record Page(List<JsonNode> items, String url, Optional<Map<String, String>> next, Optional<Integer> total) {
     }
 
     /** GitLab's rate-limit rule (docs.gitlab.com "Rate limits"). */
@@ -137,7 +137,17 @@ final class GitlabClient {
             next = ToolHttp.nextLink(a.header("link")).map(ToolHttp::query);
         }
         return new Page(items, base + path + "?" + String.join("&", query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).toList()), next);
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).toList()), next, total(a));
+    }
+
+    /** {@code X-Total}: the objects of the whole listing (gitlab.com leaves it out past 10,000). */
+    private static Optional<Integer> total(ToolHttp.Answer a) {
+        String t = a.header("x-total");
+        try {
+            return t == null || t.isBlank() ? Optional.empty() : Optional.of(Integer.parseInt(t.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static String encode(String project) {

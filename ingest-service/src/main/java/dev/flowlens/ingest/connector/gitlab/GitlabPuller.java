@@ -84,8 +84,10 @@ public class GitlabPuller implements ToolPuller {
         }
         q.put("per_page", String.valueOf(context.config().pageSize()));
         Map<String, String> metadata = Map.of(Pulled.RESOURCE, resource);
+        context.phase(resource);
         while (true) {
             GitlabClient.Page page = fetch.apply(q);
+            page.total().ifPresent(context::expect);
             List<Pulled> items = new ArrayList<>();
             Instant newest = null;
             for (JsonNode o : page.items()) {

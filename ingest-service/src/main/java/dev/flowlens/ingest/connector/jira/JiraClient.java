@@ -85,9 +85,14 @@ final class JiraClient {
         }
     }
 
+    /** {@code GET /rest/api/3/myself}: the token's user. */
+    JsonNode myself() {
+        return object("GET /rest/api/3/myself", http.get("GET /rest/api/3/myself", api::myself));
+    }
+
     /** The zone the token's user reads JQL dates in; UTC when Jira does not say. */
     ZoneId userZone() {
-        JsonNode me = object("GET /rest/api/3/myself", http.get("GET /rest/api/3/myself", api::myself));
+        JsonNode me = myself();
         String zone = me.path("timeZone").asText(null);
         try {
             return zone == null ? ZoneOffset.UTC : ZoneId.of(zone);

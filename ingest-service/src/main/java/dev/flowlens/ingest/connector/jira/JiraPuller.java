@@ -70,8 +70,12 @@ public class JiraPuller implements ToolPuller {
         q.put("maxResults", String.valueOf(context.config().pageSize()));
         String base = context.settings().baseUrl().trim().replaceAll("/+$", "");
         int startAt = 0;
+        context.phase(RESOURCE);
         while (true) {
             JsonNode page = client.search(q);
+            if (page.path("total").isInt()) {
+                context.expect(page.path("total").asInt()); // the older /search says how many; /search/jql does not
+            }
             JsonNode issues = page.path("issues");
             if (!issues.isArray()) {
                 throw new PullFailure("GET /rest/api/3/search/jql answered no issues array");

@@ -41,6 +41,9 @@ public final class PullContext {
     private final PullClock clock;
     private final Runnable committed;
     private final ObjectNode progress = JsonNodeFactory.instance.objectNode();
+    private final RunProgress live;
+    private final Duration requestTimeout;
+    private final Duration maxRateLimitWait;
 
     PullContext(SyncRun run, ConnectorSettings settings, String token, SyncConfig config, SyncStore store,
             Map<String, Instant> cursors, Instant backfillFrom, Guard guard, AddressGuard addresses, PullClock clock,
@@ -56,6 +59,33 @@ public final class PullContext {
         this.addresses = addresses;
         this.clock = clock;
         this.committed = committed;
+        this.live = new RunProgress(run.id(), settings.id(), settings.selector(), store, clock);
+        this.requestTimeout = config.requestTimeout();
+        this.maxRateLimitWait = config.maxRateLimitWait();
+    }
+
+    /** A context for a connection test ({@link ToolCheck}): no run, no cursors, nothing committed. */
+    private PullContext(ConnectorSettings settings, String token, SyncConfig config, Guard guard, AddressGuard addresses,
+            PullClock clock, Duration requestTimeout, Duration maxRateLimitWait) {
+        this.run = null;
+        this.settings = settings;
+        this.token = token;
+        this.config = config;
+        this.store = null;
+        this.cursors = Map.of();
+        this.backfillFrom = clock.now();
+        this.guard = guard;
+        this.addresses = addresses;
+        this.clock = clock;
+        this.committed = () -> { };
+        this.live = new RunProgress(null, settings.id(), settings.selector(), null, clock);
+        this.requestTimeout = requestTimeout;
+        this.maxRateLimitWait = maxRateLimitWait;
+    }
+
+    static PullContext forCheck(ConnectorSettings settings, String token, SyncConfig config, Guard guard, AddressGuard addresses,
+            PullClock clock, Duration requestTimeout, Duration maxRateLimitWait) {
+        return new PullContext(settings, token, config, guard, addresses, clock, requestTimeout, maxRateLimitWait);
     }
 
     public ConnectorSettings settings() {
@@ -81,7 +111,25 @@ public final class PullContext {
      * address guard's check of {@code base}'s host.
      */
     public ToolHttp http(String tool, URI base, ToolHttp.RateLimitRule rule, ToolHttp.ErrorMessage errorMessage) {
-        return new ToolHttp(tool, addresses, base, guard, rule, errorMessage, config.maxRateLimitWait(), clock);
+        return new ToolHttp(tool, addresses, base, guard, rule, errorMessage, maxRateLimitWait, clock, live);
+    }
+
+    /**
+     * Says that the pull now reads {@code resource} (as its cursor is named: {@code <endpoint>:<repository or
+     * project>}): the run's phase, shown to the admin and logged. A commit of another resource starts its phase too.
+     */
+    public void phase(String resource) {
+        live.phase(resource);
+    }
+
+    /** The number of objects the tool says the current phase's listing holds, when it says (GitLab's {@code X-Total}). */
+    public void expect(int total) {
+        live.expect(total);
+    }
+
+    /** What the run is doing now. */
+    RunProgress live() {
+        return live;
     }
 
     /**
@@ -89,7 +137,7 @@ public final class PullContext {
      * without following redirects, and this run's timeouts (connect at most 10 s).
      */
     public QuarkusRestClientBuilder restClient(URI base) {
-        long timeout = config.requestTimeout().toMillis();
+        long timeout = requestTimeout.toMillis();
         return addresses.restClient(base).disableDefaultMapper(true)
                 .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout, TimeUnit.MILLISECONDS);
@@ -100,6 +148,10 @@ public final class PullContext {
      * cursor, in one transaction. Blocks the worker thread until committed.
      */
     public void commit(String resource, List<Pulled> items, Instant cursor) {
+        if (run == null) {
+            throw new IllegalStateException("a connection test commits nothing");
+        }
+        live.phase(resource);
         Instant current = cursors.get(resource);
         Instant next = cursor != null && (current == null || cursor.isAfter(current)) ? cursor : null;
         ObjectNode r = progress.has(resource) ? (ObjectNode) progress.get(resource) : progress.putObject(resource);
@@ -117,6 +169,7 @@ public final class PullContext {
         r.put("stored", r.path("stored").asInt(0) + c.stored());
         r.put("events", r.path("events").asInt(0) + c.events());
         committed.run();
+        live.fetched(items.size());
         LOG.infof("sync %s of connector %s: %s page %d, %d items (%d new, %d events), cursor %s", run.id(), settings.id(),
                 resource, r.get("pages").asInt(), items.size(), c.stored(), c.events(), shown);
     }

@@ -53,4 +53,12 @@ public interface SyncConfig {
     /** How long a tool's circuit stays open after repeated failures before one request is tried again. */
     @WithDefault("60s")
     Duration circuitBreakerDelay();
+
+    /**
+     * Longest time a connection test ({@code testConnector}) takes: the checks that have not answered by then are
+     * reported as not answered. Each of its requests also times out after this, and it sits out no rate-limit wait
+     * longer than a fifth of it.
+     */
+    @WithDefault("20s")
+    Duration testTimeout();
 }

@@ -179,7 +179,10 @@ public class SyncService {
             // PullFailure and SecretBox messages are written for the admin; anything else is named by its type
             String error = e instanceof PullFailure || e instanceof IllegalStateException ? e.getMessage()
                     : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            LOG.warnf("sync %s of connector %s failed (the next run resumes from the cursors): %s", run.id(), settings.id(), error);
+            String phase = context == null || context.live().phaseName() == null ? "before reading anything"
+                    : "while reading " + context.live().phaseName();
+            LOG.warnf("sync %s of connector %s failed %s (the next run resumes from the cursors): %s", run.id(), settings.id(),
+                    phase, error);
             try {
                 JsonNode progress = context == null ? store.emptyProgress() : context.progress();
                 await(() -> store.finish(run.id(), settings.id(), false, error, progress));

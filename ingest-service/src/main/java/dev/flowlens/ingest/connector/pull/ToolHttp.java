@@ -62,6 +62,29 @@ public final class ToolHttp {
     }
 
 
+    /** Who watches a run's requests and waits (the run's progress); {@link #NONE} for nobody. */
+    public interface Observer {
+        /** Nobody watches. */
+        Observer NONE = new Observer() {
+        };
+
+        /** A request is about to be sent ({@code what}: e.g. {@code GET /repos/a/b/issues}). */
+        default void request(String what) {
+        }
+
+        /** A rate-limit wait begins: why (the answer that asked for it) and when the next request goes out. */
+        default void waiting(String reason, Instant until) {
+        }
+
+        /** The wait is over. */
+        default void waited() {
+        }
+    }
+
+    /** The rate-limit headers a wait's reason quotes, as the tools spell them. */
+    private static final List<String> RATE_LIMIT_HEADERS = List.of("Retry-After", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+            "RateLimit-Remaining", "RateLimit-Reset");
+
     private static final Logger LOG = Logger.getLogger(ToolHttp.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Longest tool error message kept in {@code lastError}. */
@@ -78,13 +101,22 @@ public final class ToolHttp {
     private final ErrorMessage errorMessage;
     private final Duration maxWait;
     private final PullClock clock;
+    private final Observer observer;
     private Duration waitBeforeNext;
+    private String waitReason;
     private int waits;
     private int requests;
 
     /** @param base where the tool's REST client sends its requests (its host is checked before each) */
     public ToolHttp(String tool, AddressGuard addresses, URI base, Guard guard, RateLimitRule rule, ErrorMessage errorMessage,
             Duration maxWait, PullClock clock) {
+        this(tool, addresses, base, guard, rule, errorMessage, maxWait, clock, Observer.NONE);
+    }
+
+    /** As above, with an observer told of each request and rate-limit wait. */
+    public ToolHttp(String tool, AddressGuard addresses, URI base, Guard guard, RateLimitRule rule, ErrorMessage errorMessage,
+            Duration maxWait, PullClock clock, Observer observer) {
+        this.observer = observer;
         this.tool = tool;
         this.addresses = addresses;
         this.host = base.getHost();
@@ -134,6 +166,7 @@ public final class ToolHttp {
             Optional<Duration> wait = rule.waitFor(answer, clock.now());
             if (answer.status() < 300) {
                 waitBeforeNext = wait.orElse(null); // the quota is spent: the next request waits, this answer counts
+                waitReason = wait.isPresent() ? waitReason(what, answer) : null;
                 return answer;
             }
             if (wait.isEmpty()) {
@@ -143,7 +176,20 @@ public final class ToolHttp {
                 throw new PullFailure(what + ": still rate limited after " + MAX_WAITS_PER_REQUEST + " waits");
             }
             waitBeforeNext = wait.get();
+            waitReason = waitReason(what, answer);
         }
+    }
+
+    /** Why a wait: the request, its status and the rate-limit headers of the answer, e.g. {@code ... answered 429 (Retry-After: 30)}. */
+    private static String waitReason(String what, Answer answer) {
+        List<String> quoted = new ArrayList<>();
+        for (String h : RATE_LIMIT_HEADERS) {
+            String v = answer.header(h);
+            if (v != null) {
+                quoted.add(h + ": " + plain(v));
+            }
+        }
+        return what + " answered " + answer.status() + (quoted.isEmpty() ? "" : " (" + String.join(", ", quoted) + ")");
     }
 
     /** Requests sent so far (every attempt, retries and rate-limited ones included). */
@@ -167,17 +213,24 @@ public final class ToolHttp {
                     + ", later than the longest wait allowed (" + maxWait + "); the next sync resumes from the cursor");
         }
         waits++;
-        LOG.infof("%s rate limit reached: waiting %d ms before %s", tool, wait.toMillis(), what);
+        Instant until = clock.now().plus(wait);
+        String reason = waitReason == null ? tool + " rate limit" : waitReason;
+        waitReason = null;
+        LOG.infof("%s rate limit reached: waiting %d ms, until %s, before %s, because %s", tool, wait.toMillis(), until, what,
+                reason);
+        observer.waiting(reason, until);
         try {
             clock.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PullFailure("sync interrupted while waiting for the " + tool + " rate limit");
         }
+        observer.waited();
     }
 
     private Answer once(String what, Supplier<Response> request) {
         requests++;
+        observer.request(what);
         Response response;
         try {
             addresses.checkHost(host);

@@ -58,9 +58,37 @@ public class SyncRunEntity extends PanacheEntityBase {
 
     public String error;
 
+    public String phase;
+
+    public String endpoint;
+
+    @Column(name = "phase_items")
+    public int phaseItems;
+
+    @Column(name = "phase_total")
+    public Integer phaseTotal;
+
+    @Column(name = "phase_started")
+    public Instant phaseStarted;
+
+    public int requests;
+
+    @Column(name = "rate_limit_waits")
+    public int rateLimitWaits;
+
+    @Column(name = "wait_reason")
+    public String waitReason;
+
+    @Column(name = "wait_until")
+    public Instant waitUntil;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
     /** The run as the API shows it. */
     SyncRun toRun() {
         return new SyncRun(id, connectorId, trigger, status, startedAt, finishedAt, pages, items, stored, events, progress,
-                error);
+                error, new SyncRun.Live(phase, endpoint, phaseItems, phaseTotal, phaseStarted, requests, rateLimitWaits, waitReason,
+                        waitUntil, updatedAt));
     }
 }

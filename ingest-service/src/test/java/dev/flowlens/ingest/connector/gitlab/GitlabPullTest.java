@@ -170,6 +170,14 @@ class GitlabPullTest {
         String call = path.replace(PROJECT_PATH, "") + (q.containsKey("page") ? "?page=" + q.get("page") : "");
         requests.add(call + (q.containsKey("updated_after") && !q.containsKey("page") ? "@" + q.get("updated_after") : ""));
         tokens.add(String.valueOf(ex.getRequestHeaders().getFirst("PRIVATE-TOKEN")));
+        if (!TOKEN.equals(ex.getRequestHeaders().getFirst("PRIVATE-TOKEN"))) {
+            send(ex, 401, "{\"message\":\"401 Unauthorized\"}", Map.of()); // GitLab's answer to a revoked token
+            return;
+        }
+        if (path.equals("/api/v4/user")) {
+            send(ex, 200, user().toString(), Map.of());
+            return;
+        }
         if (!path.startsWith(PROJECT_PATH + "/")) {
             send(ex, 404, "{\"message\":\"404 Project Not Found\"}", Map.of());
             return;
@@ -476,6 +484,20 @@ class GitlabPullTest {
         assertThat(before).hasSize(first.size()).allMatch(r -> r > 0);
         assertThat(PullHarness.revisions(pool, id, last, Long.MAX_VALUE)).hasSize(first.size())
                 .allMatch(r -> r > before.get(before.size() - 1));
+
+        // the replay reported itself as a run of the connector (issue 24): its counts are the replay's answer, its
+        // phase went over every stored payload, and the connector's lastSyncAt is the sync's, not the replay's
+        JsonPath replayRun = given().auth().oauth2(token).queryParam("first", 1).get("/internal/v1/connectors/" + id + "/sync-run-page")
+                .then().statusCode(200).extract().jsonPath().setRootPath("items[0]");
+        assertThat(replayRun.getString("trigger")).isEqualTo("REPLAY");
+        assertThat(replayRun.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(replayRun.getLong("items")).isEqualTo(rawRows);
+        assertThat(replayRun.getLong("events")).isEqualTo(first.size());
+        assertThat(replayRun.getLong("pages")).isPositive();
+        assertThat(replayRun.getString("phase.resource")).isEqualTo("replay");
+        assertThat(replayRun.getLong("phase.items")).isEqualTo(rawRows);
+        assertThat(replayRun.getLong("phase.total")).isEqualTo(rawRows);
+        assertThat(replayRun.getString("finishedAt")).isNotNull();
     }
 
     /**
@@ -514,5 +536,172 @@ class GitlabPullTest {
                     out.add(d.getString("fromStatus") + "->" + d.getString("toStatus") + "@" + d.getString("at"));
                 });
         return out;
+    }
+
+    // --- issue 24: a sync's progress, its history, and the connection test --------------------------------------
+
+    /** Objects of a listing as this server pages them: those with an updated_at. */
+    static long listed(Map<Long, ? extends JsonNode> objects) {
+        return objects.values().stream().filter(o -> o.hasNonNull("updated_at")).count();
+    }
+
+    /** Pages of a listing as this server pages them (an empty listing is one page). */
+    static long pages(long objects) {
+        return Math.max(1, (objects + SERVER_PAGE - 1) / SERVER_PAGE);
+    }
+
+    @Test
+    void aRunningSyncShowsItsPhaseCountsAndEachRateLimitWaitWithItsEndAndTheRunsArePaged() {
+        String token = serviceToken();
+        String id = connector();
+        List<JsonPath> waiting = new CopyOnWriteArrayList<>();
+        List<Long> outboxWhileWaiting = new CopyOnWriteArrayList<>();
+        // at the start of each wait, on the pull's thread: what the admin sees, and what is in the outbox by then
+        clock.beforeEachSleep(d -> {
+            waiting.add(given().auth().oauth2(token).get("/internal/v1/connectors/" + id + "/sync-progress").then().statusCode(200)
+                    .extract().jsonPath());
+            outboxWhileWaiting.add(count(pool, "select count(*) from ingest.outbox o join ingest.raw_payload r on r.id = o.raw_id "
+                    + "where r.connector_id = $1", id));
+        });
+        given().auth().oauth2(token).get("/internal/v1/connectors/" + id + "/sync-progress").then().statusCode(204);
+
+        JsonPath run = sync(id, token);
+        assertThat(run.getString("status")).as(run.prettify()).isEqualTo("SUCCEEDED");
+        assertThat(waiting).hasSize(2);
+
+        // first wait: issues page 1 was answered with the quota spent (RateLimit-Reset 17 s ahead); its issues are
+        // being read with their state events, so nothing is committed yet; GitLab said how many issues there are
+        JsonPath first = waiting.get(0);
+        assertThat(first.getString("status")).isEqualTo("RUNNING");
+        assertThat(first.getString("phase.resource")).isEqualTo("issues:" + PROJECT);
+        assertThat(first.getString("phase.name")).isEqualTo("issues");
+        assertThat(first.getString("phase.scope")).isEqualTo(PROJECT);
+        assertThat(first.getString("phase.endpoint")).isEqualTo("GET " + PROJECT_PATH + "/issues");
+        assertThat(first.getInt("phase.items")).isZero();
+        assertThat(first.getLong("phase.total")).isEqualTo(listed(issues));
+        assertThat(first.getInt("pages")).isZero();
+        assertThat(first.getInt("items")).isZero();
+        assertThat(first.getInt("rateLimitWaits")).isZero();
+        assertThat(first.getInt("requests")).isEqualTo(1);
+        assertThat(Instant.parse(first.getString("rateLimitWait.until"))).isEqualTo(START.plusSeconds(17));
+        assertThat(first.getString("rateLimitWait.reason")).isEqualTo("GET " + PROJECT_PATH + "/issues answered 200 "
+                + "(RateLimit-Remaining: 0, RateLimit-Reset: " + START.plusSeconds(17).getEpochSecond() + ")");
+
+        // second wait: the 429 on merge requests page 2 (Retry-After 30 s, from the clock's START + 17 s); every issue
+        // page and merge request page 1 are committed, and the counts are what those recorded pages hold
+        JsonPath second = waiting.get(1);
+        long issuePages = pages(listed(issues));
+        assertThat(second.getString("phase.resource")).isEqualTo("merge_requests:" + PROJECT);
+        assertThat(second.getString("phase.endpoint")).isEqualTo("GET " + PROJECT_PATH + "/merge_requests");
+        assertThat(second.getInt("phase.items")).isEqualTo(SERVER_PAGE);
+        assertThat(second.getLong("phase.total")).isEqualTo(listed(mergeRequests));
+        assertThat(second.getString("phase.startedAt")).isEqualTo(START.plusSeconds(17).toString());
+        assertThat(second.getString("phase.estimatedEnd")).isNotNull();
+        assertThat(second.getLong("pages")).isEqualTo(issuePages + 1);
+        assertThat(second.getLong("items")).isEqualTo(listed(issues) + SERVER_PAGE);
+        assertThat(second.getLong("events")).isEqualTo(outboxWhileWaiting.get(1)).isPositive();
+        assertThat(second.getInt("rateLimitWaits")).isEqualTo(1);
+        assertThat(Instant.parse(second.getString("rateLimitWait.until"))).isEqualTo(START.plusSeconds(17 + 30));
+        assertThat(second.getString("rateLimitWait.reason")).startsWith("GET " + PROJECT_PATH + "/merge_requests answered 429 (")
+                .contains("Retry-After: 30");
+
+        // the run as it ended: every recorded page and object counted, both waits, every request the server saw
+        long objects = listed(issues) + listed(mergeRequests) + listed(deployments) + listed(pipelines);
+        long listingPages = pages(listed(issues)) + pages(listed(mergeRequests)) + pages(listed(deployments)) + pages(listed(pipelines));
+        assertThat(run.getLong("pages")).isEqualTo(listingPages);
+        assertThat(run.getLong("items")).isEqualTo(objects);
+        assertThat(run.getInt("events")).isEqualTo(EXPECTED_EVENTS);
+        assertThat(run.getInt("rateLimitWaits")).isEqualTo(2);
+        assertThat(run.getInt("requests")).isEqualTo(requests.size());
+        assertThat(run.getString("phase.resource")).isEqualTo("pipelines:" + PROJECT);
+        assertThat(run.getString("rateLimitWait")).isNull();
+        assertThat(run.getString("finishedAt")).isNotNull();
+
+        // a second run, then the history one run a page: newest first, then the first, then no more
+        JsonPath again = sync(id, token);
+        assertThat(again.getString("status")).isEqualTo("SUCCEEDED");
+        JsonPath page1 = given().auth().oauth2(token).queryParam("first", 1).get("/internal/v1/connectors/" + id + "/sync-run-page")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(page1.getInt("total")).isEqualTo(2);
+        assertThat(page1.getList("items.id")).containsExactly(again.getString("id"));
+        assertThat(page1.getString("nextCursor")).isNotBlank();
+        JsonPath page2 = given().auth().oauth2(token).queryParam("first", 1).queryParam("after", page1.getString("nextCursor"))
+                .get("/internal/v1/connectors/" + id + "/sync-run-page").then().statusCode(200).extract().jsonPath();
+        assertThat(page2.getList("items.id")).containsExactly(run.getString("id"));
+        assertThat(page2.getLong("items[0].items")).isEqualTo(objects);
+        assertThat(page2.getString("nextCursor")).isNull();
+        given().auth().oauth2(token).queryParam("first", 0).get("/internal/v1/connectors/" + id + "/sync-run-page").then()
+                .statusCode(400);
+        given().auth().oauth2(token).queryParam("after", "not-a-cursor").get("/internal/v1/connectors/" + id + "/sync-run-page")
+                .then().statusCode(400);
+        // the progress now shows how the newest run ended
+        given().auth().oauth2(token).get("/internal/v1/connectors/" + id + "/sync-progress").then().statusCode(200)
+                .body("id", equalTo(again.getString("id"))).body("status", equalTo("SUCCEEDED"));
+    }
+
+    JsonPath testConnection(String token, String selector) {
+        String input = "{\"kind\":\"GITLAB\",\"name\":\"snowflake\",\"baseUrl\":\"" + baseUrl() + "\",\"selector\":\"" + selector
+                + "\",\"token\":\"" + token + "\"}";
+        long connectors = count(pool, "select count(*) from ingest.connector");
+        JsonPath answer = given().auth().oauth2(serviceToken()).contentType("application/json").body(input)
+                .post("/internal/v1/connectors/test").then().statusCode(200).extract().jsonPath();
+        assertThat(count(pool, "select count(*) from ingest.connector")).as("a test saves nothing").isEqualTo(connectors);
+        return answer;
+    }
+
+    @Test
+    void aConnectionTestWithTheRightTokenAndAReadableProjectPasses() {
+        JsonPath test = testConnection(TOKEN, PROJECT);
+        assertThat(test.getBoolean("ok")).as(test.prettify()).isTrue();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector " + PROJECT);
+        assertThat(test.getList("checks.ok", Boolean.class)).containsOnly(true);
+        // the user GitLab says the token belongs to
+        assertThat(test.getString("checks[1].message")).isEqualTo("accepted for " + user().get("username").asText());
+        assertThat(requests).hasSize(2).startsWith("/api/v4/user");
+        assertThat(requests.get(1)).startsWith("/issues@");
+        assertThat(tokens).allMatch(TOKEN::equals);
+    }
+
+    @Test
+    void aConnectionTestWithARefusedTokenSaysWhatGitlabSaid() {
+        JsonPath test = testConnection("glpat-revoked", PROJECT);
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getBoolean("checks[0].ok")).isTrue();
+        assertThat(test.getString("checks[1].name")).isEqualTo("credentials");
+        assertThat(test.getBoolean("checks[1].ok")).isFalse();
+        assertThat(test.getString("checks[1].message")).isEqualTo("GET /api/v4/user answered 401 (the connector's token was "
+                + "refused: check it): 401 Unauthorized");
+        assertThat(test.getString("checks[2].message")).isEqualTo("not checked: the credentials were refused");
+        assertThat(requests).containsExactly("/api/v4/user");
+    }
+
+    @Test
+    void aConnectionTestWithAProjectTheTokenCannotReadNamesIt() {
+        String hidden = "gitlab-data/finance-private";
+        JsonPath test = testConnection(TOKEN, hidden + ", " + PROJECT);
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector " + hidden, "selector " + PROJECT);
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, true, false, true);
+        assertThat(test.getString("checks[2].message")).isEqualTo("GET /api/v4/projects/gitlab-data%2Ffinance-private/issues "
+                + "answered 404 (no such repository, project or endpoint, or the token cannot see it: check the selector and "
+                + "baseUrl): 404 Project Not Found");
+    }
+
+    @Test
+    void aConnectionTestToARefusedAddressSendsNothing() {
+        String input = "{\"kind\":\"GITLAB\",\"name\":\"metadata\",\"baseUrl\":\"http://169.254.169.254\",\"selector\":\"" + PROJECT
+                + "\",\"token\":\"" + TOKEN + "\"}";
+        JsonPath test = given().auth().oauth2(serviceToken()).contentType("application/json").body(input)
+                .post("/internal/v1/connectors/test").then().statusCode(200).extract().jsonPath();
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getString("checks[0].name")).isEqualTo("address");
+        assertThat(test.getBoolean("checks[0].ok")).isFalse();
+        assertThat(test.getString("checks[0].message")).contains("169.254.169.254");
+        assertThat(test.getString("checks[1].message")).isEqualTo("not checked: the address is refused");
+    }
+
+    /** GET /api/v4/user's answer: a user as GitLab shows one in the recordings (the first recorded issue's author). */
+    JsonNode user() {
+        return issues.values().iterator().next().get("author");
     }
 }
