@@ -213,6 +213,29 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
     }
 
     /**
+     * The account of a hosted tool as it appears in ids: the host of {@link #baseUrl} without the first of these
+     * suffixes it ends with ({@code https://acme.pagerduty.com} and {@code .pagerduty.com} -> {@code acme}); another
+     * host as {@link #site()} gives it.
+     */
+    public String account(String... hostSuffixes) {
+        String host = null;
+        try {
+            host = baseUrl == null ? null : URI.create(baseUrl.trim()).getHost();
+        } catch (IllegalArgumentException e) {
+            // the site() fallback below
+        }
+        if (host != null) {
+            host = host.toLowerCase(Locale.ROOT);
+            for (String suffix : hostSuffixes) {
+                if (host.endsWith(suffix) && host.length() > suffix.length()) {
+                    return host.substring(0, host.length() - suffix.length());
+                }
+            }
+        }
+        return site();
+    }
+
+    /**
      * The itemType of a work item from its tool type or labels: the first of defect, risk, debt that
      * any name maps to, else feature. A scoped label ({@code type::bug}, {@code kind/bug}) also
      * matches by its last segment.

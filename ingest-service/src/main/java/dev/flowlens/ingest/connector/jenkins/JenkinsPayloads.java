@@ -78,9 +78,24 @@ final class JenkinsPayloads {
             if (!parts[i].equals("job")) {
                 return null;
             }
-            names.add(java.net.URLDecoder.decode(parts[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+            names.add(percentDecoded(parts[i + 1]));
         }
         return names.isEmpty() || parts.length % 2 != 0 ? null : String.join("/", names);
+    }
+
+    /** {@code %XX} escapes decoded as UTF-8 ({@code deploy%20checkout} -> {@code deploy checkout}); a bad escape stays as is. */
+    static String percentDecoded(String s) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] in = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%' && i + 2 < in.length && Character.digit(in[i + 1], 16) >= 0 && Character.digit(in[i + 2], 16) >= 0) {
+                out.write(Character.digit(in[i + 1], 16) * 16 + Character.digit(in[i + 2], 16));
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Long number(JsonNode n) {

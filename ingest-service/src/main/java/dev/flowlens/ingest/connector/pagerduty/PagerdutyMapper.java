@@ -10,10 +10,8 @@ import dev.flowlens.events.FlowEvent;
 import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.Mapping;
 import dev.flowlens.ingest.connector.ToolMapper;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,21 +38,7 @@ public final class PagerdutyMapper implements ToolMapper {
      * (a proxy, a test server) as {@link ConnectorSettings#site()} gives it.
      */
     static String account(ConnectorSettings settings) {
-        String host = null;
-        try {
-            host = settings.baseUrl() == null ? null : URI.create(settings.baseUrl().trim()).getHost();
-        } catch (IllegalArgumentException e) {
-            // the site() fallback below
-        }
-        if (host != null) {
-            host = host.toLowerCase(Locale.ROOT);
-            for (String suffix : new String[] {".eu.pagerduty.com", ".pagerduty.com"}) {
-                if (host.endsWith(suffix) && host.length() > suffix.length()) {
-                    return host.substring(0, host.length() - suffix.length());
-                }
-            }
-        }
-        return settings.site();
+        return settings.account(".eu.pagerduty.com", ".pagerduty.com");
     }
 
     /**
