@@ -25,7 +25,7 @@ class ArchitectureTest {
     private static final String CONNECTOR = "dev.flowlens.ingest.connector";
 
     @ArchTest
-    static final ArchRule toolsStayApart = slices().matching(CONNECTOR + ".(github|gitlab|jira)..")
+    static final ArchRule toolsStayApart = slices().matching(CONNECTOR + ".(github|gitlab|jira|pagerduty|opsgenie|jenkins)..")
             .should().notDependOnEachOther()
             .because("each tool package stands alone on the shared connector packages");
 

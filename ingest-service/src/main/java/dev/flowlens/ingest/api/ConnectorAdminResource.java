@@ -88,7 +88,8 @@ public class ConnectorAdminResource {
         }
         ConnectorKind kind = ConnectorKind.parse(in.kind()).orElse(null);
         if (kind == null) {
-            throw new BadInputException("kind", "must be one of GITHUB, GITLAB, JIRA, got '" + in.kind() + "'");
+            throw new BadInputException("kind", "must be one of " + java.util.Arrays.stream(ConnectorKind.values()).map(Enum::name)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ", got '" + in.kind() + "'");
         }
         for (var f : new String[][] {{"name", in.name()}, {"baseUrl", in.baseUrl()}, {"selector", in.selector()}}) {
             if (f[1] == null || f[1].isBlank()) {

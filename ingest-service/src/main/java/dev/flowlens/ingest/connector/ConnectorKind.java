@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The tools Flowlens has a connector for (schema.graphql {@code ConnectorKind}). */
 public enum ConnectorKind {
-    GITHUB, GITLAB, JIRA;
+    GITHUB, GITLAB, JIRA, PAGERDUTY, OPSGENIE, JENKINS;
 
     /** The lower-case name used in paths and ids: {@code /webhooks/github/...}, {@code github:...}. */
     public String pathName() {

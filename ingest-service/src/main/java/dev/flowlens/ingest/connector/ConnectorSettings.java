@@ -37,11 +37,16 @@ import java.util.regex.PatternSyntaxException;
  *                               deployment number, or a canonical deployment id when it holds a ':'
  * @param deploymentWorkflows    GitHub: the workflows whose completed runs are deployments (none by default)
  * @param deploymentPipelines    GitLab: the pipelines (by ref) that are deployments (none by default)
+ * @param serviceNames           PagerDuty/Opsgenie: the tool's service (id or name) -> the Flowlens service an
+ *                               incident is about (unmapped: the tool's service name, else its id)
+ * @param deploymentJobs         Jenkins: the jobs whose finished builds are deployments, with their service and
+ *                               environment (none by default)
  */
 public record ConnectorSettings(String id, ConnectorKind kind, String name, String baseUrl, String selector,
         Map<String, ItemType> itemTypes, List<String> incidentLabels, List<String> productionEnvironments,
         List<String> productionTiers, Pattern keyPattern, Pattern causePattern,
-        List<WorkflowRule> deploymentWorkflows, List<PipelineRule> deploymentPipelines) {
+        List<WorkflowRule> deploymentWorkflows, List<PipelineRule> deploymentPipelines, Map<String, String> serviceNames,
+        List<JobRule> deploymentJobs) {
 
     /** The environment a deployment rule names when it names none. */
     public static final String DEFAULT_RULE_ENVIRONMENT = "production";
@@ -74,6 +79,20 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         }
     }
 
+    /**
+     * A Jenkins job whose finished builds are deployments ({@code deploymentJobs}).
+     *
+     * @param job         matched in full against the job's full name ({@code folder/app-deploy})
+     * @param service     the service the job deploys; absent: the job's full name
+     * @param environment the environment the job deploys to
+     */
+    public record JobRule(Pattern job, String service, String environment) {
+        public JobRule {
+            Objects.requireNonNull(job, "job");
+            Objects.requireNonNull(environment, "environment");
+        }
+    }
+
     /** EVENTS.md: Bug and Incident -> defect, Vulnerability and Security -> risk, Tech Debt and Refactor -> debt. */
     public static final Map<String, ItemType> DEFAULT_ITEM_TYPES = Map.of(
             "bug", ItemType.DEFECT, "incident", ItemType.DEFECT, "vulnerability", ItemType.RISK, "security", ItemType.RISK,
@@ -98,13 +117,15 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         productionTiers = productionTiers.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         deploymentWorkflows = List.copyOf(deploymentWorkflows);
         deploymentPipelines = List.copyOf(deploymentPipelines);
+        serviceNames = serviceNames == null ? Map.of() : Map.copyOf(serviceNames);
+        deploymentJobs = deploymentJobs == null ? List.of() : List.copyOf(deploymentJobs);
     }
 
     /** A connector with every mapping option at its default. */
     public static ConnectorSettings defaults(String id, ConnectorKind kind, String name, String baseUrl, String selector) {
         return new ConnectorSettings(id, kind, name, baseUrl, selector, DEFAULT_ITEM_TYPES, DEFAULT_INCIDENT_LABELS,
                 DEFAULT_PRODUCTION_ENVIRONMENTS, DEFAULT_PRODUCTION_TIERS, Pattern.compile(DEFAULT_KEY_PATTERN),
-                Pattern.compile(DEFAULT_CAUSE_PATTERN), List.of(), List.of());
+                Pattern.compile(DEFAULT_CAUSE_PATTERN), List.of(), List.of(), Map.of(), List.of());
     }
 
     /**
@@ -148,7 +169,8 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
                 strings(options.productionTiers(), "productionTiers", d.productionTiers()),
                 pattern(options.keyPattern(), "settings.keyPattern", d.keyPattern()),
                 pattern(options.causePattern(), "settings.causePattern", d.causePattern()),
-                workflowRules(options.deploymentWorkflows()), pipelineRules(options.deploymentPipelines()));
+                workflowRules(options.deploymentWorkflows()), pipelineRules(options.deploymentPipelines()),
+                serviceNames(options.serviceNames()), jobRules(options.deploymentJobs()));
     }
 
     /** The mapping options as stored in {@code ingest.connector.settings}: every option, defaults included. */
@@ -159,7 +181,11 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
                 keyPattern.pattern(), causePattern.pattern(),
                 deploymentWorkflows.stream().map(r -> new MappingOptions.Workflow(r.workflow().pattern(),
                         r.branch() == null ? null : r.branch().pattern(), r.environment())).toList(),
-                deploymentPipelines.stream().map(r -> new MappingOptions.Pipeline(r.ref().pattern(), r.environment())).toList());
+                deploymentPipelines.stream().map(r -> new MappingOptions.Pipeline(r.ref().pattern(), r.environment())).toList(),
+                // the incident and Jenkins options are shown only when set, so other tools' settings read as before
+                serviceNames.isEmpty() ? null : new TreeMap<>(serviceNames),
+                deploymentJobs.isEmpty() ? null
+                        : deploymentJobs.stream().map(r -> new MappingOptions.Job(r.job().pattern(), r.service(), r.environment())).toList());
     }
 
     /** {@link #options()} as JSON, as the admin API shows it. */
@@ -184,6 +210,29 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         }
         host = host.toLowerCase(Locale.ROOT);
         return host.endsWith(".atlassian.net") ? host.substring(0, host.length() - ".atlassian.net".length()) : host;
+    }
+
+    /**
+     * The account of a hosted tool as it appears in ids: the host of {@link #baseUrl} without the first of these
+     * suffixes it ends with ({@code https://acme.pagerduty.com} and {@code .pagerduty.com} -> {@code acme}); another
+     * host as {@link #site()} gives it.
+     */
+    public String account(String... hostSuffixes) {
+        String host = null;
+        try {
+            host = baseUrl == null ? null : URI.create(baseUrl.trim()).getHost();
+        } catch (IllegalArgumentException e) {
+            // the site() fallback below
+        }
+        if (host != null) {
+            host = host.toLowerCase(Locale.ROOT);
+            for (String suffix : hostSuffixes) {
+                if (host.endsWith(suffix) && host.length() > suffix.length()) {
+                    return host.substring(0, host.length() - suffix.length());
+                }
+            }
+        }
+        return site();
     }
 
     /**
@@ -254,6 +303,38 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
             return Optional.empty();
         }
         return deploymentPipelines.stream().filter(r -> r.ref().matcher(ref).matches()).map(PipelineRule::environment).findFirst();
+    }
+
+    /**
+     * The Flowlens service of an incident tool's service ({@link #serviceNames}): the first candidate (the tool's
+     * service id, then its name) the mapping names, compared exactly and then case-insensitively; unmapped, the
+     * first candidate that is not blank (list the name before the id to keep the tool's name).
+     */
+    public Optional<String> serviceName(List<String> mappedCandidates, List<String> unmappedOrder) {
+        for (String c : mappedCandidates) {
+            if (c != null && serviceNames.containsKey(c)) {
+                return Optional.of(serviceNames.get(c));
+            }
+        }
+        for (String c : mappedCandidates) {
+            if (c == null) {
+                continue;
+            }
+            for (Map.Entry<String, String> e : serviceNames.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(c)) {
+                    return Optional.of(e.getValue());
+                }
+            }
+        }
+        return unmappedOrder.stream().filter(c -> c != null && !c.isBlank()).findFirst();
+    }
+
+    /** The first {@link #deploymentJobs} rule whose {@code job} matches this Jenkins job's full name in full, if any. */
+    public Optional<JobRule> deploymentJob(String jobFullName) {
+        if (jobFullName == null) {
+            return Optional.empty();
+        }
+        return deploymentJobs.stream().filter(r -> r.job().matcher(jobFullName).matches()).findFirst();
     }
 
     /** The distinct work item keys mentioned in these texts, in order of first mention. */
@@ -351,6 +432,40 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
                 throw new IllegalArgumentException(name + ".workflow: required (the workflow's name, path or file name, a regular expression)");
             }
             out.add(new WorkflowRule(workflow, pattern(r.branch(), name + ".branch", null), environment(r.environment(), name)));
+        }
+        return out;
+    }
+
+    private static Map<String, String> serviceNames(Map<String, String> given) {
+        if (given == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        given.forEach((tool, flowlens) -> {
+            if (tool == null || tool.isBlank() || flowlens == null || flowlens.isBlank()) {
+                throw new IllegalArgumentException("settings.serviceNames." + tool + ": must be a non-empty string");
+            }
+            out.put(tool, flowlens);
+        });
+        return out;
+    }
+
+    private static List<JobRule> jobRules(List<MappingOptions.Job> given) {
+        List<JobRule> out = new ArrayList<>();
+        for (int i = 0; given != null && i < given.size(); i++) {
+            String name = "settings.deploymentJobs[" + i + "]";
+            MappingOptions.Job r = given.get(i);
+            if (r == null) {
+                throw new IllegalArgumentException(name + ": must be an object");
+            }
+            Pattern job = pattern(r.job(), name + ".job", null);
+            if (job == null) {
+                throw new IllegalArgumentException(name + ".job: required (the job's full name, a regular expression)");
+            }
+            if (r.service() != null && r.service().isBlank()) {
+                throw new IllegalArgumentException(name + ".service: must be a non-empty string");
+            }
+            out.add(new JobRule(job, r.service(), environment(r.environment(), name)));
         }
         return out;
     }

@@ -24,10 +24,11 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@RegisterForReflection(targets = {MappingOptions.class, MappingOptions.Workflow.class, MappingOptions.Pipeline.class})
+@RegisterForReflection(targets = {MappingOptions.class, MappingOptions.Workflow.class, MappingOptions.Pipeline.class,
+        MappingOptions.Job.class})
 public record MappingOptions(Map<String, String> itemTypes, List<String> incidentLabels, List<String> productionEnvironments,
         List<String> productionTiers, String keyPattern, String causePattern, List<Workflow> deploymentWorkflows,
-        List<Pipeline> deploymentPipelines) {
+        List<Pipeline> deploymentPipelines, Map<String, String> serviceNames, List<Job> deploymentJobs) {
 
     /** A {@code deploymentWorkflows} rule: regular expressions, and the environment (default production). */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,8 +42,14 @@ public record MappingOptions(Map<String, String> itemTypes, List<String> inciden
     public record Pipeline(String ref, String environment) {
     }
 
+    /** A {@code deploymentJobs} rule (Jenkins): a regular expression, the service, the environment (default production). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Job(String job, String service, String environment) {
+    }
+
     /** No option set: every default applies. */
-    public static final MappingOptions NONE = new MappingOptions(null, null, null, null, null, null, null, null);
+    public static final MappingOptions NONE = new MappingOptions(null, null, null, null, null, null, null, null, null, null);
 
     /**
      * Options are text where text is meant: a number or a boolean given for a pattern, a label or an environment is
@@ -55,16 +62,19 @@ public record MappingOptions(Map<String, String> itemTypes, List<String> inciden
             .build();
 
     /** What a field must be, by its place: {@code []} stands for any index, {@code .*} for any tool type. */
-    private static final Map<String, String> EXPECTED = Map.of(
-            "itemTypes", "must be an object of tool type -> itemType",
-            "itemTypes.*", "must be one of " + ConnectorSettings.ITEM_TYPES,
-            "incidentLabels", "must be an array of strings",
-            "productionEnvironments", "must be an array of strings",
-            "productionTiers", "must be an array of strings",
-            "deploymentWorkflows", "must be an array of objects",
-            "deploymentPipelines", "must be an array of objects",
-            "deploymentWorkflows[]", "must be an object",
-            "deploymentPipelines[]", "must be an object");
+    private static final Map<String, String> EXPECTED = Map.ofEntries(
+            Map.entry("itemTypes", "must be an object of tool type -> itemType"),
+            Map.entry("itemTypes.*", "must be one of " + ConnectorSettings.ITEM_TYPES),
+            Map.entry("incidentLabels", "must be an array of strings"),
+            Map.entry("productionEnvironments", "must be an array of strings"),
+            Map.entry("productionTiers", "must be an array of strings"),
+            Map.entry("deploymentWorkflows", "must be an array of objects"),
+            Map.entry("deploymentPipelines", "must be an array of objects"),
+            Map.entry("deploymentWorkflows[]", "must be an object"),
+            Map.entry("deploymentPipelines[]", "must be an object"),
+            Map.entry("serviceNames", "must be an object of tool service -> Flowlens service"),
+            Map.entry("deploymentJobs", "must be an array of objects"),
+            Map.entry("deploymentJobs[]", "must be an object"));
 
     /**
      * Reads the options an admin gave; null, JSON null or missing: {@link #NONE}.

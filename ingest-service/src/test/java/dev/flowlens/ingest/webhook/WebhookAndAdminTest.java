@@ -226,9 +226,9 @@ class WebhookAndAdminTest {
         given().auth().oauth2(serviceToken()).contentType("application/json")
                 .body("{\"kind\":\"SVN\",\"name\":\"x\",\"baseUrl\":\"https://x\",\"selector\":\"x\"}")
                 .put("/internal/v1/connectors").then().statusCode(400).contentType("application/problem+json")
-                .body("detail", equalTo("kind: must be one of GITHUB, GITLAB, JIRA, got 'SVN'"))
+                .body("detail", equalTo("kind: must be one of GITHUB, GITLAB, JIRA, PAGERDUTY, OPSGENIE, JENKINS, got 'SVN'"))
                 .body("violations[0].field", equalTo("kind"))
-                .body("violations[0].message", equalTo("must be one of GITHUB, GITLAB, JIRA, got 'SVN'"));
+                .body("violations[0].message", equalTo("must be one of GITHUB, GITLAB, JIRA, PAGERDUTY, OPSGENIE, JENKINS, got 'SVN'"));
         given().auth().oauth2(serviceToken()).contentType("application/json")
                 .body("{\"kind\":\"JIRA\",\"name\":\"x\",\"baseUrl\":\"https://x\",\"selector\":\"x\",\"settings\":{\"itemTypes\":{\"Bug\":\"oops\"}}}")
                 .put("/internal/v1/connectors").then().statusCode(400).body("detail", startsWithSettings());

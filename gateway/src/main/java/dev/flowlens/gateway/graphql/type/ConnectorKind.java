@@ -10,5 +10,11 @@ public enum ConnectorKind {
     @Description("GitLab (gitlab.com or self-managed): issues, merge requests, deployments.")
     GITLAB,
     @Description("Jira (Cloud or Data Center): issues and their status changes.")
-    JIRA
+    JIRA,
+    @Description("PagerDuty: incidents, opened and resolved.")
+    PAGERDUTY,
+    @Description("Opsgenie: incidents, opened and resolved.")
+    OPSGENIE,
+    @Description("Jenkins: finished builds of the jobs named as deployments.")
+    JENKINS
 }

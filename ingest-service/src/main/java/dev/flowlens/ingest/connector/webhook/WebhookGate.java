@@ -115,7 +115,7 @@ public class WebhookGate {
         String[] target = target(rc.request().path());
         ConnectorKind kind = target == null ? null : ConnectorKind.parse(target[0]).orElse(null);
         if (kind == null || !kind.pathName().equals(target[0])) {
-            refuse(rc, ProblemType.NOT_FOUND, "no webhook endpoint here: deliveries go to /webhooks/{github|gitlab|jira}/{connectorId}", unknown);
+            refuse(rc, ProblemType.NOT_FOUND, "no webhook endpoint here: deliveries go to /webhooks/{github|gitlab|jira|pagerduty|opsgenie|jenkins}/{connectorId}", unknown);
             return;
         }
         String id = target[1];

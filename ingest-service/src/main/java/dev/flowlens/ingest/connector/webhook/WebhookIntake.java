@@ -62,7 +62,7 @@ public class WebhookIntake {
     public static final int MAX_DELIVERY_ID = 1000;
     /** Never stored: they authenticate, and a stored token would be a stored secret. */
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
-            "x-gitlab-token", "x-hub-signature", "x-hub-signature-256");
+            "x-gitlab-token", "x-hub-signature", "x-hub-signature-256", "x-pagerduty-signature", "x-flowlens-token");
 
     private final ConnectorStore store;
     private final SecretBox secrets;

@@ -1,0 +1,20 @@
+package dev.flowlens.ingest.connector.opsgenie;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** The Opsgenie Incident API endpoints the pull reads. */
+@RegisterRestClient
+@ClientHeaderParam(name = "Accept", value = "application/json")
+interface OpsgenieApi {
+
+    /** Incidents matching a search query, paged by {@code offset}/{@code limit} ({@code {data, paging, totalCount}}). */
+    @GET
+    @Path("/v1/incidents")
+    Response incidents(@RestQuery Map<String, String> query);
+}
