@@ -11,5 +11,11 @@ import org.eclipse.microprofile.graphql.NonNull;
 public record StageInput(
         @NonNull @Description("Stage name, unique in its value stream.") String name,
         @NonNull @Description("Statuses of this stage; a status may belong to one stage only.") List<@NonNull String> statuses,
-        @NonNull @Description("ACTIVE or WAITING.") StageKind kind) {
+        @NonNull @Description("ACTIVE or WAITING.") StageKind kind,
+        @Description("Most items the stage should hold at once (>= 0); omitted = no limit.") Integer wipLimit) {
+
+    /** A stage without a WIP limit. */
+    public StageInput(String name, List<String> statuses, StageKind kind) {
+        this(name, statuses, kind, null);
+    }
 }

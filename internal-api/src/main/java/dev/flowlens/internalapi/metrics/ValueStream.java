@@ -19,7 +19,8 @@ public record ValueStream(
         @NonNull @Description("Stages in flow order, left to right.") List<@NonNull Stage> stages,
         @NonNull @Description("Statuses that mean done.") List<@NonNull String> doneStatuses,
         @NonNull @Description("Deployment environments that count as production for DORA.") List<@NonNull String> productionEnvironments,
-        @NonNull @Description("Groups allowed to see the stream; empty = every viewer. Admins see all.") List<@NonNull String> visibleToGroups) {
+        @NonNull @Description("Groups allowed to see the stream; empty = every viewer. Admins see all.") List<@NonNull String> visibleToGroups,
+        @Description("Service level expectation; null when none is set.") Sle sle) {
 
     /** Lists omitted from JSON (or null) are empty, an omitted scope lets everything through. */
     public ValueStream {
@@ -28,5 +29,11 @@ public record ValueStream(
         scope = scope == null ? Scope.all() : scope;
         productionEnvironments = Lists.orEmpty(productionEnvironments);
         visibleToGroups = Lists.orEmpty(visibleToGroups);
+    }
+
+    /** A stream without the settings of contract v2 (no SLE). */
+    public ValueStream(String id, String name, Scope scope, List<Stage> stages, List<String> doneStatuses,
+            List<String> productionEnvironments, List<String> visibleToGroups) {
+        this(id, name, scope, stages, doneStatuses, productionEnvironments, visibleToGroups, null);
     }
 }

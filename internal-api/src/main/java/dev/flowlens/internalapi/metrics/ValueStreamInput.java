@@ -19,5 +19,12 @@ public record ValueStreamInput(
         @NonNull @Description("Stages in flow order.") List<@NonNull StageInput> stages,
         @NonNull @Description("Statuses that mean done.") List<@NonNull String> doneStatuses,
         @Nullable @Description("Production environments for DORA; default [\"production\", \"prod\"].") List<@NonNull String> productionEnvironments,
-        @Nullable @Description("Groups allowed to see it; omitted or empty = every viewer.") List<@NonNull String> visibleToGroups) {
+        @Nullable @Description("Groups allowed to see it; omitted or empty = every viewer.") List<@NonNull String> visibleToGroups,
+        @Description("Service level expectation; omitted = none.") SleInput sle) {
+
+    /** An input without the settings of contract v2 (no SLE). */
+    public ValueStreamInput(String id, String name, ScopeInput scope, List<StageInput> stages, List<String> doneStatuses,
+            List<String> productionEnvironments, List<String> visibleToGroups) {
+        this(id, name, scope, stages, doneStatuses, productionEnvironments, visibleToGroups, null);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.flowlens.metrics.calc;
 
 import dev.flowlens.internalapi.metrics.Scope;
+import dev.flowlens.internalapi.metrics.Sle;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageInput;
 import dev.flowlens.internalapi.metrics.ValueStream;
@@ -29,13 +30,14 @@ public final class ValueStreams {
         if (input.stages() != null) {
             stages = new ArrayList<>(input.stages().size());
             for (StageInput s : input.stages()) {
-                stages.add(s == null ? null : new Stage(s.name(), s.statuses(), s.kind()));
+                stages.add(s == null ? null : new Stage(s.name(), s.statuses(), s.kind(), s.wipLimit()));
             }
         }
         Scope scope = input.scope() == null ? null : new Scope(input.scope().projects(), input.scope().teams(),
                 input.scope().itemTypes(), input.scope().services(), input.scope().repositories());
+        Sle sle = input.sle() == null ? null : new Sle(input.sle().days(), input.sle().percentile());
         return new ValueStream(input.id(), input.name(), scope, stages, input.doneStatuses(),
-                input.productionEnvironments(), input.visibleToGroups());
+                input.productionEnvironments(), input.visibleToGroups(), sle);
     }
 
     /** Used when a stream names no production environment. */
@@ -58,13 +60,14 @@ public final class ValueStreams {
         if (stages != null) {
             for (Stage s : stages) {
                 normalizedStages.add(s == null ? null
-                        : new Stage(s.name(), s.statuses() == null ? List.of() : s.statuses(), s.kind()));
+                        : new Stage(s.name(), s.statuses() == null ? List.of() : s.statuses(), s.kind(), s.wipLimit()));
             }
         }
         return new ValueStream(stream.id(), stream.name(), scope == null ? Scope.all() : scope,
                 List.copyOf(normalizedStages.stream().filter(s -> s != null).toList()),
                 doneStatuses == null ? List.of() : doneStatuses, envs,
-                visibleToGroups == null ? List.of() : visibleToGroups.stream().map(ValueStreams::groupPath).toList());
+                visibleToGroups == null ? List.of() : visibleToGroups.stream().map(ValueStreams::groupPath).toList(),
+                stream.sle());
     }
 
     /**
@@ -84,7 +87,8 @@ public final class ValueStreams {
      * User-facing errors of this definition, each naming the field; empty when the stream can be saved.
      * Checks: a name, at least one stage, each stage with a name, a kind and statuses, unique stage names, a status
      * in one stage at most and not also done (all case-insensitive after trimming), at least one done status,
-     * no blank status names, no blank group.
+     * no blank status names, no blank group, a wipLimit &gt;= 0, an SLE with 0 &lt; days &lt;= 3650 and a percentile in
+     * 1..100.
      */
     public static List<String> validate(ValueStream stream) {
         String name = stream.name();
@@ -119,6 +123,9 @@ public final class ValueStreams {
                 }
                 if (s.kind() == null) {
                     errors.add(at + ".kind must be ACTIVE or WAITING");
+                }
+                if (s.wipLimit() != null && s.wipLimit() < 0) {
+                    errors.add(at + ".wipLimit must be >= 0 (or omitted for no limit), not " + s.wipLimit());
                 }
                 if (s.statuses() == null || s.statuses().isEmpty()) {
                     errors.add(at + ".statuses must not be empty");
@@ -172,6 +179,29 @@ public final class ValueStreams {
                 }
             }
         }
+        validateSle(stream.sle(), errors);
         return errors;
+    }
+
+    /** The longest SLE accepted, in days (ten years): keeps every SLE instant far inside the calculators' range. */
+    public static final double MAX_SLE_DAYS = 3650;
+
+    /** An SLE, when set, needs 0 &lt; days &lt;= {@link #MAX_SLE_DAYS} and a percentile in 1..100. */
+    private static void validateSle(Sle sle, List<String> errors) {
+        if (sle == null) {
+            return;
+        }
+        Double days = sle.days();
+        if (days == null) {
+            errors.add("sle.days must be given");
+        } else if (!(days > 0) || days > MAX_SLE_DAYS) {
+            errors.add("sle.days must be > 0 and at most " + (int) MAX_SLE_DAYS + ", not " + days);
+        }
+        Integer percentile = sle.percentile();
+        if (percentile == null) {
+            errors.add("sle.percentile must be given");
+        } else if (percentile < 1 || percentile > 100) {
+            errors.add("sle.percentile must be between 1 and 100, not " + percentile);
+        }
     }
 }
