@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -464,6 +465,20 @@ class MetricsPipelineTest {
                 .put("/internal/v1/value-streams").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("doing"))
                 .body("violations.field", hasItem("stages[1].statuses[0]"));
+        given().auth().oauth2(token).contentType("application/json").body("""
+                {"name":"Limits","stages":[{"name":"A","statuses":["Doing"],"kind":"ACTIVE","wipLimit":-1}],
+                 "doneStatuses":["Done"],"sle":{"days":0,"percentile":85}}""")
+                .put("/internal/v1/value-streams").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItems("stages[0].wipLimit", "sle.days"));
+        String withSle = given().auth().oauth2(token).contentType("application/json").body("""
+                {"name":"Limits","stages":[{"name":"A","statuses":["Doing"],"kind":"ACTIVE","wipLimit":3}],
+                 "doneStatuses":["Done"],"sle":{"days":2.5,"percentile":85}}""")
+                .put("/internal/v1/value-streams").then().statusCode(200)
+                .body("sle.days", equalTo(2.5f)).body("sle.percentile", equalTo(85))
+                .body("stages[0].wipLimit", equalTo(3)).extract().path("id");
+        given().auth().oauth2(token).get("/internal/v1/value-streams/" + withSle).then().statusCode(200)
+                .body("sle.days", equalTo(2.5f)).body("stages[0].wipLimit", equalTo(3));
+        given().auth().oauth2(token).delete("/internal/v1/value-streams/" + withSle).then().statusCode(200);
         String id = saveStream("crud-" + UUID.randomUUID());
         given().auth().oauth2(token).get("/internal/v1/value-streams").then().statusCode(200).body("id", hasItem(id));
         given().auth().oauth2(token).get("/internal/v1/value-streams/" + id).then().statusCode(200)
