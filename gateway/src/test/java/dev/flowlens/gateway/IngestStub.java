@@ -105,6 +105,10 @@ public final class IngestStub {
                                         + "refused: check it)")));
             } else if (path.equals(CONNECTORS) && method.equals("PUT")) {
                 save(exchange, body);
+            } else if (path.startsWith(CONNECTORS + "/") && method.equals("DELETE")) {
+                String id = path.substring(CONNECTORS.length() + 1);
+                MetricsStub.send(exchange, 200, JSON.createObjectNode().put("deleted",
+                        id.equals(GITHUB) || id.equals(JIRA)));
             } else {
                 MetricsStub.send(exchange, new NotFoundException("stub does not play " + method + " " + path), path);
             }

@@ -5,6 +5,7 @@ import dev.flowlens.gateway.graphql.type.Connector;
 import dev.flowlens.gateway.graphql.type.SyncRun;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -39,4 +40,13 @@ interface IngestApi {
     @POST
     @Path("/{id}/sync")
     SyncRun syncConnector(@PathParam("id") String id);
+
+    /** {@code {"deleted": false}} when there was no connector with this id. */
+    @DELETE
+    @Path("/{id}")
+    Deleted deleteConnector(@PathParam("id") String id);
+
+    /** Answer of DELETE. */
+    record Deleted(boolean deleted) {
+    }
 }

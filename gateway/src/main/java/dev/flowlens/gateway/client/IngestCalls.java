@@ -44,4 +44,10 @@ class IngestCalls {
     SyncRun syncConnector(String id) {
         return api.syncConnector(id);
     }
+
+    /** Once: a retry after a lost answer would say false for the connector the first try deleted. */
+    @Retry(maxRetries = 0)
+    IngestApi.Deleted deleteConnector(String id) {
+        return api.deleteConnector(id);
+    }
 }
