@@ -1,11 +1,13 @@
 package dev.flowlens.internalapi.metrics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.NonNull;
 
-/** A stage to save. */
+/** A stage to save; an omitted wipLimit stays out of the JSON sent to metrics-service. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 @Description("A stage of a value stream to save.")
 @Input("StageInput")
 public record StageInput(
@@ -13,9 +15,4 @@ public record StageInput(
         @NonNull @Description("Statuses of this stage; a status may belong to one stage only.") List<@NonNull String> statuses,
         @NonNull @Description("ACTIVE or WAITING.") StageKind kind,
         @Description("Most items the stage should hold at once (>= 0); omitted = no limit.") Integer wipLimit) {
-
-    /** A stage without a WIP limit. */
-    public StageInput(String name, List<String> statuses, StageKind kind) {
-        this(name, statuses, kind, null);
-    }
 }

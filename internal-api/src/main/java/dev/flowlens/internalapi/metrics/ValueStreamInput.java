@@ -21,10 +21,4 @@ public record ValueStreamInput(
         @Nullable @Description("Production environments for DORA; default [\"production\", \"prod\"].") List<@NonNull String> productionEnvironments,
         @Nullable @Description("Groups allowed to see it; omitted or empty = every viewer.") List<@NonNull String> visibleToGroups,
         @Description("Service level expectation; omitted = none.") SleInput sle) {
-
-    /** An input without the settings of contract v2 (no SLE). */
-    public ValueStreamInput(String id, String name, ScopeInput scope, List<StageInput> stages, List<String> doneStatuses,
-            List<String> productionEnvironments, List<String> visibleToGroups) {
-        this(id, name, scope, stages, doneStatuses, productionEnvironments, visibleToGroups, null);
-    }
 }

@@ -114,13 +114,13 @@ class ValueStreamTest {
     void sleAndWipLimitsKept() {
         ValueStreamInput input = new ValueStreamInput(null, "X", null,
                 List.of(new StageInput("Build", List.of("A"), StageKind.ACTIVE, 3),
-                        new StageInput("Test", List.of("B"), StageKind.WAITING)),
+                        new StageInput("Test", List.of("B"), StageKind.WAITING, null)),
                 List.of("Done"), null, null, new SleInput(8.5, 85));
         ValueStream vs = ValueStreams.normalized(ValueStreams.of(input));
         assertThat(vs.sle()).isEqualTo(new Sle(8.5, 85));
         assertThat(vs.stages()).extracting(Stage::wipLimit).containsExactly(3, null);
         ValueStream plain = ValueStreams.normalized(ValueStreams.of(new ValueStreamInput(null, "X", null,
-                List.of(new StageInput("Build", List.of("A"), StageKind.ACTIVE)), List.of("Done"), null, null)));
+                List.of(new StageInput("Build", List.of("A"), StageKind.ACTIVE, null)), List.of("Done"), null, null, null)));
         assertThat(plain.sle()).isNull();
         assertThat(plain.stages().get(0).wipLimit()).isNull();
     }
