@@ -43,6 +43,7 @@ class OperationAccessTest {
             new Operation("saveConnector", "mutation { saveConnector(input: {kind: GITHUB, name: \"n\", baseUrl: "
                     + "\"https://api.github.com\", selector: \"a/b\"}) { id } }", false),
             new Operation("syncConnector", "mutation { syncConnector(id: \"" + IngestStub.GITHUB + "\") { id } }", false),
+            new Operation("deleteConnector", "mutation { deleteConnector(id: \"" + IngestStub.GITHUB + "\") }", false),
             new Operation("deadLetters", "{ deadLetters { reason } }", false),
             new Operation("redriveDeadLetters", "mutation { redriveDeadLetters { moved } }", false));
 
