@@ -95,7 +95,6 @@ public class AlertAnnouncer {
         }
         ViewSnapshot snapshot = cache.snapshot();
         Instant now = clock.instant();
-        boolean announces = lease.holds();
         boolean firstLook = !looked;
         looked = true;
         snapshot.streams().forEach((id, view) -> {
@@ -109,10 +108,10 @@ public class AlertAnnouncer {
             List<Alert> all = alerts.all(view);
             w.view = view;
             w.next = AlertChanges.nextChange(all, now);
-            for (Alert a : w.changes.since(AlertCalculator.asOf(all, now), look)) {
-                if (announces) {
-                    announce(new AlertNotice(a, view.stream().visibleToGroups()));
-                }
+            List<Alert> news = w.changes.since(AlertCalculator.asOf(all, now), look);
+            // the lease is asked only when there is news (each ask may cost a database round trip)
+            if (!news.isEmpty() && lease.holds()) {
+                news.forEach(a -> announce(new AlertNotice(a, view.stream().visibleToGroups())));
             }
         });
         watched.keySet().retainAll(snapshot.streams().keySet());
