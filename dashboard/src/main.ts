@@ -7,6 +7,7 @@ import './style.css';
 import { Api, ApiError, type DashboardData, type Granularity, type PreviousFlow, type ValueStreamSummary, type Window } from './api';
 import { accessToken, completeLogin, currentSession, forgetSession, logout, startLogin, type Session } from './auth';
 import { h, notice } from './dom';
+import * as doraPanel from './doraPanel';
 import { LiveUpdates, type LiveState } from './live';
 import { loadSettings, type LoginSettings } from './settings';
 import * as views from './views';
@@ -160,6 +161,7 @@ class Dashboard {
     views.renderCharts(l, data);
     views.renderAging(l, data);
     views.renderDora(l.dora, data);
+    void doraPanel.show(this.api, l.dora, this.streamId, current);
     if (this.feedbackEl.parentElement !== l.root) l.root.append(this.feedbackEl);
     void this.loadFeedback(current, seq);
     if (old) this.markChanged(old);

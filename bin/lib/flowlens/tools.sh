@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # The tools module (tools/, package dev.flowlens.tools): the Java programs of bin/ (benchmarks, demo data, fault
-# driver), compiled by Maven. Sourced by bin/flowlens and bin/tools; needs nothing else of bin/lib/flowlens.
+# driver), compiled by Maven, and the classpaths of the micro-benchmarks that run from a module's test classes.
+# Sourced by bin/flowlens, bin/tools and bin/bench-{calc,codec,memory}; needs nothing else of bin/lib/flowlens.
 
 # tools_build ROOT: builds the module (mvn -pl tools package) unless it was built since its sources or the poms last
 # changed (tools/target/tools.stamp: Maven leaves classpath.txt and the jar alone when their content is the same).
@@ -34,4 +35,24 @@ tools_java() {
   tools_build "$root" || return 1
   java "${jvm[@]}" -cp "$root/tools/target/classes:$(<"$root/tools/target/classpath.txt")" \
     "dev.flowlens.tools.$program" "$@"
+}
+
+# module_test_classpath ROOT MODULE NAME: compiles MODULE's main and test classes with the reactor modules it uses
+# (mvn -am test-compile; SKIP_BUILD=1 skips it) and prints the classpath that runs one of its test-scope programs
+# (the micro-benchmarks of bin/bench-calc, bin/bench-codec, bin/bench-memory): its classes, its test classes and its
+# test-scope dependencies, resolved once into MODULE/target/NAME.classpath (reactor modules as their target/classes).
+# Maven runs offline (-o) and writes to stderr.
+module_test_classpath() {
+  local root="$1" module="$2" name="$3"
+  local mvn=(mvn -B -q -o -f "$root/pom.xml" -pl "$module" -am)
+  if [[ "${SKIP_BUILD:-}" != "1" ]]; then
+    "${mvn[@]}" test-compile >&2
+  fi
+  if [[ ! -s "$root/$module/target/$name.classpath" ]]; then
+    # a relative output file: each module of the reactor writes its own target/ file, MODULE's is the one read
+    "${mvn[@]}" compile dependency:build-classpath -Dmdep.outputFile="target/$name.classpath" \
+      -Dmdep.includeScope=test >&2
+  fi
+  printf '%s:%s:%s' "$root/$module/target/classes" "$root/$module/target/test-classes" \
+    "$(<"$root/$module/target/$name.classpath")"
 }

@@ -26,8 +26,11 @@ import java.util.stream.Collectors;
  */
 final class EventSchema {
 
-    /** WEB_URL: a string that must be an absolute http(s) URL; WORD: one of a {@link WireValue} enum's words. */
-    enum Kind { STRING, WEB_URL, TIME, STRING_LIST, WORD }
+    /**
+     * WEB_URL: a string that must be an absolute http(s) URL; WORD: one of a {@link WireValue} enum's words; FLAG: a
+     * JSON boolean ({@link Boolean}).
+     */
+    enum Kind { STRING, WEB_URL, TIME, STRING_LIST, WORD, FLAG }
 
     /** One field of a type's data. */
     static final class Field {
@@ -88,6 +91,7 @@ final class EventSchema {
                 case STRING, WEB_URL -> absent ? null : v.asText();
                 case TIME -> absent ? null : EventValidator.parseTime(v.asText());
                 case WORD -> absent ? null : words.get(v.asText());
+                case FLAG -> absent ? null : v.asBoolean();
                 case STRING_LIST -> {
                     if (absent || !v.isArray()) {
                         yield List.of();
@@ -109,6 +113,8 @@ final class EventSchema {
                         a.add((String) e);
                     }
                 }
+            } else if (value instanceof Boolean flag) {
+                d.put(name, flag);
             } else if (value != null) {
                 d.put(name, switch (kind) {
                     case TIME -> value.toString();
@@ -124,6 +130,7 @@ final class EventSchema {
             return switch (kind) {
                 case STRING, WEB_URL -> s;
                 case TIME -> s + " (time)";
+                case FLAG -> s + " (boolean)";
                 case STRING_LIST -> s + " (list)";
                 case WORD -> s + " (" + wordList.stream().map(w -> "`" + w + "`").collect(Collectors.joining(" \\| "))
                         + ")";
@@ -172,6 +179,8 @@ final class EventSchema {
             kind = webUrl ? Kind.WEB_URL : Kind.STRING;
         } else if (t == Instant.class) {
             kind = Kind.TIME;
+        } else if (t == Boolean.class) {
+            kind = Kind.FLAG;
         } else if (t == List.class && c.getGenericType() instanceof ParameterizedType p
                 && p.getActualTypeArguments()[0] == String.class) {
             kind = Kind.STRING_LIST;

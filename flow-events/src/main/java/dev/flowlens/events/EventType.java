@@ -16,6 +16,8 @@ public enum EventType implements WireValue {
     WORKITEM_DELETED("workitem.deleted", EventData.WorkItemDeleted.class),
     CHANGE_OPENED("change.opened", EventData.ChangeOpened.class),
     CHANGE_MERGED("change.merged", EventData.ChangeMerged.class),
+    CHANGE_REVIEWED("change.reviewed", EventData.ChangeReviewed.class),
+    CHANGE_CLOSED("change.closed", EventData.ChangeClosed.class),
     DEPLOYMENT_FINISHED("deployment.finished", EventData.DeploymentFinished.class),
     INCIDENT_OPENED("incident.opened", EventData.IncidentOpened.class),
     INCIDENT_RESOLVED("incident.resolved", EventData.IncidentResolved.class);

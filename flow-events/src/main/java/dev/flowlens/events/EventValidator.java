@@ -109,6 +109,11 @@ public final class EventValidator {
                 }
             }
             case TIME -> checkTime(index, v, path, f.required(), out);
+            case FLAG -> {
+                if (!v.isBoolean()) {
+                    out.add(new Violation(index, path, "must be true or false"));
+                }
+            }
             case STRING_LIST -> {
                 if (!v.isArray()) {
                     out.add(new Violation(index, path, "must be an array of strings"));

@@ -26,7 +26,8 @@ public final class EventSamples {
              "datacontenttype":"application/json",
              "data":{"changeId":"github:acme/payments#42","repository":"acme/payments",
                      "title":"PAY-123: retry with an idempotency key","author":"octocat",
-                     "createdAt":"2026-03-02T11:00:00Z","workItemKeys":["PAY-123"]}}""", """
+                     "createdAt":"2026-03-02T11:00:00Z","workItemKeys":["PAY-123"],
+                     "readyForReviewAt":"2026-03-02T15:30:00Z"}}""", """
             {"specversion":"1.0","id":"github:acme/payments#42:merged","source":"github/acme",
              "type":"change.merged","time":"2026-03-03T16:20:05Z","subject":"acme/payments#42",
              "datacontenttype":"application/json",
@@ -34,26 +35,40 @@ public final class EventSamples {
                      "title":"PAY-123: retry with an idempotency key","author":"octocat",
                      "createdAt":"2026-03-02T11:00:00Z","firstCommitAt":"2026-03-01T17:45:00Z",
                      "mergedAt":"2026-03-03T16:20:05Z","mergeCommitSha":"9fceb02d0ae598e95dc970b74767f19372d61af8",
-                     "workItemKeys":["PAY-123","PAY-124"]}}""", """
+                     "workItemKeys":["PAY-123","PAY-124"],"readyForReviewAt":"2026-03-02T15:30:00Z"}}""", """
+            {"specversion":"1.0","id":"github:acme/payments#42:review:9001","source":"github/acme",
+             "type":"change.reviewed","time":"2026-03-03T10:12:00Z","subject":"acme/payments#42",
+             "datacontenttype":"application/json",
+             "data":{"reviewId":"github:acme/payments#42:review:9001","changeId":"github:acme/payments#42",
+                     "repository":"acme/payments","reviewer":"hubot","state":"changes_requested",
+                     "submittedAt":"2026-03-03T10:12:00Z"}}""", """
+            {"specversion":"1.0","id":"github:acme/payments#43:closed","source":"github/acme",
+             "type":"change.closed","time":"2026-03-03T12:00:00Z","subject":"acme/payments#43",
+             "datacontenttype":"application/json",
+             "data":{"changeId":"github:acme/payments#43","repository":"acme/payments",
+                     "closedAt":"2026-03-03T12:00:00Z"}}""", """
             {"specversion":"1.0","id":"github:acme/payments:deployment-status:1001","source":"github/acme",
              "type":"deployment.finished","time":"2026-03-03T17:02:00Z","subject":"acme/payments@production",
              "datacontenttype":"application/json",
              "data":{"deploymentId":"github:acme/payments:deployment:77","service":"acme/payments",
                      "environment":"production","status":"success","startedAt":"2026-03-03T16:55:00Z",
-                     "finishedAt":"2026-03-03T17:02:00Z","commitShas":["9fceb02d0ae598e95dc970b74767f19372d61af8"]}}""",
+                     "finishedAt":"2026-03-03T17:02:00Z","commitShas":["9fceb02d0ae598e95dc970b74767f19372d61af8"],
+                     "rollbackOf":"github:acme/payments:deployment:76","hotfix":true}}""",
             """
             {"specversion":"1.0","id":"github:acme/payments#51:incident:opened","source":"github/acme",
              "type":"incident.opened","time":"2026-03-03T18:00:00Z","subject":"acme/payments#51",
              "datacontenttype":"application/json",
              "data":{"incidentId":"github:acme/payments#51","service":"acme/payments","severity":"sev2",
-                     "openedAt":"2026-03-03T18:00:00Z","causedByDeploymentId":"github:acme/payments:deployment:77"}}""",
+                     "openedAt":"2026-03-03T18:00:00Z","causedByDeploymentId":"github:acme/payments:deployment:77",
+                     "title":"Checkout answers 502","url":"https://github.com/acme/payments/issues/51"}}""",
             """
             {"specversion":"1.0","id":"github:acme/payments#51:incident:resolved:2026-03-03T19:30:00Z",
              "source":"github/acme","type":"incident.resolved","time":"2026-03-03T19:30:00Z",
              "subject":"acme/payments#51","datacontenttype":"application/json",
              "data":{"incidentId":"github:acme/payments#51","service":"acme/payments",
                      "openedAt":"2026-03-03T18:00:00Z","resolvedAt":"2026-03-03T19:30:00Z",
-                     "causedByDeploymentId":"github:acme/payments:deployment:77"}}""");
+                     "causedByDeploymentId":"github:acme/payments:deployment:77",
+                     "title":"Checkout answers 502","url":"https://github.com/acme/payments/issues/51"}}""");
 
     private EventSamples() {
     }

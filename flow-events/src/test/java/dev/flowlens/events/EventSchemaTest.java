@@ -70,10 +70,16 @@ class EventSchemaTest {
                 .getBytes(StandardCharsets.UTF_8)));
         assertThat(((EventData.WorkItemUpserted) upsert.data()).itemType()).isEqualTo(ItemType.DEFECT);
         assertThat(FlowEventCodec.encode(upsert).at("/data/itemType").asText()).isEqualTo("defect");
-        FlowEvent deployment = FlowEventCodec.decode(FlowEventCodec.readTree(EventSamples.ALL.get(5)
-                .getBytes(StandardCharsets.UTF_8)));
+        FlowEvent deployment = FlowEventCodec.decode(FlowEventCodec.readTree(EventSamples.ALL.get(
+                EventType.DEPLOYMENT_FINISHED.ordinal()).getBytes(StandardCharsets.UTF_8)));
         assertThat(((EventData.DeploymentFinished) deployment.data()).succeeded()).isTrue();
+        assertThat(((EventData.DeploymentFinished) deployment.data()).isHotfix()).isTrue();
         assertThat(FlowEventCodec.encode(deployment).at("/data/status").asText()).isEqualTo("success");
+        assertThat(FlowEventCodec.encode(deployment).at("/data/hotfix").isBoolean()).isTrue();
+        FlowEvent review = FlowEventCodec.decode(FlowEventCodec.readTree(EventSamples.ALL.get(
+                EventType.CHANGE_REVIEWED.ordinal()).getBytes(StandardCharsets.UTF_8)));
+        assertThat(((EventData.ChangeReviewed) review.data()).state()).isEqualTo(ReviewState.CHANGES_REQUESTED);
+        assertThat(FlowEventCodec.encode(review).at("/data/state").asText()).isEqualTo("changes_requested");
         assertThat(Arrays.stream(ItemType.values()).map(ItemType::wireName))
                 .containsExactly("feature", "defect", "risk", "debt");
     }

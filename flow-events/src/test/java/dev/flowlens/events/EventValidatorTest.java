@@ -63,10 +63,18 @@ class EventValidatorTest {
         JsonNode bad = one("""
                 {"specversion":"1.0","id":"d1","source":"gh","type":"deployment.finished","time":"2026-03-02T09:15:00Z",
                  "data":{"deploymentId":"d1","service":"api","environment":"production","status":"ok",
-                         "finishedAt":"2026-03-02T09:15:00Z","commitShas":["abc", 7]}}""");
+                         "finishedAt":"2026-03-02T09:15:00Z","commitShas":["abc", 7],"hotfix":"yes"}}""");
         assertThat(EventValidator.validate(0, bad)).extracting(Violation::toString).containsExactlyInAnyOrder(
                 "events[0].data.status: must be one of [failure, success], got 'ok'",
-                "events[0].data.commitShas[1]: must be a string of at most 4096 characters");
+                "events[0].data.commitShas[1]: must be a string of at most 4096 characters",
+                "events[0].data.hotfix: must be true or false");
+        JsonNode review = one("""
+                {"specversion":"1.0","id":"r1","source":"gh","type":"change.reviewed","time":"2026-03-02T09:15:00Z",
+                 "data":{"reviewId":"r1","changeId":"c1","repository":"acme/api","reviewer":" ","state":"dismissed",
+                         "submittedAt":"2026-03-02T09:15:00Z"}}""");
+        assertThat(EventValidator.validate(0, review)).extracting(Violation::toString).containsExactlyInAnyOrder(
+                "events[0].data.reviewer: must not be blank",
+                "events[0].data.state: must be one of [approved, changes_requested, commented], got 'dismissed'");
     }
 
     static final String UPSERT = """

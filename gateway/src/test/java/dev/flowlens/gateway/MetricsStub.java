@@ -204,6 +204,7 @@ public final class MetricsStub {
                     send(exchange, 200, perId(body, id -> dora()));
                 }
             }
+            case "POST /internal/v1/metrics/deployments-list" -> send(exchange, 200, perId(body, id -> deploymentsList()));
             case "POST /internal/v1/metrics/forecast" -> send(exchange, 200, perId(body, id -> forecast()));
             case "POST /internal/v1/metrics/aging-wip" ->
                     send(exchange, BadInputException.of("asOf: not before the first event"), path);
@@ -349,7 +350,23 @@ public final class MetricsStub {
         dora.putObject("changeFailureRate").put("value", 0.1).putNull("band");
         dora.set("timeToRestore", stats(1));
         dora.putNull("timeToRestoreBand");
+        dora.set("failedDeploymentRecoveryTime", stats(2));
+        dora.put("failedDeploymentRecoveryBand", "HIGH");
+        dora.put("unrecoveredDeployments", 1);
+        dora.put("reworkRate", 0.25);
         return dora;
+    }
+
+    private static JsonNode deploymentsList() {
+        com.fasterxml.jackson.databind.node.ArrayNode list = JSON.createArrayNode();
+        ObjectNode d = list.addObject().put("deploymentId", "d1").put("service", "payments-api")
+                .put("environment", "production").put("finishedAt", "2026-03-02T10:00:00Z").put("failed", true)
+                .put("rework", false).putNull("rollbackOf").put("recoverySeconds", 3600.0);
+        d.putArray("incidents").addObject().put("incidentId", "i1").put("rule", "WINDOW");
+        list.addObject().put("deploymentId", "d2").put("service", "payments-api").put("environment", "production")
+                .put("finishedAt", "2026-03-02T11:00:00Z").put("failed", false).put("rework", true)
+                .put("rollbackOf", "d1").putNull("recoverySeconds").putArray("incidents");
+        return list;
     }
 
     private static ObjectNode stats(int count) {

@@ -6,6 +6,7 @@ import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
+import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
@@ -84,6 +85,10 @@ interface MetricsApi {
     @POST
     @Path("/metrics/dora")
     Uni<Map<String, DoraMetrics>> dora(WindowRequest request);
+
+    @POST
+    @Path("/metrics/deployments-list")
+    Uni<Map<String, List<DeploymentView>>> deploymentsList(WindowRequest request);
 
     @POST
     @Path("/metrics/forecast")

@@ -7,6 +7,7 @@ import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
+import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
@@ -106,6 +107,11 @@ class MetricsCalls {
     @AsynchronousNonBlocking
     Uni<Map<String, DoraMetrics>> dora(WindowRequest request) {
         return api.dora(request);
+    }
+
+    @AsynchronousNonBlocking
+    Uni<Map<String, List<DeploymentView>>> deploymentsList(WindowRequest request) {
+        return api.deploymentsList(request);
     }
 
     /**

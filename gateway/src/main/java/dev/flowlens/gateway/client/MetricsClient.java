@@ -8,6 +8,7 @@ import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
+import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
@@ -104,6 +105,10 @@ public class MetricsClient {
 
     public Uni<Map<String, DoraMetrics>> dora(List<String> ids, WindowInput window) {
         return translateAsync("DORA metrics", () -> calls.dora(new WindowRequest(ids, window)));
+    }
+
+    public Uni<Map<String, List<DeploymentView>>> deploymentsList(List<String> ids, WindowInput window) {
+        return translateAsync("deployments list", () -> calls.deploymentsList(new WindowRequest(ids, window)));
     }
 
     /** Forecasts of the streams, each within {@code horizonDays} (the caller's, see ArgumentRules). */

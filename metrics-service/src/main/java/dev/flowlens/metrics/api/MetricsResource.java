@@ -4,6 +4,7 @@ import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
@@ -167,6 +168,14 @@ public class MetricsResource {
         Window window = window(request);
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(), v -> DoraCalculator.dora(v.dora(), window, now));
+    }
+
+    @POST
+    @Path("deployments-list")
+    public Uni<Map<String, List<DeploymentView>>> deploymentsList(WindowRequest request) {
+        Window window = window(request);
+        Instant now = clock.instant();
+        return perStream(request.valueStreamIds(), v -> DoraCalculator.deploymentsList(v.dora(), window, now));
     }
 
     /** One result per existing stream, keyed by id in request order, computed off the event loop. */

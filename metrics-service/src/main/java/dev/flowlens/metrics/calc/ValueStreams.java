@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc;
 
+import dev.flowlens.internalapi.metrics.IncidentAttribution;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Sle;
 import dev.flowlens.internalapi.metrics.Stage;
@@ -35,10 +36,15 @@ public final class ValueStreams {
         }
         Scope scope = input.scope() == null ? null : new Scope(input.scope().projects(), input.scope().teams(),
                 input.scope().itemTypes(), input.scope().services(), input.scope().repositories());
+        IncidentAttribution attribution = input.incidentAttribution() == null ? null
+                : new IncidentAttribution(input.incidentAttribution().windowHours());
         Sle sle = input.sle() == null ? null : new Sle(input.sle().days(), input.sle().percentile());
         return new ValueStream(input.id(), input.name(), scope, stages, input.doneStatuses(),
-                input.productionEnvironments(), input.visibleToGroups(), sle);
+                input.productionEnvironments(), input.visibleToGroups(), attribution, sle);
     }
+
+    /** The longest incident attribution window: a year (METRICS.md "DORA v2" sets no bound; a year is plenty). */
+    public static final int MAX_ATTRIBUTION_WINDOW_HOURS = 8760;
 
     /** Used when a stream names no production environment. */
     public static final List<String> DEFAULT_PRODUCTION_ENVIRONMENTS = List.of("production", "prod");
@@ -67,7 +73,7 @@ public final class ValueStreams {
                 List.copyOf(normalizedStages.stream().filter(s -> s != null).toList()),
                 doneStatuses == null ? List.of() : doneStatuses, envs,
                 visibleToGroups == null ? List.of() : visibleToGroups.stream().map(ValueStreams::groupPath).toList(),
-                stream.sle());
+                stream.incidentAttribution(), stream.sle());
     }
 
     /**
@@ -87,8 +93,8 @@ public final class ValueStreams {
      * User-facing errors of this definition, each naming the field; empty when the stream can be saved.
      * Checks: a name, at least one stage, each stage with a name, a kind and statuses, unique stage names, a status
      * in one stage at most and not also done (all case-insensitive after trimming), at least one done status,
-     * no blank status names, no blank group, a wipLimit &gt;= 0, an SLE with 0 &lt; days &lt;= 3650 and a percentile in
-     * 1..100.
+     * no blank status names, no blank group, an incident attribution window of 0..{@value #MAX_ATTRIBUTION_WINDOW_HOURS}
+     * hours, a wipLimit &gt;= 0, an SLE with 0 &lt; days &lt;= 3650 and a percentile in 1..100.
      */
     public static List<String> validate(ValueStream stream) {
         String name = stream.name();
@@ -178,6 +184,12 @@ public final class ValueStreams {
                     errors.add("visibleToGroups[" + j + "] must name a group (a path like /payments)");
                 }
             }
+        }
+        IncidentAttribution attribution = stream.incidentAttribution();
+        if (attribution != null && (attribution.windowHours() < 0
+                || attribution.windowHours() > MAX_ATTRIBUTION_WINDOW_HOURS)) {
+            errors.add("incidentAttribution.windowHours must be between 0 and " + MAX_ATTRIBUTION_WINDOW_HOURS
+                    + " (hours), not " + attribution.windowHours());
         }
         validateSle(stream.sle(), errors);
         return errors;

@@ -89,7 +89,8 @@ public class FactReader {
                     return out;
                 });
         Uni<List<DeploymentFact>> deployments = pool.preparedQuery("""
-                select deployment_id, service, environment, status, started_at, finished_at, commit_shas
+                select deployment_id, service, environment, status, started_at, finished_at, commit_shas,
+                    rollback_of, hotfix
                 from metrics.deployment
                 where (cardinality($1::text[]) = 0 or lower(btrim(service)) = any($1))""")
                 .execute(Tuple.of((Object) services))
@@ -98,7 +99,8 @@ public class FactReader {
                     for (Row r : rows) {
                         out.add(new DeploymentFact(r.getString(0), r.getString(1), r.getString(2),
                                 DeploymentStatus.SUCCESS.wireName().equals(r.getString(3)), instant(r.getOffsetDateTime(4)),
-                                instant(r.getOffsetDateTime(5)), List.of(r.getArrayOfStrings(6))));
+                                instant(r.getOffsetDateTime(5)), List.of(r.getArrayOfStrings(6)),
+                                r.getString(7), Boolean.TRUE.equals(r.getBoolean(8))));
                     }
                     return out;
                 });

@@ -136,19 +136,20 @@ public class FactStore {
         if (data instanceof EventData.DeploymentFinished d) {
             return new Write(4, d.deploymentId(), """
                     insert into metrics.deployment as d (deployment_id, service, environment, status, started_at,
-                        finished_at, commit_shas, fact_time, fact_event_id, fact_revision)
-                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                        finished_at, commit_shas, fact_time, fact_event_id, fact_revision, rollback_of, hotfix)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                     on conflict (deployment_id) do update set service = excluded.service,
                         environment = excluded.environment, status = excluded.status,
                         started_at = excluded.started_at, finished_at = excluded.finished_at,
                         commit_shas = excluded.commit_shas, fact_time = excluded.fact_time,
                         fact_event_id = excluded.fact_event_id, fact_revision = excluded.fact_revision,
+                        rollback_of = excluded.rollback_of, hotfix = excluded.hotfix,
                         txid = excluded.txid
                     where (excluded.fact_time, excluded.fact_event_id, excluded.fact_revision)
                         > (d.fact_time, d.fact_event_id, d.fact_revision)""",
                     args(d.deploymentId(), d.service(), d.environment(), d.status().wireName(),
                             utc(d.startedAt()), utc(d.finishedAt()), d.commitShas().toArray(String[]::new),
-                            utc(event.time()), event.id(), event.revision()));
+                            utc(event.time()), event.id(), event.revision(), d.rollbackOf(), d.isHotfix()));
         }
         if (data instanceof EventData.IncidentOpened i) {
             return upsertIncident(event, 0, i.incidentId(), i.service(), i.severity(), i.openedAt(), null,

@@ -403,7 +403,8 @@ public class FactCache {
     private static List<DeploymentFact> deployments(Connection c, long since) throws SQLException {
         List<DeploymentFact> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                select deployment_id, service, environment, status, started_at, finished_at, commit_shas
+                select deployment_id, service, environment, status, started_at, finished_at, commit_shas,
+                    rollback_of, hotfix
                 from metrics.deployment where txid >= ?""")) {
             ps.setLong(1, since);
             try (ResultSet rs = ps.executeQuery()) {
@@ -411,7 +412,8 @@ public class FactCache {
                     Array shas = rs.getArray(7);
                     out.add(new DeploymentFact(rs.getString(1), rs.getString(2), rs.getString(3),
                             DeploymentStatus.SUCCESS.wireName().equals(rs.getString(4)), instant(rs, 5), instant(rs, 6),
-                            shas == null ? List.of() : List.of((String[]) shas.getArray())));
+                            shas == null ? List.of() : List.of((String[]) shas.getArray()), rs.getString(8),
+                            rs.getBoolean(9)));
                 }
             }
         }

@@ -41,7 +41,11 @@ class JsonNamesTest {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("deployments", "deploymentFrequency", "leadTimeForChanges", "leadTimeBand",
-                "changeFailureRate", "timeToRestore", "timeToRestoreBand");
+                "changeFailureRate", "timeToRestore", "timeToRestoreBand",
+                // contract v2 (schema-v2.graphql, extend type DoraMetrics)
+                "failedDeploymentRecoveryTime", "failedDeploymentRecoveryBand", "unrecoveredDeployments", "reworkRate");
+        assertThat(n.get("reworkRate").isNull()).isTrue();
+        assertThat(n.get("failedDeploymentRecoveryTime").get("count").asInt()).isZero();
         assertThat(n.get("changeFailureRate").get("value").isNull()).isTrue();
         assertThat(n.get("deploymentFrequency").get("band").asText()).isEqualTo("LOW");
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.DurationStats;
+import dev.flowlens.internalapi.metrics.IncidentAttribution;
+import dev.flowlens.internalapi.metrics.IncidentAttributionInput;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Sle;
 import dev.flowlens.internalapi.metrics.SleInput;
@@ -74,6 +76,31 @@ class ValueStreamTest {
                 null, List.of("live"), null)).productionEnvironments()).containsExactly("live");
     }
 
+    static ValueStream withWindow(Integer hours) {
+        ValueStream f = Fixtures.stream();
+        return new ValueStream(f.id(), f.name(), f.scope(), f.stages(), f.doneStatuses(), f.productionEnvironments(),
+                f.visibleToGroups(), hours == null ? null : new IncidentAttribution(hours));
+    }
+
+    @Test
+    @DisplayName("incidentAttribution.windowHours: default 0 (explicit only), 0..8760 accepted, outside refused")
+    void incidentAttributionWindow() {
+        assertThat(withWindow(null).incidentAttribution().windowHours()).isZero();
+        assertThat(ValueStreams.normalized(withWindow(null)).incidentAttribution()).isEqualTo(new IncidentAttribution(0));
+        assertThat(ValueStreams.normalized(withWindow(24)).incidentAttribution()).isEqualTo(new IncidentAttribution(24));
+        assertThat(ValueStreams.validate(withWindow(0))).isEmpty();
+        assertThat(ValueStreams.validate(withWindow(8760))).isEmpty();
+        assertThat(ValueStreams.validate(withWindow(-1)))
+                .containsExactly("incidentAttribution.windowHours must be between 0 and 8760 (hours), not -1");
+        assertThat(ValueStreams.validate(withWindow(8761)))
+                .containsExactly("incidentAttribution.windowHours must be between 0 and 8760 (hours), not 8761");
+        ValueStreamInput in = new ValueStreamInput(null, "X", null, List.of(), List.of("Done"), null, null,
+                new IncidentAttributionInput(48), null);
+        assertThat(ValueStreams.of(in).incidentAttribution()).isEqualTo(new IncidentAttribution(48));
+        assertThat(ValueStreams.of(new ValueStreamInput(null, "X", null, List.of(), List.of("Done"), null, null, null, null))
+                .incidentAttribution()).isEqualTo(new IncidentAttribution(0));
+    }
+
     @Test
     @DisplayName("visibleToGroups are full group paths: a bare name is the top-level group, a blank one is refused")
     void groupsAreFullPaths() {
@@ -93,20 +120,20 @@ class ValueStreamTest {
     void sleAndWipLimits() {
         List<Stage> stages = List.of(new Stage("Build", List.of("A"), StageKind.ACTIVE, 0),
                 new Stage("Test", List.of("B"), StageKind.ACTIVE, -1), new Stage("Ship", List.of("C"), StageKind.ACTIVE));
-        ValueStream vs = new ValueStream(null, "X", null, stages, List.of("Done"), null, null, new Sle(0.0, 101));
+        ValueStream vs = new ValueStream(null, "X", null, stages, List.of("Done"), null, null, null, new Sle(0.0, 101));
         assertThat(ValueStreams.validate(vs)).containsExactly(
                 "stages[1].wipLimit must be >= 0 (or omitted for no limit), not -1",
                 "sle.days must be > 0 and at most 3650, not 0.0",
                 "sle.percentile must be between 1 and 100, not 101");
         assertThat(ValueStreams.validate(new ValueStream(null, "X", null, stages.subList(0, 1), List.of("Done"), null,
-                null, new Sle(null, null)))).containsExactly("sle.days must be given", "sle.percentile must be given");
+                null, null, new Sle(null, null)))).containsExactly("sle.days must be given", "sle.percentile must be given");
         assertThat(ValueStreams.validate(new ValueStream(null, "X", null, stages.subList(0, 1), List.of("Done"), null,
-                null, new Sle(Double.NaN, 0)))).containsExactly("sle.days must be > 0 and at most 3650, not NaN",
+                null, null, new Sle(Double.NaN, 0)))).containsExactly("sle.days must be > 0 and at most 3650, not NaN",
                         "sle.percentile must be between 1 and 100, not 0");
         assertThat(ValueStreams.validate(new ValueStream(null, "X", null, stages.subList(0, 1), List.of("Done"), null,
-                null, new Sle(3650.5, 1)))).containsExactly("sle.days must be > 0 and at most 3650, not 3650.5");
+                null, null, new Sle(3650.5, 1)))).containsExactly("sle.days must be > 0 and at most 3650, not 3650.5");
         assertThat(ValueStreams.validate(new ValueStream(null, "X", null, stages.subList(0, 1), List.of("Done"), null,
-                null, new Sle(0.5, 100)))).isEmpty();
+                null, null, new Sle(0.5, 100)))).isEmpty();
     }
 
     @Test
@@ -115,12 +142,12 @@ class ValueStreamTest {
         ValueStreamInput input = new ValueStreamInput(null, "X", null,
                 List.of(new StageInput("Build", List.of("A"), StageKind.ACTIVE, 3),
                         new StageInput("Test", List.of("B"), StageKind.WAITING, null)),
-                List.of("Done"), null, null, new SleInput(8.5, 85));
+                List.of("Done"), null, null, null, new SleInput(8.5, 85));
         ValueStream vs = ValueStreams.normalized(ValueStreams.of(input));
         assertThat(vs.sle()).isEqualTo(new Sle(8.5, 85));
         assertThat(vs.stages()).extracting(Stage::wipLimit).containsExactly(3, null);
         ValueStream plain = ValueStreams.normalized(ValueStreams.of(new ValueStreamInput(null, "X", null,
-                List.of(new StageInput("Build", List.of("A"), StageKind.ACTIVE, null)), List.of("Done"), null, null, null)));
+                List.of(new StageInput("Build", List.of("A"), StageKind.ACTIVE, null)), List.of("Done"), null, null, null, null)));
         assertThat(plain.sle()).isNull();
         assertThat(plain.stages().get(0).wipLimit()).isNull();
     }

@@ -84,7 +84,7 @@ class FactStoreRevisionTest {
     static FlowEvent deployment(String key, String eventId, Instant time, String status, long revision) {
         return new FlowEvent(key + ":" + eventId, "github/test", EventType.DEPLOYMENT_FINISHED, time, null,
                 new EventData.DeploymentFinished(key, "payments", "production",
-                        DeploymentStatus.valueOf(status.toUpperCase(Locale.ROOT)), null, time, List.of("sha")),
+                        DeploymentStatus.valueOf(status.toUpperCase(Locale.ROOT)), null, time, List.of("sha"), null, null),
                 revision);
     }
 
@@ -108,6 +108,30 @@ class FactStoreRevisionTest {
                 k -> deployment(k, "b", T0, "failure", 9)),
                 "select fact_event_id, status, fact_revision from metrics.deployment where deployment_id = $1");
         assertThat(rows).hasSize(12).allMatch(r -> r.endsWith(":a,success,2]"));
+    }
+
+    static FlowEvent rollback(String key, String eventId, Instant time, String rollbackOf, Boolean hotfix,
+            long revision) {
+        return new FlowEvent(key + ":" + eventId, "github/test", EventType.DEPLOYMENT_FINISHED, time, null,
+                new EventData.DeploymentFinished(key, "payments", "production", DeploymentStatus.SUCCESS, null, time,
+                        List.of("sha"), rollbackOf, hotfix), revision);
+    }
+
+    @Test
+    void rollbackOfAndHotfixBelongToTheWinningEventInEveryOrderAndADuplicateChangesNothing() {
+        // a' (newer mapping of a, same time) wins over a; b is older, so its rollbackOf and hotfix never show
+        List<String> rows = everyOrder(List.of(
+                k -> rollback(k, "a", T1, null, null, 1),
+                k -> rollback(k, "a", T1, "deploy-0", true, 2),
+                k -> rollback(k, "b", T0, "deploy-9", false, 9),
+                k -> rollback(k, "a", T1, "deploy-0", true, 2)),
+                "select fact_event_id, rollback_of, hotfix, fact_revision from metrics.deployment"
+                        + " where deployment_id = $1");
+        assertThat(rows).hasSize(48).allMatch(r -> r.endsWith(":a,deploy-0,true,2]"));
+        // the older mapping alone: no rollback, no hotfix (an absent hotfix is false, never null)
+        assertThat(everyOrder(List.of(k -> rollback(k, "a", T1, null, null, 1)),
+                "select rollback_of, hotfix from metrics.deployment where deployment_id = $1"))
+                .containsOnly("[null,false]");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.flowlens.metrics.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowlens.internalapi.metrics.IncidentAttribution;
 import dev.flowlens.internalapi.metrics.Scope;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageKind;
@@ -94,6 +95,25 @@ class ValueStreamStoreTest {
         assertThat(back.getLong(0)).isGreaterThan(tombstone.getLong(0));
         assertThat(OnVertx.await(() -> store.byIds(List.of(id, "no-such-stream")))).containsOnlyKeys(id);
         assertThat(OnVertx.await(() -> store.byIds(List.of(id))).get(id).name()).isEqualTo("Payments back");
+    }
+
+    @Test
+    void theIncidentAttributionWindowIsStoredInTheDefinitionAndAnOlderDefinitionWithoutItReadsAsExplicitOnly() {
+        String id = "attribution-" + UUID.randomUUID();
+        ValueStream s = stream(id, "Payments");
+        ValueStream withWindow = new ValueStream(id, s.name(), s.scope(), s.stages(), s.doneStatuses(),
+                s.productionEnvironments(), s.visibleToGroups(), new IncidentAttribution(36));
+        ValueStream saved = OnVertx.await(() -> store.save(withWindow));
+        assertThat(saved.incidentAttribution().windowHours()).isEqualTo(36);
+        String definition = row(id).getString(3);
+        assertThat(definition).contains("\"incidentAttribution\": {\"windowHours\": 36}");
+        assertThat(store.read(definition)).isEqualTo(saved);
+        assertThat(OnVertx.await(() -> store.byIds(List.of(id))).get(id).incidentAttribution().windowHours())
+                .isEqualTo(36);
+        // a definition saved before contract v2 has no incidentAttribution: windowHours 0
+        String v1 = definition.replace(", \"incidentAttribution\": {\"windowHours\": 36}", "");
+        assertThat(v1).doesNotContain("incidentAttribution");
+        assertThat(store.read(v1).incidentAttribution().windowHours()).isZero();
     }
 
     @Test

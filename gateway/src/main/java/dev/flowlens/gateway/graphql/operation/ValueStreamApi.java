@@ -9,6 +9,7 @@ import dev.flowlens.gateway.security.Visibility;
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
@@ -170,6 +171,18 @@ public class ValueStreamApi {
             guard.requireOneArgumentSet("dora");
             rules.window(window);
         }, ids -> metrics.dora(ids, window), Function.identity());
+    }
+
+    @Name("deploymentsList")
+    @Description("The stream's deployments finished in the window, by finish then id, each explained: failed, rework, "
+            + "its attributed incidents and by which rule, what it rolls back, its recovery.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public Uni<@NonNull List<@NonNull List<@NonNull DeploymentView>>> deploymentsList(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        return perStream(streams, () -> {
+            guard.requireOneArgumentSet("deploymentsList");
+            rules.window(window);
+        }, ids -> metrics.deploymentsList(ids, window), Lists::orEmpty);
     }
 
     @Name("forecast")

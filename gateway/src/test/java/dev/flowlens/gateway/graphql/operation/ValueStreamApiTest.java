@@ -109,6 +109,36 @@ class ValueStreamApiTest {
         assertThat(stub.totalCalls()).isEqualTo(4);
     }
 
+    /** DORA v2 (schema-v2.graphql): the new DoraMetrics fields and deploymentsList, one batched call each. */
+    @Test
+    void doraV2FieldsAndTheDeploymentsListAreServed() {
+        stub.doraFails = false;
+        JsonPath answer = GraphQLCalls.query(Keycloak.admin(), """
+                { valueStream(id: "%s") {
+                    incidentAttribution { windowHours }
+                    dora(window: %2$s) { failedDeploymentRecoveryTime { count p50 } failedDeploymentRecoveryBand
+                                         unrecoveredDeployments reworkRate }
+                    deploymentsList(window: %2$s) { deploymentId service environment finishedAt failed rework
+                                                    incidents { incidentId rule } rollbackOf recoverySeconds } } }"""
+                .formatted(PAYMENTS, WINDOW));
+
+        assertThat(answer.getList("errors")).isNull();
+        String v = "data.valueStream.";
+        assertThat(answer.getInt(v + "incidentAttribution.windowHours")).isZero();
+        assertThat(answer.getInt(v + "dora.failedDeploymentRecoveryTime.count")).isEqualTo(2);
+        assertThat(answer.getString(v + "dora.failedDeploymentRecoveryBand")).isEqualTo("HIGH");
+        assertThat(answer.getInt(v + "dora.unrecoveredDeployments")).isEqualTo(1);
+        assertThat(answer.getFloat(v + "dora.reworkRate")).isEqualTo(0.25f);
+        assertThat(answer.getList(v + "deploymentsList.deploymentId")).containsExactly("d1", "d2");
+        assertThat(answer.getList(v + "deploymentsList.failed")).containsExactly(true, false);
+        assertThat(answer.getList(v + "deploymentsList.rollbackOf")).containsExactly(null, "d1");
+        assertThat(answer.getList(v + "deploymentsList.recoverySeconds", Float.class)).containsExactly(3600f, null);
+        assertThat(answer.getString(v + "deploymentsList[0].finishedAt")).isEqualTo("2026-03-02T10:00:00Z");
+        assertThat(answer.getString(v + "deploymentsList[0].incidents[0].rule")).isEqualTo("WINDOW");
+        assertThat(stub.calls("POST /internal/v1/metrics/deployments-list")).isEqualTo(1);
+        assertThat(stub.calls(DORA)).isEqualTo(1);
+    }
+
     /** The OIDC client filter caches the service token: concurrent and later calls all carry the same one. */
     @Test
     void serviceTokenIsCachedNotFetchedPerCall() {

@@ -103,12 +103,12 @@ public final class GithubMapper implements ToolMapper {
             return m.skip(changeId + ": no created_at");
         }
         m.add(new FlowEvent(changeId + ":opened", source(repo), EventType.CHANGE_OPENED, p.createdAt(), subject(repo, p.number()),
-                new EventData.ChangeOpened(changeId, repo, p.title(), p.author(), p.createdAt(), keys)));
+                new EventData.ChangeOpened(changeId, repo, p.title(), p.author(), p.createdAt(), keys, null)));
         // The list API has no "merged" flag; merged_at is set exactly when the pull request was merged.
         if (p.mergedAt() != null) {
             m.add(new FlowEvent(changeId + ":merged", source(repo), EventType.CHANGE_MERGED, p.mergedAt(),
                     subject(repo, p.number()), new EventData.ChangeMerged(changeId, repo, p.title(), p.author(),
-                            p.createdAt(), firstCommitAt, p.mergedAt(), p.mergeCommitSha(), keys)));
+                            p.createdAt(), firstCommitAt, p.mergedAt(), p.mergeCommitSha(), keys, null)));
         }
         return m;
     }
@@ -154,10 +154,10 @@ public final class GithubMapper implements ToolMapper {
         if (settings.isIncident(i.labels()) && i.createdAt() != null) {
             String cause = cause(repo, i.title(), i.body());
             m.add(new FlowEvent(itemId + ":incident:opened", source, EventType.INCIDENT_OPENED, i.createdAt(), subject,
-                    new EventData.IncidentOpened(itemId, repo, null, i.createdAt(), cause)));
+                    new EventData.IncidentOpened(itemId, repo, null, i.createdAt(), cause, null, null)));
             if ("closed".equals(i.state()) && i.closedAt() != null) {
                 m.add(new FlowEvent(itemId + ":incident:resolved:" + i.closedAt(), source, EventType.INCIDENT_RESOLVED,
-                        i.closedAt(), subject, new EventData.IncidentResolved(itemId, repo, i.createdAt(), i.closedAt(), cause)));
+                        i.closedAt(), subject, new EventData.IncidentResolved(itemId, repo, i.createdAt(), i.closedAt(), cause, null, null)));
             }
         }
         return m;
@@ -184,7 +184,7 @@ public final class GithubMapper implements ToolMapper {
         return m.add(new FlowEvent("github:" + repo + ":deployment-status:" + d.statusId(), source(repo),
                 EventType.DEPLOYMENT_FINISHED, d.statusCreatedAt(),
                 repo + "@" + d.environment(), new EventData.DeploymentFinished("github:" + repo + ":deployment:" + d.deploymentId(),
-                        repo, d.environment(), status, d.deploymentCreatedAt(), d.statusCreatedAt(), List.of(d.sha()))));
+                        repo, d.environment(), status, d.deploymentCreatedAt(), d.statusCreatedAt(), List.of(d.sha()), null, null)));
     }
 
     /**
@@ -230,7 +230,7 @@ public final class GithubMapper implements ToolMapper {
         Instant started = r.startedAt() != null ? r.startedAt() : r.createdAt();
         return m.add(new FlowEvent(deploymentId + ":" + status.wireName(), source(repo), EventType.DEPLOYMENT_FINISHED, r.updatedAt(),
                 repo + "@" + env, new EventData.DeploymentFinished(deploymentId, repo, env, status, started, r.updatedAt(),
-                        List.of(r.headSha()))));
+                        List.of(r.headSha()), null, null)));
     }
 
     /** The deployment an incident names: a canonical id verbatim, a number as this repository's deployment. */

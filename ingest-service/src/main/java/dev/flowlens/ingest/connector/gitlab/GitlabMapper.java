@@ -203,7 +203,7 @@ public final class GitlabMapper implements ToolMapper {
         Instant started = p.createdAt() == null ? null : p.createdAt().truncatedTo(ChronoUnit.SECONDS);
         return m.add(new FlowEvent(deploymentId + ":" + status.wireName(), source(project), EventType.DEPLOYMENT_FINISHED, finished,
                 project + "@" + env, new EventData.DeploymentFinished(deploymentId, project, env, status, started, finished,
-                        List.of(p.sha()))));
+                        List.of(p.sha()), null, null)));
     }
 
     private Mapping issue(String project, GitlabPayloads.Issue i) {
@@ -242,10 +242,10 @@ public final class GitlabMapper implements ToolMapper {
             String cause = settings.causeReference(i.title(), i.description()).map(ref -> ref.contains(":") ? ref
                     : ref.chars().allMatch(Character::isDigit) ? deploymentId(project, Long.parseLong(ref)) : null).orElse(null);
             m.add(new FlowEvent(itemId + ":incident:opened", source, EventType.INCIDENT_OPENED, i.createdAt(), subject,
-                    new EventData.IncidentOpened(itemId, project, null, i.createdAt(), cause)));
+                    new EventData.IncidentOpened(itemId, project, null, i.createdAt(), cause, null, null)));
             if ("closed".equals(i.state()) && resolvedAt != null) {
                 m.add(new FlowEvent(itemId + ":incident:resolved:" + resolvedAt, source, EventType.INCIDENT_RESOLVED,
-                        resolvedAt, subject, new EventData.IncidentResolved(itemId, project, i.createdAt(), resolvedAt, cause)));
+                        resolvedAt, subject, new EventData.IncidentResolved(itemId, project, i.createdAt(), resolvedAt, cause, null, null)));
             }
         }
         return m;
@@ -263,7 +263,7 @@ public final class GitlabMapper implements ToolMapper {
         }
         List<String> keys = settings.workItemKeys(r.title(), r.sourceBranch(), r.description());
         m.add(new FlowEvent(changeId + ":opened", source(project), EventType.CHANGE_OPENED, r.createdAt(), subject,
-                new EventData.ChangeOpened(changeId, project, r.title(), r.author(), r.createdAt(), keys)));
+                new EventData.ChangeOpened(changeId, project, r.title(), r.author(), r.createdAt(), keys, null)));
         Instant mergedAt = r.mergedAt();
         if (mergedAt == null && webhook && "merge".equals(r.action())) {
             // Older GitLab sends no merged_at; the delivery of the "merge" action is stamped with the merge.
@@ -275,7 +275,7 @@ public final class GitlabMapper implements ToolMapper {
         } else if (merged) {
             m.add(new FlowEvent(changeId + ":merged", source(project), EventType.CHANGE_MERGED, mergedAt, subject,
                     new EventData.ChangeMerged(changeId, project, r.title(), r.author(), r.createdAt(), null, mergedAt,
-                            r.mergeCommitSha(), keys)));
+                            r.mergeCommitSha(), keys, null)));
         }
         return m;
     }
@@ -306,7 +306,7 @@ public final class GitlabMapper implements ToolMapper {
         String deploymentId = deploymentId(project, j.jobId());
         return m.add(new FlowEvent(deploymentId + ":" + status.wireName(), source(project), EventType.DEPLOYMENT_FINISHED,
                 j.finishedAt(), project + "@" + j.environment(), new EventData.DeploymentFinished(deploymentId, project,
-                        j.environment(), status, j.startedAt(), j.finishedAt(), List.of(j.sha()))));
+                        j.environment(), status, j.startedAt(), j.finishedAt(), List.of(j.sha()), null, null)));
     }
 
     private static String deploymentId(String project, long jobId) {

@@ -97,11 +97,11 @@ public final class JiraMapper implements ToolMapper {
             // Jira has no deployments of its own: only a canonical deployment id (with ':') is a link.
             String cause = settings.causeReference(i.summary(), i.description()).filter(r -> r.contains(":")).orElse(null);
             m.add(new FlowEvent(prefix(i) + ":incident:opened", source(), EventType.INCIDENT_OPENED, i.created(), i.key(),
-                    new EventData.IncidentOpened(itemId(i.key()), service, null, i.created(), cause)));
+                    new EventData.IncidentOpened(itemId(i.key()), service, null, i.created(), cause, null, null)));
             if (i.resolved() != null) {
                 m.add(new FlowEvent(prefix(i) + ":incident:resolved:" + i.resolved(), source(), EventType.INCIDENT_RESOLVED,
                         i.resolved(), i.key(), new EventData.IncidentResolved(itemId(i.key()), service, i.created(),
-                                i.resolved(), cause)));
+                                i.resolved(), cause, null, null)));
             }
         }
         return m;

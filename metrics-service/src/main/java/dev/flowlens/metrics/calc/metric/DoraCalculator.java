@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.internalapi.metrics.AttributedIncident;
+import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DoraBand;
 import dev.flowlens.internalapi.metrics.DoraMetric;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
@@ -14,12 +16,16 @@ import dev.flowlens.metrics.calc.index.DoraIndex;
 import dev.flowlens.metrics.calc.index.DoubleList;
 import dev.flowlens.metrics.calc.index.Durations;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The four DORA keys (METRICS.md "DORA"). Pure. */
+/**
+ * The DORA metrics (METRICS.md "DORA", and "DORA v2": failed deployments by attribution or rollback, failed deployment
+ * recovery time, deployment rework rate, the explained deployments list). Pure.
+ */
 public final class DoraCalculator {
     private static final double DAY = Times.DAY_SECONDS;
 
@@ -62,15 +68,30 @@ public final class DoraCalculator {
         double[] leads = ll > lf ? Arrays.copyOfRange(facts.leadSeconds, lf, ll) : new double[0];
         DurationStats leadStats = Durations.of(leads);
 
-        // Change failure rate: deployments in the window with an incident attributed to them, known as of asOf.
+        // Change failure rate (DORA v2: an attributed incident or a rollback, known as of asOf), failed deployment
+        // recovery time and the deployment rework rate, over the deployments of the window.
         int failed = 0;
+        int unrecovered = 0;
+        int rework = 0;
+        DoubleList recovery = new DoubleList();
         for (int k = first; k < last; k++) {
-            Instant blamed = facts.firstBlamedAt[k];
-            if (blamed != null && blamed.isBefore(asOf)) {
-                failed++;
+            if (facts.rework[k]) {
+                rework++;
+            }
+            if (!facts.failedAsOf(k, asOf)) {
+                continue;
+            }
+            failed++;
+            Double seconds = facts.recoverySeconds(k, asOf);
+            if (seconds == null) {
+                unrecovered++;
+            } else {
+                recovery.add(seconds);
             }
         }
         Double cfr = count == 0 ? null : (double) failed / count;
+        Double reworkRate = count == 0 ? null : (double) rework / count;
+        DurationStats recoveryStats = recovery.stats();
         DoraMetric changeFailureRate = new DoraMetric(cfr, cfr == null ? null : failureBand(cfr));
 
         // Time to restore: incidents of the stream's services resolved in the window.
@@ -98,7 +119,47 @@ public final class DoraCalculator {
         DurationStats restoreStats = restore.stats();
         return new DoraMetrics(count, deploymentFrequency, leadStats,
                 leadStats.p50() == null ? null : leadTimeBand(leadStats.p50()), changeFailureRate, restoreStats,
-                restoreStats.p50() == null ? null : timeToRestoreBand(restoreStats.p50()));
+                restoreStats.p50() == null ? null : timeToRestoreBand(restoreStats.p50()), recoveryStats,
+                recoveryStats.p50() == null ? null : timeToRestoreBand(recoveryStats.p50()), unrecovered, reworkRate);
+    }
+
+    /**
+     * The deployments of the stream finished in [from, asOf), by finishedAt then deploymentId, each explained as of
+     * asOf (METRICS.md "DORA v2", deploymentsList).
+     *
+     * @throws IllegalArgumentException if the window is invalid
+     */
+    public static List<DeploymentView> deploymentsList(DoraIndex facts, Window window, Instant now) {
+        Window w = window.validate();
+        Instant asOf = w.asOf(now);
+        int first = DoraIndex.firstAtOrAfter(facts.shippedFinish, w.from());
+        int last = DoraIndex.firstAtOrAfter(facts.shippedFinish, asOf);
+        List<DeploymentView> out = new ArrayList<>(Math.max(0, last - first));
+        for (int k = first; k < last; k++) {
+            DeploymentFact d = facts.shipped[k];
+            List<AttributedIncident> incidents = new ArrayList<>(facts.attributed[k].length);
+            for (DoraIndex.Attribution a : facts.attributed[k]) {
+                if (a.openedAt().isBefore(asOf)) {
+                    incidents.add(new AttributedIncident(a.incidentId(), a.rule()));
+                }
+            }
+            boolean failed = facts.failedAsOf(k, asOf);
+            out.add(new DeploymentView(d.deploymentId(), d.service(), d.environment(), d.finishedAt(), failed,
+                    facts.rework[k], List.copyOf(incidents), d.rollbackOf(),
+                    failed ? facts.recoverySeconds(k, asOf) : null));
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #deploymentsList(DoraIndex, Window, Instant)}, from the stream's facts.
+     *
+     * @throws IllegalArgumentException if the window is invalid
+     */
+    public static List<DeploymentView> deploymentsList(ValueStream stream, List<ChangeFact> changes,
+            List<DeploymentFact> deployments, List<IncidentFact> incidents, Window window, Instant now) {
+        Window w = window.validate();
+        return deploymentsList(DoraIndex.of(stream, changes, deployments, incidents), w, now);
     }
 
     /** elite &gt;= 1/day, high &gt;= 1/7, medium &gt;= 1/30, else low. */

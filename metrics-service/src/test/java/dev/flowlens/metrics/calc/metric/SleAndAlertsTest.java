@@ -39,7 +39,7 @@ class SleAndAlertsTest {
         Stage build = stages.get(1);
         stages.set(1, new Stage(build.name(), build.statuses(), build.kind(), buildLimit));
         return new ValueStream(s.id(), s.name(), s.scope(), stages, s.doneStatuses(), s.productionEnvironments(),
-                s.visibleToGroups(), sleDays == null ? null : new Sle(sleDays, 85));
+                s.visibleToGroups(), s.incidentAttribution(), sleDays == null ? null : new Sle(sleDays, 85));
     }
 
     static final Window MARCH = Fixtures.window("03-01", "03-10", Granularity.WEEK);
