@@ -13,6 +13,7 @@ import * as doraPanel from './doraPanel';
 import { LiveUpdates, type LiveState } from './live';
 import { loadSettings, type LoginSettings } from './settings';
 import * as views from './views';
+import * as feedback from './feedback';
 
 interface WindowPreset { key: string; label: string; days: number; granularity: Granularity }
 
@@ -51,6 +52,8 @@ class Dashboard {
   private forecast: views.ForecastControls | null = null;
   private forecastCount: number | null = null;
   private live: LiveUpdates | null = null;
+  private readonly feedbackEl = h('div', { class: 'feedback' });
+  private readonly alertList = new feedback.AlertList();
   private loadSeq = 0;
   private refreshTimer: number | undefined;
 
@@ -162,6 +165,8 @@ class Dashboard {
     views.renderDora(l.dora, data);
     void doraPanel.show(this.api, l.dora, this.streamId, current);
     void renderDelivery(l.root, this.api, this.streamId, current, preset.label);
+    if (this.feedbackEl.parentElement !== l.root) l.root.append(this.feedbackEl);
+    void this.loadFeedback(current, seq);
     if (old) this.markChanged(old);
     // the forecast follows the load until the user asks about another number
     if (!this.forecast) {
@@ -177,6 +182,18 @@ class Dashboard {
     this.updated.classList.remove('stale');
     this.updated.dataset.source = source;
     this.updated.textContent = `Updated ${new Date().toLocaleTimeString()} (${how})`;
+  }
+
+  /** The feedback panels (cycle time, WIP limits, SLE, alerts): their own query, so a failure there leaves the rest. */
+  private async loadFeedback(window: Window, seq: number): Promise<void> {
+    try {
+      const data = await feedback.loadFeedback(this.api, this.streamId, window);
+      if (seq !== this.loadSeq || !data) return;
+      feedback.renderFeedback(this.feedbackEl, data, this.alertList);
+    } catch (e) {
+      if (seq !== this.loadSeq) return;
+      this.feedbackEl.replaceChildren(notice('error', `The cycle time and alerts could not be loaded: ${(e as Error).message}`));
+    }
   }
 
   private async runForecast(count: number): Promise<void> {

@@ -15,6 +15,8 @@ public final class BrokerTopology {
     public static final String METRICS_DEAD_LETTER_QUEUE = "metrics.flow-events.dlq";
     /** Fanout exchange on which metrics-service announces which value streams changed. */
     public static final String FLOW_CHANGES_EXCHANGE = "flow.changes";
+    /** Fanout exchange on which metrics-service announces each alert raised or ended (a JSON AlertNotice). */
+    public static final String FLOW_ALERTS_EXCHANGE = "flow.alerts";
     /** Message header carrying the CloudEvents id, so a redelivery is recognised. */
     public static final String CE_ID_HEADER = "ce-id";
     /** Content type of a CloudEvents JSON body in structured mode. */

@@ -117,6 +117,10 @@ public final class IngestStub {
                         exchange.getRequestURI().getQuery());
             } else if (path.startsWith(CONNECTORS + "/") && path.endsWith("/sync-progress") && method.equals("GET")) {
                 syncProgress(exchange, path.substring(CONNECTORS.length() + 1, path.length() - "/sync-progress".length()));
+            } else if (path.startsWith(CONNECTORS + "/") && method.equals("DELETE")) {
+                String id = path.substring(CONNECTORS.length() + 1);
+                MetricsStub.send(exchange, 200, JSON.createObjectNode().put("deleted",
+                        id.equals(GITHUB) || id.equals(JIRA)));
             } else {
                 MetricsStub.send(exchange, new NotFoundException("stub does not play " + method + " " + path), path);
             }

@@ -81,6 +81,9 @@ public final class MetricsStub {
         streams.put(PAYMENTS, stream(PAYMENTS, "Payments", List.of("payments")));
         streams.put(OPS, stream(OPS, "Ops", List.of("ops")));
         streams.put(OPS_PAYMENTS, stream(OPS_PAYMENTS, "Ops payments", List.of("/ops/payments")));
+        // contract v2 settings on one stream: an SLE and a WIP limit
+        streams.get(PAYMENTS).putObject("sle").put("days", 8.5).put("percentile", 85);
+        ((ObjectNode) streams.get(PAYMENTS).get("stages").get(0)).put("wipLimit", 3);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         // one thread per request, like a real server: the gateway may call concurrently
@@ -207,6 +210,8 @@ public final class MetricsStub {
             case "POST /internal/v1/metrics/forecast" -> send(exchange, 200, perId(body, id -> forecast()));
             case "POST /internal/v1/metrics/aging-wip" ->
                     send(exchange, BadInputException.of("asOf: not before the first event"), path);
+            case "POST /internal/v1/metrics/finished-items" -> send(exchange, 200, perId(body, MetricsStub::finishedItems));
+            case "POST /internal/v1/metrics/alerts" -> send(exchange, 200, perId(body, MetricsStub::alerts));
             case "POST /internal/v1/metrics/work-items" -> send(exchange, 200, perId(body, id -> JSON.createObjectNode()
                     .put("total", 0).putNull("nextCursor").set("items", JSON.createArrayNode())));
             default -> {
@@ -285,7 +290,8 @@ public final class MetricsStub {
 
     private static JsonNode flow(int velocity) {
         ObjectNode stats = stats(4);
-        ObjectNode flow = JSON.createObjectNode().put("velocity", velocity).put("flowEfficiency", 0.25).put("load", 3);
+        ObjectNode flow = JSON.createObjectNode().put("velocity", velocity).put("flowEfficiency", 0.25).put("load", 3)
+                .put("sleAttainment", 0.75);
         flow.set("flowTime", stats);
         flow.set("leadTime", stats);
         flow.putArray("velocityByType").addObject().put("itemType", "FEATURE").put("count", 7);
@@ -296,6 +302,28 @@ public final class MetricsStub {
         flow.putArray("distribution").addObject().put("itemType", "FEATURE").put("share", 1.0);
         flow.putArray("loadDistribution").addObject().put("itemType", "DEFECT").put("share", 1.0);
         return flow;
+    }
+
+    /** One finished item per stream, withinSle null for streams without an SLE. */
+    private static JsonNode finishedItems(String id) {
+        ArrayNode items = JSON.createArrayNode();
+        ObjectNode item = items.addObject().put("itemId", id + "-i1").put("key", "PAY-1").put("itemType", "DEFECT")
+                .put("flowEnd", "2026-02-01T10:00:00Z").put("flowTimeSeconds", 7200.0).put("activeSeconds", 3600.0);
+        if (PAYMENTS.equals(id)) {
+            item.put("withinSle", true);
+        } else {
+            item.putNull("withinSle");
+        }
+        return items;
+    }
+
+    /** One open WIP_LIMIT alert per stream. */
+    private static JsonNode alerts(String id) {
+        ArrayNode alerts = JSON.createArrayNode();
+        alerts.addObject().put("id", id + ":WIP_LIMIT:Build:1769940000").put("valueStreamId", id)
+                .put("kind", "WIP_LIMIT").put("stage", "Build").putNull("itemId").put("since", "2026-02-01T10:00:00Z")
+                .putNull("until");
+        return alerts;
     }
 
     private static JsonNode forecast() {

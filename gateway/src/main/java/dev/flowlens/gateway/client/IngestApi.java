@@ -7,6 +7,7 @@ import dev.flowlens.gateway.graphql.type.SyncRun;
 import dev.flowlens.gateway.graphql.type.SyncRunPage;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -57,4 +58,13 @@ interface IngestApi {
     @GET
     @Path("/{id}/sync-progress")
     SyncRun syncProgress(@PathParam("id") String id);
+
+    /** {@code {"deleted": false}} when there was no connector with this id. */
+    @DELETE
+    @Path("/{id}")
+    Deleted deleteConnector(@PathParam("id") String id);
+
+    /** Answer of DELETE. */
+    record Deleted(boolean deleted) {
+    }
 }

@@ -61,4 +61,10 @@ class IngestCalls {
     SyncRun syncProgress(String id) {
         return api.syncProgress(id);
     }
+
+    /** Once: a retry after a lost answer would say false for the connector the first try deleted. */
+    @Retry(maxRetries = 0)
+    IngestApi.Deleted deleteConnector(String id) {
+        return api.deleteConnector(id);
+    }
 }

@@ -78,6 +78,12 @@ public class IngestClient {
         }
     }
 
+    /** Deletes a connector; false when ingest-service has none with this id. */
+    public boolean deleteConnector(String id) {
+        IngestApi.Deleted answer = translate("delete connector", () -> calls.deleteConnector(id));
+        return answer != null && answer.deleted();
+    }
+
     /** A 404 left over (list, save) is a wrong URL or an older ingest-service: unavailable like a 5xx. */
     private static <T> T translate(String what, Supplier<T> call) {
         try {

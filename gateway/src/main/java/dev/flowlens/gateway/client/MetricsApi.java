@@ -2,12 +2,14 @@ package dev.flowlens.gateway.client;
 
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.AgingRequest;
+import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
@@ -105,6 +107,14 @@ interface MetricsApi {
     @POST
     @Path("/metrics/work-items")
     Uni<Map<String, WorkItemPage>> workItems(WorkItemsRequest request);
+
+    @POST
+    @Path("/metrics/finished-items")
+    Uni<Map<String, List<FinishedItem>>> finishedItems(WindowRequest request);
+
+    @POST
+    @Path("/metrics/alerts")
+    Uni<Map<String, List<Alert>>> alerts(WindowRequest request);
 
     @GET
     @Path("/dead-letters")

@@ -3,12 +3,14 @@ package dev.flowlens.gateway.client;
 import dev.flowlens.gateway.client.MetricsErrorMapper.MetricsServiceFailure;
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.AgingRequest;
+import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
@@ -138,5 +140,15 @@ class MetricsCalls {
     @AsynchronousNonBlocking
     Uni<Map<String, WorkItemPage>> workItems(WorkItemsRequest request) {
         return api.workItems(request);
+    }
+
+    @AsynchronousNonBlocking
+    Uni<Map<String, List<FinishedItem>>> finishedItems(WindowRequest request) {
+        return api.finishedItems(request);
+    }
+
+    @AsynchronousNonBlocking
+    Uni<Map<String, List<Alert>>> alerts(WindowRequest request) {
+        return api.alerts(request);
     }
 }

@@ -4,12 +4,14 @@ import dev.flowlens.gateway.graphql.error.BadUserInputException;
 import dev.flowlens.gateway.graphql.error.UnavailableException;
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.AgingRequest;
+import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastInput;
@@ -129,6 +131,14 @@ public class MetricsClient {
             boolean unfinishedOnly) {
         return translateAsync("work items",
                 () -> calls.workItems(new WorkItemsRequest(ids, first, after, unfinishedOnly)));
+    }
+
+    public Uni<Map<String, List<FinishedItem>>> finishedItems(List<String> ids, WindowInput window) {
+        return translateAsync("finished items", () -> calls.finishedItems(new WindowRequest(ids, window)));
+    }
+
+    public Uni<Map<String, List<Alert>>> alerts(List<String> ids, WindowInput window) {
+        return translateAsync("alerts", () -> calls.alerts(new WindowRequest(ids, window)));
     }
 
     private static <T> T translate(String what, Supplier<T> call) {

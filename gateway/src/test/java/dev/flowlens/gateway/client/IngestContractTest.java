@@ -146,6 +146,14 @@ class IngestContractTest {
         }
     }
 
+    @Test
+    void deletingAConnectorReadsWhetherOneWasDeleted() throws IOException {
+        JsonNode e = example("deleteConnector");
+        assertThat(e.path("call").asText()).isEqualTo("DELETE /internal/v1/connectors/{id}");
+        assertThat(e.path("status").asInt()).isEqualTo(200);
+        assertThat(read(e.path("answer"), IngestApi.Deleted.class).deleted()).isTrue();
+    }
+
     private <T extends Record> T read(JsonNode answer, Class<T> type) throws IOException {
         requireFields(answer, type);
         T value = json.treeToValue(answer, type);

@@ -61,7 +61,8 @@ class SchemaTest {
         TypeDefinitionRegistry sdl = new SchemaParser().parse(servedSdl());
         ObjectTypeDefinition subscription = (ObjectTypeDefinition) sdl.getType("Subscription").orElseThrow();
 
-        assertThat(subscription.getFieldDefinitions()).extracting(FieldDefinition::getName).contains("flowChanged", "syncProgress");
+        assertThat(subscription.getFieldDefinitions()).extracting(FieldDefinition::getName)
+                .containsExactlyInAnyOrder("flowChanged", "syncProgress", "alertRaised");
     }
 
     /** Tokens and webhook secrets are write-only: ConnectorInput takes them, no output type has them. */

@@ -46,6 +46,7 @@ class OperationAccessTest {
             new Operation("testConnector", "mutation { testConnector(input: {kind: GITHUB, name: \"n\", baseUrl: "
                     + "\"https://api.github.com\", selector: \"a/b\", token: \"t\"}) { ok } }", false),
             new Operation("syncRuns", "{ syncRuns(connectorId: \"" + IngestStub.GITHUB + "\") { total } }", false),
+            new Operation("deleteConnector", "mutation { deleteConnector(id: \"" + IngestStub.GITHUB + "\") }", false),
             new Operation("deadLetters", "{ deadLetters { reason } }", false),
             new Operation("redriveDeadLetters", "mutation { redriveDeadLetters { moved } }", false));
 

@@ -20,6 +20,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -130,6 +131,17 @@ public class ConnectorAdminResource {
         }
         return saved.map(this::view)
                 .onFailure(ConnectorStore.SecretsRequired.class).transform(e -> BadInputException.of(e.getMessage()));
+    }
+
+    /**
+     * Deletes a connector: {@code {"deleted": true}}, or false when there was none with this id. Its webhooks are
+     * refused from then on (404), its cursors and sync runs go, its raw archive rows stay (see
+     * {@link ConnectorStore#delete}).
+     */
+    @DELETE
+    @Path("/{id}")
+    public Uni<Map<String, Boolean>> delete(@PathParam("id") String id) {
+        return store.delete(id).map(deleted -> Map.of("deleted", deleted));
     }
 
     /**

@@ -139,6 +139,11 @@ class InternalApiContractTest {
         assertThat(ours.get(1).path("lastSyncAt").isTextual()).as("lastSyncAt after a pull").isTrue();
         example(examples, "connectors", "GET /internal/v1/connectors", null, 200, ours);
 
+        Response deleted = given().auth().oauth2(token).delete("/internal/v1/connectors/" + pulledId);
+        assertThat(deleted.statusCode()).as(deleted.asString()).isEqualTo(200);
+        example(examples, "deleteConnector", "DELETE /internal/v1/connectors/{id}", null, 200,
+                json.readTree(deleted.asString()));
+
         if (Boolean.getBoolean("flowlens.record-contract")) {
             Files.createDirectories(EXAMPLES.getParent());
             Files.writeString(EXAMPLES, json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(examples) + "\n");

@@ -14,5 +14,6 @@ public record AgingItem(
         @NonNull @Description("Item type.") ItemType itemType,
         @NonNull @Description("Current stage.") String stage,
         @Description("Seconds since flow start.") double ageSeconds,
-        @Description("Older than the p85 flow time of recently finished items (needs at least 5 of them).") boolean atRisk) {
+        @Description("Older than the p85 flow time of recently finished items (needs at least 5 of them).") boolean atRisk,
+        @Description("Older than the stream's SLE days; false when no SLE is set.") boolean sleBreached) {
 }

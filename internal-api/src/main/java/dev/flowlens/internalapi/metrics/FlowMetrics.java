@@ -17,7 +17,9 @@ public record FlowMetrics(
         @NonNull @Description("Load per item type.") List<@NonNull TypeCount> loadByType,
         @NonNull @Description("Load at each bucket's end.") List<@NonNull SeriesPoint> loadSeries,
         @NonNull @Description("Flow distribution: each type's share of velocity.") List<@NonNull TypeShare> distribution,
-        @NonNull @Description("Each type's share of the load at the window's end.") List<@NonNull TypeShare> loadDistribution) {
+        @NonNull @Description("Each type's share of the load at the window's end.") List<@NonNull TypeShare> loadDistribution,
+        @Description("Share (0..1) of the window's finished items with a flow start whose flow time is within the SLE "
+                + "days; null when none finished or no SLE is set.") Double sleAttainment) {
 
     public FlowMetrics {
         velocityByType = Lists.orEmpty(velocityByType);

@@ -20,7 +20,8 @@ public record ValueStream(
         @NonNull @Description("Statuses that mean done.") List<@NonNull String> doneStatuses,
         @NonNull @Description("Deployment environments that count as production for DORA.") List<@NonNull String> productionEnvironments,
         @NonNull @Description("Groups allowed to see the stream; empty = every viewer. Admins see all.") List<@NonNull String> visibleToGroups,
-        @NonNull @Description("How incidents are attributed to the stream's deployments (DORA).") IncidentAttribution incidentAttribution) {
+        @NonNull @Description("How incidents are attributed to the stream's deployments (DORA).") IncidentAttribution incidentAttribution,
+        @Description("Service level expectation; null when none is set.") Sle sle) {
 
     /**
      * Lists omitted from JSON (or null) are empty, an omitted scope lets everything through, an omitted incident
@@ -35,9 +36,15 @@ public record ValueStream(
         incidentAttribution = incidentAttribution == null ? IncidentAttribution.EXPLICIT_ONLY : incidentAttribution;
     }
 
-    /** A stream with the defaults of the contract v2 settings (explicit incident attribution only). */
+    /** A stream with the defaults of the contract v2 settings (explicit incident attribution only, no SLE). */
     public ValueStream(String id, String name, Scope scope, List<Stage> stages, List<String> doneStatuses,
             List<String> productionEnvironments, List<String> visibleToGroups) {
-        this(id, name, scope, stages, doneStatuses, productionEnvironments, visibleToGroups, null);
+        this(id, name, scope, stages, doneStatuses, productionEnvironments, visibleToGroups, null, null);
+    }
+
+    /** A stream without an SLE. */
+    public ValueStream(String id, String name, Scope scope, List<Stage> stages, List<String> doneStatuses,
+            List<String> productionEnvironments, List<String> visibleToGroups, IncidentAttribution incidentAttribution) {
+        this(id, name, scope, stages, doneStatuses, productionEnvironments, visibleToGroups, incidentAttribution, null);
     }
 }

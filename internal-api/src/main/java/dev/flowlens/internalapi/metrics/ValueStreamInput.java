@@ -20,5 +20,6 @@ public record ValueStreamInput(
         @NonNull @Description("Statuses that mean done.") List<@NonNull String> doneStatuses,
         @Nullable @Description("Production environments for DORA; default [\"production\", \"prod\"].") List<@NonNull String> productionEnvironments,
         @Nullable @Description("Groups allowed to see it; omitted or empty = every viewer.") List<@NonNull String> visibleToGroups,
-        @Nullable @Description("How incidents are attributed to deployments; omitted = explicit only (windowHours 0).") IncidentAttributionInput incidentAttribution) {
+        @Nullable @Description("How incidents are attributed to deployments; omitted = explicit only (windowHours 0).") IncidentAttributionInput incidentAttribution,
+        @Description("Service level expectation; omitted = none.") SleInput sle) {
 }

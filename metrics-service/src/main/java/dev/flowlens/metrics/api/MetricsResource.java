@@ -1,11 +1,13 @@
 package dev.flowlens.metrics.api;
 
 import dev.flowlens.internalapi.metrics.AgingItem;
+import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
@@ -23,7 +25,9 @@ import dev.flowlens.metrics.calc.index.DoraIndex;
 import dev.flowlens.metrics.calc.index.WindowIndex;
 import dev.flowlens.metrics.calc.metric.AgingCalculator;
 import dev.flowlens.metrics.calc.metric.DeliveryCalculator;
+import dev.flowlens.metrics.calc.metric.AlertCalculator;
 import dev.flowlens.metrics.calc.metric.DoraCalculator;
+import dev.flowlens.metrics.calc.metric.FinishedItems;
 import dev.flowlens.metrics.calc.metric.FlowCalculator;
 import dev.flowlens.metrics.calc.metric.Forecaster;
 import dev.flowlens.metrics.calc.metric.StageCalculator;
@@ -36,6 +40,7 @@ import dev.flowlens.metrics.view.CacheConfig;
 import dev.flowlens.metrics.view.DeliveryFacts;
 import dev.flowlens.metrics.view.DoraFacts;
 import dev.flowlens.metrics.view.FactCache;
+import dev.flowlens.metrics.view.StreamAlerts;
 import dev.flowlens.metrics.view.StreamView;
 import dev.flowlens.metrics.view.ViewSnapshot;
 import dev.flowlens.problem.BadInputException;
@@ -68,10 +73,12 @@ public class MetricsResource {
     private final FactCache cache;
     private final CacheConfig cacheConfig;
     private final ForecastRuns forecasts;
+    private final StreamAlerts alerts;
     private final Clock clock;
 
     public MetricsResource(ValueStreamStore streams, FactReader facts, FactCache cache, CacheConfig cacheConfig,
-            ForecastRuns forecasts) {
+            ForecastRuns forecasts, StreamAlerts alerts) {
+        this.alerts = alerts;
         this.streams = streams;
         this.facts = facts;
         this.cache = cache;
@@ -141,6 +148,23 @@ public class MetricsResource {
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(), v -> WorkItemPages.page(v.index(), v.timelines(), now, first,
                 request.after(), Boolean.TRUE.equals(request.unfinishedOnly()), v.deliveryFacts().delivery()));
+    }
+
+    @POST
+    @Path("finished-items")
+    public Uni<Map<String, List<FinishedItem>>> finishedItems(WindowRequest request) {
+        Window window = window(request);
+        Instant now = clock.instant();
+        return perStream(request.valueStreamIds(),
+                v -> FinishedItems.finishedItems(v.index(), v.timelines(), window, now));
+    }
+
+    @POST
+    @Path("alerts")
+    public Uni<Map<String, List<Alert>>> alerts(WindowRequest request) {
+        Window window = window(request);
+        Instant now = clock.instant();
+        return perStream(request.valueStreamIds(), v -> AlertCalculator.inWindow(alerts.all(v), window, now));
     }
 
     @POST

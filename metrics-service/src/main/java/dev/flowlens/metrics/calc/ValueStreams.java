@@ -2,6 +2,7 @@ package dev.flowlens.metrics.calc;
 
 import dev.flowlens.internalapi.metrics.IncidentAttribution;
 import dev.flowlens.internalapi.metrics.Scope;
+import dev.flowlens.internalapi.metrics.Sle;
 import dev.flowlens.internalapi.metrics.Stage;
 import dev.flowlens.internalapi.metrics.StageInput;
 import dev.flowlens.internalapi.metrics.ValueStream;
@@ -30,15 +31,16 @@ public final class ValueStreams {
         if (input.stages() != null) {
             stages = new ArrayList<>(input.stages().size());
             for (StageInput s : input.stages()) {
-                stages.add(s == null ? null : new Stage(s.name(), s.statuses(), s.kind()));
+                stages.add(s == null ? null : new Stage(s.name(), s.statuses(), s.kind(), s.wipLimit()));
             }
         }
         Scope scope = input.scope() == null ? null : new Scope(input.scope().projects(), input.scope().teams(),
                 input.scope().itemTypes(), input.scope().services(), input.scope().repositories());
         IncidentAttribution attribution = input.incidentAttribution() == null ? null
                 : new IncidentAttribution(input.incidentAttribution().windowHours());
+        Sle sle = input.sle() == null ? null : new Sle(input.sle().days(), input.sle().percentile());
         return new ValueStream(input.id(), input.name(), scope, stages, input.doneStatuses(),
-                input.productionEnvironments(), input.visibleToGroups(), attribution);
+                input.productionEnvironments(), input.visibleToGroups(), attribution, sle);
     }
 
     /** The longest incident attribution window: a year (METRICS.md "DORA v2" sets no bound; a year is plenty). */
@@ -64,14 +66,14 @@ public final class ValueStreams {
         if (stages != null) {
             for (Stage s : stages) {
                 normalizedStages.add(s == null ? null
-                        : new Stage(s.name(), s.statuses() == null ? List.of() : s.statuses(), s.kind()));
+                        : new Stage(s.name(), s.statuses() == null ? List.of() : s.statuses(), s.kind(), s.wipLimit()));
             }
         }
         return new ValueStream(stream.id(), stream.name(), scope == null ? Scope.all() : scope,
                 List.copyOf(normalizedStages.stream().filter(s -> s != null).toList()),
                 doneStatuses == null ? List.of() : doneStatuses, envs,
                 visibleToGroups == null ? List.of() : visibleToGroups.stream().map(ValueStreams::groupPath).toList(),
-                stream.incidentAttribution());
+                stream.incidentAttribution(), stream.sle());
     }
 
     /**
@@ -92,7 +94,7 @@ public final class ValueStreams {
      * Checks: a name, at least one stage, each stage with a name, a kind and statuses, unique stage names, a status
      * in one stage at most and not also done (all case-insensitive after trimming), at least one done status,
      * no blank status names, no blank group, an incident attribution window of 0..{@value #MAX_ATTRIBUTION_WINDOW_HOURS}
-     * hours.
+     * hours, a wipLimit &gt;= 0, an SLE with 0 &lt; days &lt;= 3650 and a percentile in 1..100.
      */
     public static List<String> validate(ValueStream stream) {
         String name = stream.name();
@@ -127,6 +129,9 @@ public final class ValueStreams {
                 }
                 if (s.kind() == null) {
                     errors.add(at + ".kind must be ACTIVE or WAITING");
+                }
+                if (s.wipLimit() != null && s.wipLimit() < 0) {
+                    errors.add(at + ".wipLimit must be >= 0 (or omitted for no limit), not " + s.wipLimit());
                 }
                 if (s.statuses() == null || s.statuses().isEmpty()) {
                     errors.add(at + ".statuses must not be empty");
@@ -186,6 +191,29 @@ public final class ValueStreams {
             errors.add("incidentAttribution.windowHours must be between 0 and " + MAX_ATTRIBUTION_WINDOW_HOURS
                     + " (hours), not " + attribution.windowHours());
         }
+        validateSle(stream.sle(), errors);
         return errors;
+    }
+
+    /** The longest SLE accepted, in days (ten years): keeps every SLE instant far inside the calculators' range. */
+    public static final double MAX_SLE_DAYS = 3650;
+
+    /** An SLE, when set, needs 0 &lt; days &lt;= {@link #MAX_SLE_DAYS} and a percentile in 1..100. */
+    private static void validateSle(Sle sle, List<String> errors) {
+        if (sle == null) {
+            return;
+        }
+        Double days = sle.days();
+        if (days == null) {
+            errors.add("sle.days must be given");
+        } else if (!(days > 0) || days > MAX_SLE_DAYS) {
+            errors.add("sle.days must be > 0 and at most " + (int) MAX_SLE_DAYS + ", not " + days);
+        }
+        Integer percentile = sle.percentile();
+        if (percentile == null) {
+            errors.add("sle.percentile must be given");
+        } else if (percentile < 1 || percentile > 100) {
+            errors.add("sle.percentile must be between 1 and 100, not " + percentile);
+        }
     }
 }

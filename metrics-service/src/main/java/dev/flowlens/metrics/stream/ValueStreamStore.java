@@ -61,7 +61,7 @@ public class ValueStreamStore {
                 : normalized.id().trim();
         ValueStream stored = new ValueStream(id, normalized.name().trim(), normalized.scope(), normalized.stages(),
                 normalized.doneStatuses(), normalized.productionEnvironments(), normalized.visibleToGroups(),
-                normalized.incidentAttribution());
+                normalized.incidentAttribution(), normalized.sle());
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> ValueStreamEntity.update(
                         "name = ?1, definition = ?2, deleted = false, updatedAt = current_timestamp, txid = " + WRITING_TXID
                                 + " where id = ?3", stored.name(), stored, id)

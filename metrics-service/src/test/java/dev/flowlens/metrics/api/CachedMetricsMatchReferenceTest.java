@@ -17,7 +17,9 @@ import dev.flowlens.internalapi.metrics.WorkItemPage;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.metric.AgingCalculator;
+import dev.flowlens.metrics.calc.metric.AlertCalculator;
 import dev.flowlens.metrics.calc.metric.DoraCalculator;
+import dev.flowlens.metrics.calc.metric.FinishedItems;
 import dev.flowlens.metrics.calc.metric.FlowCalculator;
 import dev.flowlens.metrics.calc.metric.StageCalculator;
 import dev.flowlens.metrics.calc.metric.WorkItemPages;
@@ -84,10 +86,11 @@ class CachedMetricsMatchReferenceTest {
         String s1 = saveStream(token, run + "-s1", ev, """
                 "scope":{"projects":["%s"],"services":["%s"],"repositories":["%s"]},
                 "stages":[{"name":"Ready","statuses":["Ready"],"kind":"WAITING"},
-                          {"name":"Build","statuses":["In Progress","Coding"],"kind":"ACTIVE"},
-                          {"name":"Review","statuses":["In Review"],"kind":"WAITING"},
+                          {"name":"Build","statuses":["In Progress","Coding"],"kind":"ACTIVE","wipLimit":2},
+                          {"name":"Review","statuses":["In Review"],"kind":"WAITING","wipLimit":0},
                           {"name":"Test","statuses":["Testing"],"kind":"ACTIVE"}],
-                "doneStatuses":["Done","Closed"]""".formatted(ev.project(), ev.service(0), ev.repository(0)));
+                "doneStatuses":["Done","Closed"],"sle":{"days":3.5,"percentile":85}"""
+                .formatted(ev.project(), ev.service(0), ev.repository(0)));
         String s2 = saveStream(token, run + "-s2", ev, """
                 "scope":{"projects":["%s"],"teams":["TEAM-A "],"itemTypes":["FEATURE","DEFECT"],
                          "services":["%s","%s"]},
@@ -120,8 +123,8 @@ class CachedMetricsMatchReferenceTest {
         saveStream(token, s2, ev, """
                 "scope":{"projects":["%s"],"teams":["team-b"]},
                 "stages":[{"name":"Doing","statuses":["in progress","coding"],"kind":"ACTIVE"},
-                          {"name":"Review","statuses":["in review"],"kind":"WAITING"}],
-                "doneStatuses":["done","closed"]""".formatted(ev.project()));
+                          {"name":"Review","statuses":["in review"],"kind":"WAITING","wipLimit":1}],
+                "doneStatuses":["done","closed"],"sle":{"days":1,"percentile":50}""".formatted(ev.project()));
         given().auth().oauth2(token).delete("/internal/v1/value-streams/" + s3).then().statusCode(200);
         awaitStored(ev);
         awaitCachePolledPastNow();
@@ -176,6 +179,8 @@ class CachedMetricsMatchReferenceTest {
             if (k == 3) {
                 assertThat(FlowCalculator.flow(streams.get(ids.get(0)), items.get(ids.get(0)), w, now).velocity())
                         .as("the scenario finishes items in 180 days").isPositive();
+                assertThat(AlertCalculator.alerts(streams.get(ids.get(0)), items.get(ids.get(0)), w, now))
+                        .as("the scenario raises alerts in 180 days").isNotEmpty();
             }
             assertSame("flow " + w, post(token, "flow", body),
                     reference(streams, vs -> FlowCalculator.flow(vs, items.get(vs.id()), w, now)));
@@ -187,6 +192,10 @@ class CachedMetricsMatchReferenceTest {
                 FactReader.DoraFacts d = dora.get(vs.id());
                 return DoraCalculator.dora(vs, d.changes(), d.deployments(), d.incidents(), w, now);
             }));
+            assertSame("finished-items " + w, post(token, "finished-items", body),
+                    reference(streams, vs -> FinishedItems.finishedItems(vs, items.get(vs.id()), w, now)));
+            assertSame("alerts " + w, post(token, "alerts", body),
+                    reference(streams, vs -> AlertCalculator.alerts(vs, items.get(vs.id()), w, now)));
             Instant asOf = RandomEvents.BASE.plusSeconds(r.nextInt(86_400 * 150));
             assertSame("aging-wip " + asOf, post(token, "aging-wip", """
                     {"valueStreamIds":%s,"asOf":"%s"}""".formatted(array(ids), asOf)),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -464,6 +465,20 @@ class MetricsPipelineTest {
                 .put("/internal/v1/value-streams").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("doing"))
                 .body("violations.field", hasItem("stages[1].statuses[0]"));
+        given().auth().oauth2(token).contentType("application/json").body("""
+                {"name":"Limits","stages":[{"name":"A","statuses":["Doing"],"kind":"ACTIVE","wipLimit":-1}],
+                 "doneStatuses":["Done"],"sle":{"days":0,"percentile":85}}""")
+                .put("/internal/v1/value-streams").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItems("stages[0].wipLimit", "sle.days"));
+        String withSle = given().auth().oauth2(token).contentType("application/json").body("""
+                {"name":"Limits","stages":[{"name":"A","statuses":["Doing"],"kind":"ACTIVE","wipLimit":3}],
+                 "doneStatuses":["Done"],"sle":{"days":2.5,"percentile":85}}""")
+                .put("/internal/v1/value-streams").then().statusCode(200)
+                .body("sle.days", equalTo(2.5f)).body("sle.percentile", equalTo(85))
+                .body("stages[0].wipLimit", equalTo(3)).extract().path("id");
+        given().auth().oauth2(token).get("/internal/v1/value-streams/" + withSle).then().statusCode(200)
+                .body("sle.days", equalTo(2.5f)).body("stages[0].wipLimit", equalTo(3));
+        given().auth().oauth2(token).delete("/internal/v1/value-streams/" + withSle).then().statusCode(200);
         String id = saveStream("crud-" + UUID.randomUUID());
         given().auth().oauth2(token).get("/internal/v1/value-streams").then().statusCode(200).body("id", hasItem(id));
         given().auth().oauth2(token).get("/internal/v1/value-streams/" + id).then().statusCode(200)
@@ -664,5 +679,59 @@ class MetricsPipelineTest {
         await("the forecast is abandoned").atMost(Duration.ofSeconds(30)).until(() ->
                 metric("flowlens_forecasts_abandoned_total", "reason=\"caller-gone\"") == abandonedBefore + 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("flowlens_forecasts_running", "") == 0);
+    }
+
+    @Test
+    void alertsAreRaisedAndEndedLiveOnFlowAlerts() throws Exception {
+        String run = "al" + UUID.randomUUID();
+        String id = "vs-" + run;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String d10 = now.minus(10, ChronoUnit.DAYS).toString();
+        Instant d5 = now.minus(5, ChronoUnit.DAYS);
+        String d2 = now.minus(2, ChronoUnit.DAYS).toString();
+        String project = "alr" + run.substring(2, 10);
+        List<com.fasterxml.jackson.databind.JsonNode> notices = new CopyOnWriteArrayList<>();
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setVirtualHost(vhost);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            String queue = ch.queueDeclare().getQueue();
+            ch.queueBind(queue, BrokerTopology.FLOW_ALERTS_EXCHANGE, "");
+            ch.basicConsume(queue, true, (tag, delivery) -> {
+                com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(delivery.getBody());
+                if (n.path("alert").path("valueStreamId").asText().equals(id)) {
+                    notices.add(n);
+                }
+            }, tag -> { });
+            // a WIP limit of 0 on Build: any item in it is an alert
+            given().auth().oauth2(Keycloak.gatewayService()).contentType("application/json").body("""
+                    {"id":"%s","name":"Alerted","scope":{"projects":["%s"]},
+                     "stages":[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE","wipLimit":0}],
+                     "doneStatuses":["Done"],"visibleToGroups":["payments"]}""".formatted(id, project))
+                    .put("/internal/v1/value-streams").then().statusCode(200);
+            publish(List.of(upsert(run, "A", project, d10), move(run, "A", 1, "To Do", "In Progress", d5.toString())));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !notices.isEmpty());
+            com.fasterxml.jackson.databind.JsonNode raised = notices.get(0).path("alert");
+            assertThat(raised.path("id").asText()).isEqualTo(id + ":WIP_LIMIT:Build:" + d5.getEpochSecond());
+            assertThat(raised.path("kind").asText()).isEqualTo("WIP_LIMIT");
+            assertThat(raised.path("stage").asText()).isEqualTo("Build");
+            assertThat(Instant.parse(raised.path("since").asText())).isEqualTo(d5);
+            assertThat(raised.path("until").isNull()).as("raised: open").isTrue();
+            assertThat(notices.get(0).path("visibleToGroups").get(0).asText()).isEqualTo("/payments");
+
+            publish(List.of(move(run, "A", 2, "In Progress", "Done", d2)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> notices.size() >= 2);
+            com.fasterxml.jackson.databind.JsonNode ended = notices.get(1).path("alert");
+            assertThat(ended.path("id").asText()).isEqualTo(raised.path("id").asText());
+            assertThat(Instant.parse(ended.path("until").asText())).isEqualTo(Instant.parse(d2));
+            // the same alert as alerts(window) answers afterwards
+            given().auth().oauth2(Keycloak.gatewayService()).contentType("application/json").body("""
+                    {"valueStreamIds":["%s"],"window":{"from":"%s","to":"%s"}}""".formatted(id, d10, now.plusSeconds(60)))
+                    .post("/internal/v1/metrics/alerts").then().statusCode(200)
+                    .body("'" + id + "'.id", org.hamcrest.Matchers.contains(raised.path("id").asText()))
+                    .body("'" + id + "'.until", org.hamcrest.Matchers.contains(d2));
+        }
+        assertThat(notices).hasSize(2);
     }
 }

@@ -8,7 +8,10 @@ import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.IncidentAttribution;
 import dev.flowlens.internalapi.metrics.IncidentAttributionInput;
 import dev.flowlens.internalapi.metrics.Scope;
+import dev.flowlens.internalapi.metrics.Sle;
+import dev.flowlens.internalapi.metrics.SleInput;
 import dev.flowlens.internalapi.metrics.Stage;
+import dev.flowlens.internalapi.metrics.StageInput;
 import dev.flowlens.internalapi.metrics.StageKind;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.ValueStreamInput;
@@ -92,9 +95,9 @@ class ValueStreamTest {
         assertThat(ValueStreams.validate(withWindow(8761)))
                 .containsExactly("incidentAttribution.windowHours must be between 0 and 8760 (hours), not 8761");
         ValueStreamInput in = new ValueStreamInput(null, "X", null, List.of(), List.of("Done"), null, null,
-                new IncidentAttributionInput(48));
+                new IncidentAttributionInput(48), null);
         assertThat(ValueStreams.of(in).incidentAttribution()).isEqualTo(new IncidentAttribution(48));
-        assertThat(ValueStreams.of(new ValueStreamInput(null, "X", null, List.of(), List.of("Done"), null, null, null))
+        assertThat(ValueStreams.of(new ValueStreamInput(null, "X", null, List.of(), List.of("Done"), null, null, null, null))
                 .incidentAttribution()).isEqualTo(new IncidentAttribution(0));
     }
 
@@ -109,6 +112,44 @@ class ValueStreamTest {
         assertThat(ValueStreams.validate(ValueStreams.normalized(blank))).containsExactly(
                 "visibleToGroups[1] must name a group (a path like /payments)",
                 "visibleToGroups[2] must name a group (a path like /payments)");
+    }
+
+    @Test
+    @DisplayName("SLE and WIP limits (docs/metrics-rules.md Value stream validation): days in (0, 3650], percentile in "
+            + "1..100, wipLimit >= 0; each error names the field")
+    void sleAndWipLimits() {
+        List<Stage> stages = List.of(new Stage("Build", List.of("A"), StageKind.ACTIVE, 0),
+                new Stage("Test", List.of("B"), StageKind.ACTIVE, -1), new Stage("Ship", List.of("C"), StageKind.ACTIVE));
+        ValueStream vs = new ValueStream(null, "X", null, stages, List.of("Done"), null, null, null, new Sle(0.0, 101));
+        assertThat(ValueStreams.validate(vs)).containsExactly(
+                "stages[1].wipLimit must be >= 0 (or omitted for no limit), not -1",
+                "sle.days must be > 0 and at most 3650, not 0.0",
+                "sle.percentile must be between 1 and 100, not 101");
+        assertThat(ValueStreams.validate(new ValueStream(null, "X", null, stages.subList(0, 1), List.of("Done"), null,
+                null, null, new Sle(null, null)))).containsExactly("sle.days must be given", "sle.percentile must be given");
+        assertThat(ValueStreams.validate(new ValueStream(null, "X", null, stages.subList(0, 1), List.of("Done"), null,
+                null, null, new Sle(Double.NaN, 0)))).containsExactly("sle.days must be > 0 and at most 3650, not NaN",
+                        "sle.percentile must be between 1 and 100, not 0");
+        assertThat(ValueStreams.validate(new ValueStream(null, "X", null, stages.subList(0, 1), List.of("Done"), null,
+                null, null, new Sle(3650.5, 1)))).containsExactly("sle.days must be > 0 and at most 3650, not 3650.5");
+        assertThat(ValueStreams.validate(new ValueStream(null, "X", null, stages.subList(0, 1), List.of("Done"), null,
+                null, null, new Sle(0.5, 100)))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("The saved stream keeps the input's SLE and WIP limits; normalising keeps them; none by default")
+    void sleAndWipLimitsKept() {
+        ValueStreamInput input = new ValueStreamInput(null, "X", null,
+                List.of(new StageInput("Build", List.of("A"), StageKind.ACTIVE, 3),
+                        new StageInput("Test", List.of("B"), StageKind.WAITING, null)),
+                List.of("Done"), null, null, null, new SleInput(8.5, 85));
+        ValueStream vs = ValueStreams.normalized(ValueStreams.of(input));
+        assertThat(vs.sle()).isEqualTo(new Sle(8.5, 85));
+        assertThat(vs.stages()).extracting(Stage::wipLimit).containsExactly(3, null);
+        ValueStream plain = ValueStreams.normalized(ValueStreams.of(new ValueStreamInput(null, "X", null,
+                List.of(new StageInput("Build", List.of("A"), StageKind.ACTIVE, null)), List.of("Done"), null, null, null, null)));
+        assertThat(plain.sle()).isNull();
+        assertThat(plain.stages().get(0).wipLimit()).isNull();
     }
 
     @Test

@@ -66,4 +66,13 @@ public class ConnectorApi {
         rootFields.check();
         return ingest.syncConnector(id);
     }
+
+    @Mutation("deleteConnector")
+    @Description("Deletes a connector; false when there was none with that id. Its webhooks are refused from then on "
+            + "and its sync runs go; the raw payloads it delivered stay in ingest-service's archive. Role admin.")
+    @RolesAllowed(Roles.ADMIN)
+    public boolean deleteConnector(@NonNull @Id @Name("id") @Description("The connector's id.") String id) {
+        rootFields.check();
+        return ingest.deleteConnector(id);
+    }
 }

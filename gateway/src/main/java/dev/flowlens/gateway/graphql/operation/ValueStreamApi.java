@@ -7,10 +7,12 @@ import dev.flowlens.gateway.security.ReportsForbidden;
 import dev.flowlens.gateway.security.Roles;
 import dev.flowlens.gateway.security.Visibility;
 import dev.flowlens.internalapi.metrics.AgingItem;
+import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
+import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastInput;
@@ -233,6 +235,28 @@ public class ValueStreamApi {
             rules.page(pageSize);
         }, ids -> metrics.workItems(ids, pageSize, after, Boolean.TRUE.equals(unfinishedOnly)),
                 Function.identity());
+    }
+
+    @Name("finishedItems")
+    @Description("The items counted in the window's flow time, by flow end: the cycle-time scatterplot's data.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public Uni<@NonNull List<@NonNull List<@NonNull FinishedItem>>> finishedItems(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        return perStream(streams, () -> {
+            guard.requireOneArgumentSet("finishedItems");
+            rules.window(window);
+        }, ids -> metrics.finishedItems(ids, window), Lists::orEmpty);
+    }
+
+    @Name("alerts")
+    @Description("WIP_LIMIT and SLE_BREACH alerts open at some time in the window, by since, then id.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public Uni<@NonNull List<@NonNull List<@NonNull Alert>>> alerts(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        return perStream(streams, () -> {
+            guard.requireOneArgumentSet("alerts");
+            rules.window(window);
+        }, ids -> metrics.alerts(ids, window), Lists::orEmpty);
     }
 
     private static List<String> ids(List<ValueStream> streams) {

@@ -132,6 +132,18 @@ public class ConnectorStore {
                 .eventually(changes::incrementAndGet);
     }
 
+    /**
+     * Deletes a connector; false when there was none with this id. Its sync cursors and sync runs go with it (the
+     * foreign keys cascade); its raw archive rows stay (they have no foreign key: what was accepted is kept, and replay
+     * leaves them unmapped). A pull running meanwhile cannot commit another page, since each page's commit writes the
+     * connector's cursor. Counts as a change, so this instance's webhook checks read the connectors again.
+     */
+    public Uni<Boolean> delete(String id) {
+        return Panache.withTransaction(() -> ConnectorEntity.delete("id", id))
+                .map(deleted -> deleted > 0)
+                .eventually(changes::incrementAndGet);
+    }
+
     private static void write(ConnectorEntity row, Input in, byte[] token, byte[] webhookSecret) {
         row.kind = in.kind();
         row.name = in.name();

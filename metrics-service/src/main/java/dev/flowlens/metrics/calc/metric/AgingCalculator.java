@@ -3,6 +3,7 @@ package dev.flowlens.metrics.calc.metric;
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.metrics.calc.Sles;
 import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.index.DoubleList;
@@ -28,7 +29,8 @@ public final class AgingCalculator {
     /**
      * Items whose category at asOf is ACTIVE or WAITING, oldest first (ties by itemId), with age = asOf - flow
      * start and their current stage; atRisk when age &gt; the p85 flow time of items that finished (with a flow
-     * start) in [asOf - 90 days, asOf), if at least 5 did.
+     * start) in [asOf - 90 days, asOf), if at least 5 did; sleBreached when age &gt; the SLE's days (false without
+     * one).
      */
     public static List<AgingItem> agingWip(ValueStream stream, List<WorkItemFacts> items, Instant asOf) {
         StatusIndex index = StatusIndex.of(stream);
@@ -58,15 +60,17 @@ public final class AgingCalculator {
                 inFlow.add(tl);
             }
         }
+        double sle = Sles.micros(index.stream());
         DurationStats stats = history.stats();
         Double threshold = history.size() >= MIN_HISTORY_ITEMS ? stats.p85() : null;
         List<AgingItem> result = new ArrayList<>(inFlow.size());
         for (Timeline tl : inFlow) {
             StatusHistory item = tl.history();
-            double age = Times.seconds(Times.instantOfMicros(tl.flowStartMicros(asOfUs)), asOf);
+            long start = tl.flowStartMicros(asOfUs);
+            double age = Times.seconds(Times.instantOfMicros(start), asOf);
             String stage = index.stages().get(tl.stageAtMicros(asOfUs)).name();
             result.add(new AgingItem(item.itemId(), item.key(), item.title(), WorkItemFacts.typeOf(item.itemType()), stage, age,
-                    threshold != null && age > threshold));
+                    threshold != null && age > threshold, Sles.breached(asOfUs - start, sle)));
         }
         result.sort(Comparator.comparingDouble(AgingItem::ageSeconds).reversed()
                 .thenComparing(AgingItem::itemId, Comparator.nullsLast(Comparator.naturalOrder())));

@@ -8,6 +8,7 @@ import dev.flowlens.internalapi.metrics.TypeCount;
 import dev.flowlens.internalapi.metrics.TypeShare;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Scopes;
+import dev.flowlens.metrics.calc.Sles;
 import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
@@ -21,7 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Flow velocity, time, efficiency, load and distribution (METRICS.md "Flow metrics"). Pure. */
+/**
+ * Flow velocity, time, efficiency, load and distribution (METRICS.md "Flow metrics"), and the SLE attainment
+ * (docs/metrics-rules.md "Service level expectation..."). Pure.
+ */
 public final class FlowCalculator {
     private static final ItemType[] TYPES = ItemType.values();
 
@@ -45,7 +49,7 @@ public final class FlowCalculator {
      * @throws IllegalArgumentException if the window is invalid
      */
     public static FlowMetrics flow(StatusIndex index, List<Timeline> timelines, Window window, Instant now) {
-        Query q = new Query(window, now);
+        Query q = new Query(window, now, Sles.micros(index.stream()));
         int nb = q.nb;
         long[] loadTimes = q.loadTimes;
         Sweep load = new Sweep(loadTimes, TYPES.length);
@@ -82,7 +86,7 @@ public final class FlowCalculator {
      * @throws IllegalArgumentException if the window is invalid
      */
     public static FlowMetrics flow(StatusIndex index, WindowIndex windows, Window window, Instant now) {
-        Query q = new Query(window, now);
+        Query q = new Query(window, now, Sles.micros(index.stream()));
         windows.finishedIn(q.from, q.asOf,
                 (end, start, created, active, type, record, stageOffset) -> q.finished(end, start, created, active,
                         type));
@@ -108,8 +112,12 @@ public final class FlowCalculator {
         final MicroList leadTimes = new MicroList();
         final MicroSum activeSum = new MicroSum();
         final MicroSum flowSum = new MicroSum();
+        /** The SLE in microseconds ({@link Sles#NONE} without one), and the finished items within it. */
+        final double sle;
+        int withinSle;
 
-        Query(Window window, Instant now) {
+        Query(Window window, Instant now, double sle) {
+            this.sle = sle;
             Window w = window.validate();
             Instant asOfInstant = w.asOf(now);
             buckets = w.buckets();
@@ -135,6 +143,9 @@ public final class FlowCalculator {
                 leadTimes.add(end - createdAt);
                 flowSum.add(end - start);
                 activeSum.add(activeMicros);
+                if (Sles.within(end - start, sle)) {
+                    withinSle++;
+                }
             }
         }
 
@@ -157,7 +168,8 @@ public final class FlowCalculator {
             return new FlowMetrics(velocity, typeCounts(velocityByType), velocitySeries, flowTimes.stats(presort),
                     leadTimes.stats(presort), flowTimes.size() == 0 ? null : activeSum.seconds() / flowSum.seconds(),
                     loadTotal, typeCounts(loadByType), loadSeries, typeShares(velocityByType, velocity),
-                    typeShares(loadByType, loadTotal));
+                    typeShares(loadByType, loadTotal),
+                    !Sles.set(sle) || flowTimes.size() == 0 ? null : (double) withinSle / flowTimes.size());
         }
     }
 

@@ -42,8 +42,8 @@ class AgingCalculatorTest {
         }
         List<AgingItem> aging = AgingCalculator.agingWip(stream(), items, AS_OF);
         assertThat(aging).containsExactly(
-                new AgingItem("wa", "WA", "Title wa", ItemType.DEFECT, "Build", 10 * DAY, false),
-                new AgingItem("wb", "WB", "Title wb", ItemType.FEATURE, "Review", 5 * DAY, false));
+                new AgingItem("wa", "WA", "Title wa", ItemType.DEFECT, "Build", 10 * DAY, false, false),
+                new AgingItem("wb", "WB", "Title wb", ItemType.FEATURE, "Review", 5 * DAY, false, false));
     }
 
     @Test
