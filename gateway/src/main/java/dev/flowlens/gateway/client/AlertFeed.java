@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlens.internalapi.metrics.AlertNotice;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -33,7 +30,7 @@ public class AlertFeed {
     void receive(Object payload) {
         AlertNotice notice;
         try {
-            notice = json.readValue(bytes(payload), AlertNotice.class);
+            notice = json.readValue(MessageBodies.bytes(payload), AlertNotice.class);
         } catch (IOException e) {
             LOG.warnf("ignoring a message on flow.alerts: %s", e.getMessage());
             return;
@@ -48,21 +45,5 @@ public class AlertFeed {
     /** Every notice from now on; never completes while the gateway runs. */
     public Multi<AlertNotice> notices() {
         return hub;
-    }
-
-    private static byte[] bytes(Object payload) {
-        if (payload instanceof byte[] b) {
-            return b;
-        }
-        if (payload instanceof Buffer b) {
-            return b.getBytes();
-        }
-        if (payload instanceof io.vertx.mutiny.core.buffer.Buffer b) {
-            return b.getBytes();
-        }
-        if (payload instanceof JsonObject o) {
-            return o.encode().getBytes(StandardCharsets.UTF_8);
-        }
-        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
     }
 }

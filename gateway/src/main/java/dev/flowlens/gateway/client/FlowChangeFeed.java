@@ -3,10 +3,7 @@ package dev.flowlens.gateway.client;
 import dev.flowlens.events.FlowChangeNotice;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -26,7 +23,7 @@ public class FlowChangeFeed {
     void receive(Object payload) {
         FlowChangeNotice notice;
         try {
-            notice = FlowChangeNotice.fromJson(bytes(payload));
+            notice = FlowChangeNotice.fromJson(MessageBodies.bytes(payload));
         } catch (IllegalArgumentException e) {
             LOG.warnf("ignoring a message on flow.changes: %s", e.getMessage());
             return;
@@ -37,21 +34,5 @@ public class FlowChangeFeed {
     /** Every notice from now on; never completes while the gateway runs. */
     public Multi<FlowChangeNotice> notices() {
         return hub;
-    }
-
-    private static byte[] bytes(Object payload) {
-        if (payload instanceof byte[] b) {
-            return b;
-        }
-        if (payload instanceof Buffer b) {
-            return b.getBytes();
-        }
-        if (payload instanceof io.vertx.mutiny.core.buffer.Buffer b) {
-            return b.getBytes();
-        }
-        if (payload instanceof JsonObject o) {
-            return o.encode().getBytes(StandardCharsets.UTF_8);
-        }
-        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -6,7 +6,6 @@ import dev.flowlens.gateway.graphql.error.LogsUnexpectedErrors;
 import dev.flowlens.gateway.security.ReportsForbidden;
 import dev.flowlens.gateway.security.Roles;
 import dev.flowlens.gateway.security.Visibility;
-import dev.flowlens.gateway.security.Visibility.Viewer;
 import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.AlertNotice;
 import io.smallrye.graphql.api.Subscription;
@@ -47,14 +46,7 @@ public class AlertApi {
     @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     public Multi<@NonNull Alert> alertRaised(
             @NonNull @Id @Name("valueStreamId") @Description("The stream to watch.") String valueStreamId) {
-        Viewer viewer = visibility.viewer();
-        return metrics.valueStreamAsync(valueStreamId)
-                .map(found -> found.filter(s -> viewer.canSee(s.visibleToGroups())).isPresent())
-                .onItem().transformToMulti(visible -> visible
-                        ? feed.notices()
-                                .filter(n -> n.alert().valueStreamId().equals(valueStreamId)
-                                        && viewer.canSee(n.visibleToGroups()))
-                                .map(AlertNotice::alert)
-                        : Multi.createFrom().<Alert>empty());
+        return StreamPushes.of(metrics, visibility.viewer(), valueStreamId, feed.notices(),
+                n -> n.alert().valueStreamId(), AlertNotice::visibleToGroups, AlertNotice::alert);
     }
 }

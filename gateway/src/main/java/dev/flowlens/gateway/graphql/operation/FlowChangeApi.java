@@ -7,7 +7,6 @@ import dev.flowlens.gateway.graphql.error.LogsUnexpectedErrors;
 import dev.flowlens.gateway.graphql.type.FlowChange;
 import dev.flowlens.gateway.security.ReportsForbidden;
 import dev.flowlens.gateway.security.Roles;
-import dev.flowlens.gateway.security.Visibility.Viewer;
 import dev.flowlens.gateway.security.Visibility;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
@@ -48,14 +47,8 @@ public class FlowChangeApi {
     @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     public Multi<@NonNull FlowChange> flowChanged(
             @NonNull @Id @Name("valueStreamId") @Description("The stream to watch.") String valueStreamId) {
-        Viewer viewer = visibility.viewer();
-        return metrics.valueStreamAsync(valueStreamId)
-                .map(found -> found.filter(s -> viewer.canSee(s.visibleToGroups())).isPresent())
-                .onItem().transformToMulti(visible -> visible
-                        ? feed.notices()
-                                .filter(n -> n.valueStreamId().equals(valueStreamId) && viewer.canSee(n.visibleToGroups()))
-                                .map(FlowChangeApi::push)
-                        : Multi.createFrom().<FlowChange>empty());
+        return StreamPushes.of(metrics, visibility.viewer(), valueStreamId, feed.notices(),
+                FlowChangeNotice::valueStreamId, FlowChangeNotice::visibleToGroups, FlowChangeApi::push);
     }
 
     private static FlowChange push(FlowChangeNotice n) {
