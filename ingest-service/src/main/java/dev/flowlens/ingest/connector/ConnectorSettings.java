@@ -41,12 +41,14 @@ import java.util.regex.PatternSyntaxException;
  *                               incident is about (unmapped: the tool's service name, else its id)
  * @param deploymentJobs         Jenkins: the jobs whose finished builds are deployments, with their service and
  *                               environment (none by default)
+ * @param hotfixRefs             GitHub/GitLab: the refs (branch or tag names, each pattern matched in full) whose
+ *                               deployments are hotfixes ({@code hotfix: true} on {@code deployment.finished})
  */
 public record ConnectorSettings(String id, ConnectorKind kind, String name, String baseUrl, String selector,
         Map<String, ItemType> itemTypes, List<String> incidentLabels, List<String> productionEnvironments,
         List<String> productionTiers, Pattern keyPattern, Pattern causePattern,
         List<WorkflowRule> deploymentWorkflows, List<PipelineRule> deploymentPipelines, Map<String, String> serviceNames,
-        List<JobRule> deploymentJobs) {
+        List<JobRule> deploymentJobs, List<Pattern> hotfixRefs) {
 
     /** The environment a deployment rule names when it names none. */
     public static final String DEFAULT_RULE_ENVIRONMENT = "production";
@@ -102,6 +104,8 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
     public static final List<String> DEFAULT_PRODUCTION_TIERS = List.of("production");
     public static final String DEFAULT_KEY_PATTERN = "\\b[A-Z][A-Z0-9]+-\\d+\\b";
     public static final String DEFAULT_CAUSE_PATTERN = "(?i)caused by deployment[\\s:#]*([\\w.:/#@-]+)";
+    /** A deployment of the branch {@code hotfix} or of {@code hotfix/...}, {@code hotfix-...}, {@code hotfix_...} is a hotfix. */
+    public static final List<String> DEFAULT_HOTFIX_REFS = List.of("hotfix", "hotfix[/_-].*");
 
     /** When a work item's names map to several types, the first of these wins; none: feature. */
     private static final List<ItemType> TYPE_ORDER = List.of(ItemType.DEFECT, ItemType.RISK, ItemType.DEBT);
@@ -119,13 +123,15 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         deploymentPipelines = List.copyOf(deploymentPipelines);
         serviceNames = serviceNames == null ? Map.of() : Map.copyOf(serviceNames);
         deploymentJobs = deploymentJobs == null ? List.of() : List.copyOf(deploymentJobs);
+        hotfixRefs = hotfixRefs == null ? List.of() : List.copyOf(hotfixRefs);
     }
 
     /** A connector with every mapping option at its default. */
     public static ConnectorSettings defaults(String id, ConnectorKind kind, String name, String baseUrl, String selector) {
         return new ConnectorSettings(id, kind, name, baseUrl, selector, DEFAULT_ITEM_TYPES, DEFAULT_INCIDENT_LABELS,
                 DEFAULT_PRODUCTION_ENVIRONMENTS, DEFAULT_PRODUCTION_TIERS, Pattern.compile(DEFAULT_KEY_PATTERN),
-                Pattern.compile(DEFAULT_CAUSE_PATTERN), List.of(), List.of(), Map.of(), List.of());
+                Pattern.compile(DEFAULT_CAUSE_PATTERN), List.of(), List.of(), Map.of(), List.of(),
+                DEFAULT_HOTFIX_REFS.stream().map(Pattern::compile).toList());
     }
 
     /**
@@ -170,10 +176,15 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
                 pattern(options.keyPattern(), "settings.keyPattern", d.keyPattern()),
                 pattern(options.causePattern(), "settings.causePattern", d.causePattern()),
                 workflowRules(options.deploymentWorkflows()), pipelineRules(options.deploymentPipelines()),
-                serviceNames(options.serviceNames()), jobRules(options.deploymentJobs()));
+                serviceNames(options.serviceNames()), jobRules(options.deploymentJobs()),
+                hotfixRefs(options.hotfixRefs(), d.hotfixRefs()));
     }
 
-    /** The mapping options as stored in {@code ingest.connector.settings}: every option, defaults included. */
+    /**
+     * The mapping options as stored in {@code ingest.connector.settings}: every option, defaults included, except the
+     * incident, Jenkins and hotfix options, which are shown only when set (hotfixRefs: when not the default), so that
+     * the settings of connectors saved before them read as before.
+     */
     public MappingOptions options() {
         TreeMap<String, String> types = new TreeMap<>();
         itemTypes.forEach((toolType, itemType) -> types.put(toolType, itemType.wireName()));
@@ -185,7 +196,12 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
                 // the incident and Jenkins options are shown only when set, so other tools' settings read as before
                 serviceNames.isEmpty() ? null : new TreeMap<>(serviceNames),
                 deploymentJobs.isEmpty() ? null
-                        : deploymentJobs.stream().map(r -> new MappingOptions.Job(r.job().pattern(), r.service(), r.environment())).toList());
+                        : deploymentJobs.stream().map(r -> new MappingOptions.Job(r.job().pattern(), r.service(), r.environment())).toList(),
+                hotfixRefPatterns().equals(DEFAULT_HOTFIX_REFS) ? null : hotfixRefPatterns());
+    }
+
+    private List<String> hotfixRefPatterns() {
+        return hotfixRefs.stream().map(Pattern::pattern).toList();
     }
 
     /** {@link #options()} as JSON, as the admin API shows it. */
@@ -337,6 +353,19 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
         return deploymentJobs.stream().filter(r -> r.job().matcher(jobFullName).matches()).findFirst();
     }
 
+    /**
+     * Whether a deployment of this ref (GitHub: the deployment's {@code ref} or the run's {@code head_branch}; GitLab:
+     * the pipeline's or job's {@code ref}) is a hotfix: a {@link #hotfixRefs} pattern matches it in full.
+     */
+    public boolean isHotfixRef(String ref) {
+        return ref != null && hotfixRefs.stream().anyMatch(p -> p.matcher(ref).matches());
+    }
+
+    /** The {@code hotfix} of a {@code deployment.finished} of this ref: true, or absent (not null-or-false, so events read as before). */
+    public Boolean hotfix(String ref) {
+        return isHotfixRef(ref) ? Boolean.TRUE : null;
+    }
+
     /** The distinct work item keys mentioned in these texts, in order of first mention. */
     public List<String> workItemKeys(String... texts) {
         LinkedHashSet<String> keys = new LinkedHashSet<>();
@@ -466,6 +495,21 @@ public record ConnectorSettings(String id, ConnectorKind kind, String name, Stri
                 throw new IllegalArgumentException(name + ".service: must be a non-empty string");
             }
             out.add(new JobRule(job, r.service(), environment(r.environment(), name)));
+        }
+        return out;
+    }
+
+    private static List<Pattern> hotfixRefs(List<String> given, List<Pattern> dflt) {
+        if (given == null) {
+            return dflt;
+        }
+        List<Pattern> out = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String name = "settings.hotfixRefs[" + i + "]";
+            if (given.get(i) == null || given.get(i).isEmpty()) {
+                throw new IllegalArgumentException(name + ": must be a non-empty string (a regular expression)");
+            }
+            out.add(pattern(given.get(i), name, null));
         }
         return out;
     }

@@ -28,7 +28,8 @@ import java.util.Map;
         MappingOptions.Job.class})
 public record MappingOptions(Map<String, String> itemTypes, List<String> incidentLabels, List<String> productionEnvironments,
         List<String> productionTiers, String keyPattern, String causePattern, List<Workflow> deploymentWorkflows,
-        List<Pipeline> deploymentPipelines, Map<String, String> serviceNames, List<Job> deploymentJobs) {
+        List<Pipeline> deploymentPipelines, Map<String, String> serviceNames, List<Job> deploymentJobs,
+        List<String> hotfixRefs) {
 
     /** A {@code deploymentWorkflows} rule: regular expressions, and the environment (default production). */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -49,7 +50,7 @@ public record MappingOptions(Map<String, String> itemTypes, List<String> inciden
     }
 
     /** No option set: every default applies. */
-    public static final MappingOptions NONE = new MappingOptions(null, null, null, null, null, null, null, null, null, null);
+    public static final MappingOptions NONE = new MappingOptions(null, null, null, null, null, null, null, null, null, null, null);
 
     /**
      * Options are text where text is meant: a number or a boolean given for a pattern, a label or an environment is
@@ -74,7 +75,8 @@ public record MappingOptions(Map<String, String> itemTypes, List<String> inciden
             Map.entry("deploymentPipelines[]", "must be an object"),
             Map.entry("serviceNames", "must be an object of tool service -> Flowlens service"),
             Map.entry("deploymentJobs", "must be an array of objects"),
-            Map.entry("deploymentJobs[]", "must be an object"));
+            Map.entry("deploymentJobs[]", "must be an object"),
+            Map.entry("hotfixRefs", "must be an array of strings"));
 
     /**
      * Reads the options an admin gave; null, JSON null or missing: {@link #NONE}.

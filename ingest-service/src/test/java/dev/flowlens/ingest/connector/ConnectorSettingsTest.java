@@ -110,4 +110,18 @@ class ConnectorSettingsTest {
         assertThat(ToolTime.parse("yesterday")).isNull();
         assertThat(ToolTime.parse(null)).isNull();
     }
+
+    @Test
+    void theDefaultHotfixRefsMatchHotfixBranchesInFull() {
+        assertThat(D.isHotfixRef("hotfix")).isTrue();
+        assertThat(D.isHotfixRef("hotfix/pay-12")).isTrue();
+        assertThat(D.isHotfixRef("hotfix-2.3.1")).isTrue();
+        assertThat(D.isHotfixRef("hotfix_login")).isTrue();
+        assertThat(D.isHotfixRef("hotfixes")).isFalse();
+        assertThat(D.isHotfixRef("feature/hotfix-docs")).isFalse(); // in full, not somewhere in the name
+        assertThat(D.isHotfixRef("main")).isFalse();
+        assertThat(D.isHotfixRef(null)).isFalse();
+        assertThat(D.hotfix("hotfix/pay-12")).isTrue();
+        assertThat(D.hotfix("main")).isNull(); // absent on the event, not false
+    }
 }

@@ -64,5 +64,28 @@ class MappingOptionsTest {
                 "settings.deploymentPipelines[1].ref: required (the pipeline's branch or tag, a regular expression)");
         refused("{\"deploymentPipelines\":[{\"ref\":\"main\",\"environment\":\"\"}]}",
                 "settings.deploymentPipelines[0].environment: must be a non-empty string");
+        refused("{\"hotfixRefs\":\"hotfix/.*\"}", "settings.hotfixRefs: must be an array of strings");
+        refused("{\"hotfixRefs\":[\"hotfix/.*\",7]}", "settings.hotfixRefs[1]: must be a string");
+        refused("{\"hotfixRefs\":[null]}", "settings.hotfixRefs[0]: must be a non-empty string (a regular expression)");
+        refused("{\"hotfixRefs\":[\"\"]}", "settings.hotfixRefs[0]: must be a non-empty string (a regular expression)");
+        refused("{\"hotfixRefs\":[\"hotfix/(\"]}", "settings.hotfixRefs[0]: not a regular expression: Unclosed group");
+    }
+
+    @Test
+    void hotfixRefsAreStoredOnlyWhenNotTheDefaultAndReadBackTheSame() throws Exception {
+        // the default is not written, so the stored settings of existing connectors stay as they were
+        assertThat(read("{}").settingsJson().has("hotfixRefs")).isFalse();
+        assertThat(read("{\"hotfixRefs\":[\"hotfix\",\"hotfix[/_-].*\"]}").settingsJson()).isEqualTo(read("{}").settingsJson());
+        ConnectorSettings custom = read("{\"hotfixRefs\":[\"release/.*-hf\",\"(?i)urgent/.*\"]}");
+        assertThat(custom.settingsJson().get("hotfixRefs").toString()).isEqualTo("[\"release/.*-hf\",\"(?i)urgent/.*\"]");
+        ConnectorSettings again = ConnectorSettings.fromJson("c1", ConnectorKind.GITHUB, "n", "https://github.com", "a/b",
+                MappingOptions.read(custom.settingsJson()).toJson());
+        assertThat(again.options()).isEqualTo(custom.options());
+        assertThat(again.isHotfixRef("release/2.3-hf")).isTrue();
+        assertThat(again.isHotfixRef("hotfix/pay-12")).isFalse(); // a configured list replaces the default
+        // none: no ref is a hotfix, and that choice is stored
+        ConnectorSettings none = read("{\"hotfixRefs\":[]}");
+        assertThat(none.settingsJson().get("hotfixRefs").toString()).isEqualTo("[]");
+        assertThat(read(none.settingsJson().toString()).isHotfixRef("hotfix")).isFalse();
     }
 }

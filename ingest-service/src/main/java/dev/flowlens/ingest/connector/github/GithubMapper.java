@@ -252,7 +252,8 @@ public final class GithubMapper implements ToolMapper {
         return m.add(new FlowEvent("github:" + repo + ":deployment-status:" + d.statusId(), source(repo),
                 EventType.DEPLOYMENT_FINISHED, d.statusCreatedAt(),
                 repo + "@" + d.environment(), new EventData.DeploymentFinished("github:" + repo + ":deployment:" + d.deploymentId(),
-                        repo, d.environment(), status, d.deploymentCreatedAt(), d.statusCreatedAt(), List.of(d.sha()), null, null)));
+                        repo, d.environment(), status, d.deploymentCreatedAt(), d.statusCreatedAt(), List.of(d.sha()), null,
+                        settings.hotfix(d.ref()))));
     }
 
     /**
@@ -298,7 +299,7 @@ public final class GithubMapper implements ToolMapper {
         Instant started = r.startedAt() != null ? r.startedAt() : r.createdAt();
         return m.add(new FlowEvent(deploymentId + ":" + status.wireName(), source(repo), EventType.DEPLOYMENT_FINISHED, r.updatedAt(),
                 repo + "@" + env, new EventData.DeploymentFinished(deploymentId, repo, env, status, started, r.updatedAt(),
-                        List.of(r.headSha()), null, null)));
+                        List.of(r.headSha()), null, settings.hotfix(r.headBranch()))));
     }
 
     /** The deployment an incident names: a canonical id verbatim, a number as this repository's deployment. */

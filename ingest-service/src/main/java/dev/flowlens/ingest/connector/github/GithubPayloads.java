@@ -38,9 +38,9 @@ final class GithubPayloads {
     record Review(Long id, String reviewer, String state, Instant submittedAt) {
     }
 
-    /** A deployment and one of its statuses ({@code deployment_status} webhook). */
+    /** A deployment and one of its statuses ({@code deployment_status} webhook); {@code ref}: the deployment's branch, tag or sha. */
     record DeploymentStatus(Long statusId, String state, Instant statusCreatedAt, Long deploymentId, String sha,
-            String environment, Instant deploymentCreatedAt, boolean productionEnvironment) {
+            String environment, Instant deploymentCreatedAt, boolean productionEnvironment, String ref) {
     }
 
     /**
@@ -85,7 +85,7 @@ final class GithubPayloads {
         String environment = text(d, "environment");
         return new DeploymentStatus(longOrNull(s, "id"), text(s, "state"), time(s, "created_at"), longOrNull(d, "id"),
                 text(d, "sha"), environment != null ? environment : text(s, "environment"), time(d, "created_at"),
-                isTrue(d, "production_environment"));
+                isTrue(d, "production_environment"), text(d, "ref"));
     }
 
     /** A workflow run, and the webhook's {@code workflow} object when there is one (null for a REST run). */

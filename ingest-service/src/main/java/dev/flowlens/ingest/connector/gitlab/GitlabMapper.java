@@ -248,7 +248,7 @@ public final class GitlabMapper implements ToolMapper {
         Instant started = p.createdAt() == null ? null : p.createdAt().truncatedTo(ChronoUnit.SECONDS);
         return m.add(new FlowEvent(deploymentId + ":" + status.wireName(), source(project), EventType.DEPLOYMENT_FINISHED, finished,
                 project + "@" + env, new EventData.DeploymentFinished(deploymentId, project, env, status, started, finished,
-                        List.of(p.sha()), null, null)));
+                        List.of(p.sha()), null, settings.hotfix(p.ref()))));
     }
 
     private Mapping issue(String project, GitlabPayloads.Issue i) {
@@ -399,7 +399,7 @@ public final class GitlabMapper implements ToolMapper {
         String deploymentId = deploymentId(project, j.jobId());
         return m.add(new FlowEvent(deploymentId + ":" + status.wireName(), source(project), EventType.DEPLOYMENT_FINISHED,
                 j.finishedAt(), project + "@" + j.environment(), new EventData.DeploymentFinished(deploymentId, project,
-                        j.environment(), status, j.startedAt(), j.finishedAt(), List.of(j.sha()), null, null)));
+                        j.environment(), status, j.startedAt(), j.finishedAt(), List.of(j.sha()), null, settings.hotfix(j.ref()))));
     }
 
     private static String deploymentId(String project, long jobId) {

@@ -29,9 +29,9 @@ final class GitlabPayloads {
             String action, Instant createdAt, Instant updatedAt, Instant mergedAt, String mergeCommitSha) {
     }
 
-    /** One run of a deploy job to an environment, from any of the three sources. */
+    /** One run of a deploy job to an environment, from any of the three sources; {@code ref}: its branch or tag. */
     record DeployJob(Long jobId, String status, String environment, String tier, String action, Instant startedAt,
-            Instant finishedAt, String sha) {
+            Instant finishedAt, String sha, String ref) {
     }
 
     /**
@@ -124,12 +124,13 @@ final class GitlabPayloads {
         String sha = commitUrl == null ? null : commitUrl.substring(commitUrl.lastIndexOf('/') + 1);
         return new DeployJob(longOrNull(payload, "deployable_id"), text(payload, "status"), text(payload, "environment"),
                 text(payload, "environment_tier"), "start", null, time(payload, "status_changed_at"),
-                sha == null || sha.isBlank() ? null : sha);
+                sha == null || sha.isBlank() ? null : sha, text(payload, "ref"));
     }
 
     /** The deploy jobs (builds with an environment) of a Pipeline Hook body. */
     static List<DeployJob> pipelineDeployJobs(JsonNode payload) {
         String sha = text(payload, "object_attributes", "sha");
+        String ref = text(payload, "object_attributes", "ref");
         List<DeployJob> out = new ArrayList<>();
         JsonNode builds = at(payload, "builds");
         if (builds == null || !builds.isArray()) {
@@ -141,7 +142,7 @@ final class GitlabPayloads {
                 continue;
             }
             out.add(new DeployJob(longOrNull(b, "id"), text(b, "status"), text(env, "name"), text(env, "deployment_tier"),
-                    text(env, "action"), time(b, "started_at"), time(b, "finished_at"), sha));
+                    text(env, "action"), time(b, "started_at"), time(b, "finished_at"), sha, ref));
         }
         return out;
     }
@@ -162,7 +163,7 @@ final class GitlabPayloads {
         Instant finished = time(d, "deployable", "finished_at");
         return new DeployJob(longOrNull(d, "deployable", "id"), text(d, "status"), text(d, "environment", "name"),
                 text(d, "environment", "tier"), "start", time(d, "deployable", "started_at"),
-                finished != null ? finished : time(d, "updated_at"), text(d, "sha"));
+                finished != null ? finished : time(d, "updated_at"), text(d, "sha"), text(d, "ref"));
     }
 
     private static Long longOrNull(JsonNode n, String... path) {

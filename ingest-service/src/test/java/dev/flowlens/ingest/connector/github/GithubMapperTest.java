@@ -194,6 +194,38 @@ class GithubMapperTest {
     }
 
     @Test
+    void aDeploymentOfAHotfixRefIsMarkedHotfixAndAnyOtherRefLeavesItAbsent() throws Exception {
+        // the recorded deployment is of ref master: no hotfix field at all (its golden file is unchanged)
+        JsonNode master = webhook(WEBHOOKS + "/deployment_status/payload.json").events().get(0);
+        assertThat(master.get("data").has("hotfix")).isFalse();
+        ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/deployment_status/payload.json");
+        ((ObjectNode) payload.get("deployment")).put("ref", "hotfix/pay-12");
+        JsonNode hotfix = MAPPER.mapWebhook("deployment_status", payload).events().get(0);
+        assertThat(hotfix.at("/data/hotfix").isBoolean()).isTrue();
+        assertThat(hotfix.at("/data/hotfix").booleanValue()).isTrue();
+        assertThat(hotfix.get("id")).isEqualTo(master.get("id"));
+        // a configured hotfixRefs replaces the default
+        GithubMapper custom = new GithubMapper(ConnectorSettings.fromJson("c-github", ConnectorKind.GITHUB, "GitHub",
+                "https://github.com", "Codertocat/Hello-World", RealData.JSON.readTree("{\"hotfixRefs\":[\"release/.*-hf\"]}")));
+        assertThat(custom.mapWebhook("deployment_status", payload).events().get(0).get("data").has("hotfix")).isFalse();
+        ((ObjectNode) payload.get("deployment")).put("ref", "release/2.3-hf");
+        assertThat(custom.mapWebhook("deployment_status", payload).events().get(0).at("/data/hotfix").booleanValue()).isTrue();
+    }
+
+    @Test
+    void aRunOfADeploymentWorkflowOnAHotfixBranchIsMarkedHotfix() {
+        GithubMapper mapper = withWorkflows("[{\"workflow\":\"test\\\\.yml\"}]");
+        JsonNode payload = RealData.json(WEBHOOKS + "/workflow_run/completed.payload.json");
+        assertThat(mapper.mapWebhook("workflow_run", payload).events().get(0).get("data").has("hotfix")).isFalse(); // master
+        ((ObjectNode) payload.get("workflow_run")).put("head_branch", "hotfix/pay-12");
+        JsonNode d = mapper.mapWebhook("workflow_run", payload).events().get(0);
+        assertThat(d.at("/data/hotfix").booleanValue()).isTrue();
+        // the pulled run (GET /actions/runs) reads the same head_branch
+        assertThat(mapper.mapPulled("workflow_runs:octo-org/octo-repo", payload.get("workflow_run"), Map.of()).events())
+                .isEqualTo(List.of(d));
+    }
+
+    @Test
     void anInProgressOrNonProductionDeploymentIsNotFinished() {
         assertThat(webhook(WEBHOOKS + "/deployment_status/gh-pages.payload.json").events()).isEmpty();
         ObjectNode payload = (ObjectNode) RealData.json(WEBHOOKS + "/deployment_status/gh-pages.payload.json");

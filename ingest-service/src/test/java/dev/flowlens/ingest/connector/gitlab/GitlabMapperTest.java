@@ -243,6 +243,50 @@ class GitlabMapperTest {
     }
 
     @Test
+    void aPipelineOrDeployJobOfAHotfixRefIsMarkedHotfixAndAnyOtherRefLeavesItAbsent() {
+        // deployment pipeline: the recorded pipeline of master has no hotfix field; of hotfix/pay-12 it is a hotfix
+        GitlabMapper pipelines = withPipelines(".*");
+        ObjectNode hook = (ObjectNode) RealData.json(WEBHOOKS + "/go-gitlab-testdata/pipeline.json");
+        assertThat(pipelines.mapWebhook("Pipeline Hook", hook).events()).singleElement()
+                .satisfies(d -> assertThat(d.get("data").has("hotfix")).isFalse());
+        ((ObjectNode) hook.get("object_attributes")).put("ref", "hotfix/pay-12");
+        assertThat(pipelines.mapWebhook("Pipeline Hook", hook).events()).singleElement()
+                .satisfies(d -> assertThat(d.at("/data/hotfix").booleanValue()).isTrue());
+
+        // deploy job of a Pipeline Hook: the pipeline's ref
+        ObjectNode pipeline = (ObjectNode) RealData.json(WEBHOOKS + "/gitlab-docs-examples/pipeline.json");
+        ((ObjectNode) ((ArrayNode) pipeline.get("builds")).get(0)).put("status", "success")
+                .put("started_at", "2016-08-12 15:26:30 UTC").put("finished_at", "2016-08-12 15:27:40 UTC");
+        assertThat(MAPPER.mapWebhook("Pipeline Hook", pipeline).events().get(0).get("data").has("hotfix")).isFalse();
+        ((ObjectNode) pipeline.get("object_attributes")).put("ref", "hotfix/pay-12");
+        assertThat(MAPPER.mapWebhook("Pipeline Hook", pipeline).events().get(0).at("/data/hotfix").booleanValue()).isTrue();
+
+        // Deployment Hook: its ref (the recorded example predates the field)
+        ObjectNode deployment = (ObjectNode) RealData.json(WEBHOOKS + "/gitlab-docs-examples/deployment.json");
+        deployment.put("environment", "production").put("environment_tier", "production");
+        assertThat(MAPPER.mapWebhook("Deployment Hook", deployment).events().get(0).get("data").has("hotfix")).isFalse();
+        deployment.put("ref", "hotfix/pay-12");
+        assertThat(MAPPER.mapWebhook("Deployment Hook", deployment).events().get(0).at("/data/hotfix").booleanValue()).isTrue();
+    }
+
+    @Test
+    void aPulledDeploymentOfAHotfixRefIsMarkedHotfix() throws Exception {
+        // DevLake's recorded deployments of gitlab-data/snowflake_spend went to staging: count staging as production here
+        GitlabMapper staging = new GitlabMapper(ConnectorSettings.fromJson("c-gitlab", ConnectorKind.GITLAB, "GitLab",
+                "https://gitlab.com", "gitlab-data/snowflake_spend", RealData.JSON.readTree("{\"productionEnvironments\":[\"staging\"]}")));
+        DevLake.Row row = DevLake.table("devlake/gitlab/raw_tables/_raw_gitlab_api_deployments.csv").stream()
+                .filter(r -> !staging.restDeployment("gitlab-data/snowflake_spend", r.data()).events().isEmpty())
+                .findFirst().orElseThrow();
+        ObjectNode d = (ObjectNode) row.data().deepCopy();
+        JsonNode before = staging.restDeployment("gitlab-data/snowflake_spend", d).events().get(0);
+        assertThat(before.get("data").has("hotfix")).isFalse();
+        d.put("ref", "hotfix/pay-12");
+        JsonNode after = staging.restDeployment("gitlab-data/snowflake_spend", d).events().get(0);
+        assertThat(after.at("/data/hotfix").booleanValue()).isTrue();
+        assertThat(after.get("id")).isEqualTo(before.get("id"));
+    }
+
+    @Test
     void pipelineStatusesDecideTheDeploymentStatus() {
         GitlabMapper mapper = withPipelines("master");
         Map<String, String> expected = new java.util.LinkedHashMap<>();

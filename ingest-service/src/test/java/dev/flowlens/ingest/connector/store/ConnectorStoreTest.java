@@ -118,6 +118,21 @@ class ConnectorStoreTest {
     }
 
     @Test
+    void hotfixRefsAreStoredWhenGivenAndARowWithoutThemReadsTheDefault() throws Exception {
+        String id = OnVertx.await(() -> store.save(input(null, "payments", "https://github.com", null, null,
+                "{\"hotfixRefs\":[\"release/.*-hf\"]}"))).settings().id();
+        assertThat(RealData.JSON.readTree(row(id).getString("settings_text")).get("hotfixRefs").toString())
+                .isEqualTo("[\"release/.*-hf\"]");
+        ConnectorSettings custom = OnVertx.await(() -> store.find(id)).orElseThrow().settings();
+        assertThat(custom.isHotfixRef("release/2.3-hf")).isTrue();
+        assertThat(custom.isHotfixRef("hotfix/pay-12")).isFalse();
+
+        OnVertx.await(() -> store.save(input(id, "payments", "https://github.com", null, null, "{}")));
+        assertThat(RealData.JSON.readTree(row(id).getString("settings_text")).has("hotfixRefs")).isFalse();
+        assertThat(OnVertx.await(() -> store.find(id)).orElseThrow().settings().isHotfixRef("hotfix/pay-12")).isTrue();
+    }
+
+    @Test
     void aRowWrittenByHandOrByANewerVersionReadsWithTheDefaultsForWhatItLeavesOut() {
         String bare = "bare-" + UUID.randomUUID();
         String newer = "newer-" + UUID.randomUUID();
