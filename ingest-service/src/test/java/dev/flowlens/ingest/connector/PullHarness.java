@@ -6,16 +6,22 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import dev.flowlens.events.FlowEvent;
 import dev.flowlens.events.FlowEventCodec;
+import dev.flowlens.ingest.connector.pull.PullClock;
 import dev.flowlens.testsupport.Keycloak;
+import io.quarkus.test.junit.QuarkusMock;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -120,6 +126,26 @@ public final class PullHarness {
                 .execute(Tuple.of(id, resource)).await().indefinitely();
         var it = rows.iterator();
         return it.hasNext() ? it.next().getString(0) : null;
+    }
+
+    /** Puts a {@link RecordingPullClock} starting at {@code start} in the service's place: waits are recorded, not slept. */
+    public static RecordingPullClock installClock(Instant start) {
+        RecordingPullClock clock = new RecordingPullClock(start);
+        QuarkusMock.installMockForType(clock, PullClock.class);
+        return clock;
+    }
+
+    /** The local tool server: a free port of 127.0.0.1, every path answered by {@code handler}; stop it after each test. */
+    public static HttpServer toolServer(HttpHandler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", handler);
+        server.start();
+        return server;
+    }
+
+    /** The base URL a connector reaches {@code server} at. */
+    public static String baseUrl(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     public static void send(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {

@@ -21,10 +21,8 @@ import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.PullHarness;
 import dev.flowlens.ingest.connector.RecordingPullClock;
 import dev.flowlens.ingest.connector.ToolTime;
-import dev.flowlens.ingest.connector.pull.PullClock;
 import dev.flowlens.testsupport.DevLake;
 import dev.flowlens.testsupport.RealData;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +30,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -129,11 +126,8 @@ class GitlabPullTest {
         }
         assertThat(reopenedIid).isPositive();
 
-        clock = new RecordingPullClock(START);
-        QuarkusMock.installMockForType(clock, PullClock.class);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        clock = PullHarness.installClock(START);
+        server = PullHarness.toolServer(this::handle);
     }
 
     /** A pipeline as {@code GET /pipelines} lists it: the fields the listing has, of a {@code GET /pipelines/:id} answer. */
@@ -161,7 +155,7 @@ class GitlabPullTest {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return PullHarness.baseUrl(server);
     }
 
     private void handle(HttpExchange ex) throws IOException {

@@ -21,10 +21,8 @@ import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.PullHarness;
 import dev.flowlens.ingest.connector.RecordingPullClock;
 import dev.flowlens.ingest.connector.ToolTime;
-import dev.flowlens.ingest.connector.pull.PullClock;
 import dev.flowlens.ingest.connector.webhook.HmacSha256;
 import dev.flowlens.testsupport.RealData;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +31,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,11 +88,8 @@ class JiraPullTest {
         for (String f : List.of("issues_expand_changelog_connection2_board8.json", "issues_expand_changelog_connection1_board93.json")) {
             RealData.json("devlake/jira/derived/" + f).get("issues").forEach(i -> issues.put(i.get("id").asText(), (ObjectNode) i));
         }
-        clock = new RecordingPullClock(Instant.parse("2026-03-01T08:00:00Z"));
-        QuarkusMock.installMockForType(clock, PullClock.class);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        clock = PullHarness.installClock(Instant.parse("2026-03-01T08:00:00Z"));
+        server = PullHarness.toolServer(this::handle);
     }
 
     @AfterEach
@@ -104,7 +98,7 @@ class JiraPullTest {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return PullHarness.baseUrl(server);
     }
 
     private void handle(HttpExchange ex) throws IOException {

@@ -21,16 +21,13 @@ import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.PullHarness;
 import dev.flowlens.ingest.connector.RecordingPullClock;
 import dev.flowlens.ingest.connector.ToolTime;
-import dev.flowlens.ingest.connector.pull.PullClock;
 import dev.flowlens.testsupport.DevLake;
 import dev.flowlens.testsupport.RealData;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,11 +72,8 @@ class PagerdutyPullTest {
     void start() throws IOException {
         DevLake.table("devlake/pagerduty/raw_tables/_raw_pagerduty_incidents.csv")
                 .forEach(r -> incidents.put(r.data().get("id").asText(), (ObjectNode) r.data()));
-        clock = new RecordingPullClock(Instant.parse("2026-03-01T08:00:00Z"));
-        QuarkusMock.installMockForType(clock, PullClock.class);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        clock = PullHarness.installClock(Instant.parse("2026-03-01T08:00:00Z"));
+        server = PullHarness.toolServer(this::handle);
     }
 
     @AfterEach
@@ -88,7 +82,7 @@ class PagerdutyPullTest {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return PullHarness.baseUrl(server);
     }
 
     private void handle(HttpExchange ex) throws IOException {
