@@ -111,6 +111,22 @@ public final class PullHarness {
         return out;
     }
 
+    /**
+     * A connection test ({@code POST /internal/v1/connectors/test}) of a connector as it would be saved: answers the
+     * checks, and fails when the test saved a connector.
+     */
+    public static JsonPath testConnection(Pool pool, String kind, String baseUrl, String selector, String token) {
+        String input = "{\"kind\":\"" + kind + "\",\"name\":\"connection test\",\"baseUrl\":\"" + baseUrl + "\",\"selector\":\""
+                + selector + "\",\"token\":\"" + token + "\"}";
+        long connectors = count(pool, "select count(*) from ingest.connector");
+        JsonPath answer = given().auth().oauth2(serviceToken()).contentType("application/json").body(input)
+                .post("/internal/v1/connectors/test").then().statusCode(200).extract().jsonPath();
+        if (count(pool, "select count(*) from ingest.connector") != connectors) {
+            throw new AssertionError("a connection test saved a connector: " + answer.prettify());
+        }
+        return answer;
+    }
+
     /** {@code POST /internal/v1/replay} of one connector: answers {payloads, events}. */
     public static JsonPath replay(String token, String connectorId) {
         return given().auth().oauth2(token).contentType("application/json").body("{\"connectorId\":\"" + connectorId + "\"}")

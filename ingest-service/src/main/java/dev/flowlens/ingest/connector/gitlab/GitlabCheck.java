@@ -1,7 +1,5 @@
 package dev.flowlens.ingest.connector.gitlab;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.flowlens.events.FlowEventCodec;
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.pull.AuthHeader;
 import dev.flowlens.ingest.connector.pull.PullContext;
@@ -9,7 +7,6 @@ import dev.flowlens.ingest.connector.pull.ToolCheck;
 import dev.flowlens.ingest.connector.pull.ToolProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,40 +29,18 @@ public class GitlabCheck implements ToolCheck {
         URI base = URI.create(context.settings().baseUrl().trim().replaceAll("/+$", ""));
         ToolProbe probe = new ToolProbe(context, "gitlab", base, new AuthHeader("PRIVATE-TOKEN", context.token()),
                 GitlabClient.RATE_LIMIT, GitlabClient.ERROR_MESSAGE);
-        Check credentials = Check.of("credentials", () -> accepted(probe.get("api/v4/user", Map.of()).body()));
+        Check credentials = Check.of("credentials", () -> ToolCheck.acceptedFor(probe.get("api/v4/user", Map.of()), "username"));
         done.add(credentials);
         GitlabClient client = new GitlabClient(context);
-        for (String part : context.settings().selector().split(",")) {
-            String project = part.trim();
-            if (project.isEmpty()) {
-                continue;
-            }
-            String name = "selector " + project;
-            if (!credentials.ok()) {
-                done.add(Check.skipped(name, "the credentials were refused"));
-                continue;
-            }
-            done.add(Check.of(name, () -> {
-                Map<String, String> q = new LinkedHashMap<>();
-                q.put("updated_after", context.since("issues:" + project).toString());
-                q.put("order_by", "updated_at");
-                q.put("sort", "asc");
-                q.put("scope", "all");
-                q.put("per_page", "1");
-                client.issues(project, q);
-                return "readable";
-            }));
-        }
-    }
-
-    private static String accepted(String body) {
-        JsonNode me;
-        try {
-            me = FlowEventCodec.readTree(body.getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException notJson) {
-            me = null;
-        }
-        String who = me == null ? null : me.path("username").asText(null);
-        return who == null || who.isBlank() ? "accepted" : "accepted for " + who;
+        ToolCheck.eachSelectorPart(context, credentials, done, project -> {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("updated_after", context.since("issues:" + project).toString());
+            q.put("order_by", "updated_at");
+            q.put("sort", "asc");
+            q.put("scope", "all");
+            q.put("per_page", "1");
+            client.issues(project, q);
+            return "readable";
+        });
     }
 }

@@ -68,6 +68,16 @@ final class JenkinsClient {
         return body;
     }
 
+    /** Jenkins's base URL, without a trailing slash. */
+    String base() {
+        return base;
+    }
+
+    /** The credential header every request carries. */
+    AuthHeader auth() {
+        return auth;
+    }
+
     /** The API URL of a job, as stored with its builds. */
     String jobUrl(String jobFullName) {
         return base + jobPath(jobFullName);

@@ -7,6 +7,7 @@ import dev.flowlens.ingest.connector.pull.PullContext;
 import dev.flowlens.ingest.connector.pull.PullFailure;
 import dev.flowlens.ingest.connector.pull.ToolHttp;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -61,5 +62,14 @@ final class OpsgenieClient {
             throw new PullFailure("GET /v1/incidents did not answer {\"data\": [...]} (" + a.status() + ")");
         }
         return body;
+    }
+
+    /** {@code GET /v1/services/{id}}: the service's name, or its id when the answer has none. */
+    String service(String id) {
+        String path = "/v1/services/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        ToolHttp.Answer a = http.get("GET " + path, () -> api.service(id));
+        JsonNode body = FlowEventCodec.readTree(a.body().getBytes(StandardCharsets.UTF_8));
+        String name = body == null ? null : body.path("data").path("name").asText(null);
+        return name == null || name.isBlank() ? id : name;
     }
 }

@@ -7,6 +7,7 @@ import dev.flowlens.ingest.connector.pull.PullContext;
 import dev.flowlens.ingest.connector.pull.PullFailure;
 import dev.flowlens.ingest.connector.pull.ToolHttp;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -75,6 +76,20 @@ final class PagerdutyClient {
             throw new PullFailure("GET /incidents did not answer {\"incidents\": [...]} (" + a.status() + ")");
         }
         return body;
+    }
+
+    /** {@code GET /abilities}: answers when PagerDuty accepts the key (any key may read them). */
+    void abilities() {
+        http.get("GET /abilities", api::abilities);
+    }
+
+    /** {@code GET /services/{id}}: the service's name, or its id when the answer has none. */
+    String service(String id) {
+        String path = "/services/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        ToolHttp.Answer a = http.get("GET " + path, () -> api.service(id));
+        JsonNode body = FlowEventCodec.readTree(a.body().getBytes(StandardCharsets.UTF_8));
+        String name = body == null ? null : body.path("service").path("name").asText(null);
+        return name == null || name.isBlank() ? id : name;
     }
 
     /** {@code ratelimit-reset}: seconds until the limit resets. */

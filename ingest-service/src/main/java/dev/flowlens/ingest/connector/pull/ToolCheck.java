@@ -1,7 +1,12 @@
 package dev.flowlens.ingest.connector.pull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowlens.events.FlowEventCodec;
 import dev.flowlens.ingest.connector.ConnectorKind;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,4 +46,30 @@ public interface ToolCheck {
      *             shows the checks that finished
      */
     void check(PullContext context, List<Check> done);
+
+    /**
+     * One {@code "selector <part>"} check per comma-separated part of the connector's selector (repositories,
+     * projects, services, jobs), each {@code read} by the tool's cheapest call for it; skipped when the credentials
+     * were refused.
+     *
+     * @param read answers the check's detail ("readable", a name), or throws the tool's {@link PullFailure}
+     */
+    static void eachSelectorPart(PullContext context, Check credentials, List<Check> done, Function<String, String> read) {
+        for (String part : Arrays.stream(context.settings().selector().split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList()) {
+            String name = "selector " + part;
+            done.add(credentials.ok() ? Check.of(name, () -> read.apply(part)) : Check.skipped(name, "the credentials were refused"));
+        }
+    }
+
+    /** "accepted for <name>", the name as a "who am I" answer gives it in {@code field}; "accepted" when it has none. */
+    static String acceptedFor(ToolHttp.Answer answer, String field) {
+        JsonNode me;
+        try {
+            me = FlowEventCodec.readTree(answer.body().getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException notJson) {
+            me = null;
+        }
+        String who = me == null ? null : me.path(field).asText(null);
+        return who == null || who.isBlank() ? "accepted" : "accepted for " + who;
+    }
 }

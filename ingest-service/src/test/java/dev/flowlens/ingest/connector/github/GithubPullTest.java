@@ -54,6 +54,10 @@ import org.junit.jupiter.api.Test;
  * {@code GET /actions/runs} does: wrapped in {@code {"total_count", "workflow_runs"}}, newest
  * created first, filtered by {@code created}, and cut short after {@link #RUNS_CAP} runs per
  * filtered listing (GitHub's cap is 1,000) while {@code total_count} tells the full count.
+ *
+ * <p>The connection test's answers: {@code GET /user} as the recorded issues' author, a refused token as GitHub answers
+ * it (401 {@code {"message": "Bad credentials", "documentation_url": ...}}, GitHub's REST documentation), a repository
+ * the token cannot see as GitHub's 404 {@code {"message": "Not Found"}}.
  */
 @QuarkusTest
 class GithubPullTest {
@@ -128,6 +132,16 @@ class GithubPullTest {
         String call = path.replace("/api/v3/repos/" + REPO, "") + (q.containsKey("page") ? "?page=" + q.get("page") : "");
         requests.add(call + (call.startsWith("/actions/runs") ? " created=" + q.get("created") : ""));
         authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+        if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            // GitHub's answer to a revoked or mistyped token
+            send(ex, 401, "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"401\"}",
+                    Map.of());
+            return;
+        }
+        if (path.equals("/api/v3/user")) {
+            send(ex, 200, user().toString(), Map.of());
+            return;
+        }
         if (failing) {
             send(ex, 500, "{\"message\":\"Server Error\"}", Map.of());
             return;
@@ -144,7 +158,7 @@ class GithubPullTest {
                 send(ex, 403, "{\"message\":\"API rate limit exceeded\"}", Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset));
                 return;
             }
-            Instant since = Instant.parse(q.get("since"));
+            Instant since = q.containsKey("since") ? Instant.parse(q.get("since")) : Instant.EPOCH;
             all = issues.values().stream().filter(i -> !ToolTime.parse(i.get("updated_at").asText()).isBefore(since))
                     .sorted(Comparator.comparing(i -> ToolTime.parse(i.get("updated_at").asText()))).map(i -> (JsonNode) i).toList();
         } else if (call.startsWith("/pulls") && reviewsPath.lookingAt()) {
@@ -476,5 +490,45 @@ class GithubPullTest {
         assertThat(run.getString("status")).isEqualTo("FAILED");
         assertThat(run.getString("error")).contains("has no API token");
         assertThat(requests).isEmpty();
+    }
+
+    // --- the connection test (issue 24) ---------------------------------------------------------------------------
+
+    /** GET /user's answer: a user as GitHub shows one in the recordings (the first recorded issue's author). */
+    JsonNode user() {
+        return issues.values().iterator().next().get("user");
+    }
+
+    @Test
+    void aConnectionTestWithTheRightTokenAndAReadableRepositoryPasses() {
+        JsonPath test = PullHarness.testConnection(pool, "GITHUB", baseUrl(), REPO, TOKEN);
+        assertThat(test.getBoolean("ok")).as(test.prettify()).isTrue();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector " + REPO);
+        assertThat(test.getList("checks.ok", Boolean.class)).containsOnly(true);
+        assertThat(test.getString("checks[1].message")).isEqualTo("accepted for " + user().get("login").asText());
+        assertThat(requests).containsExactly("/api/v3/user", "/issues");
+        assertThat(authorizations).allMatch(("Bearer " + TOKEN)::equals);
+    }
+
+    @Test
+    void aConnectionTestWithARefusedTokenSaysWhatGithubSaid() {
+        JsonPath test = PullHarness.testConnection(pool, "GITHUB", baseUrl(), REPO, "ghp-revoked");
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, false, false);
+        assertThat(test.getString("checks[1].message"))
+                .isEqualTo("GET /user answered 401 (the connector's token was refused: check it): Bad credentials");
+        assertThat(test.getString("checks[2].message")).isEqualTo("not checked: the credentials were refused");
+        assertThat(requests).containsExactly("/api/v3/user");
+    }
+
+    @Test
+    void aConnectionTestWithARepositoryTheTokenCannotSeeNamesIt() {
+        JsonPath test = PullHarness.testConnection(pool, "GITHUB", baseUrl(), "panjf2000/private-fork, " + REPO, TOKEN);
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector panjf2000/private-fork",
+                "selector " + REPO);
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, true, false, true);
+        assertThat(test.getString("checks[2].message")).isEqualTo("GET /repos/panjf2000/private-fork/issues answered 404 (no such "
+                + "repository, project or endpoint, or the token cannot see it: check the selector and baseUrl): Not Found");
     }
 }

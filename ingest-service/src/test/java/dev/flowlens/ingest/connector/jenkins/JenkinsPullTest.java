@@ -49,6 +49,10 @@ import org.junit.jupiter.api.Test;
  * Jenkins does: {@code /job/a/job/b/.../api/json?tree=allBuilds[...]{from,to}}, newest first, exactly the range asked.
  * The first request is refused once with {@code 429 Retry-After: 5} (a proxy in front of Jenkins), the second answers
  * 502 once (retried).
+ *
+ * <p>The connection test's answers are written by the Flowlens team as Jenkins documents and sends them (no recording
+ * exists): {@code GET /whoAmI/api/json} as {@code {"_class": "hudson.security.WhoAmI", "name", ...}}, a refused API
+ * token as Jenkins's 401 HTML page (never echoed into a message), a job the user cannot read as a 404 page.
  */
 @QuarkusTest
 class JenkinsPullTest {
@@ -69,6 +73,8 @@ class JenkinsPullTest {
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     final Map<Long, ObjectNode> builds = new LinkedHashMap<>();
     volatile int refusals = 2;
+    /** Every path asked, in order (the connection tests check theirs). */
+    final List<String> calls = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -90,6 +96,21 @@ class JenkinsPullTest {
 
     private void handle(HttpExchange ex) throws IOException {
         authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+        String path = ex.getRequestURI().getRawPath();
+        String basic = "Basic " + Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
+        if (!basic.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            calls.add(path);
+            send(ex, 401, "<html><head><title>Error 401 Invalid password/token for user: flowlens</title></head><body>"
+                    + "<h2>HTTP ERROR 401 Invalid password/token for user: flowlens</h2></body></html>", Map.of());
+            return;
+        }
+        if (path.equals("/whoAmI/api/json")) {
+            calls.add(path);
+            send(ex, 200, "{\"_class\":\"hudson.security.WhoAmI\",\"anonymous\":false,\"authenticated\":true,"
+                    + "\"authorities\":[\"authenticated\"],\"name\":\"flowlens\"}", Map.of());
+            return;
+        }
+        calls.add(path);
         if (!ex.getRequestURI().getRawPath().equals(JenkinsClient.jobPath(JOB) + "/api/json")) {
             send(ex, 404, "<html><body>Not found</body></html>", Map.of());
             return;
@@ -221,4 +242,42 @@ class JenkinsPullTest {
                 .allMatch(r -> r > before.get(before.size() - 1));
     }
 
+
+    // --- the connection test (issue 24) ---------------------------------------------------------------------------
+
+    @Test
+    void aConnectionTestWithTheRightTokenAndAReadableJobPasses() {
+        refusals = 0;
+        JsonPath test = PullHarness.testConnection(pool, "JENKINS", baseUrl(), JOB, TOKEN);
+        assertThat(test.getBoolean("ok")).as(test.prettify()).isTrue();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector " + JOB);
+        assertThat(test.getList("checks.ok", Boolean.class)).containsOnly(true);
+        assertThat(test.getString("checks[1].message")).isEqualTo("accepted for flowlens");
+        assertThat(calls).containsExactly("/whoAmI/api/json", JenkinsClient.jobPath(JOB) + "/api/json");
+        assertThat(requests).containsExactly("{0,1}");
+    }
+
+    @Test
+    void aConnectionTestWithARefusedTokenSaysSoWithoutJenkinssPage() {
+        refusals = 0;
+        JsonPath test = PullHarness.testConnection(pool, "JENKINS", baseUrl(), JOB, "flowlens:revoked");
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, false, false);
+        assertThat(test.getString("checks[1].message"))
+                .isEqualTo("GET /whoAmI/api/json answered 401 (the connector's token was refused: check it)");
+        assertThat(test.getString("checks[2].message")).isEqualTo("not checked: the credentials were refused");
+        assertThat(calls).containsExactly("/whoAmI/api/json");
+    }
+
+    @Test
+    void aConnectionTestWithAJobTheUserCannotReadNamesIt() {
+        refusals = 0;
+        JsonPath test = PullHarness.testConnection(pool, "JENKINS", baseUrl(), JOB + ", payments/deploy-prod", TOKEN);
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector " + JOB,
+                "selector payments/deploy-prod");
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, true, true, false);
+        assertThat(test.getString("checks[3].message")).isEqualTo("GET /job/payments/job/deploy-prod/api/json answered 404 (no such "
+                + "repository, project or endpoint, or the token cannot see it: check the selector and baseUrl)");
+    }
 }

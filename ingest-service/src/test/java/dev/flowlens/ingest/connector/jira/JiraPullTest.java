@@ -60,6 +60,10 @@ import org.junit.jupiter.api.Test;
  * as the recorded {@code +0800} times say), and refuses one page with {@code 429 Retry-After}.
  * The search embeds only the newest 10 of EE-17's 31 recorded history entries (as Jira embeds at
  * most 100); {@code /rest/api/3/issue/10079/changelog} serves all 31, oldest first, by 10.
+ *
+ * <p>The connection test's answers: Jira Cloud's 401 with a plain-text body for a wrong e-mail or API token, and its
+ * documented 400 {@code {"errorMessages": ["The value 'X' does not exist for the field 'project'."], "errors": {}}}
+ * for a JQL naming a project the token cannot see (Jira answers so for a hidden project as for a missing one).
  */
 @QuarkusTest
 class JiraPullTest {
@@ -105,6 +109,29 @@ class JiraPullTest {
         String path = ex.getRequestURI().getRawPath();
         Map<String, String> q = query(ex.getRequestURI().getRawQuery());
         authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+        if (!("Basic " + Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8)))
+                .equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            requests.add(path);
+            // Jira Cloud's answer to a wrong e-mail or API token: 401, and a text body that is not echoed
+            send(ex, 401, "Client must be authenticated to access this resource.", Map.of());
+            return;
+        }
+        if (path.equals("/rest/api/3/search/jql") && "key".equals(q.get("fields"))) {
+            // the connection test's search: one issue of the selector's JQL; Jira's 400 for a project it does not show
+            requests.add("/search/jql?" + q.get("jql"));
+            Matcher project = Pattern.compile("^project\\s*=\\s*(\\S+)$").matcher(q.get("jql"));
+            if (project.matches()) {
+                send(ex, 400, "{\"errorMessages\":[\"The value '" + project.group(1) + "' does not exist for the field 'project'.\"],"
+                        + "\"errors\":{}}", Map.of());
+            } else {
+                ObjectNode body = RealData.JSON.createObjectNode();
+                body.putArray("issues").addObject().put("id", issues.keySet().iterator().next())
+                        .put("key", issues.values().iterator().next().get("key").asText());
+                body.put("isLast", issues.size() <= 1);
+                send(ex, 200, body.toString(), Map.of());
+            }
+            return;
+        }
         if (path.equals("/rest/api/3/myself")) {
             requests.add("/myself");
             send(ex, 200, "{\"accountId\":\"5f0c277e70b8a90021e5b1a1\",\"emailAddress\":\"flowlens@example.com\",\"timeZone\":\""
@@ -333,5 +360,36 @@ class JiraPullTest {
                     out.add(r.getString("event_id") + " " + d.getString("fromStatus") + "->" + d.getString("toStatus") + "@" + d.getString("at"));
                 });
         return out;
+    }
+
+    // --- the connection test (issue 24) ---------------------------------------------------------------------------
+
+    @Test
+    void aConnectionTestWithTheRightTokenAndAReadableJqlPasses() {
+        JsonPath test = PullHarness.testConnection(pool, "JIRA", baseUrl(), SELECTOR, TOKEN);
+        assertThat(test.getBoolean("ok")).as(test.prettify()).isTrue();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector");
+        assertThat(test.getList("checks.ok", Boolean.class)).containsOnly(true);
+        assertThat(requests).containsExactly("/myself", "/search/jql?" + SELECTOR);
+    }
+
+    @Test
+    void aConnectionTestWithARefusedTokenSaysSo() {
+        JsonPath test = PullHarness.testConnection(pool, "JIRA", baseUrl(), SELECTOR, "flowlens@example.com:revoked");
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, false, false);
+        assertThat(test.getString("checks[1].message"))
+                .isEqualTo("GET /rest/api/3/myself answered 401 (the connector's token was refused: check it)");
+        assertThat(test.getString("checks[2].message")).isEqualTo("not checked: the credentials were refused");
+        assertThat(requests).containsExactly("/rest/api/3/myself");
+    }
+
+    @Test
+    void aConnectionTestWithAProjectTheTokenCannotReadSaysWhatJiraSaid() {
+        JsonPath test = PullHarness.testConnection(pool, "JIRA", baseUrl(), "project = SECRET", TOKEN);
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, true, false);
+        assertThat(test.getString("checks[2].message")).isEqualTo("GET /rest/api/3/search/jql answered 400: "
+                + "The value 'SECRET' does not exist for the field 'project'.");
     }
 }

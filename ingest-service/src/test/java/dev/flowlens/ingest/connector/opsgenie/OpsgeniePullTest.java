@@ -43,6 +43,11 @@ import org.junit.jupiter.api.Test;
  * of service 695bce3d (sandesvitor: one open, one resolved), filtered by the query's impacted service and
  * {@code createdAt>=<ms>}, sorted by creation ascending, exactly the {@code offset}/{@code limit} asked; the first
  * request is refused once with {@code 429 Retry-After: 3}.
+ *
+ * <p>The connection test's answers are written by the Flowlens team in the shapes Opsgenie's API documents (no
+ * recording exists): the incidents listing as above, {@code GET /v1/services/{id}} as {@code {"data": {...}}}, and its
+ * error body {@code {"message", "took", "requestId"}}: "Could not authenticate" for an unknown key (Opsgenie's
+ * documented message), and a 404 for an unknown service whose wording is ours.
  */
 @QuarkusTest
 class OpsgeniePullTest {
@@ -61,6 +66,8 @@ class OpsgeniePullTest {
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
     volatile boolean refuse = true;
+    /** The connection tests' calls, in order. */
+    final List<String> calls = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -82,6 +89,33 @@ class OpsgeniePullTest {
     private void handle(HttpExchange ex) throws IOException {
         authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
         Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        String path = ex.getRequestURI().getRawPath();
+        if (!("GenieKey " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            calls.add(path);
+            send(ex, 401, "{\"message\":\"Could not authenticate\",\"took\":0.001,\"requestId\":\"test\"}", Map.of());
+            return;
+        }
+        if (path.startsWith("/v1/services/")) {
+            calls.add(path);
+            String id = path.substring("/v1/services/".length());
+            if (id.equals(SERVICE)) {
+                send(ex, 200, "{\"data\":{\"id\":\"" + SERVICE + "\",\"name\":\"TestService\",\"teamId\":\"test\"},\"took\":0.01,"
+                        + "\"requestId\":\"test\"}", Map.of());
+            } else {
+                send(ex, 404, "{\"message\":\"Service with id [" + id + "] does not exist.\",\"took\":0.002,\"requestId\":\"test\"}",
+                        Map.of());
+            }
+            return;
+        }
+        if (path.equals("/v1/incidents") && !q.containsKey("query")) {
+            // the connection test's listing: any incidents, as many as asked
+            calls.add(path + "?limit=" + q.get("limit"));
+            ObjectNode body = RealData.JSON.createObjectNode();
+            incidents.values().stream().limit(Long.parseLong(q.getOrDefault("limit", "20"))).forEach(body.putArray("data")::add);
+            body.put("totalCount", incidents.size()).put("took", 0.01).put("requestId", "test");
+            send(ex, 200, body.toString(), Map.of());
+            return;
+        }
         Matcher m = QUERY.matcher(q.getOrDefault("query", ""));
         if (!ex.getRequestURI().getRawPath().equals("/v1/incidents") || !m.matches() || !"asc".equals(q.get("order"))) {
             send(ex, 422, "{\"message\":\"unexpected request " + q + "\",\"took\":0.0}", Map.of());
@@ -167,5 +201,41 @@ class OpsgeniePullTest {
         JsonPath replay = PullHarness.replay(token, id);
         assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
         assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
+    }
+
+    // --- the connection test (issue 24) ---------------------------------------------------------------------------
+
+    @Test
+    void aConnectionTestWithTheRightKeyAndAKnownServicePasses() {
+        JsonPath test = PullHarness.testConnection(pool, "OPSGENIE", baseUrl(), SERVICE, TOKEN);
+        assertThat(test.getBoolean("ok")).as(test.prettify()).isTrue();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector " + SERVICE);
+        assertThat(test.getList("checks.ok", Boolean.class)).containsOnly(true);
+        assertThat(test.getString("checks[2].message")).isEqualTo("readable: TestService");
+        assertThat(calls).containsExactly("/v1/incidents?limit=1", "/v1/services/" + SERVICE);
+        assertThat(authorizations).allMatch(("GenieKey " + TOKEN)::equals);
+    }
+
+    @Test
+    void aConnectionTestWithARefusedKeySaysWhatOpsgenieSaid() {
+        JsonPath test = PullHarness.testConnection(pool, "OPSGENIE", baseUrl(), SERVICE, "revoked-key");
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, false, false);
+        assertThat(test.getString("checks[1].message"))
+                .isEqualTo("GET /v1/incidents answered 401 (the connector's token was refused: check it): Could not authenticate");
+        assertThat(test.getString("checks[2].message")).isEqualTo("not checked: the credentials were refused");
+        assertThat(calls).containsExactly("/v1/incidents");
+    }
+
+    @Test
+    void aConnectionTestWithAnUnknownServiceNamesIt() {
+        String unknown = "00000000-0000-0000-0000-000000000000";
+        JsonPath test = PullHarness.testConnection(pool, "OPSGENIE", baseUrl(), SERVICE + "," + unknown, TOKEN);
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector " + SERVICE, "selector " + unknown);
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, true, true, false);
+        assertThat(test.getString("checks[3].message")).isEqualTo("GET /v1/services/" + unknown + " answered 404 (no such "
+                + "repository, project or endpoint, or the token cannot see it: check the selector and baseUrl): Service with id ["
+                + unknown + "] does not exist.");
     }
 }

@@ -49,6 +49,11 @@ import org.junit.jupiter.api.Test;
  * {@code created_at:asc}, paged by {@code offset}/{@code limit} (this server pages by 2) with {@code more}. The first
  * page spends the rate limit ({@code ratelimit-remaining: 0}, {@code ratelimit-reset: 4}) and the second is refused
  * once ({@code 429 Retry-After: 9}): both waits are recorded exactly.
+ *
+ * <p>The connection test's answers are written by the Flowlens team in the shapes PagerDuty's REST API reference
+ * documents (no recording exists): {@code GET /abilities} as {@code {"abilities": [...]}}, {@code GET /services/{id}}
+ * as {@code {"service": {...}}} (here the recorded incidents' service reference, its summary as the name), and its error object
+ * {@code {"error": {"message", "code"}}}: "Unauthorized" (code 2006) for a refused key, "Not Found" (code 2100).
  */
 @QuarkusTest
 class PagerdutyPullTest {
@@ -67,6 +72,8 @@ class PagerdutyPullTest {
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
     volatile boolean limitsToShow = true;
+    /** The connection tests' calls: their paths, in order. */
+    final List<String> calls = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -87,7 +94,29 @@ class PagerdutyPullTest {
 
     private void handle(HttpExchange ex) throws IOException {
         authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
-        if (!ex.getRequestURI().getRawPath().equals("/incidents")) {
+        String path = ex.getRequestURI().getRawPath();
+        if (!("Token token=" + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            calls.add(path);
+            send(ex, 401, "{\"error\":{\"message\":\"Unauthorized\",\"code\":2006}}", Map.of());
+            return;
+        }
+        if (path.equals("/abilities") || path.startsWith("/services/")) {
+            calls.add(path);
+            if (!"application/vnd.pagerduty+json;version=2".equals(ex.getRequestHeaders().getFirst("Accept"))) {
+                send(ex, 400, "{\"error\":{\"message\":\"Invalid Input Provided\",\"code\":2001}}", Map.of());
+            } else if (path.equals("/abilities")) {
+                send(ex, 200, "{\"abilities\":[\"teams\",\"read_only_users\",\"service_support_hours\",\"urgencies\"]}", Map.of());
+            } else if (path.equals("/services/" + SERVICE)) {
+                // the service as GET /services/{id} shows it: the recorded reference, with its summary as the name
+                ObjectNode service = incidents.values().iterator().next().get("service").deepCopy();
+                service.put("type", "service").put("name", service.get("summary").asText());
+                send(ex, 200, "{\"service\":" + service + "}", Map.of());
+            } else {
+                send(ex, 404, "{\"error\":{\"message\":\"Not Found\",\"code\":2100}}", Map.of());
+            }
+            return;
+        }
+        if (!path.equals("/incidents")) {
             send(ex, 404, "{\"error\":{\"message\":\"Not Found\",\"code\":2100}}", Map.of());
             return;
         }
@@ -232,5 +261,41 @@ class PagerdutyPullTest {
         List<Long> before = PullHarness.revisions(pool, id, 0, last);
         assertThat(PullHarness.revisions(pool, id, last, Long.MAX_VALUE)).hasSize(first.size())
                 .allMatch(r -> r > before.get(before.size() - 1));
+    }
+
+    // --- the connection test (issue 24) ---------------------------------------------------------------------------
+
+    @Test
+    void aConnectionTestWithTheRightKeyAndAVisibleServicePasses() {
+        JsonPath test = PullHarness.testConnection(pool, "PAGERDUTY", baseUrl(), SERVICE, TOKEN);
+        assertThat(test.getBoolean("ok")).as(test.prettify()).isTrue();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector " + SERVICE);
+        assertThat(test.getList("checks.ok", Boolean.class)).containsOnly(true);
+        // the service's name as PagerDuty answers it (the recorded incidents' service reference)
+        assertThat(test.getString("checks[2].message"))
+                .isEqualTo("readable: " + incidents.values().iterator().next().at("/service/summary").asText());
+        assertThat(calls).containsExactly("/abilities", "/services/" + SERVICE);
+        assertThat(authorizations).allMatch(("Token token=" + TOKEN)::equals);
+    }
+
+    @Test
+    void aConnectionTestWithARefusedKeySaysWhatPagerdutySaid() {
+        JsonPath test = PullHarness.testConnection(pool, "PAGERDUTY", baseUrl(), SERVICE, "u+revoked");
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, false, false);
+        assertThat(test.getString("checks[1].message"))
+                .isEqualTo("GET /abilities answered 401 (the connector's token was refused: check it): Unauthorized");
+        assertThat(test.getString("checks[2].message")).isEqualTo("not checked: the credentials were refused");
+        assertThat(calls).containsExactly("/abilities");
+    }
+
+    @Test
+    void aConnectionTestWithAServiceTheKeyCannotSeeNamesIt() {
+        JsonPath test = PullHarness.testConnection(pool, "PAGERDUTY", baseUrl(), "PHIDDEN, " + SERVICE, TOKEN);
+        assertThat(test.getBoolean("ok")).isFalse();
+        assertThat(test.getList("checks.name")).containsExactly("address", "credentials", "selector PHIDDEN", "selector " + SERVICE);
+        assertThat(test.getList("checks.ok", Boolean.class)).containsExactly(true, true, false, true);
+        assertThat(test.getString("checks[2].message")).isEqualTo("GET /services/PHIDDEN answered 404 (no such repository, project "
+                + "or endpoint, or the token cannot see it: check the selector and baseUrl): Not Found");
     }
 }
