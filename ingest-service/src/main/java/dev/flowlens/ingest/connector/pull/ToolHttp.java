@@ -102,7 +102,8 @@ public final class ToolHttp {
     private final Duration maxWait;
     private final PullClock clock;
     private final Observer observer;
-    private Duration waitBeforeNext;
+    /** When the next request may go out (the tool's reset), set by an answer that asked for a wait. */
+    private Instant nextAllowedAt;
     private String waitReason;
     private int waits;
     private int requests;
@@ -163,9 +164,11 @@ public final class ToolHttp {
             } catch (Exception e) {
                 throw new PullFailure(what + " failed: " + e.getMessage(), e);
             }
-            Optional<Duration> wait = rule.waitFor(answer, clock.now());
+            Instant answeredAt = clock.now();
+            Optional<Duration> wait = rule.waitFor(answer, answeredAt);
             if (answer.status() < 300) {
-                waitBeforeNext = wait.orElse(null); // the quota is spent: the next request waits, this answer counts
+                // the quota is spent: the next request waits until the tool's reset, this answer counts
+                nextAllowedAt = wait.map(answeredAt::plus).orElse(null);
                 waitReason = wait.isPresent() ? waitReason(what, answer) : null;
                 return answer;
             }
@@ -175,7 +178,7 @@ public final class ToolHttp {
             if (attempt + 1 >= MAX_WAITS_PER_REQUEST) {
                 throw new PullFailure(what + ": still rate limited after " + MAX_WAITS_PER_REQUEST + " waits");
             }
-            waitBeforeNext = wait.get();
+            nextAllowedAt = answeredAt.plus(wait.get());
             waitReason = waitReason(what, answer);
         }
     }
@@ -203,17 +206,21 @@ public final class ToolHttp {
     }
 
     private void pause(String what) {
-        Duration wait = waitBeforeNext;
-        waitBeforeNext = null;
-        if (wait == null) {
+        Instant until = nextAllowedAt;
+        nextAllowedAt = null;
+        if (until == null) {
             return;
         }
+        // the wait counts from the answer that asked for it: the time spent on that answer since is not waited again
+        Duration wait = Duration.between(clock.now(), until);
+        if (wait.isNegative()) {
+            wait = Duration.ZERO;
+        }
         if (wait.compareTo(maxWait) > 0) {
-            throw new PullFailure(tool + " rate limit: " + what + " may only be sent again at " + clock.now().plus(wait)
+            throw new PullFailure(tool + " rate limit: " + what + " may only be sent again at " + until
                     + ", later than the longest wait allowed (" + maxWait + "); the next sync resumes from the cursor");
         }
         waits++;
-        Instant until = clock.now().plus(wait);
         String reason = waitReason == null ? tool + " rate limit" : waitReason;
         waitReason = null;
         LOG.infof("%s rate limit reached: waiting %d ms, until %s, before %s, because %s", tool, wait.toMillis(), until, what,
