@@ -27,7 +27,7 @@ public record ConnectorInput(
                 + "(not when kind or baseUrl changes).") String token,
         @Description("Secret the tool signs its webhooks with. Write-only; omit to keep the "
                 + "stored one (not when kind or baseUrl changes).") String webhookSecret,
-        @NonNull @Description("GitHub/GitLab: comma-separated repositories; Jira: a JQL filter.") String selector) {
+        @NonNull @Description("GitHub/GitLab: comma-separated repositories or projects; PagerDuty/Opsgenie: comma-separated service ids; Jenkins: comma-separated job full names; Jira: a JQL filter.") String selector) {
 
     @Override
     public String toString() {

@@ -19,7 +19,7 @@ public record Connector(
         @NonNull @Description("The tool it reads.") ConnectorKind kind,
         @NonNull @Description("Display name.") String name,
         @NonNull @Description("Base URL of the tool, e.g. https://github.com or https://acme.atlassian.net.") String baseUrl,
-        @NonNull @Description("GitHub/GitLab: comma-separated repositories; Jira: a JQL filter.") String selector,
+        @NonNull @Description("GitHub/GitLab: comma-separated repositories or projects; PagerDuty/Opsgenie: comma-separated service ids; Jenkins: comma-separated job full names; Jira: a JQL filter.") String selector,
         @Description("End of the last successful pull; null before the first one.") Instant lastSyncAt,
         @Description("Why the last pull failed; null when it succeeded or none ran yet.") String lastError,
         @NonNull @Description("URL to configure in the tool's webhook settings (with the webhook secret).") String webhookUrl) {

@@ -11,5 +11,5 @@ import org.eclipse.microprofile.graphql.NonNull;
 public record ConnectorTest(
         @Description("Every check passed.") boolean ok,
         @NonNull @Description("The checks in order: address, credentials, then one per part of the selector "
-                + "(selector <repository or project>; Jira: selector).") List<@NonNull ConnectorCheck> checks) {
+                + "(selector <repository, project, service or job>; Jira: selector).") List<@NonNull ConnectorCheck> checks) {
 }
