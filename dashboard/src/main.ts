@@ -107,9 +107,22 @@ class Dashboard {
         this.refreshButton),
       h('div', { class: 'status' }, this.liveStatus, this.updated),
       h('div', { class: 'user' },
+        s.roles.includes('admin') ? this.adminLink() : null,
         h('span', { id: 'user', title: `roles: ${s.roles.filter((r) => !r.startsWith('default-')).join(', ')}` },
           s.username, s.groups.length ? ` · ${s.groups.join(', ')}` : ''),
         h('button', { type: 'button', id: 'logout', onclick: () => { this.live?.stop(); logout(this.settings); } }, 'Sign out')));
+  }
+
+  /** The admin page's link (connectors, their syncs and tests), shown to admins. */
+  private adminLink(): HTMLElement {
+    const link = h('a', { href: '#admin', id: 'to-admin' }, 'Connectors');
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      this.live?.stop();
+      location.hash = 'admin';
+      location.reload();
+    });
+    return link;
   }
 
   private async select(streamId: string, windowKey: string): Promise<void> {
@@ -311,7 +324,7 @@ async function boot(): Promise<void> {
     return;
   }
   if (location.hash === '#admin') {
-    await adminPage(app, new Api(settings)); // connectors, their syncs and tests (issue 24)
+    await adminPage(app, new Api(settings), () => accessToken(settings)); // connectors, their syncs and tests (issue 24)
     return;
   }
   await new Dashboard(settings, session, app).start();

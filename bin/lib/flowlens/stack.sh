@@ -130,6 +130,9 @@ service_env() {
   echo "FLOWLENS_OIDC_URL=$OIDC_URL"
   if [[ "$svc" == ingest-service ]]; then
     echo "FLOWLENS_SECRET_KEY=$(connector_secret_key)"
+    # The e2e stack only: its browser test's recorded-response GitLab listens on loopback, which the address guard
+    # refuses by default (flowlens.outbound.allow, docs/operations.md); no other stack reaches loopback.
+    if [[ "$STACK" == e2e ]]; then echo "FLOWLENS_OUTBOUND_ALLOW=127.0.0.0/8"; fi
   fi
   if [[ "$svc" == gateway ]]; then
     echo "FLOWLENS_METRICS_URL=http://localhost:$METRICS_PORT"
