@@ -16,7 +16,7 @@ export type { Alert, FinishedItem };
 export interface FeedbackData {
   sle: { days: number; percentile: number } | null;
   flow: { sleAttainment: number | null; flowTime: { count: number; p50: number | null; p85: number | null; p95: number | null } };
-  agingWip: { itemId: string; key: string; title: string | null; stage: string; ageSeconds: number; sleBreached: boolean }[];
+  agingWip: { itemId: string; key: string; stage: string; ageSeconds: number; sleBreached: boolean }[];
   finishedItems: FinishedItem[];
   alerts: Alert[];
 }
@@ -25,7 +25,7 @@ export const FEEDBACK_QUERY = `query Feedback($id: ID!, $window: WindowInput!) {
   valueStream(id: $id) {
     sle { days percentile }
     flow(window: $window) { sleAttainment flowTime { count p50 p85 p95 } }
-    agingWip { itemId key title stage ageSeconds sleBreached }
+    agingWip { itemId key stage ageSeconds sleBreached }
     finishedItems(window: $window) { itemId key itemType flowEnd flowTimeSeconds activeSeconds withinSle }
     alerts(window: $window) { id valueStreamId kind stage itemId since until }
   }
