@@ -1,10 +1,11 @@
 /**
  * Live updates: Subscription.flowChanged over WebSocket (protocol graphql-transport-ws),
- * the bearer token in the connection_init payload. While the socket is not subscribed
+ * the bearer token in the connection_init payload, and on the same socket Subscription.alertRaised
+ * (the alert list; a refusal of that one alone leaves flowChanged as it is). While the socket is not subscribed
  * (gateway without subscriptions, network trouble), the dashboard refreshes on a timer
  * instead and says so; the socket is retried with a growing delay.
  */
-import { FLOW_CHANGED_SUBSCRIPTION, type FlowChange } from './api';
+import { ALERT_RAISED_SUBSCRIPTION, FLOW_CHANGED_SUBSCRIPTION, type Alert, type FlowChange } from './api';
 import { graphqlWsUrl } from './settings';
 
 export type LiveState =
@@ -19,6 +20,10 @@ export interface LiveOptions {
   /** called on each timer tick while live updates are unavailable */
   onPoll: () => void;
   onState: (state: LiveState) => void;
+  /** each alert raised or ended (alertRaised) */
+  onAlert?: (alert: Alert) => void;
+  /** whether alertRaised is subscribed, with why not */
+  onAlertState?: (subscribed: boolean, reason?: string) => void;
   pollSeconds?: number;
 }
 
@@ -93,6 +98,10 @@ export class LiveUpdates {
     } catch {
       return;
     }
+    if (message.id === 'alerts') {
+      this.receiveAlert(message);
+      return;
+    }
     switch (message.type) {
       case 'connection_ack':
         window.clearTimeout(this.ackTimer);
@@ -101,6 +110,14 @@ export class LiveUpdates {
           type: 'subscribe',
           payload: { query: FLOW_CHANGED_SUBSCRIPTION, variables: { id: this.options.streamId } },
         }));
+        if (this.options.onAlert) {
+          socket.send(JSON.stringify({
+            id: 'alerts',
+            type: 'subscribe',
+            payload: { query: ALERT_RAISED_SUBSCRIPTION, variables: { id: this.options.streamId } },
+          }));
+          this.options.onAlertState?.(true);
+        }
         this.retryMs = 5_000;
         window.clearInterval(this.pollTimer);
         this.pollTimer = undefined;
@@ -128,9 +145,32 @@ export class LiveUpdates {
     }
   }
 
+  /** The alertRaised operation's messages: an alert, or why there will be none (flowChanged goes on). */
+  private receiveAlert(message: { type: string; payload?: unknown }): void {
+    switch (message.type) {
+      case 'next': {
+        const payload = message.payload as { data?: { alertRaised?: Alert }; errors?: { message: string }[] };
+        if (payload?.data?.alertRaised) this.options.onAlert?.(payload.data.alertRaised);
+        else if (payload?.errors?.length) this.options.onAlertState?.(false, `the gateway refused it: ${payload.errors[0].message}`);
+        break;
+      }
+      case 'error': {
+        const errors = message.payload as { message: string }[] | undefined;
+        this.options.onAlertState?.(false, `the gateway refused it: ${errors?.[0]?.message ?? 'no reason given'}`);
+        break;
+      }
+      case 'complete':
+        this.options.onAlertState?.(false, 'the gateway ended the alert subscription');
+        break;
+      default:
+        break;
+    }
+  }
+
   /** Timer refreshes until the socket is back; retries the socket later. */
   private fallBack(reason: string, socket?: WebSocket): void {
     if (this.stopped) return;
+    this.options.onAlertState?.(false, reason);
     if (socket && this.socket === socket) {
       this.socket = null;
       socket.close(1000, 'falling back to refresh on a timer');
