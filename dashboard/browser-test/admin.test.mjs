@@ -6,18 +6,13 @@
 //
 // Screenshots: dashboard/target/browser-test/admin-*.png
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { GATEWAY, REPO, graphql, until, userToken } from './stack.mjs';
+import { LAPTOP, SHOTS, closeBrowsers, loginAs } from './browser.mjs';
 import { PROJECT, TOKEN, pages, startRecordedGitlab } from './recordedGitlab.mjs';
+import { graphql, until, userToken } from './stack.mjs';
 
-const CHROMIUM = process.env.FLOWLENS_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = resolve(REPO, 'dashboard/target/browser-test');
 /** How far ahead of the first issues page the recorded GitLab says its quota resets: the sync waits that long. */
 const RATE_LIMIT_SECONDS = 15;
 const HIDDEN = 'gitlab-data/finance-private';
@@ -32,8 +27,6 @@ describe('admin page', { timeout: 300_000 }, () => {
   let adminToken;
   let recorded;
   let hidden;
-  let context;
-  let profile;
   let page;
   /** the WebSocket frames the page sent and received */
   const sent = [];
@@ -53,28 +46,16 @@ describe('admin page', { timeout: 300_000 }, () => {
     recorded = await save('snowflake_spend (recorded GitLab)', gitlab, PROJECT);
     hidden = await save('finance (a project the token cannot see)', otherGitlab, HIDDEN);
 
-    profile = await mkdtemp(join(tmpdir(), 'flowlens-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1440, height: 900 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => { if (m.type() === 'error') console.log(`[admin's browser] ${m.text()}`); });
-    page.on('pageerror', (e) => console.log(`[admin's browser] uncaught: ${e.message}`));
+    // the admin logs in through Keycloak's login page and lands on the dashboard
+    page = await loginAs('admin', LAPTOP);
     page.on('websocket', (ws) => {
       ws.on('framesent', (f) => sent.push(String(f.payload)));
       ws.on('framereceived', (f) => received.push(String(f.payload)));
     });
-    // the admin logs in through Keycloak's login page and lands on the dashboard
-    await page.goto(`${GATEWAY}/dashboard`);
-    await page.getByRole('button', { name: 'Sign in with Keycloak' }).click();
-    await page.waitForURL(/\/protocol\/openid-connect\/auth/);
-    await page.locator('#username').fill('admin');
-    await page.locator('#password').fill('admin');
-    await page.locator('#kc-login').click();
-    await page.waitForURL((url) => url.href.startsWith(`${GATEWAY}/dashboard/`) && !url.search.includes('code='));
   });
 
   after(async () => {
-    await context?.close().catch(() => {});
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await closeBrowsers();
     await gitlab?.close();
     await otherGitlab?.close();
   });
@@ -150,6 +131,7 @@ describe('admin page', { timeout: 300_000 }, () => {
     const synced = gitlab.requests.filter((r) => r.path !== '/api/v4/user' && r.perPage !== '1');
     assert.equal(run.requests, synced.length, `the recorded GitLab answered ${JSON.stringify(synced)}`);
     await page.screenshot({ path: join(SHOTS, 'admin-history.png'), fullPage: true });
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'the Content-Security-Policy blocked nothing the admin page needs');
     console.log(`finished run (${run.trigger}): ${run.pages} pages, ${run.items} objects, ${run.events} events, ${run.requests} requests, ${run.rateLimitWaits} wait`);
   });
 });

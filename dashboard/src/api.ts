@@ -12,7 +12,7 @@ export interface DurationStats { count: number; mean: number | null; p50: number
 export interface SeriesPoint { start: string; end: string; value: number }
 export interface TypeCount { itemType: ItemType; count: number }
 export interface TypeShare { itemType: ItemType; share: number }
-export interface Stage { name: string; kind: StageKind; statuses: string[] }
+export interface Stage { name: string; kind: StageKind; statuses: string[]; wipLimit: number | null }
 export interface ValueStreamSummary { id: string; name: string }
 
 export interface FlowMetrics {
@@ -52,6 +52,23 @@ export interface DoraMetrics {
 export interface ForecastPoint { confidence: number; days: number | null; date: string | null; items: number | null }
 export interface Forecast { points: ForecastPoint[]; reason: string | null }
 export interface WorkItemLink { id: string; key: string; url: string | null }
+/** A work item as workItems lists it: what the drill-down shows of the items behind a number. */
+export interface WorkItem {
+  id: string; key: string; title: string | null; url: string | null; itemType: ItemType; status: string; stage: string | null;
+  createdAt: string; flowStart: string | null; flowEnd: string | null; deliveredAt: string | null; changeIds: string[];
+}
+export interface FinishedItem {
+  itemId: string; key: string; itemType: ItemType; flowEnd: string; flowTimeSeconds: number; activeSeconds: number;
+  withinSle: boolean | null;
+}
+export interface Alert {
+  id: string; valueStreamId: string; kind: 'WIP_LIMIT' | 'SLE_BREACH'; stage: string | null; itemId: string | null;
+  since: string; until: string | null;
+}
+export interface DeploymentView {
+  deploymentId: string; service: string; environment: string; finishedAt: string; failed: boolean; rework: boolean;
+  incidents: { incidentId: string; rule: 'EXPLICIT' | 'WINDOW' }[]; rollbackOf: string | null; recoverySeconds: number | null;
+}
 
 export interface DashboardData {
   id: string;
@@ -81,7 +98,7 @@ export const STREAMS_QUERY = `query Streams { valueStreams { id name } }`;
 export const DASHBOARD_QUERY = `query Dashboard($id: ID!, $window: WindowInput!) {
   valueStream(id: $id) {
     id name
-    stages { name kind statuses }
+    stages { name kind statuses wipLimit }
     flow(window: $window) {
       velocity velocitySeries { start end value }
       flowTime { ${STATS} } leadTime { ${STATS} } flowEfficiency
@@ -109,6 +126,10 @@ export const PREVIOUS_QUERY = `query Previous($id: ID!, $window: WindowInput!) {
 
 export const FORECAST_QUERY = `query Forecast($id: ID!, $input: ForecastInput!) {
   valueStream(id: $id) { forecast(input: $input) { points { confidence days date items } reason } }
+}`;
+
+export const ALERT_RAISED_SUBSCRIPTION = `subscription AlertRaised($id: ID!) {
+  alertRaised(valueStreamId: $id) { id valueStreamId kind stage itemId since until }
 }`;
 
 export const FLOW_CHANGED_SUBSCRIPTION = `subscription FlowChanged($id: ID!) {

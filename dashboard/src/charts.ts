@@ -6,13 +6,13 @@
  */
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { AgingItem, CfdDay, SeriesPoint, Stage, TypeShare } from './api';
+import type { AgingItem, CfdDay, FinishedItem, SeriesPoint, Stage, TypeShare } from './api';
 import { h, webUrl } from './dom';
 import { days, itemType, shortDate } from './format';
 
-echarts.use([BarChart, LineChart, ScatterChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, ScatterChart, AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 export const PALETTE = ['#2563eb', '#f59e0b', '#10b981', '#8b5cf6', '#ef4444', '#0ea5e9', '#84cc16', '#f97316'];
 const AT_RISK = '#dc2626';
@@ -45,7 +45,8 @@ function draw(el: HTMLElement, name: string, option: echarts.EChartsCoreOption):
 
 const grid = { left: 48, right: 16, top: 36, bottom: 32, containLabel: false };
 
-export function seriesChart(el: HTMLElement, name: string, label: string, points: SeriesPoint[], kind: 'bar' | 'line'): void {
+/** A bar or line per bucket; with onPick, a click on a bucket calls it with the bucket's index. */
+export function seriesChart(el: HTMLElement, name: string, label: string, points: SeriesPoint[], kind: 'bar' | 'line', onPick?: (index: number) => void): void {
   draw(el, name, {
     grid,
     tooltip: { trigger: 'axis' },
@@ -53,6 +54,9 @@ export function seriesChart(el: HTMLElement, name: string, label: string, points
     yAxis: { type: 'value', minInterval: 1, name: label, nameTextStyle: { align: 'left' } },
     series: [{ name: label, type: kind, data: points.map((p) => p.value), smooth: kind === 'line', areaStyle: kind === 'line' ? { opacity: 0.15 } : undefined }],
   });
+  const chart = echarts.getInstanceByDom(el)!;
+  chart.off('click');
+  if (onPick) chart.on('click', (p) => onPick(p.dataIndex));
 }
 
 export function distributionChart(el: HTMLElement, name: string, finished: TypeShare[], inProgress: TypeShare[]): void {
@@ -143,5 +147,50 @@ export function agingChart(el: HTMLElement, name: string, stages: Stage[], items
   chart.on('click', (p) => {
     const url = webUrl((p.data as { url?: string } | undefined)?.url);
     if (url) window.open(url, '_blank', 'noopener,noreferrer');
+  });
+}
+
+export interface LevelLine { name: string; days: number; colour: string; solid: boolean }
+
+/**
+ * The cycle-time scatterplot: each finished item a dot (flow end, flow time in days), outside the SLE red and
+ * within blue, with horizontal lines (percentiles, SLE). A click on a dot calls onPick with its item id.
+ */
+export function cycleTimeChart(el: HTMLElement, name: string, items: FinishedItem[], lines: LevelLine[], onPick: (itemId: string) => void): void {
+  const point = (i: FinishedItem) => ({ value: [i.flowEnd, days(i.flowTimeSeconds)], name: i.key, itemId: i.itemId, withinSle: i.withinSle });
+  draw(el, name, {
+    grid: { ...grid, top: 56, right: 170 },
+    legend: { top: 0 },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      // the key comes from the tools: built as DOM text (ECharts would parse a returned string as HTML)
+      formatter: (p: { data: ReturnType<typeof point> | undefined; name: string; value: unknown }) => (p.data && 'itemId' in p.data
+        ? h('span', { class: 'tip' }, h('strong', {}, p.data.name), h('br'), `${p.data.value[1]} days, finished ${shortDate(String(p.data.value[0]))}`,
+          p.data.withinSle === false ? ' · outside the SLE' : '')
+        : h('span', { class: 'tip' }, `${p.name}: ${Array.isArray(p.value) ? '' : p.value} days`)),
+    },
+    xAxis: { type: 'time' },
+    yAxis: { type: 'value', name: 'flow time (days)', nameTextStyle: { align: 'left' } },
+    series: [
+      {
+        name: 'Within the SLE (or none set)', type: 'scatter', symbolSize: 9, itemStyle: { color: ON_TRACK, opacity: 0.8 },
+        data: items.filter((i) => i.withinSle !== false).map(point),
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          label: { formatter: (p: { name: string; value: number }) => `${p.name}: ${Math.round(p.value * 10) / 10} d`, position: 'end' },
+          data: lines.map((l) => ({ name: l.name, yAxis: l.days, lineStyle: { color: l.colour, type: l.solid ? 'solid' : 'dashed', width: l.solid ? 2 : 1 } })),
+        },
+      },
+      // a different symbol too, so that outside the SLE does not rest on colour alone
+      { name: 'Outside the SLE', type: 'scatter', symbol: 'diamond', symbolSize: 12, itemStyle: { color: AT_RISK }, data: items.filter((i) => i.withinSle === false).map(point) },
+    ],
+  });
+  const chart = echarts.getInstanceByDom(el)!;
+  chart.off('click');
+  chart.on('click', (p) => {
+    const id = (p.data as { itemId?: string } | undefined)?.itemId;
+    if (id) onPick(id);
   });
 }

@@ -1,10 +1,13 @@
 // The delivery panel (issue 25): the four phases of the stream's merged changes with the slowest one marked, and
-// idea to production. Its own query, so the main dashboard query stays as it is. Tool text is set as text only.
+// idea to production; its toProduction figures also fill the value stream map's steps after Done. Its own query, so
+// the main dashboard query stays as it is. Tool text is set as text only. The production figures open their items
+// (drill.ts); the four phases and time to merge are over changes, and no query lists a window's merged changes.
 import type { Api, DurationStats, Window } from './api';
+import type { DrillSources } from './drill';
 import { h, section } from './dom';
 import * as fmt from './format';
 
-interface DeliveryData {
+export interface DeliveryData {
   valueStream: {
     delivery: {
       merged: number;
@@ -38,42 +41,53 @@ const PHASES: [string, string, 'codingTime' | 'pickupTime' | 'reviewTime' | 'dep
   ['deploy', 'Deploy', 'deployTime'],
 ];
 
-function tile(metric: string, title: string, s: DurationStats, slowest: boolean): HTMLElement {
+function tile(metric: string, title: string, s: DurationStats, slowest: boolean, shown?: Node): HTMLElement {
   return h('div', { class: slowest ? 'tile slowest' : 'tile', 'data-metric': metric, 'data-slowest': String(slowest) },
     h('h3', {}, title, slowest ? ' (slowest)' : ''),
-    h('p', { class: 'value', 'data-value': s.p50 ?? '' }, fmt.duration(s.p50)),
+    h('p', { class: 'value', 'data-value': s.p50 ?? '' }, shown ?? fmt.duration(s.p50)),
     h('p', { class: 'hint' }, s.count ? `median of ${s.count}; p85 ${fmt.duration(s.p85)}` : 'none in the window'));
 }
 
-/** Loads and shows the panel inside the dashboard's root (created once, refilled on each load). */
-export async function renderDelivery(root: HTMLElement, api: Api, id: string, window: Window, label: string): Promise<void> {
-  let body = root.querySelector<HTMLElement>('#delivery .delivery-body');
-  if (!body) {
-    body = h('div', { class: 'delivery-body' });
-    root.append(section('delivery', `Delivery and idea to production · ${label}`, body));
+export async function loadDelivery(api: Api, id: string, window: Window): Promise<DeliveryData> {
+  return api.query<DeliveryData>(QUERY, { id, window });
+}
+
+function body(root: HTMLElement, label: string): HTMLElement {
+  let el = root.querySelector<HTMLElement>('#delivery .delivery-body');
+  if (!el) {
+    el = h('div', { class: 'delivery-body' });
+    root.append(section('delivery', `Delivery and idea to production · ${label}`, el));
   }
-  let data: DeliveryData;
-  try {
-    data = await api.query<DeliveryData>(QUERY, { id, window });
-  } catch (e) {
-    body.replaceChildren(h('p', { class: 'notice error' }, `Delivery could not be loaded: ${(e as Error).message}`));
-    return;
-  }
+  return el;
+}
+
+export function showDeliveryError(root: HTMLElement, label: string, e: unknown): void {
+  body(root, label).replaceChildren(h('p', { class: 'notice error' }, `Delivery could not be loaded: ${(e as Error).message}`));
+}
+
+/** Shows the panel inside the dashboard's root (created once, refilled on each load). */
+export function renderDelivery(root: HTMLElement, data: DeliveryData, label: string, drill: DrillSources): void {
+  const el = body(root, label);
   const vs = data.valueStream;
   if (!vs) {
-    body.replaceChildren();
+    el.replaceChildren();
     return;
   }
   const d = vs.delivery;
   const p = vs.toProduction;
-  body.replaceChildren(
+  const items = (s: DurationStats, what: string, doneOnly: boolean) => (s.count
+    ? drill.button(fmt.duration(s.p50), `median ${what} of ${s.count} delivered items: list them`,
+      () => drill.delivered(`${what.charAt(0).toUpperCase()}${what.slice(1)}: the items delivered in the window${doneOnly ? ' that are done' : ''}`, doneOnly))
+    : undefined);
+  el.replaceChildren(
     h('div', { class: 'tiles delivery-phases' }, PHASES.map(([phase, title, key]) => tile(phase, title, d[key], d.slowestPhase === phase))),
     h('p', { class: 'hint' }, `${d.merged} merged changes; unreviewed ${fmt.percent(d.unreviewedShare)}; time to merge median ${fmt.duration(d.timeToMerge.p50)}`),
     h('div', { class: 'tiles production' },
-      tile('idea-to-production', 'Idea to production', p.ideaToProduction, false),
-      tile('done-to-production', 'Done to production', p.doneToProduction, false),
+      tile('idea-to-production', 'Idea to production', p.ideaToProduction, false, items(p.ideaToProduction, 'idea to production', false)),
+      tile('done-to-production', 'Done to production', p.doneToProduction, false, items(p.doneToProduction, 'done to production', true)),
       h('div', { class: 'tile', 'data-metric': 'release-queue' }, h('h3', {}, 'Release queue'),
-        h('p', { class: 'value', 'data-value': p.releaseQueue }, String(p.releaseQueue)),
+        h('p', { class: 'value', 'data-value': p.releaseQueue },
+          drill.button(String(p.releaseQueue), `list the ${p.releaseQueue} items done and waiting for production`, () => drill.releaseQueue())),
         h('p', { class: 'hint' }, `done, waiting for production; ${p.delivered} delivered in the window`))),
   );
 }

@@ -1,13 +1,15 @@
 /**
  * Flowlens reference dashboard: log in at Keycloak, pick a value stream and a window,
- * see its flow, stages, cumulative flow, aging work, DORA and a forecast; stay current
- * through the flowChanged subscription (or a timer when it is unavailable).
+ * see its flow, stages (on to production), cumulative flow, aging work, DORA, delivery,
+ * cycle time, alerts and a forecast, each number opening the items behind it; stay current
+ * through the flowChanged and alertRaised subscriptions (or a timer when they are unavailable).
  */
 import './style.css';
 import { adminPage } from './admin';
 import { Api, ApiError, type DashboardData, type Granularity, type PreviousFlow, type ValueStreamSummary, type Window } from './api';
 import { accessToken, completeLogin, currentSession, forgetSession, logout, startLogin, type Session } from './auth';
-import { renderDelivery } from './delivery';
+import { loadDelivery, renderDelivery, showDeliveryError } from './delivery';
+import { Drill, DrillSources, ItemDirectory } from './drill';
 import { h, notice } from './dom';
 import * as doraPanel from './doraPanel';
 import { LiveUpdates, type LiveState } from './live';
@@ -54,6 +56,7 @@ class Dashboard {
   private live: LiveUpdates | null = null;
   private readonly feedbackEl = h('div', { class: 'feedback' });
   private readonly alertList = new feedback.AlertList();
+  private readonly drill = new Drill();
   private loadSeq = 0;
   private refreshTimer: number | undefined;
 
@@ -171,15 +174,17 @@ class Dashboard {
     const l = this.layout!;
     const old = source === 'initial' ? null : this.snapshot();
     if (l.root.parentElement !== this.main) this.main.replaceChildren(l.root);
-    views.renderMap(l.map, data);
-    views.renderTiles(l.tiles, data, before);
-    views.renderCharts(l, data);
+    // the item lists behind this load's numbers (the stream's items are read once, on the first drill-down)
+    const drill = new DrillSources(this.drill, this.api, this.streamId, current, new ItemDirectory(this.api, this.streamId));
+    views.renderMap(l.map, data, drill);
+    views.renderTiles(l.tiles, data, before, drill);
+    views.renderCharts(l, data, drill);
     views.renderAging(l, data);
-    views.renderDora(l.dora, data);
-    void doraPanel.show(this.api, l.dora, this.streamId, current);
-    void renderDelivery(l.root, this.api, this.streamId, current, preset.label);
+    views.renderDora(l.dora, data, drill);
+    void doraPanel.show(this.api, l.dora, this.streamId, current, drill);
+    void this.loadDelivery(current, preset.label, seq, drill);
     if (this.feedbackEl.parentElement !== l.root) l.root.append(this.feedbackEl);
-    void this.loadFeedback(current, seq);
+    void this.loadFeedback(current, seq, drill);
     if (old) this.markChanged(old);
     // the forecast follows the load until the user asks about another number
     if (!this.forecast) {
@@ -197,12 +202,27 @@ class Dashboard {
     this.updated.textContent = `Updated ${new Date().toLocaleTimeString()} (${how})`;
   }
 
-  /** The feedback panels (cycle time, WIP limits, SLE, alerts): their own query, so a failure there leaves the rest. */
-  private async loadFeedback(window: Window, seq: number): Promise<void> {
+  /** Delivery and toProduction: the delivery panel and the map's steps after Done; a failure there leaves the rest. */
+  private async loadDelivery(window: Window, label: string, seq: number, drill: DrillSources): Promise<void> {
+    const l = this.layout!;
+    try {
+      const data = await loadDelivery(this.api, this.streamId, window);
+      if (seq !== this.loadSeq) return;
+      renderDelivery(l.root, data, label, drill);
+      views.renderProduction(l.map, data.valueStream?.toProduction ?? null, drill);
+    } catch (e) {
+      if (seq !== this.loadSeq) return;
+      showDeliveryError(l.root, label, e);
+      views.renderProduction(l.map, null, drill);
+    }
+  }
+
+  /** The feedback panels (cycle time, SLE, alerts): their own query, so a failure there leaves the rest. */
+  private async loadFeedback(window: Window, seq: number, drill: DrillSources): Promise<void> {
     try {
       const data = await feedback.loadFeedback(this.api, this.streamId, window);
       if (seq !== this.loadSeq || !data) return;
-      feedback.renderFeedback(this.feedbackEl, data, this.alertList);
+      feedback.renderFeedback(this.feedbackEl, data, this.alertList, drill);
     } catch (e) {
       if (seq !== this.loadSeq) return;
       this.feedbackEl.replaceChildren(notice('error', `The cycle time and alerts could not be loaded: ${(e as Error).message}`));
@@ -232,8 +252,8 @@ class Dashboard {
   }
 
   private key(el: HTMLElement): string {
-    const owner = el.closest<HTMLElement>('[data-metric], [data-stage]');
-    return `${owner?.dataset.metric ?? owner?.dataset.stage}/${el.dataset.field ?? 'value'}`;
+    const owner = el.closest<HTMLElement>('[data-metric], [data-stage], [data-step]');
+    return `${owner?.dataset.metric ?? owner?.dataset.stage ?? owner?.dataset.step}/${el.dataset.field ?? 'value'}`;
   }
 
   private markChanged(before: Map<string, string>): void {
@@ -254,6 +274,8 @@ class Dashboard {
       onChange: () => this.scheduleRefresh(),
       onPoll: () => void this.load('timer'),
       onState: (state) => this.showLive(state),
+      onAlert: (alert) => { if (alert.valueStreamId === this.streamId) this.alertList.push(alert); },
+      onAlertState: (subscribed, reason) => this.alertList.live(subscribed, reason),
     });
     this.live.start();
   }

@@ -19,6 +19,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -48,6 +51,8 @@ public class ConnectorSyncApi {
     private final IngestClient ingest;
     private final RootFieldLimit rootFields;
     private final SyncProgressConfig config;
+    /** The running poll of each watched connector, shared by its subscribers; gone when the last one leaves. */
+    private final ConcurrentMap<String, Multi<Optional<SyncRun>>> polls = new ConcurrentHashMap<>();
 
     ConnectorSyncApi(IngestClient ingest, RootFieldLimit rootFields, SyncProgressConfig config) {
         this.ingest = ingest;
@@ -91,15 +96,27 @@ public class ConnectorSyncApi {
     @RolesAllowed(Roles.ADMIN)
     public Multi<@NonNull SyncRun> syncProgress(
             @NonNull @Id @Name("connectorId") @Description("The connector to watch.") String connectorId) {
-        Duration every = config.pollInterval();
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(every)
-                .onOverflow().drop()
-                .onItem().transformToUniAndConcatenate(tick -> poll(connectorId))
+        return polls.computeIfAbsent(connectorId, this::sharedPoll)
                 .filter(Optional::isPresent).map(Optional::get)
                 .skip().repetitions()
                 // a failed stream reaches the client as nothing at all (SmallRye GraphQL), so an unknown connector
                 // completes it, as flowChanged completes for a stream the caller may not see
                 .onFailure(NotFoundException.class).recoverWithCompletion();
+    }
+
+    /**
+     * Every look at the connector's newest run, one per poll interval, to all its subscribers: started by the first,
+     * cancelled after the last leaves (a subscriber that comes after that starts it again). Each subscriber drops the
+     * states it has already seen itself, so one that joins late first gets the state of the next poll.
+     */
+    private Multi<Optional<SyncRun>> sharedPoll(String connectorId) {
+        AtomicReference<Multi<Optional<SyncRun>>> self = new AtomicReference<>();
+        self.set(Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(config.pollInterval())
+                .onOverflow().drop()
+                .onItem().transformToUniAndConcatenate(tick -> poll(connectorId))
+                .onTermination().invoke(() -> polls.remove(connectorId, self.get()))
+                .broadcast().withCancellationAfterLastSubscriberDeparture().toAllSubscribers());
+        return self.get();
     }
 
     /** One look at the connector's newest run: none before its first, none when ingest-service did not answer this time. */

@@ -17,6 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,43 @@ class ConnectorSyncApiTest {
             assertThat(last.path("events").asInt()).isEqualTo(90);
             assertThat(notPing(admin, Duration.ofMillis(800))).as("nothing changed: nothing pushed").isNull();
         }
+    }
+
+    @Test
+    void twoSubscribersOfOneConnectorShareOnePoll() throws Exception {
+        // eight different states, one an answer: a poll of its own for each subscriber would split them between the two
+        ObjectNode[] states = new ObjectNode[8];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = IngestStub.run("run-9", i == states.length - 1 ? "SUCCEEDED" : "RUNNING", i + 1, 10 * (i + 1), 20 * (i + 1));
+        }
+        stub.progress(states);
+
+        try (GraphQLSocket first = GraphQLSocket.open(graphql, null); GraphQLSocket second = GraphQLSocket.open(graphql, null)) {
+            first.init(Keycloak.admin());
+            second.init(Keycloak.admin());
+            assertThat(first.nextOfType("connection_ack", PUSH)).isNotNull();
+            assertThat(second.nextOfType("connection_ack", PUSH)).isNotNull();
+            String subscription = "subscription { syncProgress(connectorId: \"%s\") { status pages } }".formatted(GITHUB);
+            first.subscribe("1", subscription);
+            second.subscribe("1", subscription);
+
+            List<Integer> seenFirst = pagesUntilDone(first);
+            List<Integer> seenSecond = pagesUntilDone(second);
+            assertThat(seenFirst).as("every state, in order").containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(seenSecond).as("the states from the shared poll's next answer on").isNotEmpty()
+                    .isEqualTo(seenFirst.subList(seenFirst.size() - seenSecond.size(), seenFirst.size()));
+        }
+    }
+
+    /** The pages of each pushed state until the run ends. */
+    private static List<Integer> pagesUntilDone(GraphQLSocket socket) throws InterruptedException {
+        List<Integer> pages = new ArrayList<>();
+        JsonNode state;
+        do {
+            state = push(socket);
+            pages.add(state.path("pages").asInt());
+        } while (state.path("status").asText().equals("RUNNING"));
+        return pages;
     }
 
     @Test
