@@ -45,7 +45,7 @@ export const pages = (n) => Math.max(1, Math.ceil(n / SERVER_PAGE));
 
 /**
  * Starts the server on a free port of 127.0.0.1. rateLimitSeconds: how far ahead of the answer to the first issues page
- * after spendQuota() the quota resets. Answers { url, close(), requests (each {path, page, perPage}), user, listings,
+ * after spendQuota() the quota resets. Answers { url, close(), requests (each {at (ms), path, page, perPage}), user, listings,
  * spendQuota(), waitUntil() (the reset it announced, ISO) }.
  */
 export async function startRecordedGitlab({ rateLimitSeconds = 12 } = {}) {
@@ -62,7 +62,7 @@ export async function startRecordedGitlab({ rateLimitSeconds = 12 } = {}) {
 
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    requests.push({ path: url.pathname, page: url.searchParams.get('page'), perPage: url.searchParams.get('per_page') });
+    requests.push({ at: Date.now(), path: url.pathname, page: url.searchParams.get('page'), perPage: url.searchParams.get('per_page') });
     const send = (status, body, headers = {}) => {
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
