@@ -9,7 +9,9 @@ create table metrics.notifier (
     url               text not null,
     format            text not null check (format in ('JSON', 'SLACK')),
     secret_enc        bytea,
-    value_stream_ids  jsonb not null,
+    -- {"valueStreamIds": [...]}: the value streams whose alerts it receives (an object: Hibernate Reactive reads
+    -- JSON objects, not arrays)
+    streams           jsonb not null,
     created_at        timestamptz not null default now(),
     updated_at        timestamptz not null default now(),
     last_delivery_at  timestamptz,

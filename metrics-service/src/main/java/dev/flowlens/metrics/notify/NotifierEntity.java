@@ -19,6 +19,10 @@ import org.hibernate.type.SqlTypes;
 @Table(schema = "metrics", name = "notifier")
 public class NotifierEntity extends PanacheEntityBase {
 
+    /** The JSON of column {@code streams}. */
+    public record Streams(List<String> valueStreamIds) {
+    }
+
     @Id
     public String id;
 
@@ -33,9 +37,9 @@ public class NotifierEntity extends PanacheEntityBase {
     @Column(name = "secret_enc")
     public byte[] secretEnc;
 
+    /** The value streams whose alerts it receives. */
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "value_stream_ids")
-    public List<String> valueStreamIds;
+    public Streams streams;
 
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;

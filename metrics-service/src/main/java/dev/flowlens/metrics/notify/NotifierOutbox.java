@@ -39,7 +39,7 @@ public class NotifierOutbox {
     private static final String INSERT = "insert into metrics.notifier_delivery"
             + " (notifier_id, value_stream_id, value_stream_name, alert_id, event, alert)"
             + " select n.id, $1, $2, $3, $4, $5 from metrics.notifier n"
-            + " where n.value_stream_ids @> jsonb_build_array($1::text) and ($7 = false or n.created_at <= $6)"
+            + " where n.streams -> 'valueStreamIds' @> jsonb_build_array($1::text) and ($7 = false or n.created_at <= $6)"
             + " on conflict (notifier_id, alert_id, event) do nothing";
 
     private final Pool pool;
@@ -80,7 +80,7 @@ public class NotifierOutbox {
     /** The ids of the value streams that some notifier receives. */
     public Set<String> streamsWithNotifiers() {
         Set<String> ids = new HashSet<>();
-        for (Row r : pool.query("select distinct jsonb_array_elements_text(value_stream_ids) from metrics.notifier")
+        for (Row r : pool.query("select distinct jsonb_array_elements_text(streams -> 'valueStreamIds') from metrics.notifier")
                 .execute().await().atMost(DB_WAIT)) {
             ids.add(r.getString(0));
         }

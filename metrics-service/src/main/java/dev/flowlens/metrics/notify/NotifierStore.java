@@ -112,7 +112,7 @@ public class NotifierStore {
             row.name = input.name().strip();
             row.url = url;
             row.format = format.name();
-            row.valueStreamIds = ids;
+            row.streams = new NotifierEntity.Streams(List.copyOf(ids));
             row.updatedAt = Instant.now();
             if (input.secret() != null) {
                 row.secretEnc = input.secret().isEmpty() ? null : secrets.seal(input.secret());
@@ -148,7 +148,7 @@ public class NotifierStore {
     }
 
     private static Notifier answer(NotifierEntity r, Map<String, Integer> pending) {
-        return new Notifier(r.id, r.name, r.url, NotifierFormat.valueOf(r.format), List.copyOf(r.valueStreamIds),
+        return new Notifier(r.id, r.name, r.url, NotifierFormat.valueOf(r.format), List.copyOf(r.streams.valueStreamIds()),
                 r.lastDeliveryAt, r.lastError, pending.getOrDefault(r.id, 0));
     }
 
