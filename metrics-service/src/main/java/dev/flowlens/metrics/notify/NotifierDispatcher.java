@@ -221,8 +221,19 @@ public class NotifierDispatcher {
             options.putHeader(Signature.HEADER, Signature.of(secret, body));
         }
         Promise<Answer> answer = Promise.promise();
-        long timer = vertx.setTimer(timeout, t -> answer.tryFail(new TimeoutException("no answer within " + timeout + " ms")));
-        http.request(options).compose(request -> send(request, body)).onComplete(result -> {
+        java.util.concurrent.atomic.AtomicReference<HttpClientRequest> sent = new java.util.concurrent.atomic.AtomicReference<>();
+        long timer = vertx.setTimer(timeout, t -> {
+            if (answer.tryFail(new TimeoutException("no answer within " + timeout + " ms"))) {
+                HttpClientRequest request = sent.get();
+                if (request != null) {
+                    request.reset(); // the connection is closed, not left to the receiver
+                }
+            }
+        });
+        http.request(options).compose(request -> {
+            sent.set(request);
+            return send(request, body);
+        }).onComplete(result -> {
             vertx.cancelTimer(timer);
             if (result.succeeded()) {
                 answer.tryComplete(result.result());

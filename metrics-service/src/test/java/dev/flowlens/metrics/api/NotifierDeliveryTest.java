@@ -84,6 +84,8 @@ class NotifierDeliveryTest {
         final int port;
         final List<Received> received = new CopyOnWriteArrayList<>();
         volatile int status = 200;
+        /** While not counted down, every request hangs without an answer. */
+        volatile java.util.concurrent.CountDownLatch hang = new java.util.concurrent.CountDownLatch(0);
         HttpServer server;
 
         Receiver() throws IOException {
@@ -100,6 +102,11 @@ class NotifierDeliveryTest {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             server.createContext("/hooks/flowlens", ex -> {
                 byte[] body = ex.getRequestBody().readAllBytes();
+                try {
+                    hang.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 int answer = status;
                 received.add(new Received(ex.getRequestHeaders().getFirst("Idempotency-Key"),
                         ex.getRequestHeaders().getFirst("X-Flowlens-Signature-256"),
@@ -112,6 +119,7 @@ class NotifierDeliveryTest {
         }
 
         void stop() {
+            hang.countDown();
             if (server != null) {
                 server.stop(0);
             }
@@ -197,8 +205,12 @@ class NotifierDeliveryTest {
         Receiver flaky = receiver(); // down: nothing listens on its port yet
         Receiver steady = receiver();
         steady.start();
+        Receiver hanging = receiver();
+        hanging.hang = new java.util.concurrent.CountDownLatch(1);
+        hanging.start();
         String flakyId = notifier("Pager", flaky.url(), SECRET, stream);
         String steadyId = notifier("Chat", steady.url(), null, stream);
+        String hangingId = notifier("Stuck", hanging.url(), null, stream);
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant d10 = now.minus(10, ChronoUnit.DAYS);
@@ -218,8 +230,12 @@ class NotifierDeliveryTest {
         String second = stream + ":WIP_LIMIT:Build:" + d3.getEpochSecond();
         List<String> expected = List.of(first + ":raised", first + ":ended", second + ":raised");
 
-        // the other notifier of the stream is not held up by the one whose receiver is down
+        // the other notifier of the stream is held up neither by the one whose receiver is down nor by the one whose
+        // receiver never answers (its POSTs time out after flowlens.notifiers.request-timeout, 2 s in the tests)
         await().atMost(Duration.ofSeconds(20)).until(() -> steady.accepted().size() >= 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(hangingId).get("lastError") != null);
+        assertThat((String) state(hangingId).get("lastError")).contains("failed: no answer within 2000 ms");
+        assertThat(state(hangingId).get("pending")).isEqualTo(3);
         assertThat(steady.accepted()).extracting(Received::key).containsExactlyElementsOf(expected);
         assertThat(steady.accepted()).allSatisfy(r -> assertThat(r.signature()).as("no secret, no signature").isNull());
         await().atMost(Duration.ofSeconds(10)).until(() -> state(flakyId).get("lastError") != null);
