@@ -162,12 +162,17 @@ public class NotifierDispatcher {
         }
     }
 
-    /** Claims the events that are due and sends them; answers without waiting for the receivers. */
-    void dispatch() {
+    /**
+     * Claims the events that are due and sends them; answers without waiting for the receivers.
+     *
+     * @return how many events it claimed
+     */
+    int dispatch() {
         int room = config.maxInFlight() - inFlightTotal.get();
         if (room <= 0) {
-            return;
+            return 0;
         }
+        int claimedCount = 0;
         String[] busy = inFlight.entrySet().stream().filter(e -> e.getValue().get() > 0).map(Map.Entry::getKey)
                 .toArray(String[]::new);
         long claimSeconds = config.requestTimeout().plus(CLAIM_MARGIN).toSeconds();
@@ -177,6 +182,7 @@ public class NotifierDispatcher {
                     row.getString("value_stream_name"), row.getJsonObject("alert"), row.getInteger("attempts"),
                     row.getString("url"), NotifierFormat.valueOf(row.getString("format")),
                     Optional.ofNullable(row.getBuffer("secret_enc")).map(b -> b.getBytes()).orElse(null));
+            claimedCount++;
             inFlight.computeIfAbsent(claimed.notifierId(), k -> new AtomicInteger()).incrementAndGet();
             inFlightTotal.incrementAndGet();
             Future<Answer> answer;
@@ -187,6 +193,7 @@ public class NotifierDispatcher {
             }
             answer.onComplete(result -> record(claimed, result.succeeded() ? result.result() : null, result.cause()));
         }
+        return claimedCount;
     }
 
     /** A claimed event with what it takes to send it. */
