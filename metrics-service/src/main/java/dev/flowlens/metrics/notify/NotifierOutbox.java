@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,13 +53,23 @@ public class NotifierOutbox {
 
     /**
      * Enqueues alerts raised or ended just now (the announcer's news), in their order, for every notifier of the
-     * stream.
+     * stream. An alert that is news already ended (raised and ended between two looks, or while the instance was
+     * starting) is enqueued raised, then ended, so that a receiver hears of both; its raise is skipped when it was
+     * enqueued before, or when it began before the window that the outbox remembers ({@code max-age}).
      */
     public void enqueue(String streamId, String streamName, List<Alert> news) {
         if (news.isEmpty()) {
             return;
         }
-        insert(streamId, news.stream().map(a -> AlertEvent.of(a, streamName)).toList(), false);
+        Instant remembered = Instant.now().minus(config.maxAge());
+        List<AlertEvent> events = new ArrayList<>();
+        for (Alert a : news) {
+            if (a.until() != null && !a.since().isBefore(remembered)) {
+                events.add(new AlertEvent(AlertEvent.RAISED, a, streamName));
+            }
+            events.add(AlertEvent.of(a, streamName));
+        }
+        insert(streamId, events, false);
     }
 
     /**

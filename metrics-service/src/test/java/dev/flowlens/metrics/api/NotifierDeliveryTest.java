@@ -317,11 +317,17 @@ class NotifierDeliveryTest {
         outbox.catchUp(stream, "Payments", derivedNow, now);
         outbox.catchUp(stream, "Payments", derivedNow, now);
         assertThat(outboxRows(id)).as("each event once: the catch-up skips what is in the outbox").isEqualTo(4);
+        // news of an alert raised and ended between two looks (its facts came together): raised, then ended
+        Alert both = new Alert(stream + ":WIP_LIMIT:Build:4", stream, AlertKind.WIP_LIMIT, "Build", null,
+                now.minus(20, ChronoUnit.MINUTES), now.minus(10, ChronoUnit.MINUTES));
+        outbox.enqueue(stream, "Payments", List.of(both));
+        assertThat(outboxRows(id)).isEqualTo(6);
 
         receiver.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> ((Integer) state(id).get("pending")) == 0);
         assertThat(new LinkedHashSet<>(receiver.accepted().stream().map(Received::key).toList())).containsExactly(
-                left1.id() + ":raised", left2.id() + ":raised", left1.id() + ":ended", raised3.id() + ":raised");
+                left1.id() + ":raised", left2.id() + ":raised", left1.id() + ":ended", raised3.id() + ":raised",
+                both.id() + ":raised", both.id() + ":ended");
         for (Received r : receiver.received) {
             assertThat(r.signature()).isEqualTo(hmac(SECRET, r.body()));
         }
