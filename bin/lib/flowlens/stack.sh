@@ -128,7 +128,8 @@ service_env() {
   echo "FLOWLENS_RABBITMQ_PORT=$RABBIT_PORT"
   echo "FLOWLENS_RABBITMQ_VHOST=$VHOST"
   echo "FLOWLENS_OIDC_URL=$OIDC_URL"
-  if [[ "$svc" == ingest-service ]]; then
+  if [[ "$svc" == ingest-service || "$svc" == metrics-service ]]; then
+    # ingest: connector tokens and webhook secrets; metrics: notifier secrets
     echo "FLOWLENS_SECRET_KEY=$(connector_secret_key)"
     # The e2e stack only: its browser test's recorded-response GitLab listens on loopback, which the address guard
     # refuses by default (flowlens.outbound.allow, docs/operations.md); no other stack reaches loopback.
@@ -141,7 +142,7 @@ service_env() {
   fi
 }
 
-# The key that encrypts connector tokens and webhook secrets at rest: FLOWLENS_SECRET_KEY when
+# The key that encrypts connector tokens, webhook secrets and notifier secrets at rest: FLOWLENS_SECRET_KEY when
 # the caller sets it, else one random key made on first use and kept in .flowlens/ (never committed).
 connector_secret_key() {
   if [[ -n "${FLOWLENS_SECRET_KEY:-}" ]]; then

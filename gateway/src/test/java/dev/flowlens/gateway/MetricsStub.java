@@ -152,7 +152,8 @@ public final class MetricsStub {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             String call = method + " " + (path.startsWith("/internal/v1/value-streams/")
-                    ? "/internal/v1/value-streams/{id}" : path);
+                    ? "/internal/v1/value-streams/{id}" : path.startsWith("/internal/v1/notifiers/")
+                    ? "/internal/v1/notifiers/{id}" : path);
             JsonNode body = recorded.record(call, exchange);
 
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -193,6 +194,9 @@ public final class MetricsStub {
                         .put("remaining", DEAD_LETTERS.size() - moved));
             }
             case "PUT /internal/v1/value-streams" -> save(exchange, body);
+            case "GET /internal/v1/notifiers" -> send(exchange, 200, JSON.createArrayNode().add(NOTIFIER));
+            case "PUT /internal/v1/notifiers" -> saveNotifier(exchange, body);
+            case "DELETE /internal/v1/notifiers/" + NOTIFIER_ID -> send(exchange, 200, JSON.createObjectNode().put("deleted", true));
             case "POST /internal/v1/metrics/flow" -> send(exchange, 200, perId(body, id -> flow(windowDays(body))));
             case "POST /internal/v1/metrics/stages" -> send(exchange, 200, perId(body, id -> stages()));
             case "POST /internal/v1/metrics/dora" -> {
@@ -215,7 +219,9 @@ public final class MetricsStub {
             case "POST /internal/v1/metrics/work-items" -> send(exchange, 200, perId(body, id -> JSON.createObjectNode()
                     .put("total", 0).putNull("nextCursor").set("items", JSON.createArrayNode())));
             default -> {
-                if (path.startsWith("/internal/v1/value-streams/")) {
+                if (path.startsWith("/internal/v1/notifiers/") && method.equals("DELETE")) {
+                    send(exchange, 200, JSON.createObjectNode().put("deleted", false));
+                } else if (path.startsWith("/internal/v1/value-streams/")) {
                     String id = path.substring("/internal/v1/value-streams/".length());
                     ObjectNode stream = streams.get(id);
                     if (method.equals("DELETE")) {
@@ -230,6 +236,38 @@ public final class MetricsStub {
                 }
             }
         }
+    }
+
+    /** The one stored notifier, as metrics-service answers it: never a secret. */
+    public static final String NOTIFIER_ID = "nt-pager";
+    public static final ObjectNode NOTIFIER = JSON.createObjectNode().put("id", NOTIFIER_ID).put("name", "Pager")
+            .put("url", "https://hooks.example.com/flowlens").put("format", "JSON")
+            .put("lastDeliveryAt", "2026-03-02T09:15:00Z").put("lastError", "2026-03-02T09:20:00Z: POST of a:raised to "
+                    + "hooks.example.com answered 503; next attempt in 2 s").put("pending", 2);
+
+    static {
+        NOTIFIER.putArray("valueStreamIds").add(PAYMENTS);
+    }
+
+    /** Saves as metrics-service does, after its checks: a name "bad" or an unknown stream is its 400. */
+    private void saveNotifier(HttpExchange exchange, JsonNode input) throws IOException {
+        for (JsonNode id : input.path("valueStreamIds")) {
+            if (!streams.containsKey(id.asText())) {
+                send(exchange, new BadInputException("valueStreamIds", "no value stream " + id.asText()), "/internal/v1/notifiers");
+                return;
+            }
+        }
+        if (input.path("url").asText().contains("169.254.169.254")) {
+            send(exchange, new BadInputException("url", "169.254.169.254 is a link-local address, which outbound calls "
+                    + "may not reach unless flowlens.outbound.allow lists it"), "/internal/v1/notifiers");
+            return;
+        }
+        ObjectNode saved = JSON.createObjectNode().put("id", input.hasNonNull("id") ? input.get("id").asText() : "nt-new")
+                .put("name", input.path("name").asText()).put("url", input.path("url").asText())
+                .put("format", input.path("format").asText("JSON")).putNull("lastDeliveryAt").putNull("lastError")
+                .put("pending", 0);
+        saved.set("valueStreamIds", input.path("valueStreamIds"));
+        send(exchange, 200, saved);
     }
 
     private void save(HttpExchange exchange, JsonNode input) throws IOException {

@@ -11,6 +11,8 @@ import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
+import dev.flowlens.internalapi.metrics.Notifier;
+import dev.flowlens.internalapi.metrics.NotifierInput;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
 import dev.flowlens.internalapi.metrics.ProductionFlow;
@@ -123,6 +125,18 @@ interface MetricsApi {
     @POST
     @Path("/dead-letters/redrive")
     DeadLetterRedrive redriveDeadLetters(@QueryParam("limit") int limit);
+
+    @GET
+    @Path("/notifiers")
+    List<Notifier> notifiers();
+
+    @PUT
+    @Path("/notifiers")
+    Notifier saveNotifier(NotifierInput input);
+
+    @DELETE
+    @Path("/notifiers/{id}")
+    Deleted deleteNotifier(@PathParam("id") String id);
 
     /** Answer of DELETE. */
     record Deleted(boolean deleted) {

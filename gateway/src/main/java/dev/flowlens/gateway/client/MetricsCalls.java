@@ -12,6 +12,8 @@ import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
+import dev.flowlens.internalapi.metrics.Notifier;
+import dev.flowlens.internalapi.metrics.NotifierInput;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
 import dev.flowlens.internalapi.metrics.ProductionFlow;
@@ -74,6 +76,20 @@ class MetricsCalls {
     @Retry(maxRetries = 0)
     MetricsApi.Deleted deleteValueStream(String id) {
         return api.deleteValueStream(id);
+    }
+
+    List<Notifier> notifiers() {
+        return api.notifiers();
+    }
+
+    @Retry(maxRetries = 0)
+    Notifier saveNotifier(NotifierInput input) {
+        return api.saveNotifier(input);
+    }
+
+    @Retry(maxRetries = 0)
+    MetricsApi.Deleted deleteNotifier(String id) {
+        return api.deleteNotifier(id);
     }
 
     List<DeadLetter> deadLetters(int limit) {

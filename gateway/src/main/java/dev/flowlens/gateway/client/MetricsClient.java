@@ -13,6 +13,8 @@ import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
+import dev.flowlens.internalapi.metrics.Notifier;
+import dev.flowlens.internalapi.metrics.NotifierInput;
 import dev.flowlens.internalapi.metrics.Forecast;
 import dev.flowlens.internalapi.metrics.ForecastInput;
 import dev.flowlens.internalapi.metrics.ForecastRequest;
@@ -75,6 +77,20 @@ public class MetricsClient {
 
     public boolean deleteValueStream(String id) {
         MetricsApi.Deleted answer = translate("delete value stream", () -> calls.deleteValueStream(id));
+        return answer != null && answer.deleted();
+    }
+
+    /** Every notifier, without secrets. */
+    public List<Notifier> notifiers() {
+        return translate("list notifiers", calls::notifiers);
+    }
+
+    public Notifier saveNotifier(NotifierInput input) {
+        return translate("save notifier", () -> calls.saveNotifier(input));
+    }
+
+    public boolean deleteNotifier(String id) {
+        MetricsApi.Deleted answer = translate("delete notifier", () -> calls.deleteNotifier(id));
         return answer != null && answer.deleted();
     }
 

@@ -48,7 +48,11 @@ class OperationAccessTest {
             new Operation("syncRuns", "{ syncRuns(connectorId: \"" + IngestStub.GITHUB + "\") { total } }", false),
             new Operation("deleteConnector", "mutation { deleteConnector(id: \"" + IngestStub.GITHUB + "\") }", false),
             new Operation("deadLetters", "{ deadLetters { reason } }", false),
-            new Operation("redriveDeadLetters", "mutation { redriveDeadLetters { moved } }", false));
+            new Operation("redriveDeadLetters", "mutation { redriveDeadLetters { moved } }", false),
+            new Operation("notifiers", "{ notifiers { id pending } }", false),
+            new Operation("saveNotifier", "mutation { saveNotifier(input: {name: \"n\", url: \"https://hooks.example.com/x\", "
+                    + "valueStreamIds: [\"" + MetricsStub.PAYMENTS + "\"]}) { id } }", false),
+            new Operation("deleteNotifier", "mutation { deleteNotifier(id: \"" + MetricsStub.NOTIFIER_ID + "\") }", false));
 
     @BeforeEach
     void resetStubs() {

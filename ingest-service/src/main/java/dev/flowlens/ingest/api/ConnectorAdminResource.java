@@ -11,7 +11,7 @@ import dev.flowlens.ingest.connector.store.ConnectorStore;
 import dev.flowlens.ingest.connector.store.SecretBox;
 import dev.flowlens.ingest.connector.store.SyncRun;
 import dev.flowlens.ingest.connector.store.SyncStore;
-import dev.flowlens.ingest.outbound.AddressGuard;
+import dev.flowlens.outbound.AddressGuard;
 import dev.flowlens.problem.BadInputException;
 import dev.flowlens.problem.ConflictException;
 import dev.flowlens.problem.NotFoundException;

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 import com.sun.net.httpserver.HttpServer;
 import dev.flowlens.ingest.connector.PullHarness;
 import dev.flowlens.ingest.connector.store.SecretBox;
+import dev.flowlens.outbound.AddressGuard;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -132,7 +133,7 @@ class OutboundDefaultsTest {
      */
     @Test
     void theAddressAConnectionReachedIsCheckedBeforeTheRequestIsWritten() {
-        Probe probe = addresses.restClient(URI.create("http://127.0.0.1:" + port())).build(Probe.class);
+        Probe probe = GuardedRestClient.builder(addresses, URI.create("http://127.0.0.1:" + port())).build(Probe.class);
 
         assertThatThrownBy(probe::get).satisfies(e -> assertThat(refusal(e)).isEqualTo(
                 "the connection to '127.0.0.1' reached 127.0.0.1, a loopback address, which outbound calls may not reach "

@@ -5,7 +5,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The smallest REST client: {@code GET /}, to call a server through {@link AddressGuard#restClient} alone. */
+/** The smallest REST client: {@code GET /}, to call a server through {@link GuardedRestClient} alone. */
 @RegisterRestClient
 @Path("/")
 public interface Probe {

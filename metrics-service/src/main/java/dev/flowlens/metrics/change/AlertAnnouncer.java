@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.AlertNotice;
 import dev.flowlens.metrics.calc.metric.AlertCalculator;
+import dev.flowlens.metrics.notify.NotifierOutbox;
 import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.metrics.view.StreamAlerts;
 import dev.flowlens.metrics.view.StreamView;
@@ -18,6 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +42,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Only the holder of the {@link AnnouncerLease} (the flow.changes announcer's) publishes; the others keep looking,
  * so that one taking over announces only what is new from then on. Best effort, like flow.changes: a notice the
- * broker does not take is not sent again (notifiers, with their own outbox, are the way that loses nothing).
+ * broker does not take is not sent again (notifiers, with their own outbox, are the way that loses nothing: every
+ * instance hands its news to {@link NotifierOutbox}, whatever the lease).
  */
 @ApplicationScoped
 public class AlertAnnouncer {
@@ -55,6 +59,11 @@ public class AlertAnnouncer {
     private final Counter sent;
     private final Counter failed;
     private final Map<String, Watched> watched = new HashMap<>();
+    private final NotifierOutbox outbox;
+    /** Streams whose alerts the notifiers' outbox must catch up on (an enqueue failed). */
+    private final Set<String> notifierCatchUp = new HashSet<>();
+    /** The streams some notifier receives, read once per check when a catch-up needs it. */
+    private Set<String> streamsWithNotifiers;
     /** Whether the streams were looked at once already (the first look is history, {@link AlertChanges.Look}). */
     private boolean looked;
 
@@ -66,7 +75,8 @@ public class AlertAnnouncer {
     }
 
     public AlertAnnouncer(FactCache cache, StreamAlerts alerts, AnnouncerLease lease,
-            @Channel(CHANNEL) Emitter<byte[]> emitter, ObjectMapper json, MeterRegistry registry) {
+            @Channel(CHANNEL) Emitter<byte[]> emitter, ObjectMapper json, MeterRegistry registry, NotifierOutbox outbox) {
+        this.outbox = outbox;
         this.cache = cache;
         this.alerts = alerts;
         this.lease = lease;
@@ -97,9 +107,10 @@ public class AlertAnnouncer {
         Instant now = clock.instant();
         boolean firstLook = !looked;
         looked = true;
+        streamsWithNotifiers = null;
         snapshot.streams().forEach((id, view) -> {
             Watched w = watched.computeIfAbsent(id, k -> new Watched());
-            if (w.view == view && (w.next == null || !now.isAfter(w.next))) {
+            if (w.view == view && (w.next == null || !now.isAfter(w.next)) && !notifierCatchUp.contains(id)) {
                 return; // nothing new: same facts, and no alert began or ended by the clock since
             }
             AlertChanges.Look look = firstLook ? AlertChanges.Look.BASELINE
@@ -108,14 +119,43 @@ public class AlertAnnouncer {
             List<Alert> all = alerts.all(view);
             w.view = view;
             w.next = AlertChanges.nextChange(all, now);
-            List<Alert> news = w.changes.since(AlertCalculator.asOf(all, now), look);
+            List<Alert> current = AlertCalculator.asOf(all, now);
+            List<Alert> news = w.changes.since(current, look);
             // the lease is asked only when there is news (each ask may cost a database round trip)
             if (!news.isEmpty() && lease.holds()) {
                 news.forEach(a -> announce(new AlertNotice(a, view.stream().visibleToGroups())));
             }
+            toNotifiers(id, view.stream().name(), current, news, look == AlertChanges.Look.BASELINE, now);
         });
+        notifierCatchUp.retainAll(snapshot.streams().keySet());
         watched.keySet().retainAll(snapshot.streams().keySet());
         alerts.retain(snapshot.streams().keySet());
+    }
+
+    /**
+     * Hands the news to the notifiers' outbox, on every instance (its unique key keeps one row of each event). What
+     * this look cannot know was missed, it catches up: after start-up (the events that happened while no instance
+     * looked, within flowlens.notifiers.max-age) and after a failed enqueue (at the stream's next look, every tick).
+     */
+    private void toNotifiers(String id, String name, List<Alert> current, List<Alert> news, boolean baseline, Instant now) {
+        try {
+            if (baseline || notifierCatchUp.contains(id)) {
+                if (streamsWithNotifiers == null) {
+                    streamsWithNotifiers = outbox.streamsWithNotifiers();
+                }
+                if (streamsWithNotifiers.contains(id)) {
+                    outbox.catchUp(id, name, current, now);
+                }
+            } else {
+                outbox.enqueue(id, name, news);
+            }
+            notifierCatchUp.remove(id);
+        } catch (RuntimeException e) {
+            if (notifierCatchUp.add(id)) {
+                LOG.warnf("alerts of value stream %s not put in the notifiers' outbox (%s); caught up at its next look",
+                        id, e.getMessage());
+            }
+        }
     }
 
     private void announce(AlertNotice notice) {

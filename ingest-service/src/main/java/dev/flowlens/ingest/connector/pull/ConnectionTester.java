@@ -2,7 +2,7 @@ package dev.flowlens.ingest.connector.pull;
 
 import dev.flowlens.ingest.connector.ConnectorKind;
 import dev.flowlens.ingest.connector.ConnectorSettings;
-import dev.flowlens.ingest.outbound.AddressGuard;
+import dev.flowlens.outbound.AddressGuard;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -6,7 +6,8 @@ import dev.flowlens.ingest.connector.ConnectorSettings;
 import dev.flowlens.ingest.connector.Pulled;
 import dev.flowlens.ingest.connector.store.SyncRun;
 import dev.flowlens.ingest.connector.store.SyncStore;
-import dev.flowlens.ingest.outbound.AddressGuard;
+import dev.flowlens.ingest.outbound.GuardedRestClient;
+import dev.flowlens.outbound.AddressGuard;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.Guard;
 import java.net.URI;
@@ -138,7 +139,7 @@ public final class PullContext {
      */
     public QuarkusRestClientBuilder restClient(URI base) {
         long timeout = requestTimeout.toMillis();
-        return addresses.restClient(base).disableDefaultMapper(true)
+        return GuardedRestClient.builder(addresses, base).disableDefaultMapper(true)
                 .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout, TimeUnit.MILLISECONDS);
     }

@@ -7,7 +7,7 @@ import dev.flowlens.ingest.connector.store.ConnectorStore;
 import dev.flowlens.ingest.connector.store.SecretBox;
 import dev.flowlens.ingest.connector.store.SyncRun;
 import dev.flowlens.ingest.connector.store.SyncStore;
-import dev.flowlens.ingest.outbound.AddressGuard;
+import dev.flowlens.outbound.AddressGuard;
 import dev.flowlens.ingest.outbox.OutboxRelay;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;

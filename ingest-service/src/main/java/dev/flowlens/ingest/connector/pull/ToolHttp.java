@@ -2,7 +2,7 @@ package dev.flowlens.ingest.connector.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowlens.ingest.outbound.AddressGuard;
+import dev.flowlens.outbound.AddressGuard;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.ws.rs.ProcessingException;
@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * {@link Guard} per connector so its circuit outlives a single run), rate limits sat out by
  * waiting as long as the tool says, which neither counts as a failure nor trips the breaker, and
  * the {@link AddressGuard}'s check of the tool's host before each request (the REST client, built by
- * {@link AddressGuard#restClient}, checks the address it connected to as well). A refused address
+ * {@link dev.flowlens.ingest.outbound.GuardedRestClient}, checks the address it connected to as well). A refused address
  * fails the run at once, without retries.
  *
  * <p>A refusal of the tool is reported with its status and, when its body is a JSON error, the

@@ -1,4 +1,4 @@
-package dev.flowlens.ingest.outbound;
+package dev.flowlens.outbound;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;

@@ -1,11 +1,9 @@
-package dev.flowlens.ingest.outbound;
+package dev.flowlens.outbound;
 
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.http.HttpClientRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one guard of every call to a URL an admin configures (connectors' {@code baseUrl}; notifiers will use it too).
+ * The one guard of every call to a URL an admin configures: ingest-service's connectors ({@code baseUrl}) and
+ * metrics-service's notifiers ({@code url}); each service gets it as a bean from this module's Jandex index.
  * Such a URL must not make the service fetch what only it can reach: its own loopback services, the cloud's
  * metadata endpoint on a link-local address (169.254.169.254), or the unspecified address that Linux connects to
  * itself. Those are refused by default; private ranges are not (on-premises tools are normal), and
@@ -21,8 +20,9 @@ import java.util.Optional;
  *
  * <p>Checked three times: when a connector is saved ({@link #checkHost}, so the admin hears it at once), before each
  * request (the same, so that no connection is opened to a host that resolves to a refused address), and on the
- * address the connection really reached, before any byte of the request is written ({@link #restClient}): a host
- * whose DNS answer changes in between (rebinding) gets a TCP connection that is closed unused, never a request.
+ * address the connection really reached, before any byte of the request is written ({@link #atConnect}, hooked into
+ * ingest's REST clients and metrics-service's notifier client): a host whose DNS answer changes in between
+ * (rebinding) gets a TCP connection that is closed unused, never a request.
  */
 @ApplicationScoped
 public class AddressGuard {
@@ -128,17 +128,12 @@ public class AddressGuard {
     }
 
     /**
-     * A REST client builder for a configured base URL. Each request is checked against the address its connection
-     * reached before any of it is written, and refused with {@link Refused} (the client reports it as the cause of
-     * its {@code ProcessingException}); redirects are not followed, so a tool cannot send the call elsewhere.
+     * The check on the connection a request got (new or pooled), to be called before anything of the request is
+     * written: resets the request unwritten, failing it with {@link Refused}, when its peer is refused.
+     *
+     * @return whether the request may be written (false: it was reset)
      */
-    public QuarkusRestClientBuilder restClient(URI base) {
-        return QuarkusRestClientBuilder.newBuilder().baseUri(base).followRedirects(false)
-                .httpClientRequestCustomizer(this::atConnect);
-    }
-
-    /** The check on the connection a request got (new or pooled): resets it unwritten when its peer is refused. */
-    void atConnect(HttpClientRequest request) {
+    public boolean atConnect(HttpClientRequest request) {
         String peer = request.connection() == null || request.connection().remoteAddress() == null ? null
                 : request.connection().remoteAddress().hostAddress();
         InetAddress address = Cidr.literal(peer);
@@ -146,6 +141,7 @@ public class AddressGuard {
         Optional<String> why = address == null ? Optional.of("not an address this guard can check") : refusal(address);
         why.ifPresent(reason -> request.reset(0, new Refused("the connection to '" + host + "' reached "
                 + (address == null ? String.valueOf(peer) : address.getHostAddress()) + ", " + reason + "; nothing was sent")));
+        return why.isEmpty();
     }
 
     /** The host of a URL as a message names it: "127.0.0.1 is ", "'localhost' resolves to 127.0.0.1, ". */

@@ -1,4 +1,4 @@
-package dev.flowlens.ingest.outbound;
+package dev.flowlens.outbound;
 
 import io.smallrye.config.ConfigMapping;
 import java.util.List;

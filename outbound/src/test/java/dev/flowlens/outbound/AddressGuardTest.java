@@ -1,4 +1,4 @@
-package dev.flowlens.ingest.outbound;
+package dev.flowlens.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
