@@ -122,6 +122,14 @@ public class FactCache {
         return snapshot;
     }
 
+    /**
+     * Items held now, those of a load not yet published included (a count for logs and the heap warning, read
+     * without waiting for the poller: it may be a chunk behind).
+     */
+    public int heldItems() {
+        return state.itemCount();
+    }
+
     /** True once the first load has completed. */
     public boolean ready() {
         return ready;

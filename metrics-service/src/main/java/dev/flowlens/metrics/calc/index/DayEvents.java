@@ -188,6 +188,11 @@ final class DayEvents {
         private final DayStore shortCloses;
         /** Per built day: count[keys], sec[keys], micro[keys], as longs (opens and closes together). */
         private final TreeMap<Long, long[]> totals = new TreeMap<>();
+        /**
+         * Per day, the totals of its packed arrays alone, kept while the arrays are the same objects: a poll touches
+         * most days but merges few, so a day's totals are its arrays' (decoded once) plus its small overlays.
+         */
+        private final Map<Long, BaseTotals> baseTotals = new java.util.HashMap<>();
         private DayEvents built;
 
         Builder(int keys) {
@@ -271,6 +276,7 @@ final class DayEvents {
                     totals.put(day, dayTotals(day, arrays));
                 } else {
                     totals.remove(day);
+                    baseTotals.remove(day);
                 }
             }
             int n = totals.size();
@@ -318,6 +324,11 @@ final class DayEvents {
             return new long[][] {EMPTY, EMPTY, EMPTY, o[0], o[1], c[0], c[1], s[0], s[1]};
         }
 
+        /** The totals of one day's packed arrays (those very objects). */
+        private record BaseTotals(PackedDay opens, PackedDay closes, PackedDay shortCloses, int[] count, long[] sec,
+                long[] micro) {
+        }
+
         private long[] dayTotals(long day, long[][] a) {
             long[] t = new long[3 * keys];
             int[] count = new int[keys];
@@ -325,7 +336,19 @@ final class DayEvents {
             long[] micro = new long[keys];
             long dayStart = day * Times.DAY_MICROS;
             Sums sums = new Sums(codeBits, durBits, count, sec, micro);
-            sums.before(Long.MAX_VALUE, opens.base(day), closes.base(day), shortCloses.base(day));
+            PackedDay o = opens.base(day);
+            PackedDay c = closes.base(day);
+            PackedDay sc = shortCloses.base(day);
+            BaseTotals known = baseTotals.get(day);
+            if (known == null || known.opens != o || known.closes != c || known.shortCloses != sc) {
+                sums.before(Long.MAX_VALUE, o, c, sc);
+                known = new BaseTotals(o, c, sc, count.clone(), sec.clone(), micro.clone());
+                baseTotals.put(day, known);
+            } else {
+                System.arraycopy(known.count, 0, count, 0, keys);
+                System.arraycopy(known.sec, 0, sec, 0, keys);
+                System.arraycopy(known.micro, 0, micro, 0, keys);
+            }
             sums.before(Long.MAX_VALUE, dayStart, a[3], a[5], a[7], 1);
             sums.before(Long.MAX_VALUE, dayStart, a[4], a[6], a[8], -1);
             for (int k = 0; k < keys; k++) {

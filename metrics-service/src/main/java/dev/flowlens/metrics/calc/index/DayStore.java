@@ -23,6 +23,13 @@ final class DayStore {
 
     /** Queued longs beyond which the queue is applied at once, so that a first load holds little in queues. */
     static final int DEFAULT_FLUSH_LONGS = 1 << 20;
+    /**
+     * Overlay mode: a remove is checked against a day's packed array at once only while the day holds at most this
+     * many records. A poll touches most days, and unpacking every large day for the check made each poll cost the
+     * whole index (bin/bench-memory ... polls: 3 times the time); a removed record that a large day does not hold is
+     * found when the day is next merged ({@link #without} throws, and the store is rebuilt), a bug either way.
+     */
+    static final int CHECKED_RECORDS = 4_096;
     /** An overlay is merged into its day once it holds more records than this and more than 1/8 of the day's. */
     static final int MIN_OVERLAY_RECORDS = 64;
     private static final long[] EMPTY = {};
@@ -170,7 +177,8 @@ final class DayStore {
     /**
      * One day's queued changes in overlay mode: they join the day's overlay, or, once the overlay is large, the day's
      * array and overlay are merged into a new array. Each removed record must be held (in the array or the overlay's
-     * additions, more times than the overlay already removes it), else the store is broken.
+     * additions, more times than the overlay already removes it), else the store is broken (checked at once for a day
+     * of at most {@link #CHECKED_RECORDS} records, else when the day is next merged).
      */
     private void applyToOverlay(long day, LongList add, LongList rem) {
         PackedDay packed = days.get(day);
@@ -182,7 +190,7 @@ final class DayStore {
         }
         if (rem != null) {
             long[] r = sort(Arrays.copyOf(rem.values, rem.size));
-            if (broken == null) {
+            if (broken == null && (packed == null || packed.records() <= CHECKED_RECORDS)) {
                 base = unpacked(day);
                 String missing = unheld(base, p, m, r, day);
                 if (missing != null) {
@@ -278,7 +286,7 @@ final class DayStore {
     /** A built day's sorted records, packed (shared, never modified; empty where the day has none). */
     PackedDay base(long day) {
         PackedDay packed = days.get(day);
-        return packed != null ? packed : PackedDay.empty(stride, codeBits, day * Times.DAY_MICROS);
+        return packed != null ? packed : PackedDay.EMPTY;
     }
 
     /**

@@ -32,10 +32,8 @@ final class PackedDay {
         this.dayStart = dayStart;
     }
 
-    /** An empty day. */
-    static PackedDay empty(int stride, int codeBits, long dayStart) {
-        return new PackedDay(new byte[0], 0, stride, codeBits, dayStart);
-    }
+    /** A day without records (of any stride: it has none to read). */
+    static final PackedDay EMPTY = new PackedDay(new byte[0], 0, 1, 0, 0);
 
     /** Packs records sorted by offset (not modified). */
     static PackedDay pack(long[] recs, int stride, int codeBits, long dayStart) {
