@@ -143,28 +143,31 @@ public final class WindowIndex {
             boolean[] matched = removed.length == 0 ? null : new boolean[removed.length / stride];
             long[] rec = new long[stride];
             PackedDay.Reader r = finishes[d].reader();
+            int[] cursor = {0};
             while (r.next(rec)) {
-                visitDay(rec, removed, matched, dayStart, from, asOf, visitor);
+                visitDay(rec, cursor, removed, matched, dayStart, from, asOf, visitor);
             }
-            visitDay(finishOverlays[d][0], removed, matched, dayStart, from, asOf, visitor);
+            visitDay(finishOverlays[d][0], new int[] {0}, removed, matched, dayStart, from, asOf, visitor);
         }
     }
 
     /**
      * Visits the records of one day's array whose flow end lies in [from, asOf), less those that a removed record not
      * matched yet stands for ({@code removed} sorted by offset like {@code recs}; {@code matched} marks the removed
-     * records used up).
+     * records used up). {@code cursor[0]}: where the search of the removed records starts, kept between the calls
+     * for the records of one array read one at a time (offsets only grow).
      */
-    private void visitDay(long[] recs, long[] removed, boolean[] matched, long dayStart, long from, long asOf,
-            FinishVisitor visitor) {
+    private void visitDay(long[] recs, int[] cursor, long[] removed, boolean[] matched, long dayStart, long from,
+            long asOf, FinishVisitor visitor) {
         int stride = F_STAGES + stageCount;
-        int r = 0;
+        int r = cursor[0];
         for (int i = 0; i < recs.length; i += stride) {
             if (removed.length > 0) {
                 long offset = recs[i] >>> TYPE_BITS;
                 while (r < removed.length && (removed[r] >>> TYPE_BITS) < offset) {
                     r += stride;
                 }
+                cursor[0] = r;
                 if (takenBack(recs, i, removed, r, matched, stride)) {
                     continue;
                 }
