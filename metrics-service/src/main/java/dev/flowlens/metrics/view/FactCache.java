@@ -83,6 +83,8 @@ public class FactCache {
     private final ConcurrentLinkedQueue<CompletableFuture<ViewSnapshot>> waiters = new ConcurrentLinkedQueue<>();
     private volatile ViewSnapshot snapshot = ViewSnapshot.EMPTY;
     private volatile boolean ready;
+    /** Ids of the streams whose items a poll is loading right now (new or re-scoped streams), else empty. */
+    private volatile java.util.Set<String> loading = java.util.Set.of();
     private ScheduledExecutorService executor;
     /** X_(k-1): only the poller thread touches it. */
     private long lastXmin;
@@ -128,6 +130,14 @@ public class FactCache {
      */
     public int heldItems() {
         return state.itemCount();
+    }
+
+    /**
+     * The streams a poll is loading the items of right now: saved, not yet published, and published only once all
+     * their items are loaded (empty when none).
+     */
+    public java.util.Set<String> loadingStreams() {
+        return loading;
     }
 
     /** True once the first load has completed. */
@@ -178,6 +188,7 @@ public class FactCache {
         } catch (Exception e) {
             LOG.warnf("fact cache: poll failed, next one in %s: %s", config.pollInterval(), e.getMessage());
         } finally {
+            loading = java.util.Set.of();
             polls.incrementAndGet();
             waiting.forEach(w -> w.complete(snapshot));
         }
@@ -327,6 +338,7 @@ public class FactCache {
             return;
         }
         List<String> ids = toLoad.stream().map(ValueStream::id).toList();
+        loading = java.util.Set.copyOf(ids); // until the poll publishes them (pollSafely) or fails
         try {
             state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), batch.streams(),
                     batch.deletedStreams()));
