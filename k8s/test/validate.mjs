@@ -151,7 +151,7 @@ function oomProblems(ps) {
   return p;
 }
 // docs/sizing.md: heap >= (fixed + items x bytes/item) / live share; limit >= heap + the process's other memory.
-const SIZING = { bytesPerItem: 972, fixedMiB: 20, liveShare: 0.7, otherMiB: { jvm: 165, native: 64 } };
+const SIZING = { bytesPerItem: 680, fixedMiB: 40, liveShare: 0.7, otherMiB: { jvm: 165, native: 64 } };
 const MIB = 1024 * 1024;
 const mebibytes = (q) => { const m = /^(\d+)(Ki|Mi|Gi)?$/.exec(String(q || "")); if (!m) return NaN; return +m[1] * ({ Ki: 1 / 1024, Mi: 1, Gi: 1024 }[m[2]] ?? 1 / MIB); };
 function sizingProblems(d) {

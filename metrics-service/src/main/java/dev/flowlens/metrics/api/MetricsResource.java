@@ -218,8 +218,10 @@ public class MetricsResource {
 
     /**
      * The views of the requested streams, from the cache. A stream the cache does not hold yet but the database does
-     * (saved since the last poll) waits for the next poll; if the cache is still loading, or the poll did not bring it,
-     * the stream's view is built from the database (the straightforward path, same calculators).
+     * (saved since the last poll) waits for the next poll; if a poll is still loading that stream's items (a new or
+     * re-scoped stream, FactCache), the answer is 503 with Retry-After; if the cache's first load is still running, or
+     * the poll did not bring it, the stream's view is built from the database (the straightforward path, same
+     * calculators).
      */
     private Uni<Map<String, StreamView>> views(List<String> ids) {
         ViewSnapshot snapshot = cache.snapshot();
@@ -239,6 +241,16 @@ public class MetricsResource {
                 Map<String, StreamView> out = new HashMap<>(later.streams());
                 List<ValueStream> uncached = inDatabase.values().stream()
                         .filter(vs -> !out.containsKey(vs.id())).toList();
+                java.util.Set<String> loading = cache.loadingStreams();
+                for (ValueStream vs : uncached) {
+                    if (loading.contains(vs.id())) {
+                        // its items are being read into the cache: no partial answer, and no second copy of a large
+                        // stream built from the database beside it (docs/sizing.md, "Restart")
+                        return Uni.createFrom().failure(new dev.flowlens.problem.UnavailableException("value stream "
+                                + vs.id() + ": the cache is loading its work items (" + cache.heldItems()
+                                + " items held so far); ask again in a few seconds", 5));
+                    }
+                }
                 return Multi.createFrom().iterable(uncached)
                         .onItem().transformToUniAndConcatenate(this::fromDatabase)
                         .collect().asList()

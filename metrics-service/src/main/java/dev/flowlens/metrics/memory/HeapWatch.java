@@ -106,7 +106,7 @@ public class HeapWatch {
     /** Items the fact cache holds now (-1 if it cannot say). */
     long cacheItems() {
         try {
-            return cache.snapshot().items();
+            return cache.heldItems();
         } catch (RuntimeException e) {
             return -1;
         }

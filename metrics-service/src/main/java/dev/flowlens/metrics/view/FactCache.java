@@ -77,11 +77,14 @@ public class FactCache {
     private final AgroalDataSource dataSource;
     private final ValueStreamStore streamStore;
     private final CacheConfig config;
-    private final ViewState state = new ViewState();
+    /** Holds only the items some value stream's scope takes (docs/sizing.md). */
+    private final ViewState state = ViewState.scoped();
     private final AtomicLong polls = new AtomicLong();
     private final ConcurrentLinkedQueue<CompletableFuture<ViewSnapshot>> waiters = new ConcurrentLinkedQueue<>();
     private volatile ViewSnapshot snapshot = ViewSnapshot.EMPTY;
     private volatile boolean ready;
+    /** Ids of the streams whose items a poll is loading right now (new or re-scoped streams), else empty. */
+    private volatile java.util.Set<String> loading = java.util.Set.of();
     private ScheduledExecutorService executor;
     /** X_(k-1): only the poller thread touches it. */
     private long lastXmin;
@@ -119,6 +122,22 @@ public class FactCache {
     /** The views as of the last completed poll; {@link ViewSnapshot#EMPTY} before the first load. */
     public ViewSnapshot snapshot() {
         return snapshot;
+    }
+
+    /**
+     * Items held now, those of a load not yet published included (a count for logs and the heap warning, read
+     * without waiting for the poller: it may be a chunk behind).
+     */
+    public int heldItems() {
+        return state.itemCount();
+    }
+
+    /**
+     * The streams a poll is loading the items of right now: saved, not yet published, and published only once all
+     * their items are loaded (empty when none).
+     */
+    public java.util.Set<String> loadingStreams() {
+        return loading;
     }
 
     /** True once the first load has completed. */
@@ -169,6 +188,7 @@ public class FactCache {
         } catch (Exception e) {
             LOG.warnf("fact cache: poll failed, next one in %s: %s", config.pollInterval(), e.getMessage());
         } finally {
+            loading = java.util.Set.of();
             polls.incrementAndGet();
             waiting.forEach(w -> w.complete(snapshot));
         }
@@ -195,7 +215,7 @@ public class FactCache {
                 List<String> deleted = new ArrayList<>();
                 streams(c, Long.MIN_VALUE, saved, deleted);
                 state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), saved, deleted));
-                loadAllItems(c);
+                loadItems(c, null);
                 c.commit();
                 snapshot = state.publish();
                 lastXmin = xmin;
@@ -243,6 +263,7 @@ public class FactCache {
                 streams(c, since, saved, deleted);
                 batch = new FactBatch(items, removed, changes(c, since), deployments(c, since), incidents(c, since),
                         saved, deleted, reviews(c, since));
+                loadNewScopes(c, batch);
                 c.commit();
             } finally {
                 end(c);
@@ -304,51 +325,133 @@ public class FactCache {
         return new Transition(rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
     }
 
-    private void loadAllItems(Connection c) throws SQLException {
-        Map<String, WorkItemFacts> pending = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select " + ITEM_COLUMNS + " from metrics.work_item w"
-                + " where not exists (select 1 from metrics.deleted_item d where d.item_id = w.item_id)")) {
-            ps.setFetchSize(config.fetchSize());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    WorkItemFacts f = item(rs, List.of());
-                    pending.put(f.itemId(), f);
-                }
-            }
+    /**
+     * A new stream, or one whose item scope changed, needs items the cache does not hold (it holds only what some
+     * scope takes): its streams are applied and its items loaded in this poll's transaction, before anything is
+     * published, so no snapshot shows the stream with part of its items; requests for it meanwhile wait as for any
+     * stream saved since the last poll (MetricsResource). If the load fails, the streams are forgotten again, so that
+     * the next poll (which reads the same rows again) loads them anew.
+     */
+    private void loadNewScopes(Connection c, FactBatch batch) throws SQLException {
+        List<ValueStream> toLoad = state.streamsToLoad(batch);
+        if (toLoad.isEmpty()) {
+            return;
         }
-        List<WorkItemFacts> chunk = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select item_id, event_id, from_status, to_status, at from metrics.transition order by item_id")) {
-            ps.setFetchSize(config.fetchSize());
-            try (ResultSet rs = ps.executeQuery()) {
-                String current = null;
-                List<Transition> ts = new ArrayList<>();
-                while (rs.next()) {
-                    String id = rs.getString(1);
-                    if (!id.equals(current)) {
-                        complete(pending, current, ts, chunk);
-                        current = id;
-                        ts = new ArrayList<>();
-                    }
-                    ts.add(transition(rs));
-                }
-                complete(pending, current, ts, chunk);
-            }
+        List<String> ids = toLoad.stream().map(ValueStream::id).toList();
+        loading = java.util.Set.copyOf(ids); // until the poll publishes them (pollSafely) or fails
+        try {
+            state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), batch.streams(),
+                    batch.deletedStreams()));
+            loadItems(c, toLoad);
+        } catch (SQLException | RuntimeException e) {
+            state.forgetStreams(ids);
+            throw e;
         }
-        chunk.addAll(pending.values());
-        applyItems(chunk);
     }
 
-    private void complete(Map<String, WorkItemFacts> pending, String itemId, List<Transition> ts,
-            List<WorkItemFacts> chunk) {
-        WorkItemFacts meta = itemId == null ? null : pending.remove(itemId);
-        if (meta == null) {
-            return; // transitions of an item without upsert, or deleted
+    /**
+     * Streams the items of the snapshot, one row per item with its transitions as arrays, and applies those that
+     * {@code scopes} take (null: those some held stream takes) in chunks, logging progress every few seconds. Only a
+     * chunk of items is in memory besides the cache.
+     */
+    private void loadItems(Connection c, List<ValueStream> scopes) throws SQLException {
+        String what = scopes == null ? "work items" : "work items of value streams "
+                + String.join(", ", scopes.stream().map(ValueStream::id).toList());
+        long total;
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from metrics.work_item");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            total = rs.getLong(1);
         }
-        chunk.add(new WorkItemFacts(meta.itemId(), meta.key(), meta.title(), meta.itemType(), meta.project(),
-                meta.team(), meta.status(), meta.createdAt(), meta.url(), ts));
-        if (chunk.size() >= 5_000) {
-            applyItems(chunk);
+        LoadProgress progress = new LoadProgress(what, total);
+        List<WorkItemFacts> chunk = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select " + ITEM_COLUMNS + ","
+                + " array_agg(t.event_id order by t.event_id), array_agg(t.from_status order by t.event_id),"
+                + " array_agg(t.to_status order by t.event_id),"
+                + " array_agg((extract(epoch from t.at) * 1000000)::bigint order by t.event_id)"
+                + " from metrics.work_item w left join metrics.transition t on t.item_id = w.item_id"
+                + " where not exists (select 1 from metrics.deleted_item d where d.item_id = w.item_id)"
+                + " group by w.item_id")) {
+            ps.setFetchSize(config.fetchSize());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    progress.read();
+                    ItemType type = ItemType.fromEvent(rs.getString(4));
+                    String project = rs.getString(5);
+                    String team = rs.getString(6);
+                    if (scopes == null ? !state.wanted(project, team, type) : !anyTakes(scopes, project, team, type)) {
+                        continue;
+                    }
+                    chunk.add(item(rs, transitions(rs)));
+                    if (chunk.size() >= 5_000) {
+                        applyItems(chunk);
+                    }
+                }
+            }
+        }
+        applyItems(chunk);
+        progress.done();
+    }
+
+    private static boolean anyTakes(List<ValueStream> streams, String project, String team, ItemType type) {
+        for (ValueStream vs : streams) {
+            if (dev.flowlens.metrics.calc.Scopes.matchesItem(vs.scope(), project, team, type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An item row's transitions (columns 10-13, aligned arrays; one null entry for an item without any). */
+    private static List<Transition> transitions(ResultSet rs) throws SQLException {
+        String[] events = (String[]) rs.getArray(10).getArray();
+        String[] froms = (String[]) rs.getArray(11).getArray();
+        String[] tos = (String[]) rs.getArray(12).getArray();
+        Long[] ats = (Long[]) rs.getArray(13).getArray();
+        List<Transition> out = new ArrayList<>(events.length);
+        for (int i = 0; i < events.length; i++) {
+            if (events[i] != null) {
+                long us = ats[i];
+                out.add(new Transition(events[i], froms[i], tos[i],
+                        Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000)));
+            }
+        }
+        return out;
+    }
+
+    /** Progress of a long load, in the log every few seconds: items read of the total, rate, time left. */
+    private final class LoadProgress {
+        private static final long EVERY_NANOS = 5_000_000_000L;
+        private final String what;
+        private final long total;
+        private final long started = System.nanoTime();
+        private long read;
+        private long lastLog = started;
+
+        LoadProgress(String what, long total) {
+            this.what = what;
+            this.total = total;
+            LOG.infof("fact cache: loading %s, %,d work item rows to read", what, total);
+        }
+
+        void read() {
+            read++;
+            if ((read & 1023) == 0) {
+                long now = System.nanoTime();
+                if (now - lastLog >= EVERY_NANOS) {
+                    lastLog = now;
+                    double rate = read / ((now - started) / 1e9);
+                    LOG.infof("fact cache: loading %s: %,d of %,d rows read (%d%%), %,.0f rows/s, about %,.0f s left;"
+                            + " %,d items held", what, read, total, total == 0 ? 100 : read * 100 / total, rate,
+                            Math.max(0, total - read) / Math.max(1, rate), state.itemCount());
+                }
+            }
+        }
+
+        void done() {
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            LOG.infof("fact cache: loaded %s: %,d rows read in %,d ms, %,d items held", what, read, ms,
+                    state.itemCount());
         }
     }
 

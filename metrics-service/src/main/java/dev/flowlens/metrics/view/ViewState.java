@@ -28,6 +28,13 @@ import org.jboss.logging.Logger;
  * new DORA facts, prepared when first read ({@link DoraFacts}).
  * Pure (no I/O; one log line if a day index ever had to be rebuilt). Not thread-safe: one writer applies batches and {@link #publish() publishes} immutable snapshots
  * that any number of readers use.
+ *
+ * <p><b>Scoped</b> ({@link #scoped()}, what {@link FactCache} uses): only items that some stream's scope takes are
+ * held; an item that no scope takes is dropped (or never held), and so are the items a deleted or narrowed stream
+ * leaves to no one. A stream that is new, or whose item scope changed, starts with the items already held: the
+ * caller asks {@link #streamsToLoad} before applying it and applies the items of those scopes (from the database)
+ * before the next {@link #publish()}, so no snapshot shows the stream with part of its items. Unscoped (the default,
+ * for benchmarks and tests that feed every item): every item applied is held.
  */
 public final class ViewState {
     private static final Logger LOG = Logger.getLogger(ViewState.class);
@@ -56,6 +63,103 @@ public final class ViewState {
     private boolean itemsChanged = true;
     private ViewSnapshot published = ViewSnapshot.EMPTY;
     private int indexRebuilds;
+    /** Holds only the items some stream's scope takes. */
+    private final boolean scoped;
+
+    /** A state that holds every item applied. */
+    public ViewState() {
+        this(false);
+    }
+
+    private ViewState(boolean scoped) {
+        this.scoped = scoped;
+    }
+
+    /** A state that holds only the items some stream's scope takes (see the class comment). */
+    public static ViewState scoped() {
+        return new ViewState(true);
+    }
+
+    /**
+     * The streams of a batch (normalized) that would need items this state does not hold: new ones, and ones whose
+     * item scope (projects, teams, item types) changed. Empty when unscoped, which holds every item anyway. Ask before
+     * applying the batch.
+     */
+    public List<ValueStream> streamsToLoad(FactBatch batch) {
+        List<ValueStream> out = new java.util.ArrayList<>();
+        if (!scoped) {
+            return out;
+        }
+        for (ValueStream vs : batch.streams()) {
+            ValueStream n = ValueStreams.normalized(vs);
+            StreamState old = streams.get(n.id());
+            if (old == null || !sameItemScope(old.stream, n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameItemScope(ValueStream a, ValueStream b) {
+        return a.scope().projects().equals(b.scope().projects()) && a.scope().teams().equals(b.scope().teams())
+                && a.scope().itemTypes().equals(b.scope().itemTypes());
+    }
+
+    /** True if this state holds items of this project, team and type: unscoped, or some stream's scope takes them. */
+    public boolean wanted(String project, String team, dev.flowlens.events.ItemType itemType) {
+        if (!scoped) {
+            return true;
+        }
+        for (StreamState s : streams.values()) {
+            if (Scopes.matchesItem(s.stream.scope(), project, team, itemType)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Forgets streams whose items could not all be applied (a load that failed half way): they are no longer held, so
+     * the next batch that brings them asks for their items again ({@link #streamsToLoad}); items only they took are
+     * dropped. Nothing is published.
+     */
+    public void forgetStreams(List<String> ids) {
+        boolean any = false;
+        for (String id : ids) {
+            any |= streams.remove(id) != null;
+        }
+        if (any) {
+            streamSetChanged = true;
+            dropUnwanted();
+        }
+    }
+
+    /** Scoped: drops the held items that no stream's scope takes any more. */
+    private void dropUnwanted() {
+        if (!scoped) {
+            return;
+        }
+        List<StatusHistory> unwanted = new java.util.ArrayList<>();
+        for (StatusHistory h : items.values()) {
+            if (!wanted(h.project(), h.team(), h.itemType())) {
+                unwanted.add(h);
+            }
+        }
+        for (StatusHistory h : unwanted) {
+            removeItem(h.itemId());
+        }
+    }
+
+    private void removeItem(String id) {
+        StatusHistory gone = items.remove(id);
+        if (gone != null) {
+            itemsChanged = true;
+            for (StreamState s : streams.values()) {
+                s.remove(gone.slot());
+            }
+            freeSlots.add(gone.slot());
+        }
+    }
 
     /**
      * One stream's mutable view: its timelines, kept in a list with O(1) swap-removal (each in-scope item's position
@@ -123,9 +227,11 @@ public final class ViewState {
     /** Applies a batch (idempotent). Readers see it after {@link #publish()}. */
     public void apply(FactBatch batch) {
         applyReviews(batch);
+        boolean narrowed = false;
         for (String id : batch.deletedStreams()) {
             if (streams.remove(id) != null) {
                 streamSetChanged = true;
+                narrowed = true;
             }
         }
         for (ValueStream vs : batch.streams()) {
@@ -134,6 +240,7 @@ public final class ViewState {
             if (old != null && old.stream.equals(n)) {
                 continue;
             }
+            narrowed |= old != null && !sameItemScope(old.stream, n);
             StreamState state = new StreamState(n, table);
             for (StatusHistory h : items.values()) {
                 state.put(h);
@@ -141,17 +248,17 @@ public final class ViewState {
             streams.put(n.id(), state);
             streamSetChanged = true;
         }
+        if (narrowed) {
+            dropUnwanted();
+        }
         for (String id : batch.removedItems()) {
-            StatusHistory gone = items.remove(id);
-            if (gone != null) {
-                itemsChanged = true;
-                for (StreamState s : streams.values()) {
-                    s.remove(gone.slot());
-                }
-                freeSlots.add(gone.slot());
-            }
+            removeItem(id);
         }
         for (WorkItemFacts f : batch.items()) {
+            if (!wanted(f.project(), f.team(), f.itemType())) {
+                removeItem(f.itemId()); // held before a change took it out of every scope
+                continue;
+            }
             StatusHistory old = items.get(f.itemId());
             boolean fresh = old == null;
             int slot = fresh ? (freeSlots.isEmpty() ? items.size() + freeSlots.size() : freeSlots.peekLast())

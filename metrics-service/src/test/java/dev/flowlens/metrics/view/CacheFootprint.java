@@ -63,7 +63,7 @@ public final class CacheFootprint {
         long allocBefore = threads.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
 
-        ViewState state = new ViewState();
+        ViewState state = ViewState.scoped();
         state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), streams(bench), List.of()));
         int batch = polls ? 200 : 5_000;
         long transitions = 0;

@@ -307,6 +307,71 @@ class ViewStateTest {
     }
 
     @Test
+    void aScopedStateHoldsOnlyWhatSomeScopeTakesAndAStreamSavedLaterAsksForItsItems() {
+        for (long seed = 1; seed <= 20; seed++) {
+            Scenario s = scenario(seed);
+            Random r = new Random(seed * 17);
+            ValueStream first = s.streams().get(0);
+            List<ValueStream> rest = s.streams().subList(1, s.streams().size());
+            ViewState scoped = ViewState.scoped();
+            FactBatch one = new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(first),
+                    List.of());
+            assertThat(scoped.streamsToLoad(one)).extracting(ValueStream::id).containsExactly(first.id());
+            scoped.apply(one);
+            List<Object> ops = new ArrayList<>(s.items());
+            ops.addAll(s.changes());
+            ops.addAll(s.deployments());
+            ops.addAll(s.incidents());
+            applyInChunks(scoped, ops, r);
+            assertThat(scoped.itemCount()).as("seed %d: only the first stream's items", seed)
+                    .isEqualTo(taken(s.items(), List.of(first)).size());
+            assertThat(scoped.streamsToLoad(one)).as("seed %d: held with this scope", seed).isEmpty();
+
+            FactBatch more = new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), rest, List.of());
+            List<ValueStream> toLoad = scoped.streamsToLoad(more);
+            assertThat(toLoad).extracting(ValueStream::id)
+                    .containsExactlyElementsOf(rest.stream().map(ValueStream::id).toList());
+            scoped.apply(more);
+            applyInChunks(scoped, new ArrayList<>(taken(s.items(), toLoad)), r);
+            ViewSnapshot actual = scoped.publish();
+
+            ViewState fresh = new ViewState();
+            fresh.apply(new FactBatch(s.items(), List.of(), s.changes(), s.deployments(), s.incidents(), s.streams(),
+                    List.of()));
+            ViewSnapshot expected = fresh.publish();
+            assertThat(actual.items()).as("seed %d", seed).isEqualTo(taken(s.items(), s.streams()).size());
+            Window w = new Window(BASE, BASE.plusSeconds(86_400L * 120), Granularity.WEEK);
+            for (ValueStream vs : s.streams()) {
+                StreamView a = actual.streams().get(vs.id());
+                StreamView e = expected.streams().get(vs.id());
+                assertThat(histories(a)).as("seed %d stream %s", seed, vs.id())
+                        .containsOnlyKeys(histories(e).keySet());
+                List<WorkItemFacts> inScope = taken(s.items(), List.of(vs));
+                same(seed, a, e, v -> FlowCalculator.flow(v.index(), v.windows(), w, NOW),
+                        FlowCalculator.flow(vs, inScope, w, NOW));
+                same(seed, a, e, v -> StageCalculator.stages(v.index(), v.windows(), w, NOW),
+                        StageCalculator.stages(vs, inScope, w, NOW));
+                same(seed, a, e, v -> WorkItemPages.page(v.index(), v.timelines(), NOW, 500, null, false),
+                        WorkItemPages.page(vs, inScope, NOW, 500, null, false));
+            }
+
+            scoped.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                    rest.stream().map(ValueStream::id).toList()));
+            assertThat(scoped.itemCount()).as("seed %d: a deleted stream's items are dropped", seed)
+                    .isEqualTo(taken(s.items(), List.of(first)).size());
+            scoped.forgetStreams(List.of(first.id()));
+            assertThat(scoped.itemCount()).isZero();
+            assertThat(scoped.streamsToLoad(one)).extracting(ValueStream::id).containsExactly(first.id());
+        }
+    }
+
+    /** The items that some of the streams' scopes take. */
+    private static List<WorkItemFacts> taken(List<WorkItemFacts> items, List<ValueStream> streams) {
+        return items.stream().filter(i -> streams.stream().anyMatch(vs -> Scopes.matchesItem(
+                ValueStreams.normalized(vs).scope(), i.project(), i.team(), i.itemType()))).toList();
+    }
+
+    @Test
     void aDoraFactReindexesOnlyTheStreamsWhoseScopeItIsOrWasIn() {
         List<Stage> stages = List.of(new Stage("Doing", List.of("doing"), StageKind.ACTIVE));
         ValueStream pay = new ValueStream("pay", "Pay", new Scope(List.of(), List.of(), List.of(), List.of("pay-api"),

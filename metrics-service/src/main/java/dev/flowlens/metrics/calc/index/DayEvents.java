@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * <p>Immutable; {@link Builder} makes new snapshots that share every unchanged day.
  */
 final class DayEvents {
+    private static final long[] EMPTY = {};
     /** Offsets in a day need 37 bits; a packed event keeps the sign bit clear. */
     private static final int OFFSET_BITS = 37;
     /** Keys are at most this many (codes key &lt;&lt; 1 | close below 2^20). */
@@ -38,9 +39,9 @@ final class DayEvents {
      * Per day: opening events (packed offset and code), closing events (packed, then the interval's start), short
      * closing events (offset, duration in seconds and code packed in one).
      */
-    private final long[][] opens;
-    private final long[][] closes;
-    private final long[][] shortCloses;
+    private final PackedDay[] opens;
+    private final PackedDay[] closes;
+    private final PackedDay[] shortCloses;
     /**
      * Per day, the same three kinds as {@code [kind * 2]} the events added and {@code [kind * 2 + 1]} the events removed
      * since the day's arrays were built (the stores' overlays, {@link DayStore}): a removed event counts negatively.
@@ -51,7 +52,8 @@ final class DayEvents {
     private final long[] cumSec;
     private final long[] cumMicro;
 
-    private DayEvents(int keys, int codeBits, long[] dayNos, long[][] opens, long[][] closes, long[][] shortCloses,
+    private DayEvents(int keys, int codeBits, long[] dayNos, PackedDay[] opens, PackedDay[] closes,
+            PackedDay[] shortCloses,
             long[][][] overlays, int[] cumCount, long[] cumSec, long[] cumMicro) {
         this.keys = keys;
         this.codeBits = codeBits;
@@ -87,7 +89,7 @@ final class DayEvents {
         long offset = Math.floorMod(t, Times.DAY_MICROS);
         long dayStart = day * Times.DAY_MICROS;
         Sums sums = new Sums(codeBits, durBits, count, sec, micro);
-        sums.before(offset, dayStart, opens[d], closes[d], shortCloses[d], 1);
+        sums.before(offset, opens[d], closes[d], shortCloses[d]);
         long[][] o = overlays[d];
         if (o != null) {
             sums.before(offset, dayStart, o[0], o[2], o[4], 1);
@@ -97,6 +99,28 @@ final class DayEvents {
 
     /** Totals by key that a day's events are added to or taken from. */
     private record Sums(int codeBits, int durBits, int[] count, long[] sec, long[] micro) {
+        /**
+         * Adds the events of one day's packed arrays, each sorted by offset, whose offset is below {@code offset}
+         * ({@link Long#MAX_VALUE}: all).
+         */
+        void before(long offset, PackedDay o, PackedDay c, PackedDay sc) {
+            long[] rec = new long[2];
+            PackedDay.Reader r = o.reader();
+            while (r.next(rec) && (rec[0] >>> codeBits) < offset) {
+                event(rec[0], o.dayStart() + (rec[0] >>> codeBits), codeBits, 1, count, sec, micro);
+            }
+            r = c.reader();
+            while (r.next(rec) && (rec[0] >>> codeBits) < offset) {
+                event(rec[0], rec[1], codeBits, 1, count, sec, micro);
+            }
+            r = sc.reader();
+            int shift = codeBits + durBits;
+            while (r.next(rec) && (rec[0] >>> shift) < offset) {
+                event(rec[0], shortCloseStart(rec[0], sc.dayStart(), codeBits, durBits), codeBits, 1, count, sec,
+                        micro);
+            }
+        }
+
         /**
          * Adds (sign 1) or takes away (sign -1) the events of one day's arrays, each sorted by offset, whose offset is
          * below {@code offset} ({@link Long#MAX_VALUE}: all).
@@ -164,6 +188,11 @@ final class DayEvents {
         private final DayStore shortCloses;
         /** Per built day: count[keys], sec[keys], micro[keys], as longs (opens and closes together). */
         private final TreeMap<Long, long[]> totals = new TreeMap<>();
+        /**
+         * Per day, the totals of its packed arrays alone, kept while the arrays are the same objects: a poll touches
+         * most days but merges few, so a day's totals are its arrays' (decoded once) plus its small overlays.
+         */
+        private final Map<Long, BaseTotals> baseTotals = new java.util.HashMap<>();
         private DayEvents built;
 
         Builder(int keys) {
@@ -237,8 +266,9 @@ final class DayEvents {
                 touched.add(day);
             }
             for (long day : touched) {
-                long[][] arrays = arrays(day);
-                boolean held = false;
+                long[][] arrays = overlays(day);
+                boolean held = opens.base(day).records() + closes.base(day).records()
+                        + shortCloses.base(day).records() > 0;
                 for (long[] a : arrays) {
                     held |= a.length > 0;
                 }
@@ -246,13 +276,14 @@ final class DayEvents {
                     totals.put(day, dayTotals(day, arrays));
                 } else {
                     totals.remove(day);
+                    baseTotals.remove(day);
                 }
             }
             int n = totals.size();
             long[] dayNos = new long[n];
-            long[][] openRecs = new long[n][];
-            long[][] closeRecs = new long[n][];
-            long[][] shortRecs = new long[n][];
+            PackedDay[] openRecs = new PackedDay[n];
+            PackedDay[] closeRecs = new PackedDay[n];
+            PackedDay[] shortRecs = new PackedDay[n];
             long[][][] overlays = new long[n][][];
             int[] cumCount = new int[(n + 1) * keys];
             long[] cumSec = new long[(n + 1) * keys];
@@ -260,10 +291,10 @@ final class DayEvents {
             int d = 0;
             for (Map.Entry<Long, long[]> e : totals.entrySet()) {
                 dayNos[d] = e.getKey();
-                long[][] arrays = arrays(e.getKey());
-                openRecs[d] = arrays[0];
-                closeRecs[d] = arrays[1];
-                shortRecs[d] = arrays[2];
+                long[][] arrays = overlays(e.getKey());
+                openRecs[d] = opens.base(e.getKey());
+                closeRecs[d] = closes.base(e.getKey());
+                shortRecs[d] = shortCloses.base(e.getKey());
                 if (arrays[3].length + arrays[4].length + arrays[5].length + arrays[6].length + arrays[7].length
                         + arrays[8].length > 0) {
                     overlays[d] = new long[][] {arrays[3], arrays[4], arrays[5], arrays[6], arrays[7], arrays[8]};
@@ -282,14 +313,20 @@ final class DayEvents {
         }
 
         /**
-         * A day's arrays: opens, closes, short closes, then their overlays (opens added, opens removed, closes added,
-         * closes removed, short closes added, short closes removed); empty where the day has none.
+         * A day's overlays, at the indexes they had beside the arrays: [3] opens added, [4] opens removed, [5] closes
+         * added, [6] closes removed, [7] short closes added, [8] short closes removed ([0..2] empty: the arrays
+         * themselves are packed, {@link DayStore#base}); empty where the day has none.
          */
-        private long[][] arrays(long day) {
-            long[][] o = opens.layers(day);
-            long[][] c = closes.layers(day);
-            long[][] s = shortCloses.layers(day);
-            return new long[][] {o[0], c[0], s[0], o[1], o[2], c[1], c[2], s[1], s[2]};
+        private long[][] overlays(long day) {
+            long[][] o = opens.overlays(day);
+            long[][] c = closes.overlays(day);
+            long[][] s = shortCloses.overlays(day);
+            return new long[][] {EMPTY, EMPTY, EMPTY, o[0], o[1], c[0], c[1], s[0], s[1]};
+        }
+
+        /** The totals of one day's packed arrays (those very objects). */
+        private record BaseTotals(PackedDay opens, PackedDay closes, PackedDay shortCloses, int[] count, long[] sec,
+                long[] micro) {
         }
 
         private long[] dayTotals(long day, long[][] a) {
@@ -299,7 +336,19 @@ final class DayEvents {
             long[] micro = new long[keys];
             long dayStart = day * Times.DAY_MICROS;
             Sums sums = new Sums(codeBits, durBits, count, sec, micro);
-            sums.before(Long.MAX_VALUE, dayStart, a[0], a[1], a[2], 1);
+            PackedDay o = opens.base(day);
+            PackedDay c = closes.base(day);
+            PackedDay sc = shortCloses.base(day);
+            BaseTotals known = baseTotals.get(day);
+            if (known == null || known.opens != o || known.closes != c || known.shortCloses != sc) {
+                sums.before(Long.MAX_VALUE, o, c, sc);
+                known = new BaseTotals(o, c, sc, count.clone(), sec.clone(), micro.clone());
+                baseTotals.put(day, known);
+            } else {
+                System.arraycopy(known.count, 0, count, 0, keys);
+                System.arraycopy(known.sec, 0, sec, 0, keys);
+                System.arraycopy(known.micro, 0, micro, 0, keys);
+            }
             sums.before(Long.MAX_VALUE, dayStart, a[3], a[5], a[7], 1);
             sums.before(Long.MAX_VALUE, dayStart, a[4], a[6], a[8], -1);
             for (int k = 0; k < keys; k++) {

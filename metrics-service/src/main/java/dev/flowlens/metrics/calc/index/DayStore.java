@@ -23,6 +23,13 @@ final class DayStore {
 
     /** Queued longs beyond which the queue is applied at once, so that a first load holds little in queues. */
     static final int DEFAULT_FLUSH_LONGS = 1 << 20;
+    /**
+     * Overlay mode: a remove is checked against a day's packed array at once only while the day holds at most this
+     * many records. A poll touches most days, and unpacking every large day for the check made each poll cost the
+     * whole index (bin/bench-memory ... polls: 3 times the time); a removed record that a large day does not hold is
+     * found when the day is next merged ({@link #without} throws, and the store is rebuilt), a bug either way.
+     */
+    static final int CHECKED_RECORDS = 4_096;
     /** An overlay is merged into its day once it holds more records than this and more than 1/8 of the day's. */
     static final int MIN_OVERLAY_RECORDS = 64;
     private static final long[] EMPTY = {};
@@ -46,8 +53,8 @@ final class DayStore {
     private String broken;
     /** Days changed by applying the queue since the last {@link #build()}. */
     private final java.util.TreeSet<Long> touched = new java.util.TreeSet<>();
-    /** Built days: day number to its sorted records. */
-    private final TreeMap<Long, long[]> days = new TreeMap<>();
+    /** Built days: day number to its sorted records, packed ({@link PackedDay}). */
+    private final TreeMap<Long, PackedDay> days = new TreeMap<>();
     private final Map<Long, LongList> adds = new HashMap<>();
     private final Map<Long, LongList> removes = new HashMap<>();
 
@@ -147,7 +154,7 @@ final class DayStore {
                 applyToOverlay(day, adds.remove(day), removes.remove(day));
                 continue;
             }
-            long[] old = this.days.getOrDefault(day, EMPTY);
+            long[] old = unpacked(day);
             LongList add = adds.get(day);
             LongList rem = removes.get(day);
             long[] sorted = add == null ? old : merge(old, sort(Arrays.copyOf(add.values, add.size)));
@@ -159,11 +166,7 @@ final class DayStore {
                     broken = e.getMessage(); // reported by build(), not by the add or remove that flushed
                 }
             }
-            if (result.length == 0) {
-                this.days.remove(day);
-            } else {
-                this.days.put(day, result);
-            }
+            putPacked(day, result);
             adds.remove(day);
             removes.remove(day);
         }
@@ -174,19 +177,21 @@ final class DayStore {
     /**
      * One day's queued changes in overlay mode: they join the day's overlay, or, once the overlay is large, the day's
      * array and overlay are merged into a new array. Each removed record must be held (in the array or the overlay's
-     * additions, more times than the overlay already removes it), else the store is broken.
+     * additions, more times than the overlay already removes it), else the store is broken (checked at once for a day
+     * of at most {@link #CHECKED_RECORDS} records, else when the day is next merged).
      */
     private void applyToOverlay(long day, LongList add, LongList rem) {
-        long[][] layers = layers(day);
-        long[] base = layers[0];
-        long[] p = layers[1];
-        long[] m = layers[2];
+        PackedDay packed = days.get(day);
+        long[] base = null;
+        long[] p = plus.getOrDefault(day, EMPTY);
+        long[] m = minus.getOrDefault(day, EMPTY);
         if (add != null) {
             p = merge(p, sort(Arrays.copyOf(add.values, add.size)));
         }
         if (rem != null) {
             long[] r = sort(Arrays.copyOf(rem.values, rem.size));
-            if (broken == null) {
+            if (broken == null && (packed == null || packed.records() <= CHECKED_RECORDS)) {
+                base = unpacked(day);
                 String missing = unheld(base, p, m, r, day);
                 if (missing != null) {
                     broken = missing;
@@ -195,7 +200,10 @@ final class DayStore {
             m = merge(m, r);
         }
         int overlayRecords = (p.length + m.length) / stride;
-        if (overlayRecords > minOverlay && overlayRecords > base.length / stride / 8) {
+        if (overlayRecords > minOverlay && overlayRecords > (packed == null ? 0 : packed.records()) / 8) {
+            if (base == null) {
+                base = unpacked(day);
+            }
             long[] result = p.length == 0 ? base : merge(base, p);
             if (m.length > 0) {
                 try {
@@ -207,12 +215,26 @@ final class DayStore {
                     broken = e.getMessage();
                 }
             }
-            put(days, day, result);
+            putPacked(day, result);
             plus.remove(day);
             minus.remove(day);
         } else {
             put(plus, day, p);
             put(minus, day, m);
+        }
+    }
+
+    /** A built day's records, unpacked (a new array; empty if the day has none). */
+    private long[] unpacked(long day) {
+        PackedDay packed = days.get(day);
+        return packed == null ? EMPTY : packed.unpack();
+    }
+
+    private void putPacked(long day, long[] records) {
+        if (records.length == 0) {
+            days.remove(day);
+        } else {
+            days.put(day, PackedDay.pack(records, stride, codeBits, day * Times.DAY_MICROS));
         }
     }
 
@@ -256,18 +278,23 @@ final class DayStore {
         return copies;
     }
 
-    /** The built days, in order (arrays shared, never modified); in overlay mode without their overlays. */
-    TreeMap<Long, long[]> days() {
+    /** The built days, in order (packed, never modified); in overlay mode without their overlays. */
+    TreeMap<Long, PackedDay> days() {
         return days;
     }
 
+    /** A built day's sorted records, packed (shared, never modified; empty where the day has none). */
+    PackedDay base(long day) {
+        PackedDay packed = days.get(day);
+        return packed != null ? packed : PackedDay.EMPTY;
+    }
+
     /**
-     * A built day's layers: {@code [0]} its sorted array, {@code [1]} the records added since and {@code [2]} those
-     * removed since (overlay mode); each empty where the day has none (shared, never modified).
+     * Overlay mode: a built day's overlays, {@code [0]} the records added since its array was built and {@code [1]}
+     * those removed since; each empty where the day has none (shared, never modified).
      */
-    long[][] layers(long day) {
-        return new long[][] {days.getOrDefault(day, EMPTY), plus.getOrDefault(day, EMPTY),
-            minus.getOrDefault(day, EMPTY)};
+    long[][] overlays(long day) {
+        return new long[][] {plus.getOrDefault(day, EMPTY), minus.getOrDefault(day, EMPTY)};
     }
 
     /** Every day with an array or an overlay, in order. */

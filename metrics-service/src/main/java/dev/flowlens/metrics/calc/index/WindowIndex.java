@@ -50,20 +50,23 @@ public final class WindowIndex {
     /** Stage visits under key (stage * TYPES + type), DONE runs under (stageCount * TYPES + type). */
     private final DayEvents stages;
     private final long[] finishDays;
+    /** Per finish day: its sorted records, packed ({@link PackedDay}). */
+    private final PackedDay[] finishes;
     /**
-     * Per finish day: {@code [0]} its sorted records, {@code [1]} those added since (the store's overlay,
-     * {@link DayStore}), {@code [2]} those removed since; a removed record stands for one equal record of the other
-     * two, which is not visited.
+     * Per finish day: {@code [0]} the records added since its array was built (the store's overlay,
+     * {@link DayStore}), {@code [1]} those removed since; a removed record stands for one equal record of the array or
+     * the additions, which is not visited.
      */
-    private final long[][][] finishes;
+    private final long[][][] finishOverlays;
 
     private WindowIndex(int stageCount, boolean[] activeStage, DayEvents stages, long[] finishDays,
-            long[][][] finishes) {
+            PackedDay[] finishes, long[][][] finishOverlays) {
         this.stageCount = stageCount;
         this.activeStage = activeStage;
         this.stages = stages;
         this.finishDays = finishDays;
         this.finishes = finishes;
+        this.finishOverlays = finishOverlays;
     }
 
     /** An index of the given timelines of a stream (in-scope items, unique by item). */
@@ -136,28 +139,35 @@ public final class WindowIndex {
         for (int d = firstAtOrAfter(finishDays, DayStore.dayOf(from)); d < finishDays.length
                 && finishDays[d] <= lastDay; d++) {
             long dayStart = finishDays[d] * Times.DAY_MICROS;
-            long[] removed = finishes[d][2];
+            long[] removed = finishOverlays[d][1];
             boolean[] matched = removed.length == 0 ? null : new boolean[removed.length / stride];
-            visitDay(finishes[d][0], removed, matched, dayStart, from, asOf, visitor);
-            visitDay(finishes[d][1], removed, matched, dayStart, from, asOf, visitor);
+            long[] rec = new long[stride];
+            PackedDay.Reader r = finishes[d].reader();
+            int[] cursor = {0};
+            while (r.next(rec)) {
+                visitDay(rec, cursor, removed, matched, dayStart, from, asOf, visitor);
+            }
+            visitDay(finishOverlays[d][0], new int[] {0}, removed, matched, dayStart, from, asOf, visitor);
         }
     }
 
     /**
      * Visits the records of one day's array whose flow end lies in [from, asOf), less those that a removed record not
      * matched yet stands for ({@code removed} sorted by offset like {@code recs}; {@code matched} marks the removed
-     * records used up).
+     * records used up). {@code cursor[0]}: where the search of the removed records starts, kept between the calls
+     * for the records of one array read one at a time (offsets only grow).
      */
-    private void visitDay(long[] recs, long[] removed, boolean[] matched, long dayStart, long from, long asOf,
-            FinishVisitor visitor) {
+    private void visitDay(long[] recs, int[] cursor, long[] removed, boolean[] matched, long dayStart, long from,
+            long asOf, FinishVisitor visitor) {
         int stride = F_STAGES + stageCount;
-        int r = 0;
+        int r = cursor[0];
         for (int i = 0; i < recs.length; i += stride) {
             if (removed.length > 0) {
                 long offset = recs[i] >>> TYPE_BITS;
                 while (r < removed.length && (removed[r] >>> TYPE_BITS) < offset) {
                     r += stride;
                 }
+                cursor[0] = r;
                 if (takenBack(recs, i, removed, r, matched, stride)) {
                     continue;
                 }
@@ -214,7 +224,8 @@ public final class WindowIndex {
         private final DayStore finishes;
         private WindowIndex built;
         private long[] finishDays;
-        private long[][][] finishRecords;
+        private PackedDay[] finishRecords;
+        private long[][][] finishOverlays;
 
         public Builder(StatusIndex index) {
             this(index, DayStore.DEFAULT_FLUSH_LONGS);
@@ -311,18 +322,20 @@ public final class WindowIndex {
                 SortedSet<Long> days = finishes.heldDays();
                 int n = days.size();
                 finishDays = new long[n];
-                finishRecords = new long[n][][];
+                finishRecords = new PackedDay[n];
+                finishOverlays = new long[n][][];
                 int d = 0;
                 for (long day : days) {
                     finishDays[d] = day;
-                    finishRecords[d] = finishes.layers(day);
+                    finishRecords[d] = finishes.base(day);
+                    finishOverlays[d] = finishes.overlays(day);
                     d++;
                 }
                 built = null;
             }
             DayEvents s = stages.build();
             if (built == null || built.stages != s) {
-                built = new WindowIndex(stageCount, activeStage, s, finishDays, finishRecords);
+                built = new WindowIndex(stageCount, activeStage, s, finishDays, finishRecords, finishOverlays);
             }
             return built;
         }

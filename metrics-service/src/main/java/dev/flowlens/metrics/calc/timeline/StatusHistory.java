@@ -57,7 +57,7 @@ public final class StatusHistory {
 
     private StatusHistory(WorkItemFacts item, long[] starts, char[] ords, StatusTable table, int slot,
             UnaryOperator<String> intern) {
-        this.text = ItemText.pack(item.itemId(), item.key(), item.title(), item.url());
+        this.text = ItemText.pack(item.itemId(), item.key(), item.title(), item.url(), table.prefixes());
         this.itemClass = table.share(new ItemClass(intern.apply(item.project()), intern.apply(item.team()),
                 item.itemType(), intern.apply(item.status())));
         this.starts = starts;
@@ -141,29 +141,29 @@ public final class StatusHistory {
 
     /** The item's id (built anew on each call; see {@link #hasItemId}). */
     public String itemId() {
-        return ItemText.get(text, ItemText.ID);
+        return ItemText.get(text, ItemText.ID, table.prefixes());
     }
 
     /** True if this is the item with that id. */
     public boolean hasItemId(String id) {
-        return ItemText.equals(text, ItemText.ID, id);
+        return ItemText.equals(text, ItemText.ID, id, table.prefixes());
     }
 
     /** {@code itemId().hashCode()}, without building the id. */
     public int itemIdHash() {
-        return ItemText.hash(text, ItemText.ID);
+        return ItemText.hash(text, ItemText.ID, table.prefixes());
     }
 
     public String key() {
-        return ItemText.get(text, ItemText.KEY);
+        return ItemText.get(text, ItemText.KEY, table.prefixes());
     }
 
     public String title() {
-        return ItemText.get(text, ItemText.TITLE);
+        return ItemText.get(text, ItemText.TITLE, table.prefixes());
     }
 
     public String url() {
-        return ItemText.get(text, ItemText.URL);
+        return ItemText.get(text, ItemText.URL, table.prefixes());
     }
 
     /** The item type as upserted (may be null). */
@@ -227,10 +227,19 @@ public final class StatusHistory {
         return table;
     }
 
+    /** True if id, key, title and url are the same (compared packed when both share one table's beginnings). */
+    private boolean sameText(StatusHistory other) {
+        if (table == other.table) {
+            return Arrays.equals(text, other.text);
+        }
+        return itemId().equals(other.itemId()) && java.util.Objects.equals(key(), other.key())
+                && java.util.Objects.equals(title(), other.title()) && java.util.Objects.equals(url(), other.url());
+    }
+
     /** True if both describe the same item metadata and the same segments. */
     public boolean sameAs(StatusHistory other) {
         if (other == null || createdNanos != other.createdNanos || !itemClass.equals(other.itemClass)
-                || !Arrays.equals(text, other.text) || !Arrays.equals(starts, other.starts)
+                || !sameText(other) || !Arrays.equals(starts, other.starts)
                 || ords.length != other.ords.length) {
             return false;
         }

@@ -25,6 +25,8 @@ public final class StatusTable {
     private volatile String[] names = {null};
     private final char[][] shared;
     private final ItemClass[] sharedClasses;
+    /** Beginnings of ids and urls shared by the items ({@link ItemText}); none for an item built on its own. */
+    private final TextPrefixes prefixes;
 
     /** A table that shares equal sequences between items (for a cache of many items). */
     public StatusTable() {
@@ -34,11 +36,16 @@ public final class StatusTable {
     private StatusTable(boolean share) {
         this.shared = share ? new char[SHARED_SLOTS][] : null;
         this.sharedClasses = share ? new ItemClass[SHARED_SLOTS] : null;
+        this.prefixes = new TextPrefixes(share ? TextPrefixes.CAPACITY : 0);
     }
 
     /** A table for one item built on its own. */
     static StatusTable single() {
         return new StatusTable(false);
+    }
+
+    TextPrefixes prefixes() {
+        return prefixes;
     }
 
     /** Number of ordinals handed out so far, 0 (null) included. */

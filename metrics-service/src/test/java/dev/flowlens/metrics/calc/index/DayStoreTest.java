@@ -34,7 +34,7 @@ class DayStoreTest {
             DayStore plain = new DayStore(stride, CODE_BITS, flush);
             DayStore overlay = new DayStore(stride, CODE_BITS, flush, true, minOverlay);
             List<long[]> held = new ArrayList<>();
-            Map<Long, long[]> frozenDay = null;
+            Map<Long, PackedDay> frozenDay = null;
             long frozenKey = 0;
             long[] frozenCopy = null;
             for (int step = 0; step < 400; step++) {
@@ -58,7 +58,7 @@ class DayStoreTest {
                     if (frozenDay == null && !overlay.days().isEmpty()) {
                         frozenKey = overlay.days().firstKey();
                         frozenDay = new HashMap<>(Map.of(frozenKey, overlay.days().get(frozenKey)));
-                        frozenCopy = overlay.days().get(frozenKey).clone();
+                        frozenCopy = overlay.days().get(frozenKey).unpack();
                     }
                 }
             }
@@ -66,7 +66,7 @@ class DayStoreTest {
             overlay.build();
             assertSame("seed " + seed + " end", stride, plain, overlay);
             if (frozenDay != null) {
-                assertThat(frozenDay.get(frozenKey)).as("seed %d: a built array is never modified", seed)
+                assertThat(frozenDay.get(frozenKey).unpack()).as("seed %d: a built array is never modified", seed)
                         .isEqualTo(frozenCopy);
             }
         }
@@ -86,6 +86,37 @@ class DayStoreTest {
         store.remove(Times.DAY_MICROS * 3 + 5, 1, 42); // the third copy was never added
         assertThatThrownBy(store::build).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("removed record not held");
+    }
+
+    @Test
+    void aPackedDayGivesBackItsRecordsExactly() {
+        Random r = new Random(11);
+        long day = 20_500;
+        long dayStart = day * Times.DAY_MICROS;
+        long[] special = {Times.NONE, Long.MAX_VALUE, Long.MIN_VALUE + 1, 0, -1, dayStart, dayStart - 1,
+            dayStart + Times.DAY_MICROS, 1L << 61, -(1L << 61), (1L << 60) + 7};
+        for (int stride = 1; stride <= 9; stride++) {
+            int n = r.nextInt(300);
+            long[] recs = new long[n * stride];
+            long offset = 0;
+            for (int i = 0; i < n; i++) {
+                offset = Math.min(Times.DAY_MICROS - 1, offset + (r.nextInt(4) == 0 ? 0 : r.nextInt(1_000_000_000)));
+                recs[i * stride] = (offset << CODE_BITS) | r.nextInt(1 << CODE_BITS);
+                for (int j = 1; j < stride; j++) {
+                    recs[i * stride + j] = switch (r.nextInt(4)) {
+                        case 0 -> special[r.nextInt(special.length)];
+                        case 1 -> dayStart + offset - (r.nextLong() >>> 24); // a start before the record's time
+                        case 2 -> r.nextInt(1_000_000);
+                        default -> r.nextLong();
+                    };
+                }
+            }
+            long[] copy = recs.clone();
+            PackedDay packed = PackedDay.pack(recs, stride, CODE_BITS, dayStart);
+            assertThat(recs).isEqualTo(copy);
+            assertThat(packed.records()).isEqualTo(n);
+            assertThat(packed.unpack()).as("stride %d", stride).isEqualTo(recs);
+        }
     }
 
     private static long[] record(Random r, int stride) {
@@ -108,22 +139,23 @@ class DayStoreTest {
 
     private static void assertSame(String what, int stride, DayStore plain, DayStore overlay) {
         TreeMap<Long, Map<List<Long>, Integer>> expected = new TreeMap<>();
-        plain.days().forEach((day, recs) -> count(expected, day, recs, stride, 1));
+        plain.days().forEach((day, recs) -> count(expected, day, recs.unpack(), stride, 1));
         TreeMap<Long, Map<List<Long>, Integer>> actual = new TreeMap<>();
-        overlay.days().forEach((day, recs) -> count(actual, day, recs, stride, 1));
+        overlay.days().forEach((day, recs) -> count(actual, day, recs.unpack(), stride, 1));
         overlay.plus().forEach((day, recs) -> count(actual, day, recs, stride, 1));
         overlay.minus().forEach((day, recs) -> count(actual, day, recs, stride, -1));
         actual.values().forEach(m -> m.values().removeIf(n -> n == 0));
         actual.values().removeIf(Map::isEmpty);
         assertThat(actual).as(what).isEqualTo(expected);
-        for (TreeMap<Long, long[]> m : List.of(overlay.days(), overlay.plus(), overlay.minus())) {
-            m.values().forEach(recs -> {
-                for (int i = stride; i < recs.length; i += stride) {
-                    assertThat(recs[i] >>> CODE_BITS).as(what + ": sorted by offset")
-                            .isGreaterThanOrEqualTo(recs[i - stride] >>> CODE_BITS);
-                }
-            });
-        }
+        List<long[]> arrays = new ArrayList<>(overlay.plus().values());
+        arrays.addAll(overlay.minus().values());
+        overlay.days().values().forEach(p -> arrays.add(p.unpack()));
+        arrays.forEach(recs -> {
+            for (int i = stride; i < recs.length; i += stride) {
+                assertThat(recs[i] >>> CODE_BITS).as(what + ": sorted by offset")
+                        .isGreaterThanOrEqualTo(recs[i - stride] >>> CODE_BITS);
+            }
+        });
     }
 
     private static void count(TreeMap<Long, Map<List<Long>, Integer>> into, long day, long[] recs, int stride,

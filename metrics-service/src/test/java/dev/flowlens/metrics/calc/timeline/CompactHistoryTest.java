@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class CompactHistoryTest {
 
     @Test
-    @DisplayName("Id, key, title and url come back exactly: null, empty, Latin-1, non-Latin-1 and a lone surrogate")
+    @DisplayName("Id, key, title and url come back exactly: null, empty, Latin-1, non-Latin-1, a lone surrogate, with"
+            + " shared beginnings, with the key inside and with the beginnings' table full")
     void textRoundTrips() {
         String[][] cases = {
             {"jira:PROJ-123456", "PROJ-123456", "Fix the checkout timeout for customers with saved cards", null},
@@ -24,17 +25,32 @@ class CompactHistoryTest {
             {"gh:acme/app#1", null, "Caf\u00e9 cr\u00e8me \u00fcber alles", "https://x/\u00ff"},
             {"gl:1", "K-1", "\u65e5\u672c\u8a9e\u306e\u30bf\u30a4\u30c8\u30eb \ud83d\ude80", "u"},
             {"x", "y", "broken \ud800 surrogate", "z".repeat(300)},
+            {"jira:PAY-7", "PAY-7", "t", "https://acme.atlassian.net/browse/PAY-7?focusedCommentId=1"},
+            {"jira:PAY-70", "PAY-70", "t", "https://acme.atlassian.net/browse/PAY-70"},
+            {"PAY-70", "PAY-70", "", "https://acme.atlassian.net/browse/PAY-70/PAY-70"},
+            {"gh:acme/app#12", "acme/app#12", "t", "https://github.com/acme/app/issues/12"},
+            {"gh:acme/app#13", "\ud83d\ude80", "t", "/\ud83d\ude80\ud83d\ude80/"},
+            {"a/b/c", "", "t", "/"},
         };
-        for (String[] c : cases) {
-            byte[] packed = ItemText.pack(c[0], c[1], c[2], c[3]);
-            assertThat(ItemText.get(packed, ItemText.ID)).isEqualTo(c[0]);
-            assertThat(ItemText.get(packed, ItemText.KEY)).isEqualTo(c[1]);
-            assertThat(ItemText.get(packed, ItemText.TITLE)).isEqualTo(c[2]);
-            assertThat(ItemText.get(packed, ItemText.URL)).isEqualTo(c[3]);
-            assertThat(ItemText.equals(packed, ItemText.ID, c[0])).isTrue();
-            assertThat(ItemText.equals(packed, ItemText.ID, c[0] + "x")).isFalse();
-            assertThat(ItemText.hash(packed, ItemText.ID)).isEqualTo(c[0].hashCode());
+        TextPrefixes shared = new TextPrefixes(TextPrefixes.CAPACITY);
+        TextPrefixes full = new TextPrefixes(1);
+        full.number("something else");
+        for (TextPrefixes prefixes : List.of(shared, full, new TextPrefixes(0))) {
+            for (String[] c : cases) {
+                byte[] packed = ItemText.pack(c[0], c[1], c[2], c[3], prefixes);
+                assertThat(ItemText.get(packed, ItemText.ID, prefixes)).isEqualTo(c[0]);
+                assertThat(ItemText.get(packed, ItemText.KEY, prefixes)).isEqualTo(c[1]);
+                assertThat(ItemText.get(packed, ItemText.TITLE, prefixes)).isEqualTo(c[2]);
+                assertThat(ItemText.get(packed, ItemText.URL, prefixes)).isEqualTo(c[3]);
+                assertThat(ItemText.equals(packed, ItemText.ID, c[0], prefixes)).isTrue();
+                assertThat(ItemText.equals(packed, ItemText.ID, c[0] + "x", prefixes)).isFalse();
+                assertThat(ItemText.hash(packed, ItemText.ID, prefixes)).isEqualTo(c[0].hashCode());
+            }
         }
+        String url = "https://acme.atlassian.net/browse/PAY-71";
+        byte[] whole = ItemText.pack("jira:PAY-71", "PAY-71", "t", url, new TextPrefixes(0));
+        byte[] prefixed = ItemText.pack("jira:PAY-71", "PAY-71", "t", url, shared);
+        assertThat(prefixed.length).isLessThan(whole.length - "jira:https://acme.atlassian.net/browse/".length());
     }
 
     @Test
