@@ -1,11 +1,11 @@
 package dev.flowlens.metrics.api;
 
 import dev.flowlens.internalapi.metrics.AgingItem;
-import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.AgingRequest;
+import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
-import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
+import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
 import dev.flowlens.internalapi.metrics.FinishedItem;
 import dev.flowlens.internalapi.metrics.FlowMetrics;
@@ -24,8 +24,8 @@ import dev.flowlens.metrics.calc.index.DeliveryIndex;
 import dev.flowlens.metrics.calc.index.DoraIndex;
 import dev.flowlens.metrics.calc.index.WindowIndex;
 import dev.flowlens.metrics.calc.metric.AgingCalculator;
-import dev.flowlens.metrics.calc.metric.DeliveryCalculator;
 import dev.flowlens.metrics.calc.metric.AlertCalculator;
+import dev.flowlens.metrics.calc.metric.DeliveryCalculator;
 import dev.flowlens.metrics.calc.metric.DoraCalculator;
 import dev.flowlens.metrics.calc.metric.FinishedItems;
 import dev.flowlens.metrics.calc.metric.FlowCalculator;
@@ -44,6 +44,7 @@ import dev.flowlens.metrics.view.StreamAlerts;
 import dev.flowlens.metrics.view.StreamView;
 import dev.flowlens.metrics.view.ViewSnapshot;
 import dev.flowlens.problem.BadInputException;
+import dev.flowlens.problem.UnavailableException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -58,6 +59,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -241,12 +243,12 @@ public class MetricsResource {
                 Map<String, StreamView> out = new HashMap<>(later.streams());
                 List<ValueStream> uncached = inDatabase.values().stream()
                         .filter(vs -> !out.containsKey(vs.id())).toList();
-                java.util.Set<String> loading = cache.loadingStreams();
+                Set<String> loading = cache.loadingStreams();
                 for (ValueStream vs : uncached) {
                     if (loading.contains(vs.id())) {
                         // its items are being read into the cache: no partial answer, and no second copy of a large
                         // stream built from the database beside it (docs/sizing.md, "Restart")
-                        return Uni.createFrom().failure(new dev.flowlens.problem.UnavailableException("value stream "
+                        return Uni.createFrom().failure(new UnavailableException("value stream "
                                 + vs.id() + ": the cache is loading its work items (" + cache.heldItems()
                                 + " items held so far); ask again in a few seconds", 5));
                     }

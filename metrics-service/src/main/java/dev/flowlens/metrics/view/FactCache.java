@@ -3,6 +3,7 @@ package dev.flowlens.metrics.view;
 import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.ValueStream;
+import dev.flowlens.metrics.calc.Scopes;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -84,7 +86,7 @@ public class FactCache {
     private volatile ViewSnapshot snapshot = ViewSnapshot.EMPTY;
     private volatile boolean ready;
     /** Ids of the streams whose items a poll is loading right now (new or re-scoped streams), else empty. */
-    private volatile java.util.Set<String> loading = java.util.Set.of();
+    private volatile Set<String> loading = Set.of();
     private ScheduledExecutorService executor;
     /** X_(k-1): only the poller thread touches it. */
     private long lastXmin;
@@ -136,7 +138,7 @@ public class FactCache {
      * The streams a poll is loading the items of right now: saved, not yet published, and published only once all
      * their items are loaded (empty when none).
      */
-    public java.util.Set<String> loadingStreams() {
+    public Set<String> loadingStreams() {
         return loading;
     }
 
@@ -188,7 +190,7 @@ public class FactCache {
         } catch (Exception e) {
             LOG.warnf("fact cache: poll failed, next one in %s: %s", config.pollInterval(), e.getMessage());
         } finally {
-            loading = java.util.Set.of();
+            loading = Set.of();
             polls.incrementAndGet();
             waiting.forEach(w -> w.complete(snapshot));
         }
@@ -338,7 +340,7 @@ public class FactCache {
             return;
         }
         List<String> ids = toLoad.stream().map(ValueStream::id).toList();
-        loading = java.util.Set.copyOf(ids); // until the poll publishes them (pollSafely) or fails
+        loading = Set.copyOf(ids); // until the poll publishes them (pollSafely) or fails
         try {
             state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), batch.streams(),
                     batch.deletedStreams()));
@@ -395,7 +397,7 @@ public class FactCache {
 
     private static boolean anyTakes(List<ValueStream> streams, String project, String team, ItemType type) {
         for (ValueStream vs : streams) {
-            if (dev.flowlens.metrics.calc.Scopes.matchesItem(vs.scope(), project, team, type)) {
+            if (Scopes.matchesItem(vs.scope(), project, team, type)) {
                 return true;
             }
         }
