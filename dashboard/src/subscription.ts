@@ -35,11 +35,13 @@ export interface SubscriptionOptions {
 const ACK_TIMEOUT_MS = 10_000;
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 60_000;
-/** graphql-ws closes with these when connection_ack did not come in time, or connectionParams failed */
+/** graphql-ws closes with this when connection_ack did not come in time */
 const ACK_TIMEOUT_CODE = 4504;
-const CLIENT_ERROR_CODE = 4005;
 
-/** What a client's handlers know: `closing` once this page closes it, after which it reports nothing. */
+/**
+ * What a client's handlers know: `closing` once this page closes it, after which it reports nothing; `tokenProblem`
+ * once the token function failed, upon which graphql-ws closes the socket.
+ */
 interface ConnectionState {
   closing: boolean;
   tokenProblem?: string;
@@ -53,7 +55,7 @@ interface Connection {
 
 /** Why a client's socket closed, for a person. */
 function closeReason(event: CloseEvent, state: ConnectionState): string {
-  if (state.tokenProblem && event.code === CLIENT_ERROR_CODE) return state.tokenProblem;
+  if (state.tokenProblem) return state.tokenProblem;
   if (event.code === ACK_TIMEOUT_CODE) return `the gateway did not acknowledge the connection within ${ACK_TIMEOUT_MS / 1000} s`;
   return `the live connection closed (code ${event.code}${event.reason ? `: ${event.reason}` : ''})`;
 }
