@@ -7,7 +7,7 @@
  */
 import { Api, ApiError } from './api';
 import { h, notice, section } from './dom';
-import { GraphqlSubscription, type SubscriptionState } from './subscription';
+import { GraphqlSubscriptions, type Operation, type SubscriptionState } from './subscription';
 
 interface Connector {
   id: string; kind: string; name: string; baseUrl: string; selector: string;
@@ -88,7 +88,7 @@ class ConnectorCard {
   private readonly history = h('div', { class: 'history-slot' });
   private readonly testResult = h('div', { class: 'test-slot' });
   private readonly liveState = h('p', { class: 'sync-live', role: 'status', hidden: true });
-  private subscription: GraphqlSubscription<{ syncProgress: SyncRun }> | null = null;
+  private subscription: GraphqlSubscriptions | null = null;
   private live = false;
   private timer: number | undefined;
   /** each shown run's status, to read the history again when a run starts or ends */
@@ -138,12 +138,15 @@ class ConnectorCard {
 
   private subscribe(): void {
     if (this.subscription) return;
-    this.subscription = new GraphqlSubscription({
+    const progress: Operation<{ syncProgress: SyncRun }> = {
       query: SYNC_PROGRESS_SUBSCRIPTION,
       variables: { id: this.c.id },
-      token: this.token,
       onData: (data) => this.pushed(data.syncProgress),
+    };
+    this.subscription = new GraphqlSubscriptions({
+      token: this.token,
       onState: (state) => this.showLive(state),
+      operations: [progress],
     });
     this.subscription.start();
   }
