@@ -74,8 +74,8 @@ public final class DeliveryIndex {
     }
 
     /** One merged change of the stream, before sorting. */
-    private record Row(ChangeFact change, String id, Instant mergedAt, double coding, double pickup, double review, double toMerge,
-            Instant shippedAt) {
+    private record Row(ChangeFact change, String id, Instant mergedAt, double coding, double pickup, double review,
+            double toMerge, Instant shippedAt) {
     }
 
     /** Prepares the stream's delivery facts from every change, review and deployment known. */
