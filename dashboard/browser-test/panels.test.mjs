@@ -102,6 +102,8 @@ const EXPECTED = `query($id: ID!, $window: WindowInput!) {
     alerts(window: $window) { id kind stage itemId since until }
     toProduction(window: $window) { delivered releaseQueue ideaToProduction ${STATS} doneToProduction ${STATS} }
     deploymentsList(window: $window) { deploymentId failed }
+    delivery(window: $window) { merged deployTime { count } }
+    changesList(window: $window) { changeId codingSeconds deploySeconds }
     workItems(first: 500) { total items { id key title url flowEnd deliveredAt changeIds } }
   }
 }`;
@@ -335,6 +337,22 @@ describe('dashboard panels: to production, WIP limits, cycle time, SLE, alerts, 
     const deployments = await drill(alice, () => alice.locator('[data-metric="deployment-frequency"] .value button').click());
     assert.deepEqual(deployments, sorted(api.deploymentsList.map((d) => d.deploymentId)));
     assert.deepEqual(deployments, [DEPLOYMENT]);
+    await closeDrill(alice);
+
+    // delivery: the phases and the merged count open the changes changesList lists behind them
+    const changeIds = (filter) => sorted(api.changesList.filter(filter).map((c) => c.changeId));
+    assert.equal(api.changesList.length, api.delivery.merged);
+    assert.ok(api.delivery.merged >= 2, `the changes posted are merged in the window: ${api.delivery.merged}`);
+    const coding = await drill(alice, () => alice.locator('#delivery [data-metric="coding"] .value button').click());
+    assert.deepEqual(coding, changeIds((c) => c.codingSeconds !== null));
+    await closeDrill(alice);
+    const deploy = await drill(alice, () => alice.locator('#delivery [data-metric="deploy"] .value button').click());
+    assert.equal(deploy.length, api.delivery.deployTime.count);
+    assert.deepEqual(deploy, changeIds((c) => c.deploySeconds !== null));
+    assert.deepEqual(deploy, [`github:${REPOSITORY}#1`], 'the change shipped by the deployment');
+    await closeDrill(alice);
+    const merged = await drill(alice, () => alice.locator('#delivery .delivery-changes button').first().click());
+    assert.deepEqual(merged, changeIds(() => true));
     await closeDrill(alice);
     assert.deepEqual(await alice.evaluate(() => window.__cspViolations), [], 'the dashboard runs under its policy');
   });

@@ -70,6 +70,13 @@ export interface DeploymentView {
   incidents: { incidentId: string; rule: 'EXPLICIT' | 'WINDOW' }[]; rollbackOf: string | null; recoverySeconds: number | null;
 }
 
+/** A merged change delivery(window) counts, with the values the delivery rules take from it (null: none). */
+export interface ChangeView {
+  changeId: string; repository: string; mergedAt: string; codingSeconds: number | null; pickupSeconds: number | null;
+  reviewSeconds: number | null; deploySeconds: number | null; timeToMergeSeconds: number; reviewed: boolean;
+  deployedAt: string | null; workItemKeys: string[];
+}
+
 export interface DashboardData {
   id: string;
   name: string;

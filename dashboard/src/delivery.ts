@@ -1,8 +1,9 @@
 // The delivery panel (issue 25): the four phases of the stream's merged changes with the slowest one marked, and
 // idea to production; its toProduction figures also fill the value stream map's steps after Done. Its own query, so
 // the main dashboard query stays as it is. Tool text is set as text only. The production figures open their items
-// (drill.ts); the four phases and time to merge are over changes, and no query lists a window's merged changes.
-import type { Api, DurationStats, Window } from './api';
+// (drill.ts); the four phases, time to merge, the merged count and the unreviewed share open the merged changes
+// behind them (changesList(window), the changes delivery(window) counts).
+import type { Api, ChangeView, DurationStats, Window } from './api';
 import type { DrillSources } from './drill';
 import { h, section } from './dom';
 import * as fmt from './format';
@@ -34,12 +35,15 @@ const QUERY = `query($id: ID!, $window: WindowInput!) { valueStream(id: $id) {
     reviewTime ${STATS} deployTime ${STATS} timeToMerge ${STATS} }
   toProduction(window: $window) { delivered releaseQueue ideaToProduction ${STATS} doneToProduction ${STATS} } } }`;
 
-const PHASES: [string, string, 'codingTime' | 'pickupTime' | 'reviewTime' | 'deployTime'][] = [
-  ['coding', 'Coding', 'codingTime'],
-  ['pickup', 'Pickup', 'pickupTime'],
-  ['review', 'Review', 'reviewTime'],
-  ['deploy', 'Deploy', 'deployTime'],
+type Phase = 'codingTime' | 'pickupTime' | 'reviewTime' | 'deployTime';
+/** Each phase: its name, title, DeliveryMetrics field, the per-change value in changesList, and which changes count. */
+const PHASES: [string, string, Phase, (c: ChangeView) => number | null, string][] = [
+  ['coding', 'Coding', 'codingTime', (c) => c.codingSeconds, 'the merged changes with a first commit'],
+  ['pickup', 'Pickup', 'pickupTime', (c) => c.pickupSeconds, 'the reviewed merged changes'],
+  ['review', 'Review', 'reviewTime', (c) => c.reviewSeconds, 'the reviewed merged changes'],
+  ['deploy', 'Deploy', 'deployTime', (c) => c.deploySeconds, 'the merged changes shipped to production by now'],
 ];
+const LIST = 'changesList(window): the changes delivery(window) counts (the stream’s repositories, merged in the window)';
 
 function tile(metric: string, title: string, s: DurationStats, slowest: boolean, shown?: Node): HTMLElement {
   return h('div', { class: slowest ? 'tile slowest' : 'tile', 'data-metric': metric, 'data-slowest': String(slowest) },
@@ -80,8 +84,22 @@ export function renderDelivery(root: HTMLElement, data: DeliveryData, label: str
       () => drill.delivered(`${what.charAt(0).toUpperCase()}${what.slice(1)}: the items delivered in the window${doneOnly ? ' that are done' : ''}`, doneOnly))
     : undefined);
   el.replaceChildren(
-    h('div', { class: 'tiles delivery-phases' }, PHASES.map(([phase, title, key]) => tile(phase, title, d[key], d.slowestPhase === phase))),
-    h('p', { class: 'hint' }, `${d.merged} merged changes; unreviewed ${fmt.percent(d.unreviewedShare)}; time to merge median ${fmt.duration(d.timeToMerge.p50)}`),
+    h('div', { class: 'tiles delivery-phases' }, PHASES.map(([phase, title, key, value, which]) => tile(phase, title, d[key], d.slowestPhase === phase,
+      d[key].count ? drill.button(fmt.duration(d[key].p50), `median ${title.toLowerCase()} time of ${d[key].count} merged changes: list them`,
+        () => drill.changes(`${title} time: ${which}`, `${LIST}, those with a ${title.toLowerCase()} time.`, `${title} time`, value))
+        : undefined))),
+    h('p', { class: 'hint delivery-changes' },
+      drill.button(String(d.merged), `list the ${d.merged} merged changes of the window`,
+        () => drill.changes('Merged changes of the window', `${LIST}.`, 'Time to merge', (c) => c.timeToMergeSeconds)),
+      ' merged changes; unreviewed ',
+      d.merged ? drill.button(fmt.percent(d.unreviewedShare), 'list the unreviewed merged changes',
+        () => drill.changes('Unreviewed share: the merged changes without a review by someone other than their author',
+          `${LIST}, those not reviewed before they merged.`, 'Time to merge', (c) => c.timeToMergeSeconds, (c) => !c.reviewed))
+        : fmt.percent(d.unreviewedShare),
+      '; time to merge median ',
+      d.timeToMerge.count ? drill.button(fmt.duration(d.timeToMerge.p50), `median time to merge of ${d.timeToMerge.count} merged changes: list them`,
+        () => drill.changes('Time to merge: the merged changes of the window', `${LIST}: first commit (else creation) to merge.`, 'Time to merge', (c) => c.timeToMergeSeconds))
+        : fmt.duration(d.timeToMerge.p50)),
     h('div', { class: 'tiles production' },
       tile('idea-to-production', 'Idea to production', p.ideaToProduction, false, items(p.ideaToProduction, 'idea to production', false)),
       tile('done-to-production', 'Done to production', p.doneToProduction, false, items(p.doneToProduction, 'done to production', true)),

@@ -48,7 +48,8 @@ function why(d: DeploymentView): string {
 }
 
 function render(el: HTMLElement, d: DoraFive, list: DeploymentView[], drill: DrillSources): void {
-  // the figures deploymentsList explains open their deployments; lead time (changes) has no list to open
+  // the figures deploymentsList explains open their deployments; lead time for changes opens nothing: it counts the
+  // changes whose shipping deployment finished in the window, and changesList lists those merged in it
   const LIST = 'deploymentsList(window)';
   const open = (shown: string, label: string, title: string, source: string, filter: (x: DeploymentView) => boolean) =>
     (d.deployments ? drill.button(shown, label, () => drill.deployments(title, `${LIST}: ${source}`, filter)) : shown);

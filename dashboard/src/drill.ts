@@ -6,13 +6,14 @@
  * - agingWip(asOf): load, a stage's WIP, items past the SLE, a WIP_LIMIT alert (asOf just after its since);
  * - workItems: velocity (flowEnd in the window), the release queue (done, a linked change merged, not delivered),
  *   delivered to production (deliveredAt in the window), an SLE_BREACH alert's item;
- * - deploymentsList(window): the DORA figures it explains (deployments, failed, rework, recovered).
+ * - deploymentsList(window): the DORA figures it explains (deployments, failed, rework, recovered);
+ * - changesList(window): the delivery panel's merged changes, phases, time to merge and unreviewed share.
  * workItems has no filter by id, state or date, so those lists (and every title and link) come from reading the
  * stream's items page by page, once per dashboard load. Every window of this dashboard ends after now, so "as of
  * the window's end" is "as of now", which is what WorkItem's flowEnd, deliveredAt and changeIds say.
  * Text from the tools is set as text; only http(s) URLs become links.
  */
-import type { AgingItem, Api, DeploymentView, FinishedItem, ItemType, Window, WorkItem } from './api';
+import type { AgingItem, Api, ChangeView, DeploymentView, FinishedItem, ItemType, Window, WorkItem } from './api';
 import { h, notice, toolLink } from './dom';
 import * as fmt from './format';
 
@@ -48,6 +49,12 @@ const AGING_QUERY = `query DrillAging($id: ID!, $asOf: DateTime) {
 const DEPLOYMENTS_QUERY = `query DrillDeployments($id: ID!, $window: WindowInput!) {
   valueStream(id: $id) {
     deploymentsList(window: $window) { deploymentId service environment finishedAt failed rework incidents { incidentId rule } rollbackOf recoverySeconds }
+  }
+}`;
+
+const CHANGES_QUERY = `query DrillChanges($id: ID!, $window: WindowInput!) {
+  valueStream(id: $id) {
+    changesList(window: $window) { changeId repository mergedAt codingSeconds pickupSeconds reviewSeconds deploySeconds timeToMergeSeconds reviewed deployedAt workItemKeys }
   }
 }`;
 
@@ -247,6 +254,27 @@ export class DrillSources {
       source,
       columns,
       rows: async () => (await this.directory.all()).filter(filter).map((w) => this.row(w, w.key, facts(w))).sort(byKey),
+    };
+  }
+
+  /**
+   * changesList(window): the merged changes a delivery number counts, by merge then id, with the value that number
+   * takes from each (a phase's seconds; none: the change is not counted in it, e.g. no first commit, unreviewed).
+   */
+  changes(title: string, source: string, valueName: string, value: (c: ChangeView) => number | null, filter: (c: ChangeView) => boolean = (c) => value(c) !== null): DrillSpec {
+    return {
+      title,
+      source,
+      what: 'Change',
+      columns: ['Repository', 'Merged', valueName, 'Reviewed', 'Deployed', 'Work items'],
+      rows: async () => {
+        const answer = await this.api.query<{ valueStream: { changesList: ChangeView[] } | null }>(CHANGES_QUERY, { id: this.streamId, window: this.window });
+        return (answer.valueStream?.changesList ?? []).filter(filter).map((c) => ({
+          key: c.changeId, title: null, url: null,
+          facts: [c.repository, fmt.dateTime(c.mergedAt), fmt.duration(value(c)), c.reviewed ? 'reviewed' : 'unreviewed',
+            c.deployedAt === null ? '' : fmt.dateTime(c.deployedAt), c.workItemKeys.join(', ')],
+        }));
+      },
     };
   }
 

@@ -209,6 +209,7 @@ public final class MetricsStub {
                 }
             }
             case "POST /internal/v1/metrics/deployments-list" -> send(exchange, 200, perId(body, id -> deploymentsList()));
+            case "POST /internal/v1/metrics/changes-list" -> send(exchange, 200, perId(body, id -> changesList()));
             case "POST /internal/v1/metrics/delivery" -> send(exchange, 200, perId(body, id -> delivery()));
             case "POST /internal/v1/metrics/to-production" -> send(exchange, 200, perId(body, id -> toProduction()));
             case "POST /internal/v1/metrics/forecast" -> send(exchange, 200, perId(body, id -> forecast()));
@@ -406,6 +407,19 @@ public final class MetricsStub {
         list.addObject().put("deploymentId", "d2").put("service", "payments-api").put("environment", "production")
                 .put("finishedAt", "2026-03-02T11:00:00Z").put("failed", false).put("rework", true)
                 .put("rollbackOf", "d1").putNull("recoverySeconds").putArray("incidents");
+        return list;
+    }
+
+    private static JsonNode changesList() {
+        com.fasterxml.jackson.databind.node.ArrayNode list = JSON.createArrayNode();
+        list.addObject().put("changeId", "pr-1").put("repository", "acme/payments")
+                .put("mergedAt", "2026-03-02T10:00:00Z").put("codingSeconds", 3600.0).put("pickupSeconds", 60.0)
+                .put("reviewSeconds", 90.0).put("deploySeconds", 7200.0).put("timeToMergeSeconds", 3750.0)
+                .put("reviewed", true).put("deployedAt", "2026-03-02T12:00:00Z").putArray("workItemKeys").add("PAY-1");
+        list.addObject().put("changeId", "pr-2").put("repository", "acme/payments")
+                .put("mergedAt", "2026-03-03T10:00:00Z").putNull("codingSeconds").putNull("pickupSeconds")
+                .putNull("reviewSeconds").putNull("deploySeconds").put("timeToMergeSeconds", -30.0)
+                .put("reviewed", false).putNull("deployedAt").putArray("workItemKeys");
         return list;
     }
 

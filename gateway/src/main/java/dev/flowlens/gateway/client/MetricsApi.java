@@ -6,6 +6,7 @@ import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
+import dev.flowlens.internalapi.metrics.ChangeView;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
@@ -93,6 +94,10 @@ interface MetricsApi {
     @POST
     @Path("/metrics/deployments-list")
     Uni<Map<String, List<DeploymentView>>> deploymentsList(WindowRequest request);
+
+    @POST
+    @Path("/metrics/changes-list")
+    Uni<Map<String, List<ChangeView>>> changesList(WindowRequest request);
 
     @POST
     @Path("/metrics/delivery")

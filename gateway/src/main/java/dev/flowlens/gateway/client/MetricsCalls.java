@@ -7,6 +7,7 @@ import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
+import dev.flowlens.internalapi.metrics.ChangeView;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
@@ -130,6 +131,11 @@ class MetricsCalls {
     @AsynchronousNonBlocking
     Uni<Map<String, List<DeploymentView>>> deploymentsList(WindowRequest request) {
         return api.deploymentsList(request);
+    }
+
+    @AsynchronousNonBlocking
+    Uni<Map<String, List<ChangeView>>> changesList(WindowRequest request) {
+        return api.changesList(request);
     }
 
     @AsynchronousNonBlocking

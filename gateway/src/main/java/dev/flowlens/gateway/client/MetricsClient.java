@@ -8,6 +8,7 @@ import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
 import dev.flowlens.internalapi.metrics.DeadLetter;
 import dev.flowlens.internalapi.metrics.DeadLetterRedrive;
+import dev.flowlens.internalapi.metrics.ChangeView;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
@@ -127,6 +128,10 @@ public class MetricsClient {
 
     public Uni<Map<String, List<DeploymentView>>> deploymentsList(List<String> ids, WindowInput window) {
         return translateAsync("deployments list", () -> calls.deploymentsList(new WindowRequest(ids, window)));
+    }
+
+    public Uni<Map<String, List<ChangeView>>> changesList(List<String> ids, WindowInput window) {
+        return translateAsync("changes list", () -> calls.changesList(new WindowRequest(ids, window)));
     }
 
     public Uni<Map<String, DeliveryMetrics>> delivery(List<String> ids, WindowInput window) {

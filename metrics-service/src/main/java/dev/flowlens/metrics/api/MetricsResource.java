@@ -4,6 +4,7 @@ import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.AgingRequest;
 import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.ChangeView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
@@ -192,6 +193,15 @@ public class MetricsResource {
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(),
                 v -> DeliveryCalculator.delivery(v.deliveryFacts().delivery(), window, now));
+    }
+
+    @POST
+    @Path("changes-list")
+    public Uni<Map<String, List<ChangeView>>> changesList(WindowRequest request) {
+        Window window = window(request);
+        Instant now = clock.instant();
+        return perStream(request.valueStreamIds(),
+                v -> DeliveryCalculator.changesList(v.deliveryFacts().delivery(), window, now));
     }
 
     @POST

@@ -18,6 +18,7 @@ import dev.flowlens.metrics.calc.Window;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.metric.AgingCalculator;
 import dev.flowlens.metrics.calc.metric.AlertCalculator;
+import dev.flowlens.metrics.calc.metric.DeliveryCalculator;
 import dev.flowlens.metrics.calc.metric.DoraCalculator;
 import dev.flowlens.metrics.calc.metric.FinishedItems;
 import dev.flowlens.metrics.calc.metric.FlowCalculator;
@@ -150,9 +151,11 @@ class CachedMetricsMatchReferenceTest {
         assertThat(streams.keySet()).as("streams in the database").hasSize(keep == null ? 2 : 3);
         Map<String, List<WorkItemFacts>> items = new LinkedHashMap<>();
         Map<String, FactReader.DoraFacts> dora = new LinkedHashMap<>();
+        Map<String, FactReader.DeliveryInput> delivery = new LinkedHashMap<>();
         for (ValueStream vs : streams.values()) {
             items.put(vs.id(), facts.items(vs).await().indefinitely());
             dora.put(vs.id(), facts.doraFacts(vs).await().indefinitely());
+            delivery.put(vs.id(), facts.deliveryFacts(vs).await().indefinitely());
         }
         Instant now = Instant.now();
         List<Instant> factTimes = new ArrayList<>();
@@ -191,6 +194,14 @@ class CachedMetricsMatchReferenceTest {
             assertSame("dora " + w, post(token, "dora", body), reference(streams, vs -> {
                 FactReader.DoraFacts d = dora.get(vs.id());
                 return DoraCalculator.dora(vs, d.changes(), d.deployments(), d.incidents(), w, now);
+            }));
+            assertSame("delivery " + w, post(token, "delivery", body), reference(streams, vs -> {
+                FactReader.DeliveryInput d = delivery.get(vs.id());
+                return DeliveryCalculator.delivery(vs, d.changes(), d.reviews(), d.deployments(), w, now);
+            }));
+            assertSame("changes-list " + w, post(token, "changes-list", body), reference(streams, vs -> {
+                FactReader.DeliveryInput d = delivery.get(vs.id());
+                return DeliveryCalculator.changesList(vs, d.changes(), d.reviews(), d.deployments(), w, now);
             }));
             assertSame("finished-items " + w, post(token, "finished-items", body),
                     reference(streams, vs -> FinishedItems.finishedItems(vs, items.get(vs.id()), w, now)));

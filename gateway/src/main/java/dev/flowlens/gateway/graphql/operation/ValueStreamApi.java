@@ -9,6 +9,7 @@ import dev.flowlens.gateway.security.Visibility;
 import dev.flowlens.internalapi.metrics.AgingItem;
 import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.CfdDay;
+import dev.flowlens.internalapi.metrics.ChangeView;
 import dev.flowlens.internalapi.metrics.DeploymentView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DoraMetrics;
@@ -197,6 +198,19 @@ public class ValueStreamApi {
             guard.requireOneArgumentSet("delivery");
             rules.window(window);
         }, ids -> metrics.delivery(ids, window), Function.identity());
+    }
+
+    @Name("changesList")
+    @Description("The merged changes delivery(window) counts (the stream's repositories, mergedAt in the window), by "
+            + "merge then id, each with the values the delivery rules take from it: coding, pickup, review and deploy "
+            + "time, time to merge, whether it was reviewed, when it shipped.")
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
+    public Uni<@NonNull List<@NonNull List<@NonNull ChangeView>>> changesList(@Source List<ValueStream> streams,
+            @NonNull @Name("window") @Description("The window [from, to) and bucket size.") WindowInput window) {
+        return perStream(streams, () -> {
+            guard.requireOneArgumentSet("changesList");
+            rules.window(window);
+        }, ids -> metrics.changesList(ids, window), Lists::orEmpty);
     }
 
     @Name("toProduction")

@@ -158,6 +158,31 @@ class ValueStreamApiTest {
         assertThat(stub.calls("POST /internal/v1/metrics/to-production")).isEqualTo(1);
     }
 
+    /** changesList (an addition to schema-v2, docs/decisions.md): metrics-service's list, one batched call. */
+    @Test
+    void theChangesListIsMetricsServicesList() {
+        JsonPath answer = GraphQLCalls.query(Keycloak.admin(), """
+                { valueStream(id: "%s") {
+                    changesList(window: %2$s) { changeId repository mergedAt codingSeconds pickupSeconds reviewSeconds
+                                                deploySeconds timeToMergeSeconds reviewed deployedAt workItemKeys } } }"""
+                .formatted(PAYMENTS, WINDOW));
+        assertThat(answer.getList("errors")).isNull();
+        String l = "data.valueStream.changesList.";
+        assertThat(answer.getList(l + "changeId")).containsExactly("pr-1", "pr-2");
+        assertThat(answer.getList(l + "repository")).containsExactly("acme/payments", "acme/payments");
+        assertThat(answer.getList(l + "mergedAt")).containsExactly("2026-03-02T10:00:00Z", "2026-03-03T10:00:00Z");
+        assertThat(answer.getList(l + "codingSeconds", Float.class)).containsExactly(3600f, null);
+        assertThat(answer.getList(l + "pickupSeconds", Float.class)).containsExactly(60f, null);
+        assertThat(answer.getList(l + "reviewSeconds", Float.class)).containsExactly(90f, null);
+        assertThat(answer.getList(l + "deploySeconds", Float.class)).containsExactly(7200f, null);
+        assertThat(answer.getList(l + "timeToMergeSeconds", Float.class)).containsExactly(3750f, -30f);
+        assertThat(answer.getList(l + "reviewed")).containsExactly(true, false);
+        assertThat(answer.getList(l + "deployedAt")).containsExactly("2026-03-02T12:00:00Z", null);
+        assertThat(answer.getList("data.valueStream.changesList[0].workItemKeys")).containsExactly("PAY-1");
+        assertThat(answer.getList("data.valueStream.changesList[1].workItemKeys")).isEmpty();
+        assertThat(stub.calls("POST /internal/v1/metrics/changes-list")).isEqualTo(1);
+    }
+
     /** The OIDC client filter caches the service token: concurrent and later calls all carry the same one. */
     @Test
     void serviceTokenIsCachedNotFetchedPerCall() {

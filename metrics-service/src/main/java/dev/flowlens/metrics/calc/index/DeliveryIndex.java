@@ -48,7 +48,9 @@ public final class DeliveryIndex {
     private static final Comparator<Link> LINK_ORDER = Comparator.comparing(Link::mergedAt)
             .thenComparing(Link::changeId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    /** The stream's merged changes by mergedAt (ties: change id). */
+    /** The stream's merged changes by mergedAt (ties: change id): their facts, as the changes list shows them. */
+    final ChangeFact[] changes;
+    /** Their mergedAt, for the binary searches. */
     final Instant[] mergedAt;
     /** Seconds per change; NaN where the phase does not apply (no first commit, unreviewed). */
     final double[] coding;
@@ -59,8 +61,9 @@ public final class DeliveryIndex {
     final Instant[] shippedAt;
     private final Map<String, Link[]> byKey;
 
-    private DeliveryIndex(Instant[] mergedAt, double[] coding, double[] pickup, double[] review, double[] toMerge,
-            Instant[] shippedAt, Map<String, Link[]> byKey) {
+    private DeliveryIndex(ChangeFact[] changes, Instant[] mergedAt, double[] coding, double[] pickup, double[] review,
+            double[] toMerge, Instant[] shippedAt, Map<String, Link[]> byKey) {
+        this.changes = changes;
         this.mergedAt = mergedAt;
         this.coding = coding;
         this.pickup = pickup;
@@ -71,8 +74,8 @@ public final class DeliveryIndex {
     }
 
     /** One merged change of the stream, before sorting. */
-    private record Row(String id, Instant mergedAt, double coding, double pickup, double review, double toMerge,
-            Instant shippedAt) {
+    private record Row(ChangeFact change, String id, Instant mergedAt, double coding, double pickup, double review,
+            double toMerge, Instant shippedAt) {
     }
 
     /** Prepares the stream's delivery facts from every change, review and deployment known. */
@@ -136,12 +139,13 @@ public final class DeliveryIndex {
             double pickup = firstReview == null ? Double.NaN : clamp(Times.seconds(ready, firstReview));
             double review = firstReview == null ? Double.NaN : clamp(Times.seconds(firstReview, c.mergedAt()));
             Instant start = c.firstCommitAt() != null ? c.firstCommitAt() : c.createdAt();
-            rows.add(new Row(c.changeId(), c.mergedAt(), coding, pickup, review, Times.seconds(start, c.mergedAt()),
+            rows.add(new Row(c, c.changeId(), c.mergedAt(), coding, pickup, review, Times.seconds(start, c.mergedAt()),
                     ship));
         }
         rows.sort(Comparator.comparing(Row::mergedAt).thenComparing(Row::id,
                 Comparator.nullsFirst(Comparator.naturalOrder())));
         int n = rows.size();
+        ChangeFact[] facts = new ChangeFact[n];
         Instant[] merged = new Instant[n];
         double[] coding = new double[n];
         double[] pickup = new double[n];
@@ -150,6 +154,7 @@ public final class DeliveryIndex {
         Instant[] ship = new Instant[n];
         for (int k = 0; k < n; k++) {
             Row r = rows.get(k);
+            facts[k] = r.change();
             merged[k] = r.mergedAt();
             coding[k] = r.coding();
             pickup[k] = r.pickup();
@@ -163,7 +168,7 @@ public final class DeliveryIndex {
             Arrays.sort(sorted, LINK_ORDER);
             byKey.put(key, sorted);
         });
-        return new DeliveryIndex(merged, coding, pickup, review, toMerge, ship, byKey);
+        return new DeliveryIndex(facts, merged, coding, pickup, review, toMerge, ship, byKey);
     }
 
     /**
@@ -217,9 +222,12 @@ public final class DeliveryIndex {
     public record Range(int from, int to) {
     }
 
-    /** One merged change's facts as the rules use them; NaN where a phase does not apply. */
-    public record Phases(Instant mergedAt, double coding, double pickup, double review, double toMerge,
-            Instant shippedAt) {
+    /**
+     * One merged change's facts as the rules use them; NaN where a phase does not apply. {@code change} is its fact
+     * (id, repository, work item keys) for the changes list.
+     */
+    public record Phases(ChangeFact change, Instant mergedAt, double coding, double pickup, double review,
+            double toMerge, Instant shippedAt) {
     }
 
     /** The positions of the stream's merged changes with mergedAt in [from, to). */
@@ -231,7 +239,7 @@ public final class DeliveryIndex {
 
     /** The merged change at a position of {@link #merged(Instant, Instant)}. */
     public Phases phases(int k) {
-        return new Phases(mergedAt[k], coding[k], pickup[k], review[k], toMerge[k], shippedAt[k]);
+        return new Phases(changes[k], mergedAt[k], coding[k], pickup[k], review[k], toMerge[k], shippedAt[k]);
     }
 
     /** Number of distinct work item keys that merged changes name (for benchmarks and tests). */

@@ -1,5 +1,6 @@
 package dev.flowlens.metrics.calc.metric;
 
+import dev.flowlens.internalapi.metrics.ChangeView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.ProductionFlow;
@@ -14,6 +15,7 @@ import dev.flowlens.metrics.calc.index.DoubleList;
 import dev.flowlens.metrics.calc.index.ProductionIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Delivery (code review) and idea to production (METRICS.md "Contract v2 additions"). Pure. */
@@ -33,14 +35,13 @@ public final class DeliveryCalculator {
 
     /**
      * Delivery of the stream over the window: its merged changes with mergedAt in [from, to), each phase over the
-     * changes it applies to, deploy time only for changes whose shipping deployment finished before asOf.
+     * changes it applies to, deploy time only for changes whose shipping deployment finished before asOf. Computed from
+     * {@link #changesList(DeliveryIndex, Window, Instant)}'s values, so the list explains every number.
      *
      * @throws IllegalArgumentException if the window is invalid
      */
     public static DeliveryMetrics delivery(DeliveryIndex index, Window window, Instant now) {
-        Window w = window.validate();
-        Instant asOf = w.asOf(now);
-        DeliveryIndex.Range r = index.merged(w.from(), w.to());
+        List<ChangeView> changes = changesList(index, window, now);
         DoubleList coding = new DoubleList();
         DoubleList pickup = new DoubleList();
         DoubleList review = new DoubleList();
@@ -48,28 +49,26 @@ public final class DeliveryCalculator {
         DoubleList toMerge = new DoubleList();
         double[] sums = new double[4];
         int unreviewed = 0;
-        for (int k = r.from(); k < r.to(); k++) {
-            DeliveryIndex.Phases p = index.phases(k);
-            if (!Double.isNaN(p.coding())) {
-                coding.add(p.coding());
-                sums[0] += p.coding();
+        for (ChangeView c : changes) {
+            if (c.codingSeconds() != null) {
+                coding.add(c.codingSeconds());
+                sums[0] += c.codingSeconds();
             }
-            if (Double.isNaN(p.pickup())) {
-                unreviewed++;
+            if (c.reviewed()) {
+                pickup.add(c.pickupSeconds());
+                review.add(c.reviewSeconds());
+                sums[1] += c.pickupSeconds();
+                sums[2] += c.reviewSeconds();
             } else {
-                pickup.add(p.pickup());
-                review.add(p.review());
-                sums[1] += p.pickup();
-                sums[2] += p.review();
+                unreviewed++;
             }
-            if (p.shippedAt() != null && p.shippedAt().isBefore(asOf)) {
-                double d = Times.seconds(p.mergedAt(), p.shippedAt());
-                deploy.add(d);
-                sums[3] += d;
+            if (c.deploySeconds() != null) {
+                deploy.add(c.deploySeconds());
+                sums[3] += c.deploySeconds();
             }
-            toMerge.add(p.toMerge());
+            toMerge.add(c.timeToMergeSeconds());
         }
-        int merged = r.to() - r.from();
+        int merged = changes.size();
         String slowest = null;
         if (merged > 0) {
             int best = 0;
@@ -82,6 +81,52 @@ public final class DeliveryCalculator {
         }
         return new DeliveryMetrics(merged, merged == 0 ? null : (double) unreviewed / merged, coding.stats(),
                 pickup.stats(), review.stats(), deploy.stats(), toMerge.stats(), slowest);
+    }
+
+    /**
+     * The changes {@link #delivery(DeliveryIndex, Window, Instant)} counts (the stream's merged changes with mergedAt
+     * in [from, to)), by mergedAt then change id, each with the values the delivery rules take from it.
+     *
+     * @throws IllegalArgumentException if the window is invalid
+     */
+    public static List<ChangeView> changesList(DeliveryIndex index, Window window, Instant now) {
+        Window w = window.validate();
+        Instant asOf = w.asOf(now);
+        DeliveryIndex.Range r = index.merged(w.from(), w.to());
+        List<ChangeView> out = new ArrayList<>(r.to() - r.from());
+        for (int k = r.from(); k < r.to(); k++) {
+            out.add(view(index.phases(k), asOf));
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #changesList(DeliveryIndex, Window, Instant)}, from the stream's facts (for tests).
+     *
+     * @throws IllegalArgumentException if the window is invalid
+     */
+    public static List<ChangeView> changesList(ValueStream stream, List<ChangeFact> changes, List<ReviewFact> reviews,
+            List<DeploymentFact> deployments, Window window, Instant now) {
+        return changesList(DeliveryIndex.of(stream, changes, reviews, deployments), window, now);
+    }
+
+    /**
+     * One merged change's delivery values known as of asOf, the one place the rules' per-change values are read: a
+     * phase that does not apply is null (coding without a first commit, pickup and review when unreviewed), deploy
+     * time and deployedAt only when the shipping deployment finished before asOf.
+     */
+    private static ChangeView view(DeliveryIndex.Phases p, Instant asOf) {
+        boolean reviewed = !Double.isNaN(p.pickup());
+        Instant deployedAt = p.shippedAt() != null && p.shippedAt().isBefore(asOf) ? p.shippedAt() : null;
+        ChangeFact c = p.change();
+        return new ChangeView(c.changeId(), c.repository(), p.mergedAt(), orNull(p.coding()),
+                reviewed ? p.pickup() : null, reviewed ? p.review() : null,
+                deployedAt == null ? null : Times.seconds(p.mergedAt(), deployedAt), p.toMerge(), reviewed, deployedAt,
+                c.workItemKeys());
+    }
+
+    private static Double orNull(double seconds) {
+        return Double.isNaN(seconds) ? null : seconds;
     }
 
     /**

@@ -7,6 +7,7 @@ import static dev.flowlens.metrics.calc.Fixtures.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlens.events.ItemType;
+import dev.flowlens.internalapi.metrics.ChangeView;
 import dev.flowlens.internalapi.metrics.DeliveryMetrics;
 import dev.flowlens.internalapi.metrics.DurationStats;
 import dev.flowlens.internalapi.metrics.Granularity;
@@ -21,10 +22,13 @@ import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.ReviewFact;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import dev.flowlens.metrics.calc.index.DeliveryIndex;
+import dev.flowlens.metrics.calc.index.DoubleList;
 import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +101,69 @@ class DeliveryCalculatorTest {
         assertThat(m.timeToMerge()).isEqualTo(stats(3, (28 + 6 + 28) * HOUR / 3, 28 * HOUR, 28 * HOUR, 28 * HOUR));
         // sums: coding 30 h, pickup 22 h, review 5 h, deploy 6 h
         assertThat(m.slowestPhase()).isEqualTo("coding");
+    }
+
+    static ChangeView changeView(String id, String merged, Double coding, Double pickup, Double review, Double deploy,
+            double toMerge, String deployed, String... keys) {
+        return new ChangeView(id, "acme/payments", at(merged), coding, pickup, review, deploy, toMerge, pickup != null,
+                deployed == null ? null : at(deployed), List.of(keys));
+    }
+
+    /** DurationStats (v1 rule) of the list's non-null values. */
+    static DurationStats statsOf(List<ChangeView> list, Function<ChangeView, Double> value) {
+        DoubleList values = new DoubleList();
+        list.stream().map(value).filter(Objects::nonNull).forEach(values::add);
+        return values.stats();
+    }
+
+    @Test
+    void theChangesListHoldsEachCountedChangeWithTheValuesTheAggregateIsComputedFrom() {
+        List<ChangeView> march = DeliveryCalculator.changesList(paymentsRepo(), CHANGES, REVIEWS, DEPLOYMENTS, MARCH,
+                NOW);
+        // by hand, as in phasesOfTheWindowsMergedChangesFollowTheRules: c1 coding 4 h, pickup 22 h, review 2 h,
+        // deploy 6 h (d1), to merge 28 h; c2 no first commit, unreviewed, never shipped, 6 h; c3 coding 26 h,
+        // pickup 0, review 3 h, shipped 04-02 after asOf (04-01): no deploy time, 28 h
+        assertThat(march).containsExactly(
+                changeView("c1", "03-03T12:00", 4.0 * HOUR, 22.0 * HOUR, 2.0 * HOUR, 6.0 * HOUR, 28 * HOUR,
+                        "03-03T18:00"),
+                changeView("c2", "03-05T06:00", null, null, null, null, 6 * HOUR, null),
+                changeView("c3", "03-10T04:00", 26.0 * HOUR, 0.0, 3.0 * HOUR, null, 28 * HOUR, null));
+        DeliveryMetrics m = DeliveryCalculator.delivery(paymentsRepo(), CHANGES, REVIEWS, DEPLOYMENTS, MARCH, NOW);
+        // the aggregate is these values' statistics
+        assertThat(march).hasSize(m.merged());
+        assertThat((double) march.stream().filter(c -> !c.reviewed()).count() / march.size())
+                .isEqualTo(m.unreviewedShare());
+        assertThat(statsOf(march, ChangeView::codingSeconds)).isEqualTo(m.codingTime());
+        assertThat(statsOf(march, ChangeView::pickupSeconds)).isEqualTo(m.pickupTime());
+        assertThat(statsOf(march, ChangeView::reviewSeconds)).isEqualTo(m.reviewTime());
+        assertThat(statsOf(march, ChangeView::deploySeconds)).isEqualTo(m.deployTime());
+        assertThat(statsOf(march, ChangeView::timeToMergeSeconds)).isEqualTo(m.timeToMerge());
+
+        // to 04-03 (asOf 04-03): c4 merged at 04-01 is in, c3's deployment at 04-02 now counts
+        Window toApril3 = Fixtures.window("03-01", "04-03", Granularity.DAY);
+        List<ChangeView> april = DeliveryCalculator.changesList(paymentsRepo(), CHANGES, REVIEWS, DEPLOYMENTS,
+                toApril3, NOW);
+        assertThat(april).extracting(ChangeView::changeId).containsExactly("c1", "c2", "c3", "c4");
+        assertThat(april.get(2).deploySeconds()).isEqualTo(22.0 * DAY + 20 * HOUR);
+        assertThat(april.get(2).deployedAt()).isEqualTo(at("04-02T00:00"));
+        assertThat(april.get(3).timeToMergeSeconds()).isEqualTo(2.0 * DAY);
+        assertThat(DeliveryCalculator.delivery(paymentsRepo(), CHANGES, REVIEWS, DEPLOYMENTS, toApril3, NOW).merged())
+                .isEqualTo(april.size());
+    }
+
+    @Test
+    void theChangesListCarriesTheWorkItemKeysAndIsOrderedByMergeThenId() {
+        List<ChangeFact> changes = List.of(
+                change("b", "acme/payments", "alice", "03-02T00:00", null, null, "03-03T00:00", "sb", "PAY-1"),
+                change("a", "acme/payments", "alice", "03-02T00:00", null, null, "03-03T00:00", "sa", "PAY-2", "pay-3"),
+                change("0", "acme/payments", "alice", "03-02T00:00", null, null, "03-04T00:00", "s0"));
+        List<ChangeView> list = DeliveryCalculator.changesList(paymentsRepo(), changes, List.of(), List.of(), MARCH,
+                NOW);
+        assertThat(list).extracting(ChangeView::changeId).containsExactly("a", "b", "0");
+        assertThat(list.get(0).workItemKeys()).containsExactly("PAY-2", "pay-3");
+        assertThat(list.get(2).workItemKeys()).isEmpty();
+        assertThat(DeliveryCalculator.changesList(paymentsRepo(), changes, List.of(), List.of(),
+                Fixtures.window("05-01", "06-01", Granularity.DAY), at("06-10"))).isEmpty();
     }
 
     @Test

@@ -28,7 +28,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * EVENTS.md: every metric is the same whatever the order of arrival. Facts reach the rules as rows (one per id), in
  * any order, and the straightforward path may see a row twice: any permutation of a generated scenario's changes,
- * reviews, deployments and items, with repeats, gives identical delivery, idea to production and work item answers.
+ * reviews, deployments and items, with repeats, gives identical delivery, changes list, idea to production and work
+ * item answers.
  * Times sit on an hour grid so that ties are frequent.
  */
 class DeliveryOrderPropertyTest {
@@ -121,6 +122,7 @@ class DeliveryOrderPropertyTest {
             {"02-01", "03-03"}}) {
             Window window = Fixtures.window(w[0], w[1], Granularity.WEEK);
             out.add(DeliveryCalculator.delivery(delivery, window, now));
+            out.add(DeliveryCalculator.changesList(delivery, window, now));
             out.add(DeliveryCalculator.toProduction(production, window, now));
         }
         List<WorkItem> views = new ArrayList<>();
