@@ -181,16 +181,16 @@ final class NotifierFault {
             receiver.stop(0);
         }
 
-        Result r = evaluate(expected);
-        r.pending = pending(notifier);
+        Result r;
         synchronized (arrivals) {
-            r.arrivals = arrivals.size();
+            r = evaluate(expected, arrivals);
             FaultDriver.log("%s: %d requests reached the receiver, in order:", NAME, arrivals.size());
             for (Arrival a : arrivals) {
                 FaultDriver.log("  %-60s %s %s", a.key(), a.answered(), a.signatureValid() ? "signature valid"
                         : "SIGNATURE INVALID");
             }
         }
+        r.pending = pending(notifier);
         if (r.unexpected > 0 || r.pending > 0) {
             FaultDriver.log("%s: %d accepted events not expected, %d still undelivered in the outbox", NAME,
                     r.unexpected, r.pending);
@@ -199,19 +199,21 @@ final class NotifierFault {
         return r;
     }
 
-    /** The figures of the arrivals against the expected events, in order. */
-    Result evaluate(List<String> expected) {
+    /**
+     * The figures of the receiver's arrivals, in the order they came, against the expected events (Idempotency-Keys)
+     * in their order.
+     */
+    static Result evaluate(List<String> expected, List<Arrival> arrivals) {
         Result r = new Result();
         r.expected = expected.size();
-        Map<String, Integer> acceptedTimes = new LinkedHashMap<>(); // first 2xx arrival order, and how many 2xx
-        synchronized (arrivals) {
-            for (Arrival a : arrivals) {
-                if (!a.signatureValid()) {
-                    r.badSignatures++;
-                }
-                if (a.answered() / 100 == 2) {
-                    acceptedTimes.merge(a.key(), 1, Integer::sum);
-                }
+        r.arrivals = arrivals.size();
+        Map<String, Integer> acceptedTimes = new LinkedHashMap<>(); // by first 2xx arrival: how many 2xx
+        for (Arrival a : arrivals) {
+            if (!a.signatureValid()) {
+                r.badSignatures++;
+            }
+            if (a.answered() / 100 == 2) {
+                acceptedTimes.merge(a.key(), 1, Integer::sum);
             }
         }
         int lastRank = -1;
