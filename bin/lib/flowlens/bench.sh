@@ -95,9 +95,11 @@ profile_summary() {
   done | tee "$ROOT/bench-results/ingest-$stamp-profile.txt"
 }
 
-# cmd_faults [--no-build] [--only broker|database|crash|sigterm]: issue 6's fault tests on their own stack
-# (ports 38080-38082, databases *_faults, vhost flowlens-faults). They stop RabbitMQ and PostgreSQL for
-# everything on this machine for a while: do not run them next to other work. Table in bench-results/.
+# cmd_faults [--no-build] [--only broker|database|crash|sigterm|metrics-sigterm|notifier]: issue 6's fault tests
+# (and issue 27's notifier fault) on their own stack (ports 38080-38082, databases *_faults, vhost flowlens-faults).
+# broker and database stop RabbitMQ and PostgreSQL for everything on this machine for a while: do not run them next
+# to other work (--only crash, sigterm, metrics-sigterm or notifier touch the faults stack's services only).
+# Table in bench-results/.
 cmd_faults() {
   local build=1 args=()
   while [[ $# -gt 0 ]]; do
@@ -121,8 +123,8 @@ cmd_faults() {
   local out rc
   out="$ROOT/bench-results/faults-$(date -u +%Y%m%dT%H%M%SZ).txt"
   set +e
-  tools_java "$ROOT" faults.FaultDriver --ingest "http://localhost:$INGEST_PORT" --oidc "$OIDC_URL" \
-    --db "flowlens_metrics_faults" "${args[@]}" 2>&1 | tee "$out"
+  tools_java "$ROOT" faults.FaultDriver --ingest "http://localhost:$INGEST_PORT" \
+    --metrics "http://localhost:$METRICS_PORT" --oidc "$OIDC_URL" --db "flowlens_metrics_faults" "${args[@]}" 2>&1 | tee "$out"
   rc=${PIPESTATUS[0]}
   set -e
   # whatever happened: the broker and the database are running again, the stack is stopped

@@ -134,6 +134,13 @@ service_env() {
     # The e2e stack only: its browser test's recorded-response GitLab listens on loopback, which the address guard
     # refuses by default (flowlens.outbound.allow, docs/operations.md); no other stack reaches loopback.
     if [[ "$STACK" == e2e ]]; then echo "FLOWLENS_OUTBOUND_ALLOW=127.0.0.0/8"; fi
+    # The faults stack's metrics-service: the notifier fault's receiver is the driver on loopback, and its retries
+    # wait at most 2 s (default 10 min) so that the events held while the receiver was down or answering 500 go out
+    # within the run (docs/operations.md, fault tests)
+    if [[ "$STACK" == faults && "$svc" == metrics-service ]]; then
+      echo "FLOWLENS_OUTBOUND_ALLOW=127.0.0.0/8"
+      echo "FLOWLENS_NOTIFIERS_RETRY_MAX_DELAY=2s"
+    fi
   fi
   if [[ "$svc" == gateway ]]; then
     echo "FLOWLENS_METRICS_URL=http://localhost:$METRICS_PORT"

@@ -43,6 +43,18 @@ public final class Token {
         return new Token(http, realmUrl, form, renewAfter);
     }
 
+    /**
+     * The gateway's service token (client credentials of flowlens-gateway), the only one metrics-service's
+     * {@code /internal} API accepts.
+     */
+    public static Token gateway(HttpClient http, String realmUrl, Duration renewAfter) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", "flowlens-gateway");
+        form.put("client_secret", "flowlens-gateway-secret");
+        return new Token(http, realmUrl, form, renewAfter);
+    }
+
     /** A realm user's token through the flowlens-cli client (password grant). */
     public static Token user(HttpClient http, String realmUrl, String username, String password, Duration renewAfter) {
         Map<String, String> form = new LinkedHashMap<>();

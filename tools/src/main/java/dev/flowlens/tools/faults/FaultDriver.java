@@ -31,8 +31,10 @@ import java.util.regex.Pattern;
  * keeps posting a while after recovery, then waits until metrics-service holds exactly the transitions that ingest
  * accepted (answered 202) — none lost, none doubled — and prints one row per fault:
  * fault | requests | events accepted | lost | doubled | 503 | other 5xx | connection errors.
+ * The {@code notifier} fault ({@link NotifierFault}) has a table of its own: fault | events expected | received | lost
+ * | out of order | bad signatures | duplicates.
  *
- * <p>Run as {@code bin/tools faults.FaultDriver --ingest URL --oidc URL --db NAME [--only fault]}.
+ * <p>Run as {@code bin/tools faults.FaultDriver --ingest URL --metrics URL --oidc URL --db NAME [--only fault]}.
  */
 public class FaultDriver {
 
@@ -61,6 +63,7 @@ public class FaultDriver {
     public static void main(String[] args) throws Exception {
         Map<String, String> defaults = Options.table("""
                 ingest  http://localhost:38081
+                metrics http://localhost:38082
                 oidc    http://localhost:8180/realms/flowlens
                 db      flowlens_metrics_faults
                 only    ""
@@ -68,6 +71,13 @@ public class FaultDriver {
         Options opts = Options.parseOrExit(args, defaults);
         FaultDriver d = new FaultDriver(opts.get("ingest"), opts.get("oidc"), opts.get("db"));
         String only = opts.isBlank("only") ? null : opts.get("only");
+        boolean known = only == null || only.equals(NotifierFault.NAME)
+                || FAULTS.stream().anyMatch(f -> f.name().equals(only));
+        if (!known) {
+            System.err.println("unknown fault " + only + "; faults: " + FAULTS.stream().map(Fault::name).toList()
+                    + " and " + NotifierFault.NAME);
+            System.exit(2);
+        }
         List<String> rows = new ArrayList<>();
         boolean ok = true;
         for (Fault f : FAULTS) {
@@ -78,10 +88,25 @@ public class FaultDriver {
             rows.add(r.row());
             ok &= r.lost == 0 && r.doubled == 0 && r.other5xx == 0;
         }
+        NotifierFault.Result notifier = null;
+        if (only == null || only.equals(NotifierFault.NAME)) {
+            notifier = new NotifierFault(HTTP, d.ingest, opts.get("metrics"), opts.get("oidc"), d.db, d.token).run();
+            ok &= notifier.passed();
+        }
         System.out.println();
-        System.out.println("fault     | what                                                              | requests | events accepted | lost | doubled | 503 (Retry-After) | other 5xx | connection errors (retried)");
-        rows.forEach(System.out::println);
-        System.out.println(ok ? "faults: PASS (nothing lost, nothing doubled, no unexpected 5xx)" : "faults: FAIL");
+        if (!rows.isEmpty()) {
+            System.out.println("fault     | what                                                              | requests | events accepted | lost | doubled | 503 (Retry-After) | other 5xx | connection errors (retried)");
+            rows.forEach(System.out::println);
+        }
+        if (notifier != null) {
+            if (!rows.isEmpty()) {
+                System.out.println();
+            }
+            System.out.println(NotifierFault.Result.header());
+            System.out.println(notifier.row());
+        }
+        System.out.println(ok ? "faults: PASS (nothing lost, nothing doubled, no unexpected 5xx; notifier events all"
+                + " delivered, in order, signed)" : "faults: FAIL");
         System.exit(ok ? 0 : 1);
     }
 
