@@ -6,11 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import dev.flowlens.events.BrokerTopology;
 import dev.flowlens.internalapi.metrics.Granularity;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.internalapi.metrics.WorkItemPage;
@@ -33,7 +28,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -313,19 +307,6 @@ class CachedMetricsMatchReferenceTest {
     }
 
     void publish(List<String> events) throws Exception {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setHost("127.0.0.1");
-        f.setVirtualHost(vhost);
-        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
-            ch.confirmSelect();
-            for (String e : events) {
-                JsonNode n = json.readTree(e);
-                ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, n.get("type").asText(),
-                        new AMQP.BasicProperties.Builder().contentType(BrokerTopology.CLOUDEVENTS_JSON).deliveryMode(2)
-                                .headers(Map.of(BrokerTopology.CE_ID_HEADER, n.get("id").asText())).build(),
-                        e.getBytes(StandardCharsets.UTF_8));
-            }
-            ch.waitForConfirmsOrDie(10_000);
-        }
+        FlowEventsBroker.publish(vhost, events);
     }
 }

@@ -84,20 +84,7 @@ class MetricsPipelineTest {
     }
 
     void publish(List<String> events) throws Exception {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setHost("127.0.0.1");
-        f.setVirtualHost(vhost);
-        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
-            ch.confirmSelect();
-            for (String e : events) {
-                String type = JsonPath.from(e).getString("type");
-                ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, type, new AMQP.BasicProperties.Builder()
-                        .contentType(BrokerTopology.CLOUDEVENTS_JSON).deliveryMode(2)
-                        .headers(Map.of(BrokerTopology.CE_ID_HEADER, JsonPath.from(e).getString("id"))).build(),
-                        e.getBytes(StandardCharsets.UTF_8));
-            }
-            ch.waitForConfirmsOrDie(10_000);
-        }
+        FlowEventsBroker.publish(vhost, events);
     }
 
     /** As ingest-service's relay sends them: events of one type in CloudEvents batch messages. */

@@ -10,12 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.sun.net.httpserver.HttpServer;
-import dev.flowlens.events.BrokerTopology;
 import dev.flowlens.internalapi.metrics.Alert;
 import dev.flowlens.internalapi.metrics.AlertKind;
 import dev.flowlens.metrics.notify.NotifierOutbox;
@@ -148,20 +143,7 @@ class NotifierDeliveryTest {
     }
 
     void publish(List<String> events) throws Exception {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setHost("127.0.0.1");
-        f.setVirtualHost(vhost);
-        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
-            ch.confirmSelect();
-            for (String e : events) {
-                String type = JsonPath.from(e).getString("type");
-                ch.basicPublish(BrokerTopology.FLOW_EVENTS_EXCHANGE, type, new AMQP.BasicProperties.Builder()
-                        .contentType(BrokerTopology.CLOUDEVENTS_JSON).deliveryMode(2)
-                        .headers(Map.of(BrokerTopology.CE_ID_HEADER, JsonPath.from(e).getString("id"))).build(),
-                        e.getBytes(StandardCharsets.UTF_8));
-            }
-            ch.waitForConfirmsOrDie(10_000);
-        }
+        FlowEventsBroker.publish(vhost, events);
     }
 
     static void saveStream(String id, String project) {
