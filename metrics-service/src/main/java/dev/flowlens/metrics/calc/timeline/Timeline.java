@@ -32,8 +32,11 @@ public final class Timeline {
     private final StatusHistory history;
     /** The stream's codes by status ordinal and its stages' categories (shared by the stream's timelines). */
     private final Codes codes;
-    /** The last segment's start and code, kept here so that skipping a quiet item reads no array. */
-    private final long lastStart;
+    /**
+     * The last segment's code, kept here so that most items are skipped or kept by {@link #quietFrom} without reading
+     * the history (the start is read only for an item that is in no stage; not kept, so that a timeline stays at three
+     * fields, one per stream the item is in).
+     */
     private final short lastCode;
 
     /**
@@ -59,7 +62,6 @@ public final class Timeline {
         this.history = history;
         this.codes = codes;
         int last = history.segmentCount() - 1;
-        this.lastStart = history.startMicros(last);
         this.lastCode = codes.byOrdinal[history.ords[last]];
     }
 
@@ -240,7 +242,7 @@ public final class Timeline {
      * before t, so windowed flow and stage metrics from t on can skip it (the exact rules give it no part there).
      */
     public boolean quietFrom(long t) {
-        return lastStart < t && lastCode < 0;
+        return lastCode < 0 && history.startMicros(history.segmentCount() - 1) < t;
     }
 
     public int segmentAtMicros(long t) {
