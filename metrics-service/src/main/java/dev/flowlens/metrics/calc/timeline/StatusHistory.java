@@ -22,7 +22,9 @@ import java.util.function.UnaryOperator;
  * strictly increasing and "state at t" is the last segment starting before t.
  *
  * <p>Kept dense, since a cache holds one per item: times as epoch microseconds (PostgreSQL's precision, see
- * {@link Times#floorMicros}), one {@code long} per segment, the first segment's start being createdAt; statuses as
+ * {@link Times#floorMicros}), createdAt (the first segment's start) as one {@code long} and every later start as its
+ * distance from createdAt, bit-packed at the width the item's largest distance needs, in the coarsest unit (second,
+ * millisecond or microsecond) that divides every distance exactly ({@link SegmentStarts}); statuses as
  * {@code char} ordinals of a {@link StatusTable} (equal sequences shared between items); the item's metadata as
  * id, key, title and url packed in one array ({@link ItemText}), project, team, type and status in one object shared
  * by the items that have the same ({@link ItemClass}). No transition is kept. {@link #item()} rebuilds
@@ -33,22 +35,27 @@ public final class StatusHistory {
     private final byte[] text;
     /** Project, team, type and upserted status (shared by the items that have the same). */
     private final ItemClass itemClass;
-    /** Segment starts; starts[0] is createdAt. */
-    final long[] starts;
+    /** createdAt in epoch microseconds: the first segment's start. */
+    private final long createdUs;
+    /** The later segments' starts as {@link SegmentStarts} packs them (an empty array when there is one segment). */
+    private final byte[] laterStarts;
+    /** Bits per packed start and the unit's code ({@link SegmentStarts}). */
+    private final byte startBits;
+    private final byte startUnit;
     final char[] ords;
     private final StatusTable table;
     /** createdAt's nanoseconds below the microsecond (0 for anything read from the database). */
     private final short createdNanos;
     /** Compares createdAt with another item's, as {@link Instant#compareTo} would (without building either). */
     public int compareCreatedAt(StatusHistory other) {
-        int c = Long.compare(starts[0], other.starts[0]);
+        int c = Long.compare(createdUs, other.createdUs);
         return c != 0 ? c : Integer.compare(createdNanos, other.createdNanos);
     }
 
     /** Compares createdAt with t, as {@link Instant#compareTo} would. */
     public int compareCreatedAt(Instant t) {
         long us = Times.floorMicros(t);
-        int c = Long.compare(starts[0], us);
+        int c = Long.compare(createdUs, us);
         return c != 0 ? c : Integer.compare(createdNanos, t.getNano() % 1000);
     }
 
@@ -60,7 +67,11 @@ public final class StatusHistory {
         this.text = ItemText.pack(item.itemId(), item.key(), item.title(), item.url(), table.prefixes());
         this.itemClass = table.share(new ItemClass(intern.apply(item.project()), intern.apply(item.team()),
                 item.itemType(), intern.apply(item.status())));
-        this.starts = starts;
+        this.createdUs = starts[0];
+        int count = ords.length;
+        this.startUnit = SegmentStarts.unitCode(starts, count);
+        this.startBits = SegmentStarts.bits(starts, count, startUnit);
+        this.laterStarts = SegmentStarts.pack(starts, count, startBits, startUnit);
         this.ords = ords;
         this.table = table;
         this.createdNanos = (short) (item.createdAt().getNano() % 1000);
@@ -116,7 +127,7 @@ public final class StatusHistory {
         for (int i = 0; i < n; i++) {
             ords[i] = numbering.ordinal(statuses[i]);
         }
-        return new StatusHistory(item, n == capacity ? starts : Arrays.copyOf(starts, n), numbering.share(ords),
+        return new StatusHistory(item, starts, numbering.share(ords),
                 numbering, slot, intern);
     }
 
@@ -186,7 +197,7 @@ public final class StatusHistory {
 
     /** When the item was created, exactly as given. */
     public Instant createdAt() {
-        long us = starts[0];
+        long us = createdUs;
         return Instant.ofEpochSecond(Math.floorDiv(us, Times.MICROS),
                 Math.floorMod(us, Times.MICROS) * 1000 + createdNanos);
     }
@@ -198,7 +209,7 @@ public final class StatusHistory {
 
     /** Number of segments (at least 1). */
     public int segmentCount() {
-        return starts.length;
+        return ords.length;
     }
 
     /** Status of segment i as the tool spelled it (null when the earliest transition had no fromStatus). */
@@ -208,15 +219,36 @@ public final class StatusHistory {
 
     /** Start of segment i. */
     public Instant segmentStart(int i) {
-        return Times.instantOfMicros(starts[i]);
+        return Times.instantOfMicros(startMicros(i));
     }
 
     long createdAtMicros() {
-        return starts[0];
+        return createdUs;
     }
 
-    long[] startsMicros() {
-        return starts;
+    /** Start of segment i in epoch microseconds. */
+    long startMicros(int i) {
+        return i == 0 ? createdUs : createdUs + SegmentStarts.get(laterStarts, i - 1, startBits, startUnit);
+    }
+
+    /** Index of the last segment that starts strictly before t, or -1. */
+    int lastStartBefore(long t) {
+        if (createdUs >= t) {
+            return -1;
+        }
+        int lo = 1;
+        int hi = ords.length - 1;
+        int found = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (startMicros(mid) < t) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
     }
 
     char[] ordinals() {
@@ -239,7 +271,8 @@ public final class StatusHistory {
     /** True if both describe the same item metadata and the same segments. */
     public boolean sameAs(StatusHistory other) {
         if (other == null || createdNanos != other.createdNanos || !itemClass.equals(other.itemClass)
-                || !sameText(other) || !Arrays.equals(starts, other.starts)
+                || !sameText(other) || createdUs != other.createdUs || startBits != other.startBits
+                || startUnit != other.startUnit || !Arrays.equals(laterStarts, other.laterStarts)
                 || ords.length != other.ords.length) {
             return false;
         }

@@ -32,8 +32,11 @@ public final class Timeline {
     private final StatusHistory history;
     /** The stream's codes by status ordinal and its stages' categories (shared by the stream's timelines). */
     private final Codes codes;
-    /** The last segment's start and code, kept here so that skipping a quiet item reads no array. */
-    private final long lastStart;
+    /**
+     * The last segment's code, kept here so that most items are skipped or kept by {@link #quietFrom} without reading
+     * the history (the start is read only for an item that is in no stage; not kept, so that a timeline stays at three
+     * fields, one per stream the item is in).
+     */
     private final short lastCode;
 
     /**
@@ -58,8 +61,7 @@ public final class Timeline {
         }
         this.history = history;
         this.codes = codes;
-        int last = history.starts.length - 1;
-        this.lastStart = history.starts[last];
+        int last = history.segmentCount() - 1;
         this.lastCode = codes.byOrdinal[history.ords[last]];
     }
 
@@ -113,17 +115,17 @@ public final class Timeline {
 
     /** Number of segments (at least 1). */
     public int segmentCount() {
-        return history.starts.length;
+        return history.segmentCount();
     }
 
     /** Start of segment i. */
     public Instant segmentStart(int i) {
-        return Times.instantOfMicros(history.starts[i]);
+        return Times.instantOfMicros(history.startMicros(i));
     }
 
     /** End of segment i, or null for the last (open) segment. */
     public Instant segmentEnd(int i) {
-        return i + 1 < history.starts.length ? Times.instantOfMicros(history.starts[i + 1]) : null;
+        return i + 1 < history.segmentCount() ? Times.instantOfMicros(history.startMicros(i + 1)) : null;
     }
 
     /** Status of segment i as the tool spelled it (null when the earliest transition had no fromStatus). */
@@ -210,12 +212,12 @@ public final class Timeline {
     }
 
     public long startMicros(int i) {
-        return history.starts[i];
+        return history.startMicros(i);
     }
 
     /** End of segment i, or {@link Times#NONE} for the last (open) segment. */
     public long endMicros(int i) {
-        return i + 1 < history.starts.length ? history.starts[i + 1] : Times.NONE;
+        return i + 1 < history.segmentCount() ? history.startMicros(i + 1) : Times.NONE;
     }
 
     public short code(int i) {
@@ -240,11 +242,11 @@ public final class Timeline {
      * before t, so windowed flow and stage metrics from t on can skip it (the exact rules give it no part there).
      */
     public boolean quietFrom(long t) {
-        return lastStart < t && lastCode < 0;
+        return lastCode < 0 && history.startMicros(history.segmentCount() - 1) < t;
     }
 
     public int segmentAtMicros(long t) {
-        return Times.lastBefore(history.starts, history.starts.length, t);
+        return history.lastStartBefore(t);
     }
 
     public int stageAtMicros(long t) {
@@ -253,9 +255,9 @@ public final class Timeline {
     }
 
     public long flowStartMicros(long asOf) {
-        for (int i = 0; i < history.starts.length && history.starts[i] < asOf; i++) {
+        for (int i = 0; i < history.segmentCount() && history.startMicros(i) < asOf; i++) {
             if (code(i) >= 0) {
-                return history.starts[i];
+                return history.startMicros(i);
             }
         }
         return Times.NONE;
@@ -269,12 +271,12 @@ public final class Timeline {
         while (i > 0 && code(i - 1) == DONE_CODE) {
             i--;
         }
-        return history.starts[i];
+        return history.startMicros(i);
     }
 
     public long activeMicros(long from, long to) {
         long total = 0;
-        for (int i = Math.max(segmentAtMicros(from), 0); i < history.starts.length && history.starts[i] < to; i++) {
+        for (int i = Math.max(segmentAtMicros(from), 0); i < history.segmentCount() && history.startMicros(i) < to; i++) {
             if (code(i) >= 0 && codes.stageCategories[code(i)] == StatusCategory.ACTIVE) {
                 total += overlap(i, from, to);
             }
@@ -283,7 +285,7 @@ public final class Timeline {
     }
 
     public void addStageMicros(long from, long to, long[] perStage) {
-        for (int i = Math.max(segmentAtMicros(from), 0); i < history.starts.length && history.starts[i] < to; i++) {
+        for (int i = Math.max(segmentAtMicros(from), 0); i < history.segmentCount() && history.startMicros(i) < to; i++) {
             if (code(i) >= 0) {
                 perStage[code(i)] += overlap(i, from, to);
             }
@@ -299,12 +301,12 @@ public final class Timeline {
         while (i > 0 && code(i - 1) == stage) {
             i--;
         }
-        return history.starts[i];
+        return history.startMicros(i);
     }
 
     private long overlap(int i, long from, long to) {
-        long s = Math.max(history.starts[i], from);
-        long e = i + 1 < history.starts.length ? Math.min(history.starts[i + 1], to) : to;
+        long s = Math.max(history.startMicros(i), from);
+        long e = i + 1 < history.segmentCount() ? Math.min(history.startMicros(i + 1), to) : to;
         return e > s ? e - s : 0;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlens.events.ItemType;
 import dev.flowlens.metrics.calc.Fixtures;
+import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 import java.time.Instant;
@@ -105,5 +106,67 @@ class CompactHistoryTest {
                 assertThat(shared.code(s)).isEqualTo(own.code(s)).isEqualTo((short) index.code(h.segmentStatus(s)));
             }
         }
+    }
+    @Test
+    @DisplayName("Segment starts come back exactly whatever their unit and spread: whole seconds, milliseconds,"
+            + " microseconds, one segment, distances of one microsecond and of centuries, and the long range's ends")
+    void segmentStartsRoundTrip() {
+        long s = 1_000_000L;
+        long[][] cases = {
+            {1_767_225_600L * s},
+            {1_767_225_600L * s, 1_767_225_601L * s, 1_767_312_000L * s, 1_798_761_600L * s},
+            {1_767_225_600_123_000L, 1_767_225_600_124_000L, 1_767_225_700_000_000L},
+            {1_767_225_600_123_456L, 1_767_225_600_123_457L, 1_767_225_600_123_458L, 1_777_225_600_999_999L},
+            {-86_400L * s, -1, 0, 1, 4_102_444_800L * s},
+            {Long.MIN_VALUE + 1, -5, Long.MAX_VALUE - 7, Long.MAX_VALUE},
+            {0, 1L << 40, (1L << 41) + 1, (1L << 62) + 3},
+        };
+        java.util.Random r = new java.util.Random(28);
+        List<long[]> all = new ArrayList<>(List.of(cases));
+        for (int bits : new int[] {3, 17, 33, 40, 50, 56, 57, 61}) {
+            for (long unit : new long[] {1, 1_000, 1_000_000}) {
+                long[] starts = new long[2 + r.nextInt(300)];
+                starts[0] = 1_767_225_600L * s + r.nextInt(1_000_000);
+                long step = Math.max(1, ((1L << bits) / unit) / starts.length);
+                for (int i = 1; i < starts.length; i++) {
+                    starts[i] = starts[i - 1] + unit * (1 + (long) (r.nextDouble() * step));
+                }
+                all.add(starts);
+            }
+        }
+        for (long[] starts : all) {
+            byte unit = SegmentStarts.unitCode(starts, starts.length);
+            byte bits = SegmentStarts.bits(starts, starts.length, unit);
+            byte[] packed = SegmentStarts.pack(starts, starts.length, bits, unit);
+            for (int i = 1; i < starts.length; i++) {
+                assertThat(starts[0] + SegmentStarts.get(packed, i - 1, bits, unit)).isEqualTo(starts[i]);
+            }
+        }
+        long[] seconds = {0, 60 * s, 86_400 * s};
+        assertThat(SegmentStarts.unitCode(seconds, 3)).isEqualTo((byte) 2);
+        assertThat(SegmentStarts.bits(seconds, 3, (byte) 2)).isEqualTo((byte) 17); // 86,400 < 2^17
+        assertThat(SegmentStarts.pack(seconds, 3, (byte) 17, (byte) 2)).hasSize(5);
+
+        Instant t0 = Instant.parse("2026-01-01T00:00:00.000000500Z");
+        List<Transition> moves = new ArrayList<>();
+        String[] path = {"To Do", "In Progress", "Review", "In Progress", "Done"};
+        Instant at = t0;
+        for (int i = 1; i < path.length; i++) {
+            at = at.plusSeconds(86_400L * i).plusNanos(i * 7_000L);
+            moves.add(new Transition("m" + i, path[i - 1], path[i], at));
+        }
+        StatusHistory h = StatusHistory.of(new WorkItemFacts("i", "K", null, null, "P", null, "Done", t0, null,
+                moves));
+        Timeline tl = h.in(StatusIndex.of(Fixtures.stream()));
+        assertThat(h.segmentCount()).isEqualTo(5);
+        assertThat(h.segmentStart(0)).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        for (int i = 1; i < path.length; i++) {
+            long us = Times.floorMicros(moves.get(i - 1).at());
+            assertThat(h.segmentStart(i)).isEqualTo(Times.instantOfMicros(us));
+            assertThat(tl.startMicros(i)).isEqualTo(us);
+            assertThat(tl.segmentAtMicros(us)).isEqualTo(i - 1);
+            assertThat(tl.segmentAtMicros(us + 1)).isEqualTo(i);
+        }
+        assertThat(tl.segmentAtMicros(Times.floorMicros(t0))).isEqualTo(-1);
     }
 }
