@@ -1,6 +1,7 @@
 package dev.flowlens.ingest.connector;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -131,6 +132,25 @@ public final class PullHarness {
     public static JsonPath replay(String token, String connectorId) {
         return given().auth().oauth2(token).contentType("application/json").body("{\"connectorId\":\"" + connectorId + "\"}")
                 .post("/internal/v1/replay").then().statusCode(200).extract().jsonPath();
+    }
+
+    /**
+     * Replays the connector after its first events ({@code first}, its outbox rows) and checks what every connector's
+     * replay must do: it re-maps every stored payload, queues again exactly the same events (same ids, same bytes),
+     * and each replayed event carries a higher mapping revision than any first one, so it replaces it downstream.
+     * Answers the last outbox id before the replay.
+     */
+    public static long assertReplayQueuesTheSameEvents(Pool pool, String token, String connectorId, List<String> first) {
+        long rawRows = count(pool, "select count(*) from ingest.raw_payload where connector_id = $1", connectorId);
+        long last = lastOutboxId(pool);
+        JsonPath replay = replay(token, connectorId);
+        assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
+        assertThat(replay.getLong("events")).isEqualTo(first.size());
+        assertThat(outboxRows(pool, connectorId, last)).isEqualTo(first);
+        List<Long> before = revisions(pool, connectorId, 0, last);
+        assertThat(revisions(pool, connectorId, last, Long.MAX_VALUE)).hasSize(first.size())
+                .allMatch(r -> r > before.get(before.size() - 1));
+        return last;
     }
 
     public static long count(Pool pool, String sql, Object... args) {

@@ -465,19 +465,9 @@ class GitlabPullTest {
         assertThat(first).anyMatch(r -> r.contains(" webhook:gitlab ")).anyMatch(r -> r.contains(" pull:gitlab "));
         assertThat(first).anyMatch(r -> r.contains(":reopened:")); // the state events' transitions are among them
         long rawRows = count(pool, "select count(*) from ingest.raw_payload where connector_id = $1", id);
-        long last = PullHarness.lastOutboxId(pool);
-
-        JsonPath replay = PullHarness.replay(token, id);
-
-        assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
-        assertThat(replay.getLong("events")).isEqualTo(first.size());
-        // each raw row queued again exactly what it queued the first time: same ids, same bytes
-        assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
-        // every replayed event carries a higher mapping revision than any first one, so it replaces it downstream
-        List<Long> before = PullHarness.revisions(pool, id, 0, last);
-        assertThat(before).hasSize(first.size()).allMatch(r -> r > 0);
-        assertThat(PullHarness.revisions(pool, id, last, Long.MAX_VALUE)).hasSize(first.size())
-                .allMatch(r -> r > before.get(before.size() - 1));
+        long last = PullHarness.assertReplayQueuesTheSameEvents(pool, token, id, first);
+        // the first events carried a mapping revision too
+        assertThat(PullHarness.revisions(pool, id, 0, last)).hasSize(first.size()).allMatch(r -> r > 0);
 
         // the replay reported itself as a run of the connector (issue 24): its counts are the replay's answer, its
         // phase went over every stored payload, and the connector's lastSyncAt is the sync's, not the replay's

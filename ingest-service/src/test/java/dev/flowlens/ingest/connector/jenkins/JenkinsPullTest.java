@@ -229,17 +229,7 @@ class JenkinsPullTest {
         assertThat(first).anyMatch(r -> r.contains(" webhook:jenkins ") && r.contains("jenkins:127.0.0.1:payments/deploy-checkout#7:failure"))
                 .anyMatch(r -> r.contains(" webhook:jenkins ") && r.contains("jenkins:127.0.0.1:asgard#18:success"))
                 .anyMatch(r -> r.contains(" pull:jenkins ") && r.contains("deployment.finished"));
-        long rawRows = count(pool, "select count(*) from ingest.raw_payload where connector_id = $1", id);
-        long last = PullHarness.lastOutboxId(pool);
-
-        JsonPath replay = PullHarness.replay(token, id);
-
-        assertThat(replay.getLong("payloads")).isEqualTo(rawRows);
-        assertThat(replay.getLong("events")).isEqualTo(first.size());
-        assertThat(PullHarness.outboxRows(pool, id, last)).isEqualTo(first);
-        List<Long> before = PullHarness.revisions(pool, id, 0, last);
-        assertThat(PullHarness.revisions(pool, id, last, Long.MAX_VALUE)).hasSize(first.size())
-                .allMatch(r -> r > before.get(before.size() - 1));
+        PullHarness.assertReplayQueuesTheSameEvents(pool, token, id, first);
     }
 
 
