@@ -10,7 +10,6 @@ import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.metrics.view.StreamAlerts;
 import dev.flowlens.metrics.view.StreamView;
 import dev.flowlens.metrics.view.ViewSnapshot;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
@@ -23,11 +22,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,11 +49,9 @@ public class AlertAnnouncer {
     private final FactCache cache;
     private final StreamAlerts alerts;
     private final AnnouncerLease lease;
-    private final Emitter<byte[]> emitter;
+    private final BestEffortPublisher publisher;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Counter sent;
-    private final Counter failed;
     private final Map<String, Watched> watched = new HashMap<>();
     private final NotifierOutbox outbox;
     /** Streams whose alerts the notifiers' outbox must catch up on (an enqueue failed). */
@@ -80,13 +74,10 @@ public class AlertAnnouncer {
         this.cache = cache;
         this.alerts = alerts;
         this.lease = lease;
-        this.emitter = emitter;
         this.json = json;
         this.clock = Clock.systemUTC();
-        this.sent = Counter.builder("flowlens.alerts.announced")
-                .description("Alerts raised or ended, published on flow.alerts").register(registry);
-        this.failed = Counter.builder("flowlens.alerts.failed")
-                .description("Alert notices the broker did not take").register(registry);
+        this.publisher = new BestEffortPublisher(emitter, registry, "flowlens.alerts",
+                "Alerts raised or ended, published on flow.alerts", "Alert notices the broker did not take");
     }
 
     @Scheduled(every = "${flowlens.changes.check-interval:200ms}",
@@ -172,18 +163,6 @@ public class AlertAnnouncer {
                 .withMessageId(notice.alert().id() + (notice.alert().until() == null ? ":raised" : ":ended"))
                 .withTimestamp(at.atZone(ZoneOffset.UTC))
                 .build();
-        try {
-            emitter.send(Message.of(body, Metadata.of(metadata), () -> {
-                sent.increment();
-                return CompletableFuture.completedFuture(null);
-            }, failure -> {
-                failed.increment();
-                LOG.debugf("alert %s not published: %s", notice.alert().id(), failure.getMessage());
-                return CompletableFuture.completedFuture(null);
-            }));
-        } catch (RuntimeException e) {
-            failed.increment();
-            LOG.debugf("alert %s dropped: %s", notice.alert().id(), e.getMessage());
-        }
+        publisher.publish(body, metadata, "alert " + notice.alert().id());
     }
 }

@@ -8,7 +8,6 @@ import dev.flowlens.metrics.calc.metric.FlowCalculator;
 import dev.flowlens.metrics.view.FactCache;
 import dev.flowlens.metrics.view.StreamView;
 import dev.flowlens.metrics.view.ViewSnapshot;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -26,8 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,10 +48,8 @@ public class FlowChangeAnnouncer {
     private final FactCache cache;
     private final AnnouncerLease lease;
     private final ChangeConfig config;
-    private final Emitter<byte[]> emitter;
+    private final BestEffortPublisher publisher;
     private final Clock clock;
-    private final Counter sent;
-    private final Counter failed;
     /** The views seen at the last tick, by stream id; null before the first tick after the cache loaded. */
     private Map<String, StreamView> lastSeen;
     /** Streams changed but not announced yet (inside their gap), and when each was last announced. */
@@ -66,12 +61,10 @@ public class FlowChangeAnnouncer {
         this.cache = cache;
         this.lease = lease;
         this.config = config;
-        this.emitter = emitter;
         this.clock = Clock.systemUTC();
-        this.sent = Counter.builder("flowlens.changes.announced")
-                .description("Value stream change notices published on flow.changes").register(registry);
-        this.failed = Counter.builder("flowlens.changes.failed")
-                .description("Value stream change notices the broker did not take").register(registry);
+        this.publisher = new BestEffortPublisher(emitter, registry, "flowlens.changes",
+                "Value stream change notices published on flow.changes",
+                "Value stream change notices the broker did not take");
     }
 
     @Scheduled(every = "${flowlens.changes.check-interval:200ms}",
@@ -138,20 +131,7 @@ public class FlowChangeAnnouncer {
                 .withRoutingKey("flow.changed")
                 .withTimestamp(notice.at().atZone(java.time.ZoneOffset.UTC))
                 .build();
-        try {
-            emitter.send(Message.of(notice.toJson(), Metadata.of(metadata), () -> {
-                sent.increment();
-                return java.util.concurrent.CompletableFuture.completedFuture(null);
-            }, failure -> {
-                failed.increment();
-                LOG.debugf("change notice for %s not published: %s", notice.valueStreamId(), failure.getMessage());
-                return java.util.concurrent.CompletableFuture.completedFuture(null);
-            }));
-        } catch (RuntimeException e) {
-            // the emitter's buffer is full while the broker is away: drop, the next change announces again
-            failed.increment();
-            LOG.debugf("change notice for %s dropped: %s", notice.valueStreamId(), e.getMessage());
-        }
+        publisher.publish(notice.toJson(), metadata, "change notice for " + notice.valueStreamId());
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -534,6 +534,9 @@ class MetricsPipelineTest {
         try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
             // our own server-named, exclusive queue: a running gateway's queue is not touched
             String queue = ch.queueDeclare().getQueue();
+            // declared as the service declares it (fanout, durable), since the service does so only with its
+            // first notice: on a fresh broker this test may come first
+            ch.exchangeDeclare(BrokerTopology.FLOW_CHANGES_EXCHANGE, "fanout", true);
             ch.queueBind(queue, BrokerTopology.FLOW_CHANGES_EXCHANGE, "");
             ch.basicConsume(queue, true, (tag, delivery) -> {
                 FlowChangeNotice n = FlowChangeNotice.fromJson(delivery.getBody());
@@ -684,6 +687,9 @@ class MetricsPipelineTest {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
             String queue = ch.queueDeclare().getQueue();
+            // declared as the service declares it (fanout, durable), since the service does so only with its
+            // first notice: on a fresh broker this test may come first
+            ch.exchangeDeclare(BrokerTopology.FLOW_ALERTS_EXCHANGE, "fanout", true);
             ch.queueBind(queue, BrokerTopology.FLOW_ALERTS_EXCHANGE, "");
             ch.basicConsume(queue, true, (tag, delivery) -> {
                 com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(delivery.getBody());
