@@ -14,8 +14,9 @@ import java.util.Map;
  * <p>One writer registers spellings; any thread may read {@link #name} of an ordinal it got from a history that was
  * safely published after the registration (the names array is replaced, never modified, on growth). The table also
  * shares equal {@link ItemClass}es between items (a small direct-mapped cache, so it never grows with the items).
- * Equal ordinal sequences are no longer shared: a history keeps its ordinals inline in its one array, one byte per
- * segment, which costs less than the reference a shared array needed (docs/sizing.md).
+ * Equal ordinal sequences are not shared: a history keeps its ordinals inline in its one array, a byte per segment,
+ * which measured smaller than a shared array even where every item follows one path (docs/decisions.md, "Memory of
+ * the fact cache").
  */
 public final class StatusTable {
     /** Ordinals are chars; 0 is null. */
