@@ -65,7 +65,8 @@ import java.util.function.Function;
 
 /**
  * Internal API: every metric, batched over value streams (docs/internal-api.md). The rules live in
- * the {@code calc} package; this class hands it the prebuilt views of this instance's {@link FactCache}.
+ * the {@code calc} package; this class hands it the prebuilt views of this instance's {@link FactCache}, and adds the
+ * titles of the items a list shows from PostgreSQL ({@link ListedTitles}).
  */
 @Path("/internal/v1/metrics")
 @RolesAllowed(Roles.SERVICE)
@@ -78,6 +79,7 @@ public class MetricsResource {
     private final ForecastRuns forecasts;
     private final StreamAlerts alerts;
     private final Clock clock;
+    private final ListedTitles titles;
 
     public MetricsResource(ValueStreamStore streams, FactReader facts, FactCache cache, CacheConfig cacheConfig,
             ForecastRuns forecasts, StreamAlerts alerts) {
@@ -88,6 +90,7 @@ public class MetricsResource {
         this.cacheConfig = cacheConfig;
         this.forecasts = forecasts;
         this.clock = Clock.systemUTC();
+        this.titles = new ListedTitles(facts::titles);
     }
 
     @POST
@@ -122,7 +125,8 @@ public class MetricsResource {
         requireIds(request == null ? null : request.valueStreamIds());
         Instant now = clock.instant();
         Instant asOf = request.asOf() == null || request.asOf().isAfter(now) ? now : request.asOf();
-        return perStream(request.valueStreamIds(), v -> AgingCalculator.agingWip(v.index(), v.timelines(), asOf));
+        return perStream(request.valueStreamIds(), v -> AgingCalculator.agingWip(v.index(), v.timelines(), asOf))
+                .flatMap(titles::aging);
     }
 
     @POST
@@ -150,7 +154,8 @@ public class MetricsResource {
         BadInputException.check(() -> WorkItemPages.validate(first, request.after()));
         Instant now = clock.instant();
         return perStream(request.valueStreamIds(), v -> WorkItemPages.page(v.index(), v.timelines(), now, first,
-                request.after(), Boolean.TRUE.equals(request.unfinishedOnly()), v.deliveryFacts().delivery()));
+                request.after(), Boolean.TRUE.equals(request.unfinishedOnly()), v.deliveryFacts().delivery()))
+                .flatMap(titles::pages);
     }
 
     @POST

@@ -18,8 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads the facts a value stream's metrics need. SQL narrows by scope; the exact scope rule is
@@ -51,6 +54,28 @@ public class FactReader {
 
     public FactReader(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * The titles of the work items with these ids, by id, in one query: items without a title or without a row are
+     * left out. Deleted items keep their row, so an item a snapshot still lists keeps its title.
+     */
+    public Uni<Map<String, String>> titles(Collection<String> itemIds) {
+        if (itemIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("select item_id, title from metrics.work_item where item_id = any($1)")
+                .execute(Tuple.of(itemIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, String> out = new HashMap<>(rows.rowCount() * 2);
+                    for (Row r : rows) {
+                        String title = r.getString("title");
+                        if (title != null) {
+                            out.put(r.getString("item_id"), title);
+                        }
+                    }
+                    return out;
+                });
     }
 
     /** The stream's live (not deleted, upserted) work items with all their transitions. */

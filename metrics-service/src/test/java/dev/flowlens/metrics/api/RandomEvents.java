@@ -93,7 +93,10 @@ final class RandomEvents {
         }
     }
 
-    /** An upsert of an existing item; a later one may move it to another team or type. */
+    /**
+     * An upsert of an existing item; a later one may move it to another team or type, and always renames it (a title
+     * is not in the cache: lists must show the newest one even when nothing else changed).
+     */
     void upsert(String id) {
         Instant t = upsertTime.getOrDefault(id, createdAt.get(id)).plusSeconds(1 + random.nextInt(1000));
         upsertTime.put(id, t);
@@ -101,7 +104,8 @@ final class RandomEvents {
         winningUpsert.put(id, eventId);
         ObjectNode e = event("workitem.upserted", eventId, t);
         e.putObject("data").put("itemId", id).put("key", "K-" + id.substring(id.indexOf(':') + 1))
-                .put("title", "Item " + id).put("itemType", new String[] {"feature", "defect", "risk", "debt"}[
+                .put("title", "Item " + id + " (" + eventId.substring(eventId.lastIndexOf(':') + 1) + ")")
+                .put("itemType", new String[] {"feature", "defect", "risk", "debt"}[
                         random.nextInt(4)])
                 .put("project", project()).put("team", random.nextBoolean() ? "team-a" : "team-b")
                 .put("status", statusOf.get(id)).put("createdAt", createdAt.get(id).toString())

@@ -36,7 +36,9 @@ import java.util.Random;
  * <li>{@code load}: the first load (batches of 5,000, one publish); {@code polls}: items arrive in batches of 200
  * with a publish after each, as polls under 10,000 events/s apply them, and then 20,000 items change again.</li>
  * </ul>
- * Both add 20,000 changes, 6,000 deployments and 500 incidents.
+ * Both add 20,000 changes, 6,000 deployments and 500 incidents. The items carry titles as FactCache's reads do; the
+ * cache keeps none (the API reads the listed items' titles from PostgreSQL), so none is in the figure, as in the
+ * service.
  */
 public final class CacheFootprint {
     private static final String[] WORKFLOW = {"To Do", "In Progress", "In Review", "Ready for QA", "In QA", "Done"};

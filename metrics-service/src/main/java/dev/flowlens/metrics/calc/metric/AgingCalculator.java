@@ -30,7 +30,8 @@ public final class AgingCalculator {
      * Items whose category at asOf is ACTIVE or WAITING, oldest first (ties by itemId), with age = asOf - flow
      * start and their current stage; atRisk when age &gt; the p85 flow time of items that finished (with a flow
      * start) in [asOf - 90 days, asOf), if at least 5 did; sleBreached when age &gt; the SLE's days (false without
-     * one).
+     * one). Titles are left null (the API fills them in from PostgreSQL: docs/decisions.md "Titles from
+     * PostgreSQL").
      */
     public static List<AgingItem> agingWip(ValueStream stream, List<WorkItemFacts> items, Instant asOf) {
         StatusIndex index = StatusIndex.of(stream);
@@ -69,7 +70,7 @@ public final class AgingCalculator {
             long start = tl.flowStartMicros(asOfUs);
             double age = Times.seconds(Times.instantOfMicros(start), asOf);
             String stage = index.stages().get(tl.stageAtMicros(asOfUs)).name();
-            result.add(new AgingItem(item.itemId(), item.key(), item.title(), WorkItemFacts.typeOf(item.itemType()), stage, age,
+            result.add(new AgingItem(item.itemId(), item.key(), null, WorkItemFacts.typeOf(item.itemType()), stage, age,
                     threshold != null && age > threshold, Sles.breached(asOfUs - start, sle)));
         }
         result.sort(Comparator.comparingDouble(AgingItem::ageSeconds).reversed()

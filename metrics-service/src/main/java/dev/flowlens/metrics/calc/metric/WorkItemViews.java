@@ -11,7 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Drill-down view of one work item in a value stream. Pure. */
+/**
+ * Drill-down view of one work item in a value stream. Pure. The title is left null: the fact cache does not hold
+ * titles, and the API fills in those of the items it lists from PostgreSQL (docs/decisions.md "Titles from
+ * PostgreSQL").
+ */
 public final class WorkItemViews {
     private WorkItemViews() {
     }
@@ -48,7 +52,7 @@ public final class WorkItemViews {
             ids.add(l.changeId());
         }
         ids.sort(null);
-        return new WorkItem(item.itemId(), item.key(), item.title(), WorkItemFacts.typeOf(item.itemType()),
+        return new WorkItem(item.itemId(), item.key(), null, WorkItemFacts.typeOf(item.itemType()),
                 item.status(), stage < 0 ? null : index.stages().get(stage).name(), item.createdAt(),
                 tl.flowStart(end != null ? end : now), end, item.url(), DeliveryIndex.deliveredAt(links, now),
                 List.copyOf(ids));

@@ -1,7 +1,8 @@
 package dev.flowlens.metrics.calc.timeline;
 
 /**
- * An item's id, key, title and url in one byte array (one object instead of four strings and their arrays). Each
+ * An item's id, key and url packed as bytes (in {@link StatusHistory}'s one array; the title is not kept, see
+ * docs/decisions.md "Titles from PostgreSQL"). Each
  * string is a varint header, 0 for null, else {@code (chars << 1 | wide) + 1}, then its chars: one byte each when all
  * are below 256 (as Java's compact strings keep them), else two bytes each (UTF-16, big-endian), so every string,
  * malformed ones included, comes back exactly. Decoded on demand, for the few items a page or a list shows.
@@ -14,15 +15,14 @@ package dev.flowlens.metrics.calc.timeline;
 final class ItemText {
     static final int ID = 0;
     static final int KEY = 1;
-    static final int TITLE = 2;
-    static final int URL = 3;
+    static final int URL = 2;
 
     private ItemText() {
     }
 
-    static byte[] pack(String id, String key, String title, String url, TextPrefixes prefixes) {
-        int[] refs = {ref(id, key, prefixes), 0, 0, ref(url, key, prefixes)};
-        String[] parts = {rest(id, key, refs[ID], prefixes), key, title, rest(url, key, refs[URL], prefixes)};
+    static byte[] pack(String id, String key, String url, TextPrefixes prefixes) {
+        int[] refs = {ref(id, key, prefixes), 0, ref(url, key, prefixes)};
+        String[] parts = {rest(id, key, refs[ID], prefixes), key, rest(url, key, refs[URL], prefixes)};
         int size = varintSize(refs[ID]) + varintSize(refs[URL]);
         for (String p : parts) {
             int bytes = p == null ? 0 : p.length() * (latin1(p) ? 1 : 2);
@@ -80,20 +80,25 @@ final class ItemText {
         return s.substring(skip);
     }
 
-    /** True if value {@code which} of a packed array equals s (null equals null). */
-    static boolean equals(byte[] packed, int which, String s, TextPrefixes prefixes) {
-        return java.util.Objects.equals(get(packed, which, prefixes), s);
+    /** True if value {@code which} of text packed from {@code from} on equals s (null equals null). */
+    static boolean equals(byte[] packed, int from, int which, String s, TextPrefixes prefixes) {
+        return java.util.Objects.equals(get(packed, from, which, prefixes), s);
     }
 
-    /** {@link String#hashCode()} of value {@code which} of a packed array (0 for null). */
-    static int hash(byte[] packed, int which, TextPrefixes prefixes) {
-        String s = get(packed, which, prefixes);
+    /** {@link String#hashCode()} of value {@code which} of text packed from {@code from} on (0 for null). */
+    static int hash(byte[] packed, int from, int which, TextPrefixes prefixes) {
+        String s = get(packed, from, which, prefixes);
         return s == null ? 0 : s.hashCode();
     }
 
-    /** Value {@code which} ({@link #ID}, {@link #KEY}, {@link #TITLE} or {@link #URL}) of a packed array. */
+    /** Value {@code which} ({@link #ID}, {@link #KEY} or {@link #URL}) of a packed array. */
     static String get(byte[] packed, int which, TextPrefixes prefixes) {
-        int[] at = {0};
+        return get(packed, 0, which, prefixes);
+    }
+
+    /** Value {@code which} of text packed from {@code from} on in a larger array. */
+    static String get(byte[] packed, int from, int which, TextPrefixes prefixes) {
+        int[] at = {from};
         String key = null;
         for (int field = ID; ; field++) {
             int ref = field == ID || field == URL ? readVarint(packed, at) : 0;

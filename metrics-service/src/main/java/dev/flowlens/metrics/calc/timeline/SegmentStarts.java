@@ -19,9 +19,6 @@ final class SegmentStarts {
     private static final long[] UNITS = {1, 1_000, 1_000_000};
     /** Eight bytes of a packed array as one long, lowest byte first. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** What an item with one segment keeps. */
-    private static final byte[] EMPTY = new byte[0];
-
     private SegmentStarts() {
     }
 
@@ -53,13 +50,21 @@ final class SegmentStarts {
         return (byte) (64 - Long.numberOfLeadingZeros(max));
     }
 
+    /** Bytes the distances of {@code count} starts take at {@code bits} each. */
+    static int size(int count, int bits) {
+        return count <= 1 ? 0 : (int) (((long) (count - 1) * bits + 7) >>> 3);
+    }
+
     /** Packs the distances of {@code starts[1..count)} at {@code bits} each in {@code unit}. */
     static byte[] pack(long[] starts, int count, byte bits, byte unit) {
-        if (count <= 1) {
-            return EMPTY;
-        }
-        byte[] out = new byte[(int) (((long) (count - 1) * bits + 7) >>> 3)];
-        long pos = 0;
+        byte[] out = new byte[size(count, bits)];
+        pack(starts, count, bits, unit, out, 0);
+        return out;
+    }
+
+    /** As {@link #pack(long[], int, byte, byte)}, into {@code out} from {@code from} on (those bytes zero). */
+    static void pack(long[] starts, int count, byte bits, byte unit, byte[] out, int from) {
+        long pos = (long) from << 3;
         for (int i = 1; i < count; i++) {
             long v = (starts[i] - starts[0]) / UNITS[unit];
             for (int b = 0; b < bits; b++, pos++) {
@@ -68,19 +73,26 @@ final class SegmentStarts {
                 }
             }
         }
-        return out;
     }
 
     /** Distance k (of start k + 1) from the first start, in microseconds. */
     static long get(byte[] packed, int k, byte bits, byte unit) {
-        long pos = (long) k * bits;
+        return get(packed, 0, k, bits, unit);
+    }
+
+    /**
+     * As {@link #get(byte[], int, byte, byte)}, of distances packed from {@code from} on in a larger array (the bytes
+     * around them are never mistaken for part of the value).
+     */
+    static long get(byte[] packed, int from, int k, int bits, int unit) {
+        long pos = ((long) from << 3) + (long) k * bits;
         int at = (int) (pos >>> 3);
         int shift = (int) (pos & 7);
         if (bits <= 56 && packed.length >= 8) {
             // one read of the eight bytes holding the value (the array's last eight when it ends sooner)
-            int from = Math.min(at, packed.length - 8);
-            long word = (long) LONGS.get(packed, from);
-            return ((word >>> (shift + ((at - from) << 3))) & ((1L << bits) - 1)) * UNITS[unit];
+            int word8 = Math.min(at, packed.length - 8);
+            long word = (long) LONGS.get(packed, word8);
+            return ((word >>> (shift + ((at - word8) << 3))) & ((1L << bits) - 1)) * UNITS[unit];
         }
         int end = Math.min(packed.length, at + ((shift + bits + 7) >>> 3));
         long word = 0;

@@ -5,9 +5,13 @@ import dev.flowlens.metrics.calc.ItemClass;
 import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.fact.Transition;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,61 +25,111 @@ import java.util.function.UnaryOperator;
  * are dropped, because under the strict {@code < t} rule no instant ever sees them. After that, segment starts are
  * strictly increasing and "state at t" is the last segment starting before t.
  *
- * <p>Kept dense, since a cache holds one per item: times as epoch microseconds (PostgreSQL's precision, see
- * {@link Times#floorMicros}), createdAt (the first segment's start) as one {@code long} and every later start as its
- * distance from createdAt, bit-packed at the width the item's largest distance needs, in the coarsest unit (second,
- * millisecond or microsecond) that divides every distance exactly ({@link SegmentStarts}); statuses as
- * {@code char} ordinals of a {@link StatusTable} (equal sequences shared between items); the item's metadata as
- * id, key, title and url packed in one array ({@link ItemText}), project, team, type and status in one object shared
- * by the items that have the same ({@link ItemClass}). No transition is kept. {@link #item()} rebuilds
- * the item (without transitions) on demand; the accessors read single fields without building anything.
+ * <p>Kept dense, since a cache holds one per item: a small object (four references and an int) and one byte array,
+ * which holds, in order,
+ * <ol>
+ * <li>createdAt (the first segment's start) in epoch microseconds (PostgreSQL's precision, see
+ * {@link Times#floorMicros}), 8 bytes;</li>
+ * <li>each segment's status as its ordinal in a {@link StatusTable}, one byte each when the item's largest ordinal is
+ * below 256, else two;</li>
+ * <li>every later start as its distance from createdAt, bit-packed at the width the item's largest distance needs, in
+ * the coarsest unit (second, millisecond or microsecond) that divides every distance exactly ({@link SegmentStarts});
+ * </li>
+ * <li>id, key and url ({@link ItemText});</li>
+ * <li>createdAt's nanoseconds below the microsecond, 2 bytes, only when not 0 (never for anything read from the
+ * database), and the segment count, 4 bytes, only for an item of more than {@link #MAX_SHAPE_COUNT} segments.</li>
+ * </ol>
+ * The segment count, start bits and unit, ordinal width and the two flags sit in one int. Project, team, type and
+ * status are one object shared by the items that have the same ({@link ItemClass}). The title is not kept: lists
+ * read it from PostgreSQL (docs/decisions.md "Titles from PostgreSQL"). No transition is kept. {@link #item()}
+ * rebuilds the item (without transitions and title) on demand; the accessors read single fields without building
+ * anything.
  */
 public final class StatusHistory {
-    /** Id, key, title and url ({@link ItemText}). */
-    private final byte[] text;
+    /** Bit layout of {@link #shape}. */
+    private static final int BITS_MASK = 0x7F;
+    private static final int UNIT_SHIFT = 7;
+    private static final int WIDE_ORDS = 1 << 9;
+    private static final int HAS_NANOS = 1 << 10;
+    private static final int COUNT_SHIFT = 11;
+    /** The largest segment count the shape holds; an item with more keeps its count at the array's end. */
+    static final int MAX_SHAPE_COUNT = (1 << (32 - COUNT_SHIFT)) - 2;
+    private static final int COUNT_AT_END = MAX_SHAPE_COUNT + 1;
+    /** Where the ordinals begin (after createdAt). */
+    private static final int ORDS = 8;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** createdAt, ordinals, packed starts, id/key/url and the rare tail fields, as the class comment lists them. */
+    private final byte[] data;
     /** Project, team, type and upserted status (shared by the items that have the same). */
     private final ItemClass itemClass;
-    /** createdAt in epoch microseconds: the first segment's start. */
-    private final long createdUs;
-    /** The later segments' starts as {@link SegmentStarts} packs them (an empty array when there is one segment). */
-    private final byte[] laterStarts;
-    /** Bits per packed start and the unit's code ({@link SegmentStarts}). */
-    private final byte startBits;
-    private final byte startUnit;
-    final char[] ords;
     private final StatusTable table;
-    /** createdAt's nanoseconds below the microsecond (0 for anything read from the database). */
-    private final short createdNanos;
+    /** The cache's number for this item (dense, reused after removal), or -1. */
+    private final int slot;
+    /** Segment count (or {@link #COUNT_AT_END}), start bits and unit, ordinal width, nanoseconds present. */
+    private final int shape;
+
+    /** Packs an item: the one place that lays out {@link #data}. */
+    private StatusHistory(WorkItemFacts item, long[] starts, char[] ords, StatusTable table, int slot,
+            UnaryOperator<String> intern) {
+        this.itemClass = table.share(new ItemClass(intern.apply(item.project()), intern.apply(item.team()),
+                item.itemType(), intern.apply(item.status())));
+        this.table = table;
+        this.slot = slot;
+        int count = ords.length;
+        byte unit = SegmentStarts.unitCode(starts, count);
+        byte bits = SegmentStarts.bits(starts, count, unit);
+        boolean wide = false;
+        for (char o : ords) {
+            wide |= o > 0xFF;
+        }
+        short nanos = (short) (item.createdAt().getNano() % 1000);
+        boolean countAtEnd = count > MAX_SHAPE_COUNT;
+        byte[] text = ItemText.pack(item.itemId(), item.key(), item.url(), table.prefixes());
+        long size = ORDS + (long) count * (wide ? 2 : 1) + SegmentStarts.size(count, bits) + text.length
+                + (nanos != 0 ? 2 : 0) + (countAtEnd ? 4 : 0);
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("item " + item.itemId() + ": too many segments (" + count + ")");
+        }
+        int startsAt = ORDS + count * (wide ? 2 : 1);
+        int textAt = startsAt + SegmentStarts.size(count, bits);
+        byte[] out = new byte[(int) size];
+        LONG.set(out, 0, starts[0]);
+        for (int i = 0; i < count; i++) {
+            if (wide) {
+                out[ORDS + 2 * i] = (byte) (ords[i] >>> 8);
+                out[ORDS + 2 * i + 1] = (byte) ords[i];
+            } else {
+                out[ORDS + i] = (byte) ords[i];
+            }
+        }
+        SegmentStarts.pack(starts, count, bits, unit, out, startsAt);
+        System.arraycopy(text, 0, out, textAt, text.length);
+        int tail = textAt + text.length;
+        if (nanos != 0) {
+            out[tail++] = (byte) (nanos >>> 8);
+            out[tail++] = (byte) nanos;
+        }
+        if (countAtEnd) {
+            INT.set(out, tail, count);
+        }
+        this.data = out;
+        this.shape = bits | unit << UNIT_SHIFT | (wide ? WIDE_ORDS : 0) | (nanos != 0 ? HAS_NANOS : 0)
+                | (countAtEnd ? COUNT_AT_END : count) << COUNT_SHIFT;
+    }
+
     /** Compares createdAt with another item's, as {@link Instant#compareTo} would (without building either). */
     public int compareCreatedAt(StatusHistory other) {
-        int c = Long.compare(createdUs, other.createdUs);
-        return c != 0 ? c : Integer.compare(createdNanos, other.createdNanos);
+        int c = Long.compare(createdAtMicros(), other.createdAtMicros());
+        return c != 0 ? c : Integer.compare(createdNanos(), other.createdNanos());
     }
 
     /** Compares createdAt with t, as {@link Instant#compareTo} would. */
     public int compareCreatedAt(Instant t) {
         long us = Times.floorMicros(t);
-        int c = Long.compare(createdUs, us);
-        return c != 0 ? c : Integer.compare(createdNanos, t.getNano() % 1000);
-    }
-
-    /** The cache's number for this item (dense, reused after removal), or -1. */
-    private final int slot;
-
-    private StatusHistory(WorkItemFacts item, long[] starts, char[] ords, StatusTable table, int slot,
-            UnaryOperator<String> intern) {
-        this.text = ItemText.pack(item.itemId(), item.key(), item.title(), item.url(), table.prefixes());
-        this.itemClass = table.share(new ItemClass(intern.apply(item.project()), intern.apply(item.team()),
-                item.itemType(), intern.apply(item.status())));
-        this.createdUs = starts[0];
-        int count = ords.length;
-        this.startUnit = SegmentStarts.unitCode(starts, count);
-        this.startBits = SegmentStarts.bits(starts, count, startUnit);
-        this.laterStarts = SegmentStarts.pack(starts, count, startBits, startUnit);
-        this.ords = ords;
-        this.table = table;
-        this.createdNanos = (short) (item.createdAt().getNano() % 1000);
-        this.slot = slot;
+        int c = Long.compare(createdAtMicros(), us);
+        return c != 0 ? c : Integer.compare(createdNanos(), t.getNano() % 1000);
     }
 
     /**
@@ -127,8 +181,7 @@ public final class StatusHistory {
         for (int i = 0; i < n; i++) {
             ords[i] = numbering.ordinal(statuses[i]);
         }
-        return new StatusHistory(item, starts, numbering.share(ords),
-                numbering, slot, intern);
+        return new StatusHistory(item, starts, ords, numbering, slot, intern);
     }
 
     /** This history in a value stream: each segment's category and stage. */
@@ -144,37 +197,36 @@ public final class StatusHistory {
         return new Timeline(this, index, codes.of(table));
     }
 
-    /** The item, without its transitions (built anew on each call). */
+    /**
+     * The item, without its transitions and with a null title (built anew on each call; the title is read from
+     * PostgreSQL by whoever shows it).
+     */
     public WorkItemFacts item() {
-        return new WorkItemFacts(itemId(), key(), title(), itemType(), project(), team(), status(), createdAt(), url(),
+        return new WorkItemFacts(itemId(), key(), null, itemType(), project(), team(), status(), createdAt(), url(),
                 List.of());
     }
 
     /** The item's id (built anew on each call; see {@link #hasItemId}). */
     public String itemId() {
-        return ItemText.get(text, ItemText.ID, table.prefixes());
+        return ItemText.get(data, textFrom(), ItemText.ID, table.prefixes());
     }
 
     /** True if this is the item with that id. */
     public boolean hasItemId(String id) {
-        return ItemText.equals(text, ItemText.ID, id, table.prefixes());
+        return ItemText.equals(data, textFrom(), ItemText.ID, id, table.prefixes());
     }
 
     /** {@code itemId().hashCode()}, without building the id. */
     public int itemIdHash() {
-        return ItemText.hash(text, ItemText.ID, table.prefixes());
+        return ItemText.hash(data, textFrom(), ItemText.ID, table.prefixes());
     }
 
     public String key() {
-        return ItemText.get(text, ItemText.KEY, table.prefixes());
-    }
-
-    public String title() {
-        return ItemText.get(text, ItemText.TITLE, table.prefixes());
+        return ItemText.get(data, textFrom(), ItemText.KEY, table.prefixes());
     }
 
     public String url() {
-        return ItemText.get(text, ItemText.URL, table.prefixes());
+        return ItemText.get(data, textFrom(), ItemText.URL, table.prefixes());
     }
 
     /** The item type as upserted (may be null). */
@@ -197,9 +249,9 @@ public final class StatusHistory {
 
     /** When the item was created, exactly as given. */
     public Instant createdAt() {
-        long us = createdUs;
+        long us = createdAtMicros();
         return Instant.ofEpochSecond(Math.floorDiv(us, Times.MICROS),
-                Math.floorMod(us, Times.MICROS) * 1000 + createdNanos);
+                Math.floorMod(us, Times.MICROS) * 1000 + createdNanos());
     }
 
     /** The cache's number for this item, or -1 for a history built on its own. */
@@ -209,12 +261,13 @@ public final class StatusHistory {
 
     /** Number of segments (at least 1). */
     public int segmentCount() {
-        return ords.length;
+        int count = shape >>> COUNT_SHIFT;
+        return count != COUNT_AT_END ? count : (int) INT.get(data, data.length - 4);
     }
 
     /** Status of segment i as the tool spelled it (null when the earliest transition had no fromStatus). */
     public String segmentStatus(int i) {
-        return table.name(ords[i]);
+        return table.name(ordinal(i));
     }
 
     /** Start of segment i. */
@@ -223,25 +276,42 @@ public final class StatusHistory {
     }
 
     long createdAtMicros() {
-        return createdUs;
+        return (long) LONG.get(data, 0);
+    }
+
+    /** createdAt's nanoseconds below the microsecond (0 for anything read from the database). */
+    private int createdNanos() {
+        if ((shape & HAS_NANOS) == 0) {
+            return 0;
+        }
+        int at = data.length - ((shape >>> COUNT_SHIFT) == COUNT_AT_END ? 6 : 2);
+        return (data[at] & 0xFF) << 8 | (data[at + 1] & 0xFF);
     }
 
     /** Start of segment i in epoch microseconds. */
     long startMicros(int i) {
-        return i == 0 ? createdUs : createdUs + SegmentStarts.get(laterStarts, i - 1, startBits, startUnit);
+        long created = createdAtMicros();
+        return i == 0 ? created
+                : created + SegmentStarts.get(data, startsFrom(segmentCount()), i - 1, shape & BITS_MASK,
+                        (shape >>> UNIT_SHIFT) & 3);
     }
 
     /** Index of the last segment that starts strictly before t, or -1. */
     int lastStartBefore(long t) {
-        if (createdUs >= t) {
+        long created = createdAtMicros();
+        if (created >= t) {
             return -1;
         }
+        int count = segmentCount();
+        int from = startsFrom(count);
+        int bits = shape & BITS_MASK;
+        int unit = (shape >>> UNIT_SHIFT) & 3;
         int lo = 1;
-        int hi = ords.length - 1;
+        int hi = count - 1;
         int found = 0;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (startMicros(mid) < t) {
+            if (created + SegmentStarts.get(data, from, mid - 1, bits, unit) < t) {
                 found = mid;
                 lo = mid + 1;
             } else {
@@ -251,33 +321,48 @@ public final class StatusHistory {
         return found;
     }
 
-    char[] ordinals() {
-        return ords;
+    /** The status ordinal of segment i in {@link #table()}. */
+    int ordinal(int i) {
+        return (shape & WIDE_ORDS) == 0 ? data[ORDS + i] & 0xFF
+                : (data[ORDS + 2 * i] & 0xFF) << 8 | (data[ORDS + 2 * i + 1] & 0xFF);
     }
 
     StatusTable table() {
         return table;
     }
 
-    /** True if id, key, title and url are the same (compared packed when both share one table's beginnings). */
-    private boolean sameText(StatusHistory other) {
-        if (table == other.table) {
-            return Arrays.equals(text, other.text);
-        }
-        return itemId().equals(other.itemId()) && java.util.Objects.equals(key(), other.key())
-                && java.util.Objects.equals(title(), other.title()) && java.util.Objects.equals(url(), other.url());
+    /** Bytes of this history's array (for tests of the layout). */
+    int packedSize() {
+        return data.length;
+    }
+
+    /** Where the packed starts begin. */
+    private int startsFrom(int count) {
+        return ORDS + ((shape & WIDE_ORDS) == 0 ? count : 2 * count);
+    }
+
+    /** Where id, key and url begin. */
+    private int textFrom() {
+        int count = segmentCount();
+        return startsFrom(count) + SegmentStarts.size(count, shape & BITS_MASK);
     }
 
     /** True if both describe the same item metadata and the same segments. */
     public boolean sameAs(StatusHistory other) {
-        if (other == null || createdNanos != other.createdNanos || !itemClass.equals(other.itemClass)
-                || !sameText(other) || createdUs != other.createdUs || startBits != other.startBits
-                || startUnit != other.startUnit || !Arrays.equals(laterStarts, other.laterStarts)
-                || ords.length != other.ords.length) {
+        if (other == null || !itemClass.equals(other.itemClass)) {
             return false;
         }
-        for (int i = 0; i < ords.length; i++) {
-            if (!java.util.Objects.equals(segmentStatus(i), other.segmentStatus(i))) {
+        if (table == other.table && shape == other.shape) {
+            // one table numbers statuses and beginnings alike, so equal items pack to equal bytes
+            return Arrays.equals(data, other.data);
+        }
+        int count = segmentCount();
+        if (count != other.segmentCount() || compareCreatedAt(other) != 0 || !itemId().equals(other.itemId())
+                || !Objects.equals(key(), other.key()) || !Objects.equals(url(), other.url())) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            if (startMicros(i) != other.startMicros(i) || !Objects.equals(segmentStatus(i), other.segmentStatus(i))) {
                 return false;
             }
         }

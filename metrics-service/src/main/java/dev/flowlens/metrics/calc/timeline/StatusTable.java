@@ -6,15 +6,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Status spellings numbered for compact histories: a {@link StatusHistory} keeps one {@code char} per segment (the
+ * Status spellings numbered for compact histories: a {@link StatusHistory} keeps one or two bytes per segment (the
  * spelling's ordinal here) instead of a reference, and a stream maps ordinals to its stage codes with one small array
  * ({@link #codes}). Ordinal 0 is "no status" (null). One table is shared by every item of a {@code ViewState}; an item
  * built on its own gets a table of its own.
  *
  * <p>One writer registers spellings; any thread may read {@link #name} of an ordinal it got from a history that was
  * safely published after the registration (the names array is replaced, never modified, on growth). The table also
- * shares equal ordinal sequences between items (a small direct-mapped cache, so it never grows with the items): items
- * that moved through the same statuses hold one array, and so do items of the same {@link ItemClass}.
+ * shares equal {@link ItemClass}es between items (a small direct-mapped cache, so it never grows with the items).
+ * Equal ordinal sequences are not shared: a history keeps its ordinals inline in its one array, a byte per segment,
+ * which measured smaller than a shared array even where every item follows one path (docs/decisions.md, "Memory of
+ * the fact cache").
  */
 public final class StatusTable {
     /** Ordinals are chars; 0 is null. */
@@ -23,7 +25,6 @@ public final class StatusTable {
 
     private final Map<String, Character> ordinals = new HashMap<>();
     private volatile String[] names = {null};
-    private final char[][] shared;
     private final ItemClass[] sharedClasses;
     /** Beginnings of ids and urls shared by the items ({@link ItemText}); none for an item built on its own. */
     private final TextPrefixes prefixes;
@@ -34,7 +35,6 @@ public final class StatusTable {
     }
 
     private StatusTable(boolean share) {
-        this.shared = share ? new char[SHARED_SLOTS][] : null;
         this.sharedClasses = share ? new ItemClass[SHARED_SLOTS] : null;
         this.prefixes = new TextPrefixes(share ? TextPrefixes.CAPACITY : 0);
     }
@@ -88,20 +88,6 @@ public final class StatusTable {
         ordinals.put(status, ord);
         names = grown;
         return ord;
-    }
-
-    /** The sequence itself, or an equal one held by an earlier item. Writer only. */
-    char[] share(char[] ords) {
-        if (shared == null) {
-            return ords;
-        }
-        int slot = (Arrays.hashCode(ords) * 0x9E3779B9 >>> 20) & (SHARED_SLOTS - 1);
-        char[] known = shared[slot];
-        if (known != null && Arrays.equals(known, ords)) {
-            return known;
-        }
-        shared[slot] = ords;
-        return ords;
     }
 
     /** The item class itself, or an equal one held by an earlier item. Writer only. */

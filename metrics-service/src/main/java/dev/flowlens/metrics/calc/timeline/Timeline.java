@@ -62,7 +62,7 @@ public final class Timeline {
         this.history = history;
         this.codes = codes;
         int last = history.segmentCount() - 1;
-        this.lastCode = codes.byOrdinal[history.ords[last]];
+        this.lastCode = codes.byOrdinal[history.ordinal(last)];
     }
 
     /**
@@ -221,7 +221,7 @@ public final class Timeline {
     }
 
     public short code(int i) {
-        return codes.byOrdinal[history.ords[i]];
+        return codes.byOrdinal[history.ordinal(i)];
     }
 
     StatusCategory category(short code) {
