@@ -4,6 +4,7 @@ import dev.flowlens.events.DeploymentStatus;
 import dev.flowlens.events.ItemType;
 import dev.flowlens.internalapi.metrics.ValueStream;
 import dev.flowlens.metrics.calc.Scopes;
+import dev.flowlens.metrics.calc.Times;
 import dev.flowlens.metrics.calc.fact.ChangeFact;
 import dev.flowlens.metrics.calc.fact.DeploymentFact;
 import dev.flowlens.metrics.calc.fact.IncidentFact;
@@ -70,7 +71,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A long-running transaction elsewhere holds xmin back, so polls re-read more rows meanwhile; they never miss any.
  * The poller uses the small JDBC pool (docs/decisions.md): a blocking loop on its own thread, streaming the first load
- * with a server-side cursor.
+ * with a server-side cursor. While it loads, a second thread reads that cursor (the same connection, hence the same
+ * transaction and snapshot) and hands decoded rows to the poller, which alone applies them to the state; the poller
+ * uses the connection again (items read again for ties, the commit) only after the reader has stopped.
  */
 @ApplicationScoped
 public class FactCache {
@@ -352,9 +355,29 @@ public class FactCache {
     }
 
     /**
-     * Streams the items of the snapshot, one row per item with its transitions as arrays, and applies those that
-     * {@code scopes} take (null: those some held stream takes) in chunks, logging progress every few seconds. Only a
-     * chunk of items is in memory besides the cache.
+     * The first load's query: one row per live item with its transitions as three aligned columns, their times as
+     * {@code timestamptz_send} values concatenated in one bytea (eight bytes each, microseconds: nothing to format or
+     * parse on either side; {@code extract(epoch ...)} computes in numeric and cost PostgreSQL more than the rest of
+     * the query) and their from and to statuses as text arrays; null columns for an item without transitions;
+     * createdAt the same way. The transitions of an item come in no particular order (an ORDER BY in the aggregates
+     * was another third of PostgreSQL's time): the reader sorts them by time ({@link LoadChunk}). Event ids are not
+     * read: they are unique (the primary key), so they only decide the order of transitions at the same instant, and
+     * an item that has such a tie is read again by {@link #reloadItems} and built from {@link Transition}s, which
+     * orders ties exactly as every other path does ({@code Timeline.sortedUnique}). docs/sizing.md, "Restart".
+     */
+    static final String LOAD_ITEMS = "select w.item_id, w.key, w.title, w.item_type, w.project, w.team, w.status,"
+            + " timestamptz_send(w.created_at), w.url, t.ats, t.froms, t.tos"
+            + " from metrics.work_item w left join (select item_id, string_agg(timestamptz_send(at), ''::bytea) ats,"
+            + " array_agg(from_status) froms, array_agg(to_status) tos from metrics.transition group by item_id) t"
+            + " on t.item_id = w.item_id"
+            + " where not exists (select 1 from metrics.deleted_item d where d.item_id = w.item_id)";
+
+    /**
+     * Streams the items of the snapshot ({@link #LOAD_ITEMS}) and applies those that {@code scopes} take (null: those
+     * some held stream takes), logging progress every few seconds. Two threads: a reader decodes rows (into
+     * primitive arrays, {@link PgArrays}) and hands chunks of items through a short queue to this thread, which builds
+     * their histories and day index entries meanwhile; only a few chunks are in memory besides the cache. Items with
+     * transitions at the same instant are reloaded afterwards in the same transaction (see {@link #LOAD_ITEMS}).
      */
     private void loadItems(Connection c, List<ValueStream> scopes) throws SQLException {
         String what = scopes == null ? "work items" : "work items of value streams "
@@ -366,33 +389,167 @@ public class FactCache {
             total = rs.getLong(1);
         }
         LoadProgress progress = new LoadProgress(what, total);
-        List<WorkItemFacts> chunk = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select " + ITEM_COLUMNS + ","
-                + " array_agg(t.event_id order by t.event_id), array_agg(t.from_status order by t.event_id),"
-                + " array_agg(t.to_status order by t.event_id),"
-                + " array_agg((extract(epoch from t.at) * 1000000)::bigint order by t.event_id)"
-                + " from metrics.work_item w left join metrics.transition t on t.item_id = w.item_id"
-                + " where not exists (select 1 from metrics.deleted_item d where d.item_id = w.item_id)"
-                + " group by w.item_id")) {
+        List<String> tied = new ArrayList<>();
+        // For this transaction only (docs/sizing.md, "Restart"): PostgreSQL's JIT compiled the query for seconds and
+        // gained nothing on it; a hash join spilled work_item to disk and sent almost no rows for its first half, and
+        // over 50,000,000 transitions the planner sorted the whole table before the first row: the builder idle
+        // meanwhile. A merge join of two index-ordered scans streams from the first row.
+        try (PreparedStatement ps = c.prepareStatement(
+                "set local jit = off; set local enable_hashjoin = off; set local enable_sort = off")) {
+            ps.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement(LOAD_ITEMS)) {
             ps.setFetchSize(config.fetchSize());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+                ChunkReader reader = new ChunkReader(rs, scopes, progress);
+                reader.start();
+                try {
+                    for (LoadChunk chunk; (chunk = reader.next()) != null; ) {
+                        for (int k = 0; k < chunk.size; k++) {
+                            WorkItemFacts item = chunk.items[k];
+                            if (chunk.tied[k]) {
+                                tied.add(item.itemId());
+                            } else {
+                                state.applyOrdered(item, chunk.ats, chunk.froms, chunk.tos, chunk.offsets[k],
+                                        chunk.offsets[k + 1]);
+                            }
+                        }
+                    }
+                } finally {
+                    reader.finish();
+                }
+            }
+        }
+        int size = Math.max(1, config.reloadBatchSize());
+        for (int from = 0; from < tied.size(); from += size) {
+            List<WorkItemFacts> items = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            reloadItems(c, tied.subList(from, Math.min(tied.size(), from + size)), items, removed);
+            items.removeIf(i -> scopes != null && !anyTakes(scopes, i.project(), i.team(), i.itemType()));
+            applyItems(items);
+        }
+        progress.done(tied.size());
+    }
+
+    /**
+     * The first load's reader thread: decodes the result set's rows into {@link LoadChunk}s and queues them (a few at
+     * most, so the reader waits when the builder falls behind). The poller thread takes them with {@link #next()}
+     * and, however the load ends, calls {@link #finish()} before it uses the connection again.
+     */
+    private final class ChunkReader implements Runnable {
+        private static final LoadChunk END = new LoadChunk();
+        private final ResultSet rs;
+        private final List<ValueStream> scopes;
+        private final LoadProgress progress;
+        private final java.util.concurrent.BlockingQueue<LoadChunk> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(4);
+        private final Thread thread;
+        private volatile boolean stopped;
+        private boolean ended;
+
+        ChunkReader(ResultSet rs, List<ValueStream> scopes, LoadProgress progress) {
+            this.rs = rs;
+            this.scopes = scopes;
+            this.progress = progress;
+            this.thread = new Thread(this, "fact-cache-reader");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            LoadChunk chunk = new LoadChunk();
+            PgArrays.Spellings spellings = new PgArrays.Spellings();
+            try {
+                while (!stopped && rs.next()) {
                     progress.read();
                     ItemType type = ItemType.fromEvent(rs.getString(4));
                     String project = rs.getString(5);
                     String team = rs.getString(6);
-                    if (scopes == null ? !state.wanted(project, team, type) : !anyTakes(scopes, project, team, type)) {
+                    if (scopes != null && !anyTakes(scopes, project, team, type)) {
                         continue;
                     }
-                    chunk.add(item(rs, transitions(rs)));
-                    if (chunk.size() >= 5_000) {
-                        applyItems(chunk);
+                    chunk.add(new WorkItemFacts(rs.getString(1), rs.getString(2), rs.getString(3), type, project,
+                            team, rs.getString(7), Times.instantOfMicros(PgArrays.timestamp(rs.getString(8))),
+                            rs.getString(9), List.of()), rs.getString(10), rs.getString(11), rs.getString(12),
+                            spellings);
+                    if (chunk.full()) {
+                        put(chunk);
+                        chunk = new LoadChunk();
                     }
+                }
+                put(chunk);
+            } catch (Throwable e) {
+                LoadChunk failed = new LoadChunk();
+                failed.failure = e;
+                chunk = failed;
+                put(failed);
+            } finally {
+                if (chunk.failure == null) {
+                    put(END);
                 }
             }
         }
-        applyItems(chunk);
-        progress.done();
+
+        private void put(LoadChunk chunk) {
+            try {
+                while (!stopped && !queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                    // the builder is behind: wait for room (or for finish())
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            }
+        }
+
+        /** The next chunk, or null once every row has been read. */
+        LoadChunk next() throws SQLException {
+            if (ended) {
+                return null;
+            }
+            LoadChunk chunk;
+            try {
+                chunk = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("first load interrupted", e);
+            }
+            if (chunk.failure != null) {
+                ended = true;
+                if (chunk.failure instanceof SQLException e) {
+                    throw e;
+                }
+                if (chunk.failure instanceof RuntimeException e) {
+                    throw e;
+                }
+                throw new IllegalStateException(chunk.failure);
+            }
+            if (chunk == END) {
+                ended = true;
+                return null;
+            }
+            return chunk;
+        }
+
+        /** Stops the reader (if it is still reading) and waits for it, so that the connection is free again. */
+        void finish() {
+            stopped = true;
+            queue.clear();
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static boolean anyTakes(List<ValueStream> streams, String project, String team, ItemType type) {
@@ -421,7 +578,10 @@ public class FactCache {
         return out;
     }
 
-    /** Progress of a long load, in the log every few seconds: items read of the total, rate, time left. */
+    /**
+     * Progress of a long load, in the log every few seconds: items read of the total, rate, time left. Counted by the
+     * reader thread; the items held are read from the builder's state without waiting (a chunk or two behind).
+     */
     private final class LoadProgress {
         private static final long EVERY_NANOS = 5_000_000_000L;
         private final String what;
@@ -450,10 +610,12 @@ public class FactCache {
             }
         }
 
-        void done() {
+        /** @param reloaded items read again because two of their transitions share an instant */
+        void done(int reloaded) {
             long ms = (System.nanoTime() - started) / 1_000_000;
-            LOG.infof("fact cache: loaded %s: %,d rows read in %,d ms, %,d items held", what, read, ms,
-                    state.itemCount());
+            LOG.infof("fact cache: loaded %s: %,d rows read in %,d ms (%,.0f rows/s), %,d items held, %,d of them"
+                    + " read again for transitions at one instant", what, read, ms, read * 1000.0 / Math.max(1, ms),
+                    state.itemCount(), reloaded);
         }
     }
 

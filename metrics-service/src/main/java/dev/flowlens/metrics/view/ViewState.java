@@ -255,26 +255,7 @@ public final class ViewState {
             removeItem(id);
         }
         for (WorkItemFacts f : batch.items()) {
-            if (!wanted(f.project(), f.team(), f.itemType())) {
-                removeItem(f.itemId()); // held before a change took it out of every scope
-                continue;
-            }
-            StatusHistory old = items.get(f.itemId());
-            boolean fresh = old == null;
-            int slot = fresh ? (freeSlots.isEmpty() ? items.size() + freeSlots.size() : freeSlots.peekLast())
-                    : old.slot();
-            StatusHistory h = StatusHistory.of(f, table, slot, this::intern);
-            if (!fresh && old.sameAs(h)) {
-                continue; // read again by an overlapping poll: nothing to rebuild
-            }
-            if (fresh && !freeSlots.isEmpty()) {
-                freeSlots.pollLast();
-            }
-            items.put(h, f.itemId());
-            itemsChanged = true;
-            for (StreamState s : streams.values()) {
-                s.put(h);
-            }
+            putItem(f, null, null, null, 0, 0);
         }
         // A changed DORA fact re-prepares only the streams whose scope it is (or was) in: rebuilding every stream's
         // index for every deployment anywhere cost O(streams x facts) per poll.
@@ -308,6 +289,40 @@ public final class ViewState {
                             || old != null && Scopes.matchesService(s.stream.scope(), old.service());
                 }
             }
+        }
+    }
+
+    /**
+     * Applies one live item whose transitions come as arrays already in order of application and de-duplicated (see
+     * {@link StatusHistory#ofOrdered}; {@code item.transitions()} is not read), as {@link #apply} applies a batch of
+     * one item: the fact cache's first load, which reads them so from PostgreSQL.
+     */
+    public void applyOrdered(WorkItemFacts item, long[] atMicros, String[] froms, String[] tos, int from, int to) {
+        putItem(item, atMicros, froms, tos, from, to);
+    }
+
+    /** One item of a batch; {@code atMicros} null: from its transitions, else from the ordered arrays. */
+    private void putItem(WorkItemFacts f, long[] atMicros, String[] froms, String[] tos, int from, int to) {
+        if (!wanted(f.project(), f.team(), f.itemType())) {
+            removeItem(f.itemId()); // held before a change took it out of every scope
+            return;
+        }
+        StatusHistory old = items.get(f.itemId());
+        boolean fresh = old == null;
+        int slot = fresh ? (freeSlots.isEmpty() ? items.size() + freeSlots.size() : freeSlots.peekLast())
+                : old.slot();
+        StatusHistory h = atMicros == null ? StatusHistory.of(f, table, slot, this::intern)
+                : StatusHistory.ofOrdered(f, atMicros, froms, tos, from, to, table, slot, this::intern);
+        if (!fresh && old.sameAs(h)) {
+            return; // read again by an overlapping poll: nothing to rebuild
+        }
+        if (fresh && !freeSlots.isEmpty()) {
+            freeSlots.pollLast();
+        }
+        items.put(h, f.itemId());
+        itemsChanged = true;
+        for (StreamState s : streams.values()) {
+            s.put(h);
         }
     }
 

@@ -149,24 +149,61 @@ public final class StatusHistory {
      * @param slot the cache's number for the item ({@link #slot()})
      */
     public static StatusHistory of(WorkItemFacts item, StatusTable table, int slot, UnaryOperator<String> intern) {
-        Instant created = item.createdAt();
-        if (created == null) {
+        requireCreatedAt(item);
+        List<Transition> sorted = Timeline.sortedUnique(item.transitions());
+        int n = sorted.size();
+        long[] atMicros = new long[n];
+        String[] froms = new String[n];
+        String[] tos = new String[n];
+        for (int i = 0; i < n; i++) {
+            Transition t = sorted.get(i);
+            atMicros[i] = Times.floorMicros(t.at());
+            froms[i] = t.fromStatus();
+            tos[i] = t.toStatus();
+        }
+        return build(item, atMicros, froms, tos, 0, n, table, slot, intern);
+    }
+
+    /**
+     * As {@link #of(WorkItemFacts, StatusTable, int, UnaryOperator)}, from the item's transitions given as arrays that
+     * are already in order of application and de-duplicated, as {@link Timeline#sortedUnique} leaves them (one per
+     * event id, by (at, eventId, toStatus, fromStatus)); {@code item.transitions()} is not read. Entries
+     * {@code from} (inclusive) to {@code to} (exclusive) of the arrays are the transitions: times in epoch
+     * microseconds, statuses as spelled (null allowed). The fact
+     * cache's first load reads them so from PostgreSQL, without a {@link Transition} per row; the rest of the
+     * construction (the first status, times before createdAt, zero-length segments) is the same step as
+     * {@link #of(WorkItemFacts)}'s. The arrays are not kept.
+     *
+     * @throws IllegalArgumentException if the item has no createdAt
+     */
+    public static StatusHistory ofOrdered(WorkItemFacts item, long[] atMicros, String[] froms, String[] tos,
+            int from, int to, StatusTable table, int slot, UnaryOperator<String> intern) {
+        requireCreatedAt(item);
+        return build(item, atMicros, froms, tos, from, to, table, slot, intern);
+    }
+
+    private static void requireCreatedAt(WorkItemFacts item) {
+        if (item.createdAt() == null) {
             throw new IllegalArgumentException("item " + item.itemId() + ": createdAt must be given");
         }
-        List<Transition> sorted = Timeline.sortedUnique(item.transitions());
-        int capacity = sorted.size() + 1;
+    }
+
+    /** The construction rules on transitions in order of application (see the class comment). */
+    private static StatusHistory build(WorkItemFacts item, long[] atMicros, String[] froms, String[] tos, int first,
+            int end, StatusTable table, int slot, UnaryOperator<String> intern) {
+        int capacity = end - first + 1;
         long[] starts = new long[capacity];
         String[] statuses = new String[capacity];
-        long createdUs = Times.floorMicros(created);
+        long createdUs = Times.floorMicros(item.createdAt());
         int n = 0;
-        String current = sorted.isEmpty() ? item.status() : sorted.get(0).fromStatus();
+        String current = end == first ? item.status() : froms[first];
         starts[n] = createdUs;
         statuses[n] = current;
         n++;
-        for (Transition t : sorted) {
-            long at = Math.max(Times.floorMicros(t.at()), createdUs);
-            if (t.toStatus() != null) {
-                current = t.toStatus();
+        for (int i = first; i < end; i++) {
+            long at = Math.max(atMicros[i], createdUs);
+            if (tos[i] != null) {
+                current = tos[i];
             }
             if (starts[n - 1] == at) {
                 statuses[n - 1] = current; // the earlier segment had zero length
