@@ -46,6 +46,22 @@ cmd_bench_down() {
   say "bench stack stopped"
 }
 
+# _bench-metrics DB HEAP | stop: (bin/bench-scale) restarts the bench stack's metrics-service on the database DB with
+# -XmxHEAP, waits (up to an hour) until its fact cache is loaded and prints "ready after S s" and the cache's load
+# lines; "stop" stops it (e.g. to copy its database).
+cmd_bench_metrics() {
+  use_stack bench
+  stop_pid "$STACK-metrics-service" quarkus-run.jar
+  [[ "$1" == stop ]] && return 0
+  [[ $# -eq 2 ]] || die "_bench-metrics: DB HEAP, or stop"
+  local t0 log
+  t0=$(date +%s%N)
+  log=$(service_log metrics-service)
+  METRICS_DB="$1" READY_TIMEOUT=3600 FLOWLENS_JAVA_OPTS="${FLOWLENS_JAVA_OPTS:-} -Xmx$2" start_service metrics-service
+  echo "ready after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+  grep -E 'fact cache: loaded|started in' "$log" | tail -5 | sed -E 's/^.*(fact cache:|metrics-service [^ ]* on JVM)/\1/'
+}
+
 # cmd_bench [--profile] [IngestBench options]: issue 7's write-path benchmark on a fresh bench stack: a
 # 1,000,000-event backfill, then 10,000 events/s for 2 minutes, memory and start-up of each service.
 # --profile records each service with JFR (bench-results/*.jfr) and prints its hottest methods.

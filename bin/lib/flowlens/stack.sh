@@ -119,7 +119,12 @@ service_env() {
   if [[ "$module" != gateway ]]; then
     echo "FLOWLENS_DB_HOST=$PG_HOST"
     echo "FLOWLENS_DB_PORT=$PG_PORT"
-    echo "FLOWLENS_DB_NAME=flowlens_${module%-service}$DB_SUFFIX"
+    # METRICS_DB: another database for metrics-service (bin/flowlens _bench-metrics, for bin/bench-scale)
+    if [[ "$module" == metrics-service && -n "${METRICS_DB:-}" ]]; then
+      echo "FLOWLENS_DB_NAME=$METRICS_DB"
+    else
+      echo "FLOWLENS_DB_NAME=flowlens_${module%-service}$DB_SUFFIX"
+    fi
     echo "FLOWLENS_DB_USER=$PG_USER"
   fi
   # glibc keeps up to 8 malloc arenas per core, each holding freed memory: two are plenty for a JVM (its heap is not malloc)
@@ -286,13 +291,19 @@ start_service() {
   await_ready "$name" "$port" "$log"
 }
 
-# await_ready NAME PORT LOG [ready|live]: wait until the service started as NAME answers ready (or live) on PORT (120 s
-# at most); fails when it exits first or never does.
+# await_ready NAME PORT LOG [ready|live]: wait until the service started as NAME answers ready (or live) on PORT
+# (READY_TIMEOUT s at most, default 120: a metrics-service over millions of items takes minutes); fails when it exits
+# first or never does.
 await_ready() {
-  local name="$1" port="$2" log="$3" check="${4:-ready}" deadline=$(( $(now) + 120 ))
+  local name="$1" port="$2" log="$3" check="${4:-ready}" timeout="${READY_TIMEOUT:-120}" deadline
+  deadline=$(( $(now) + timeout ))
   until [[ "$(http_code "http://localhost:$port/q/health/$check")" == 200 ]]; do
-    if ! pid_alive "$name" quarkus-run.jar; then echo "$name exited during start-up (log: $log)"; return 1; fi
-    (( $(now) < deadline )) || { echo "$name not $check on :$port/q/health/$check after 120 s (log: $log)"; return 1; }
+    # the pid start_bg just recorded: gone means exited (its command line names quarkus-run.jar only once the forked
+    # shell has exec'd java, so pid_alive could take a start not yet under way for an exit)
+    if ! kill -0 "$(cat "$PIDS/$name.pid" 2>/dev/null || echo none)" 2>/dev/null; then
+      echo "$name exited during start-up (log: $log)"; return 1
+    fi
+    (( $(now) < deadline )) || { echo "$name not $check on :$port/q/health/$check after $timeout s (log: $log)"; return 1; }
     sleep 0.5
   done
 }

@@ -27,7 +27,7 @@ tools_java() {
   while [[ $# -gt 0 && "$1" == -* ]]; do jvm+=("$1"); shift; done
   if [[ $# -eq 0 ]]; then
     echo "usage: bin/tools [JVM_OPTION...] PROGRAM [ARG...]   (PROGRAM: bench.IngestBench, bench.MetricsBench," \
-      "bench.WebhookBench, bench.JfrTop, demo.DemoData, faults.FaultDriver)" >&2
+      "bench.ScaleBench, bench.WebhookBench, bench.JfrTop, demo.DemoData, faults.FaultDriver)" >&2
     return 2
   fi
   program="$1"
