@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.postgresql.PGStatement;
 
 /**
  * This instance's copy of the facts, as per-stream views ({@link ViewState}), loaded at start and kept up to date by
@@ -399,6 +400,10 @@ public class FactCache {
             ps.execute();
         }
         try (PreparedStatement ps = c.prepareStatement(LOAD_ITEMS)) {
+            // Never server-prepared: from its fifth use on one connection pgjdbc would prepare it on the server and
+            // take the bytea columns in binary, which getString no longer gives as the hex text PgArrays reads (seen:
+            // a new stream's load failing on a long-lived connection).
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
             ps.setFetchSize(config.fetchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 ChunkReader reader = new ChunkReader(rs, scopes, progress);
