@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -255,7 +256,7 @@ public final class ViewState {
             removeItem(id);
         }
         for (WorkItemFacts f : batch.items()) {
-            putItem(f, null, null, null, 0, 0);
+            putItem(f, slot -> StatusHistory.of(f, table, slot, this::intern));
         }
         // A changed DORA fact re-prepares only the streams whose scope it is (or was) in: rebuilding every stream's
         // index for every deployment anywhere cost O(streams x facts) per poll.
@@ -298,11 +299,12 @@ public final class ViewState {
      * one item: the fact cache's first load, which reads them so from PostgreSQL.
      */
     public void applyOrdered(WorkItemFacts item, long[] atMicros, String[] froms, String[] tos, int from, int to) {
-        putItem(item, atMicros, froms, tos, from, to);
+        putItem(item, slot -> StatusHistory.ofOrdered(item, atMicros, froms, tos, from, to, table, slot,
+                this::intern));
     }
 
-    /** One item of a batch; {@code atMicros} null: from its transitions, else from the ordered arrays. */
-    private void putItem(WorkItemFacts f, long[] atMicros, String[] froms, String[] tos, int from, int to) {
+    /** One live item, its history built by {@code build} for the item's slot. */
+    private void putItem(WorkItemFacts f, IntFunction<StatusHistory> build) {
         if (!wanted(f.project(), f.team(), f.itemType())) {
             removeItem(f.itemId()); // held before a change took it out of every scope
             return;
@@ -311,8 +313,7 @@ public final class ViewState {
         boolean fresh = old == null;
         int slot = fresh ? (freeSlots.isEmpty() ? items.size() + freeSlots.size() : freeSlots.peekLast())
                 : old.slot();
-        StatusHistory h = atMicros == null ? StatusHistory.of(f, table, slot, this::intern)
-                : StatusHistory.ofOrdered(f, atMicros, froms, tos, from, to, table, slot, this::intern);
+        StatusHistory h = build.apply(slot);
         if (!fresh && old.sameAs(h)) {
             return; // read again by an overlapping poll: nothing to rebuild
         }
