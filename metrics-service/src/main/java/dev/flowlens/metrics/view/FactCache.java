@@ -319,12 +319,13 @@ public class FactCache {
         }
     }
 
-    private static final String ITEM_COLUMNS = "w.item_id, w.key, w.title, w.item_type, w.project, w.team, w.status,"
+    /** An item's columns as the cache uses them: no title (docs/decisions.md, "Titles from PostgreSQL"). */
+    private static final String ITEM_COLUMNS = "w.item_id, w.key, w.item_type, w.project, w.team, w.status,"
             + " w.created_at, w.url";
 
     private static WorkItemFacts item(ResultSet rs, List<Transition> transitions) throws SQLException {
-        return new WorkItemFacts(rs.getString(1), rs.getString(2), rs.getString(3), ItemType.fromEvent(rs.getString(4)),
-                rs.getString(5), rs.getString(6), rs.getString(7), instant(rs, 8), rs.getString(9), transitions);
+        return new WorkItemFacts(rs.getString(1), rs.getString(2), null, ItemType.fromEvent(rs.getString(3)),
+                rs.getString(4), rs.getString(5), rs.getString(6), instant(rs, 7), rs.getString(8), transitions);
     }
 
     private static Transition transition(ResultSet rs) throws SQLException {
@@ -366,7 +367,7 @@ public class FactCache {
      * an item that has such a tie is read again by {@link #reloadItems} and built from {@link Transition}s, which
      * orders ties exactly as every other path does ({@code Timeline.sortedUnique}). docs/sizing.md, "Restart".
      */
-    static final String LOAD_ITEMS = "select w.item_id, w.key, w.title, w.item_type, w.project, w.team, w.status,"
+    static final String LOAD_ITEMS = "select w.item_id, w.key, w.item_type, w.project, w.team, w.status,"
             + " timestamptz_send(w.created_at), w.url, t.ats, t.froms, t.tos"
             + " from metrics.work_item w left join (select item_id, string_agg(timestamptz_send(at), ''::bytea) ats,"
             + " array_agg(from_status) froms, array_agg(to_status) tos from metrics.transition group by item_id) t"
@@ -400,9 +401,10 @@ public class FactCache {
             ps.execute();
         }
         try (PreparedStatement ps = c.prepareStatement(LOAD_ITEMS)) {
-            // Never server-prepared: from its fifth use on one connection pgjdbc would prepare it on the server and
-            // take the bytea columns in binary, which getString no longer gives as the hex text PgArrays reads (seen:
-            // a new stream's load failing on a long-lived connection).
+            // Never server-prepared: PgArrays decodes the text form of the bytea and the text[] columns, and from its
+            // fifth use on one connection pgjdbc would prepare it on the server and take both kinds in binary (its
+            // binary-transfer types include bytea and text[]), so getString would no longer give that form (seen: a
+            // new stream's load failing on a long-lived connection).
             ps.unwrap(PGStatement.class).setPrepareThreshold(0);
             ps.setFetchSize(config.fetchSize());
             try (ResultSet rs = ps.executeQuery()) {
@@ -471,15 +473,15 @@ public class FactCache {
             try {
                 while (!stopped && rs.next()) {
                     progress.read();
-                    ItemType type = ItemType.fromEvent(rs.getString(4));
-                    String project = rs.getString(5);
-                    String team = rs.getString(6);
+                    ItemType type = ItemType.fromEvent(rs.getString(3));
+                    String project = rs.getString(4);
+                    String team = rs.getString(5);
                     if (scopes != null && !anyTakes(scopes, project, team, type)) {
                         continue;
                     }
-                    chunk.add(new WorkItemFacts(rs.getString(1), rs.getString(2), rs.getString(3), type, project,
-                            team, rs.getString(7), Times.instantOfMicros(PgArrays.timestamp(rs.getString(8))),
-                            rs.getString(9), List.of()), rs.getString(10), rs.getString(11), rs.getString(12),
+                    chunk.add(new WorkItemFacts(rs.getString(1), rs.getString(2), null, type, project, team, // no title
+                            rs.getString(6), Times.instantOfMicros(PgArrays.timestamp(rs.getString(7))),
+                            rs.getString(8), List.of()), rs.getString(9), rs.getString(10), rs.getString(11),
                             spellings);
                     if (chunk.full()) {
                         put(chunk);
