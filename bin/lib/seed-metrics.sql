@@ -151,11 +151,12 @@ from (select pfx, n, pfx || ':incident:' || n as id,
 where resolved < timestamptz :'anchor';
 
 \echo value streams
--- saved as the gateway's saveValueStream stores them (MetricsBench's stages and done status)
+-- saved as the gateway's saveValueStream stores them (MetricsBench's scope, stages and done status): a project stream
+-- names its project, service and repository, as a team's stream does (no repositories would take every one's changes)
 insert into metrics.value_stream (id, name, definition)
 select id, name, jsonb_build_object('id', id, 'name', name,
     'scope', jsonb_build_object('projects', projects, 'teams', '[]'::jsonb, 'itemTypes', '[]'::jsonb,
-        'services', services, 'repositories', '[]'::jsonb),
+        'services', services, 'repositories', repositories),
     'stages', '[{"name":"Build","statuses":["In Progress"],"kind":"ACTIVE","wipLimit":null},
         {"name":"Review wait","statuses":["In Review"],"kind":"WAITING","wipLimit":null},
         {"name":"QA queue","statuses":["Ready for QA"],"kind":"WAITING","wipLimit":null},
@@ -163,10 +164,11 @@ select id, name, jsonb_build_object('id', id, 'name', name,
     'doneStatuses', '["Done"]'::jsonb, 'productionEnvironments', '["production","prod"]'::jsonb,
     'visibleToGroups', '[]'::jsonb, 'incidentAttribution', '{"windowHours":0}'::jsonb, 'sle', null)
 from (select pfx as id, case s when 1 then 'Benchmark' else 'Benchmark ' || s end as name,
-             jsonb_build_array(project) as projects, jsonb_build_array(pfx || '-api') as services
+             jsonb_build_array(project) as projects, jsonb_build_array(pfx || '-api') as services,
+             jsonb_build_array(pfx || '/app') as repositories
       from seed_stream where :project_streams
       union all
-      select 'everything', 'Everything', '[]'::jsonb, '[]'::jsonb where :everything) v;
+      select 'everything', 'Everything', '[]'::jsonb, '[]'::jsonb, '[]'::jsonb where :everything) v;
 
 \echo vacuum analyze
 vacuum analyze metrics.work_item;

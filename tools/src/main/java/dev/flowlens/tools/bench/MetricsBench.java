@@ -352,7 +352,9 @@ public class MetricsBench {
 
     void saveStream() throws Exception {
         String mutation = "mutation { saveValueStream(input: { id: \"" + STREAM_ID + "\", name: \"Benchmark\", "
-                + "scope: { projects: [\"BEN\"], services: [\"bench-api\"] }, stages: ["
+                // the repository named, as a team's stream does: none would take every repository's changes
+                + "scope: { projects: [\"BEN\"], services: [\"bench-api\"], repositories: [\"bench/app\"] }, "
+                + "stages: ["
                 + "{ name: \"Build\", statuses: [\"In Progress\"], kind: ACTIVE }, "
                 + "{ name: \"Review wait\", statuses: [\"In Review\"], kind: WAITING }, "
                 + "{ name: \"QA queue\", statuses: [\"Ready for QA\"], kind: WAITING }, "
