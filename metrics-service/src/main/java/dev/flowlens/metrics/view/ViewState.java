@@ -163,20 +163,20 @@ public final class ViewState {
     }
 
     /**
-     * One stream's mutable view: its timelines, kept in a list with O(1) swap-removal (each in-scope item's position
-     * by its slot, {@link StatusHistory#slot()}), the stream's codes by status ordinal (shared by its timelines), and
-     * the day index built from the timelines (each changed item leaves the index with its old timeline and enters it
-     * with the new one).
+     * One stream's mutable view: its items' histories, kept in a list with O(1) swap-removal (each in-scope item's
+     * position by its slot, {@link StatusHistory#slot()}), the stream's codes by status ordinal (shared by its
+     * timelines), and the day index built from the timelines (each changed item leaves the index with its old timeline
+     * and enters it with the new one). Timelines are made when used ({@link Timelines}): none is kept.
      */
     private static final class StreamState {
         final ValueStream stream;
         final StatusIndex index;
         final StatusCodes codes;
         WindowIndex.Builder windows;
-        /** By item slot: 1 + the item's position in {@link #timelines}, 0 if the item is not in the stream. */
+        /** By item slot: 1 + the item's position in {@link #members}, 0 if the item is not in the stream. */
         int[] position = new int[0];
-        /** Published without a copy of every timeline ({@link ChunkedList#snapshot()}). */
-        final ChunkedList<Timeline> timelines = new ChunkedList<>();
+        /** Published without a copy of every history ({@link ChunkedList#snapshot()}). */
+        final ChunkedList<StatusHistory> members = new ChunkedList<>();
         boolean timelinesChanged = true;
         boolean doraChanged = true;
         StreamView view;
@@ -193,18 +193,17 @@ public final class ViewState {
                 remove(history.slot());
                 return;
             }
-            Timeline tl = history.in(index, codes);
             int slot = history.slot();
             if (slot >= position.length) {
                 position = Arrays.copyOf(position, Math.max(slot + 1, position.length + (position.length >> 1) + 16));
             }
             int at = position[slot] - 1;
-            windows.add(tl);
+            windows.add(history.in(index, codes));
             if (at >= 0) {
-                windows.remove(timelines.set(at, tl));
+                windows.remove(members.set(at, history).in(index, codes));
             } else {
-                timelines.add(tl);
-                position[slot] = timelines.size();
+                members.add(history);
+                position[slot] = members.size();
             }
             timelinesChanged = true;
         }
@@ -215,13 +214,18 @@ public final class ViewState {
                 return;
             }
             position[slot] = 0;
-            windows.remove(timelines.get(at));
-            Timeline last = timelines.removeLast();
-            if (at < timelines.size()) {
-                timelines.set(at, last);
-                position[last.history().slot()] = at + 1;
+            windows.remove(members.get(at).in(index, codes));
+            StatusHistory last = members.removeLast();
+            if (at < members.size()) {
+                members.set(at, last);
+                position[last.slot()] = at + 1;
             }
             timelinesChanged = true;
+        }
+
+        /** The timelines of the members as of now (unaffected by later changes). */
+        List<Timeline> timelines() {
+            return codes.timelines(members.snapshot());
         }
     }
 
@@ -361,7 +365,7 @@ public final class ViewState {
                 dora = DoraFacts.pending(s.stream, allChanges, allDeployments, allIncidents, true);
             }
             boolean rebuilt = s.timelinesChanged || s.view == null;
-            List<Timeline> timelines = rebuilt ? s.timelines.snapshot() : s.view.timelines();
+            List<Timeline> timelines = rebuilt ? s.timelines() : s.view.timelines();
             WindowIndex windows = rebuilt ? windows(s) : s.view.windows();
             DeliveryFacts delivery = deliveryChanged || s.view == null
                     ? DeliveryFacts.pending(s.stream, deliveryChanges != null ? deliveryChanges : changes.snapshot(),
@@ -397,7 +401,7 @@ public final class ViewState {
             indexRebuilds++;
             LOG.errorf(e, "value stream %s: day index out of step with its timelines, rebuilt", s.stream.id());
             s.windows = new WindowIndex.Builder(s.index);
-            s.timelines.snapshot().forEach(s.windows::add);
+            s.timelines().forEach(s.windows::add);
             return s.windows.build();
         }
     }

@@ -1,5 +1,7 @@
 package dev.flowlens.metrics.calc.timeline;
 
+import java.util.List;
+
 /**
  * One value stream's stage codes by status ordinal of one {@link StatusTable}, kept up to date as the table grows, so
  * that all of the stream's timelines share one small array instead of a code per segment each. Writer only (the
@@ -13,6 +15,14 @@ public final class StatusCodes {
     public StatusCodes(StatusIndex index, StatusTable table) {
         this.index = index;
         this.table = table;
+    }
+
+    /**
+     * The stream's timelines over {@code histories}, which must not change afterwards (histories of this stream's
+     * {@link StatusIndex}, numbered in this table or in a table of their own).
+     */
+    public Timelines timelines(List<StatusHistory> histories) {
+        return new Timelines(histories, index, table, of(table));
     }
 
     /** Codes for every ordinal of {@code t} so far. */
