@@ -40,7 +40,8 @@ tools_java() {
 # module_test_classpath ROOT MODULE NAME: compiles MODULE's main and test classes with the reactor modules it uses
 # (mvn -am test-compile; SKIP_BUILD=1 skips it) and prints the classpath that runs one of its test-scope programs
 # (the micro-benchmarks of bin/bench-calc, bin/bench-codec, bin/bench-memory): its classes, its test classes and its
-# test-scope dependencies, resolved once into MODULE/target/NAME.classpath (reactor modules as their target/classes).
+# test-scope dependencies, resolved into MODULE/target/NAME.classpath (reactor modules as their target/classes) once
+# and again after a change to the poms.
 # Maven runs offline (-o) and writes to stderr.
 module_test_classpath() {
   local root="$1" module="$2" name="$3"
@@ -48,10 +49,12 @@ module_test_classpath() {
   if [[ "${SKIP_BUILD:-}" != "1" ]]; then
     "${mvn[@]}" test-compile >&2
   fi
-  if [[ ! -s "$root/$module/target/$name.classpath" ]]; then
+  local cp="$root/$module/target/$name.classpath"
+  # resolved again when a pom changed since (a new dependency would be missing from it)
+  if [[ ! -s "$cp" || "$root/pom.xml" -nt "$cp" || "$root/$module/pom.xml" -nt "$cp" ]]; then
     # a relative output file: each module of the reactor writes its own target/ file, MODULE's is the one read
     "${mvn[@]}" compile dependency:build-classpath -Dmdep.outputFile="target/$name.classpath" \
-      -Dmdep.includeScope=test >&2
+      -Dmdep.includeScope=test -Dmdep.regenerateFile=true >&2
   fi
   printf '%s:%s:%s' "$root/$module/target/classes" "$root/$module/target/test-classes" \
     "$(<"$root/$module/target/$name.classpath")"

@@ -25,7 +25,7 @@ import java.util.Random;
  * applied in batches, then published), from synthetic items, and reports the heap retained after a full GC and the
  * bytes allocated while building. Not a test.
  *
- * <p>Arguments: {@code [items] [bench|realistic] [load|polls] [histogram]}.
+ * <p>Arguments: {@code [items] [bench|realistic|enterprise] [load|polls] [histogram]}.
  * <ul>
  * <li>{@code bench}: items exactly as IngestBench (tools/) posts them (ids {@code ib:<run>:<n>}, key
  * {@code IB-n}, title {@code Bench item n}, no url, one upsert and ten transitions through a six-status workflow) and
@@ -33,6 +33,8 @@ import java.util.Random;
  * <li>{@code realistic}: ids like {@code jira:PROJ-123456}, titles of about 60 characters, urls of about 70, ten
  * statuses, three projects, four teams, 11 random transitions, and three value streams (one over everything shaped
  * like the bench's, one per project, one per team and type);</li>
+ * <li>{@code enterprise}: the realistic items in 50 projects of consecutive items, and bin/bench-scale's streams: one
+ * over everything and one per project (what a stream holds of a cache's items costs the most here);</li>
  * <li>{@code load}: the first load (batches of 5,000, one publish); {@code polls}: items arrive in batches of 200
  * with a publish after each, as polls under 10,000 events/s apply them, and then 20,000 items change again.</li>
  * </ul>
@@ -48,6 +50,8 @@ public final class CacheFootprint {
     private static final String[] TEAMS = {"payments", "platform", "web", "mobile"};
     private static final String[] WORDS = {"checkout", "refactor", "the", "payment", "service", "flaky", "retry",
         "timeout", "customer", "export", "dashboard", "fix", "add", "support", "for", "invoice", "latency", "cache"};
+    /** Project streams of the enterprise shape. */
+    private static final int TEAM_STREAMS = 50;
     private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z").minus(200, ChronoUnit.DAYS);
 
     private CacheFootprint() {
@@ -56,6 +60,10 @@ public final class CacheFootprint {
     public static void main(String[] args) throws Exception {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 220_000;
         boolean bench = args.length <= 1 || args[1].equals("bench");
+        boolean enterprise = args.length > 1 && args[1].equals("enterprise");
+        if (!bench && !enterprise && !args[1].equals("realistic")) {
+            throw new IllegalArgumentException("shape: bench, realistic or enterprise, not " + args[1]);
+        }
         boolean polls = args.length > 2 && args[2].equals("polls");
         boolean histogram = args.length > 3 && args[3].equals("histogram");
         Random r = new Random(7);
@@ -66,12 +74,13 @@ public final class CacheFootprint {
         long t0 = System.nanoTime();
 
         ViewState state = ViewState.scoped();
-        state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), streams(bench), List.of()));
+        List<ValueStream> streams = enterprise ? enterpriseStreams() : streams(bench);
+        state.apply(new FactBatch(List.of(), List.of(), List.of(), List.of(), List.of(), streams, List.of()));
         int batch = polls ? 200 : 5_000;
         long transitions = 0;
         List<WorkItemFacts> chunk = new ArrayList<>();
         for (int i = 0; i < items; i++) {
-            WorkItemFacts f = bench ? benchItem(i) : realisticItem(r, i);
+            WorkItemFacts f = bench ? benchItem(i) : realisticItem(r, i, project(enterprise, i, items));
             transitions += f.transitions().size();
             chunk.add(f);
             if (chunk.size() == batch || i == items - 1) {
@@ -89,7 +98,7 @@ public final class CacheFootprint {
         if (polls) {
             for (int k = 0; k < 20_000; k++) {
                 int i = r.nextInt(items);
-                chunk.add(bench ? benchItem(i) : realisticItem(new Random(i), i));
+                chunk.add(bench ? benchItem(i) : realisticItem(new Random(i), i, project(enterprise, i, items)));
                 if (chunk.size() == batch) {
                     state.apply(new FactBatch(List.copyOf(chunk), List.of(), List.of(), List.of(), List.of(),
                             List.of(), List.of()));
@@ -103,7 +112,7 @@ public final class CacheFootprint {
         ViewSnapshot snapshot = state.snapshot();
         long heapAfter = usedHeap();
         System.out.printf(Locale.ROOT, "data: %s items, %,d items, %,d transitions, %d value streams; %s%n",
-                bench ? "bench" : "realistic", snapshot.items(), transitions, snapshot.streams().size(),
+                bench ? "bench" : enterprise ? "enterprise" : "realistic", snapshot.items(), transitions, snapshot.streams().size(),
                 polls ? "applied as polls (200 items, publish each) + 20,000 changed items" : "first load");
         System.out.printf(Locale.ROOT, "build %,d ms, allocated %,d MB; retained after GC: %,d MB (%,d bytes/item);"
                 + " heap in use %,d MB; index rebuilds %d%n", buildMs, allocated >> 20, (heapAfter - heapBefore) >> 20,
@@ -162,8 +171,30 @@ public final class CacheFootprint {
                 item % 5 == 0 ? ItemType.DEFECT : ItemType.FEATURE, "IB", null, "Done", created, null, ts);
     }
 
-    static WorkItemFacts realisticItem(Random r, int i) {
-        String project = PROJECTS[i % PROJECTS.length];
+    /**
+     * The project of item i: realistic, one of three in turn; enterprise, one of {@link #TEAM_STREAMS} in blocks of
+     * consecutive items, as a first load reads a database's items in id order.
+     */
+    static String project(boolean enterprise, int i, int items) {
+        return enterprise ? "T" + (int) ((long) i * TEAM_STREAMS / items) : PROJECTS[i % PROJECTS.length];
+    }
+
+    /** The enterprise shape's streams: one over everything and one per project (bin/bench-scale's shape). */
+    static List<ValueStream> enterpriseStreams() {
+        List<ValueStream> out = new ArrayList<>();
+        out.add(streams(false).get(1));
+        for (int t = 0; t < TEAM_STREAMS; t++) {
+            out.add(new ValueStream("team-" + t, "Team " + t,
+                    new Scope(List.of("T" + t), List.of(), List.of(), List.of(), List.of()),
+                    List.of(new Stage("Build", List.of("In Progress"), StageKind.ACTIVE),
+                            new Stage("Review wait", List.of("In Review"), StageKind.WAITING),
+                            new Stage("QA", List.of("Ready for QA", "In QA"), StageKind.ACTIVE)),
+                    List.of("Done"), null, List.of()));
+        }
+        return out;
+    }
+
+    static WorkItemFacts realisticItem(Random r, int i, String project) {
         String key = project + "-" + (100_000 + i);
         String itemId = "jira:" + key;
         StringBuilder title = new StringBuilder();
