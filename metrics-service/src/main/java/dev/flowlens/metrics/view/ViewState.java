@@ -15,7 +15,6 @@ import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.StatusTable;
 import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,8 +172,8 @@ public final class ViewState {
         final StatusIndex index;
         final StatusCodes codes;
         WindowIndex.Builder windows;
-        /** By item slot: 1 + the item's position in {@link #members}, 0 if the item is not in the stream. */
-        int[] position = new int[0];
+        /** By item slot: the item's position in {@link #members}. */
+        final SlotPositions position = new SlotPositions();
         /** Published without a copy of every history ({@link ChunkedList#snapshot()}). */
         final ChunkedList<StatusHistory> members = new ChunkedList<>();
         boolean timelinesChanged = true;
@@ -194,31 +193,28 @@ public final class ViewState {
                 return;
             }
             int slot = history.slot();
-            if (slot >= position.length) {
-                position = Arrays.copyOf(position, Math.max(slot + 1, position.length + (position.length >> 1) + 16));
-            }
-            int at = position[slot] - 1;
+            int at = position.get(slot);
             windows.add(history.in(index, codes));
             if (at >= 0) {
                 windows.remove(members.set(at, history).in(index, codes));
             } else {
                 members.add(history);
-                position[slot] = members.size();
+                position.put(slot, members.size() - 1);
             }
             timelinesChanged = true;
         }
 
         void remove(int slot) {
-            int at = slot < position.length ? position[slot] - 1 : -1;
+            int at = position.get(slot);
             if (at < 0) {
                 return;
             }
-            position[slot] = 0;
+            position.remove(slot);
             windows.remove(members.get(at).in(index, codes));
             StatusHistory last = members.removeLast();
             if (at < members.size()) {
                 members.set(at, last);
-                position[last.slot()] = at + 1;
+                position.put(last.slot(), at);
             }
             timelinesChanged = true;
         }
