@@ -226,6 +226,9 @@ public final class WindowIndex {
         private long[] finishDays;
         private PackedDay[] finishRecords;
         private long[][][] finishOverlays;
+        /** Scratch of {@link #finish}, copied by the store: a finish record's fields after the first, time by stage. */
+        private final long[] finishRest;
+        private final long[] perStage;
 
         public Builder(StatusIndex index) {
             this(index, DayStore.DEFAULT_FLUSH_LONGS);
@@ -248,6 +251,8 @@ public final class WindowIndex {
             }
             this.stages = new DayEvents.Builder((stageCount + 1) * TYPES, flushLongs, minOverlay);
             this.finishes = new DayStore(F_STAGES + stageCount, TYPE_BITS, flushLongs, true, minOverlay);
+            this.finishRest = new long[F_STAGES + stageCount - 1];
+            this.perStage = new long[stageCount];
         }
 
         /** Adds a timeline of this stream (built with the same {@link StatusIndex}). */
@@ -298,16 +303,16 @@ public final class WindowIndex {
         }
 
         private void finish(Timeline tl, long end, long runEnd, int type, boolean add) {
-            long[] rest = new long[F_STAGES + stageCount - 1];
+            long[] rest = finishRest;
             long start = tl.flowStartMicros(end);
             rest[F_RUN_END - 1] = runEnd;
             rest[F_FLOW_START - 1] = start;
             rest[F_CREATED - 1] = tl.createdAtMicros();
+            Arrays.fill(perStage, 0);
             if (start != Times.NONE) {
-                long[] perStage = new long[stageCount];
                 tl.addStageMicros(start, end, perStage);
-                System.arraycopy(perStage, 0, rest, F_STAGES - 1, stageCount);
             }
+            System.arraycopy(perStage, 0, rest, F_STAGES - 1, stageCount);
             if (add) {
                 finishes.add(end, type, rest);
             } else {
