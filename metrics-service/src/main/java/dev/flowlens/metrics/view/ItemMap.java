@@ -35,6 +35,18 @@ final class ItemMap {
         return null;
     }
 
+    /** Makes room for {@code items} in all without growing (the table's size stays a power of two). */
+    void ensureCapacity(long items) {
+        long needed = Math.min(items, 1L << 28) * 4 / 3 + 1;
+        int capacity = table.length;
+        while (capacity < needed) {
+            capacity <<= 1;
+        }
+        if (capacity > table.length) {
+            resize(capacity);
+        }
+    }
+
     /** Adds the history, or replaces the one with the same id; returns the replaced one or null. */
     StatusHistory put(StatusHistory h, String id) {
         if ((size + 1) * 4L > table.length * 3L) {
