@@ -176,6 +176,11 @@ final class DayStore {
         return list;
     }
 
+    /** True if a queue flush left runs that the next {@link #build()} merges (a first load, a very large poll). */
+    boolean hasRuns() {
+        return !runs.isEmpty();
+    }
+
     /** True if changes were queued since the last {@link #build()}. */
     boolean dirty() {
         return !adds.isEmpty() || !removes.isEmpty() || !runs.isEmpty() || !touched.isEmpty();

@@ -322,8 +322,36 @@ public final class WindowIndex {
 
         /** A snapshot of what was added and not removed; cheap when little changed since the last one. */
         public WindowIndex build() {
-            if (finishes.dirty() || finishDays == null) {
-                finishes.build();
+            boolean finishesChanged = finishes.dirty() || finishDays == null;
+            // After a first load both halves hold runs to merge (DayStore): seconds at millions of items, when the
+            // reader and PostgreSQL are done and the second core is idle; the finishes are merged there meanwhile.
+            Thread side = null;
+            RuntimeException[] sideFailed = new RuntimeException[1];
+            if (finishes.hasRuns() && stages.hasRuns()) {
+                side = new Thread(() -> {
+                    try {
+                        finishes.build();
+                    } catch (RuntimeException e) {
+                        sideFailed[0] = e;
+                    }
+                }, "window-index-build");
+                side.start();
+            }
+            DayEvents s;
+            try {
+                s = stages.build();
+            } finally {
+                if (side != null) {
+                    joinUninterruptibly(side);
+                }
+            }
+            if (sideFailed[0] != null) {
+                throw sideFailed[0];
+            }
+            if (finishesChanged) {
+                if (side == null) {
+                    finishes.build();
+                }
                 SortedSet<Long> days = finishes.heldDays();
                 int n = days.size();
                 finishDays = new long[n];
@@ -338,11 +366,25 @@ public final class WindowIndex {
                 }
                 built = null;
             }
-            DayEvents s = stages.build();
             if (built == null || built.stages != s) {
                 built = new WindowIndex(stageCount, activeStage, s, finishDays, finishRecords, finishOverlays);
             }
             return built;
+        }
+
+        private static void joinUninterruptibly(Thread t) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
