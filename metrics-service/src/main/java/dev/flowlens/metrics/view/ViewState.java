@@ -414,7 +414,8 @@ public final class ViewState {
     /**
      * A hint that about {@code items} items in all are coming (a first load: the rows it will read): the item table is
      * sized for them at once. Items that no scope takes are not held, so the table may be larger than the items need,
-     * by at most 5 bytes per row not held; it grows past the hint as usual.
+     * by 7 to 13 bytes per row not held (a slot is a reference and a byte, at most 3/4 of slots used); it grows past
+     * the hint as usual.
      */
     public void expectItems(long items) {
         this.items.ensureCapacity(items);
