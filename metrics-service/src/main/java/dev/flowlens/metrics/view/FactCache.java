@@ -391,6 +391,10 @@ public class FactCache {
             total = rs.getLong(1);
         }
         LoadProgress progress = new LoadProgress(what, total);
+        if (scopes == null) {
+            // the first load: sized once for every row rather than grown (and every id hashed again) about 20 times
+            state.expectItems(total);
+        }
         List<String> tied = new ArrayList<>();
         // For this transaction only (docs/sizing.md, "Restart"): PostgreSQL's JIT compiled the query for seconds and
         // gained nothing on it; a hash join spilled work_item to disk and sent almost no rows for its first half, and

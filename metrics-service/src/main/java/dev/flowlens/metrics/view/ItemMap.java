@@ -7,10 +7,15 @@ import java.util.List;
 /**
  * The cache's items by id: an open-addressing table of the histories themselves (linear probing, backward-shift
  * removal), with each history's id kept only inside the history. A {@code HashMap<String, StatusHistory>} cost an
- * entry object and the id as a separate String per item. Not thread-safe (the cache's one writer).
+ * entry object and the id as a separate String per item. Beside each slot, a byte of its id's hash: a probe compares
+ * the id (decoded from the history's packed bytes) only where that byte matches, so a lookup of an id not held, every
+ * item of a first load, reads no history (it read every history of its probe run: a fifth of the first load's
+ * builder thread). Not thread-safe (the cache's one writer).
  */
 final class ItemMap {
     private StatusHistory[] table = new StatusHistory[16];
+    /** Per slot, {@link #tag} of its history's id hash. */
+    private byte[] tags = new byte[16];
     private int size;
 
     int size() {
@@ -20,12 +25,26 @@ final class ItemMap {
     StatusHistory get(String id) {
         StatusHistory[] t = table;
         int mask = t.length - 1;
-        for (int i = spread(id.hashCode()) & mask; t[i] != null; i = (i + 1) & mask) {
-            if (t[i].hasItemId(id)) {
+        int h = spread(id.hashCode());
+        byte tag = tag(h);
+        for (int i = h & mask; t[i] != null; i = (i + 1) & mask) {
+            if (tags[i] == tag && t[i].hasItemId(id)) {
                 return t[i];
             }
         }
         return null;
+    }
+
+    /** Makes room for {@code items} in all without growing (the table's size stays a power of two). */
+    void ensureCapacity(long items) {
+        long needed = Math.min(items, 1L << 28) * 4 / 3 + 1;
+        int capacity = table.length;
+        while (capacity < needed) {
+            capacity <<= 1;
+        }
+        if (capacity > table.length) {
+            resize(capacity);
+        }
     }
 
     /** Adds the history, or replaces the one with the same id; returns the replaced one or null. */
@@ -35,15 +54,18 @@ final class ItemMap {
         }
         StatusHistory[] t = table;
         int mask = t.length - 1;
-        int i = spread(id.hashCode()) & mask;
+        int hash = spread(id.hashCode());
+        byte tag = tag(hash);
+        int i = hash & mask;
         for (; t[i] != null; i = (i + 1) & mask) {
-            if (t[i].hasItemId(id)) {
+            if (tags[i] == tag && t[i].hasItemId(id)) {
                 StatusHistory old = t[i];
                 t[i] = h;
                 return old;
             }
         }
         t[i] = h;
+        tags[i] = tag;
         size++;
         return null;
     }
@@ -52,9 +74,11 @@ final class ItemMap {
     StatusHistory remove(String id) {
         StatusHistory[] t = table;
         int mask = t.length - 1;
-        int i = spread(id.hashCode()) & mask;
+        int hash = spread(id.hashCode());
+        byte tag = tag(hash);
+        int i = hash & mask;
         for (; t[i] != null; i = (i + 1) & mask) {
-            if (t[i].hasItemId(id)) {
+            if (tags[i] == tag && t[i].hasItemId(id)) {
                 break;
             }
         }
@@ -68,6 +92,7 @@ final class ItemMap {
             int home = spread(t[j].itemIdHash()) & mask;
             if (((j - home) & mask) >= ((j - hole) & mask)) {
                 t[hole] = t[j];
+                tags[hole] = tags[j];
                 hole = j;
             }
         }
@@ -90,17 +115,26 @@ final class ItemMap {
     private void resize(int capacity) {
         StatusHistory[] old = table;
         StatusHistory[] t = new StatusHistory[capacity];
+        byte[] g = new byte[capacity];
         int mask = capacity - 1;
         for (StatusHistory h : old) {
             if (h != null) {
-                int i = spread(h.itemIdHash()) & mask;
+                int hash = spread(h.itemIdHash());
+                int i = hash & mask;
                 while (t[i] != null) {
                     i = (i + 1) & mask;
                 }
                 t[i] = h;
+                g[i] = tag(hash);
             }
         }
         table = t;
+        tags = g;
+    }
+
+    /** The byte kept beside a slot: the spread hash's top bits (its low bits place the slot). */
+    private static byte tag(int spreadHash) {
+        return (byte) (spreadHash >>> 24);
     }
 
     private static int spread(int h) {

@@ -412,6 +412,16 @@ public final class ViewState {
         return published;
     }
 
+    /**
+     * A hint that about {@code items} items in all are coming (a first load: the rows it will read): the item table is
+     * sized for them at once. Items that no scope takes are not held, so the table may be larger than the items need,
+     * by 7 to 13 bytes per row not held (a slot is a reference and a byte, at most 3/4 of slots used); it grows past
+     * the hint as usual.
+     */
+    public void expectItems(long items) {
+        this.items.ensureCapacity(items);
+    }
+
     /** Number of live items held. */
     public int itemCount() {
         return items.size();

@@ -20,11 +20,20 @@ class ItemMapTest {
     }
 
     @Test
-    @DisplayName("Random puts, replacements and removals (colliding ids included) agree with a HashMap")
+    @DisplayName("Random puts, replacements and removals (colliding ids included) agree with a HashMap, with or without"
+            + " capacity hints (below, at and above the items held)")
     void agreesWithHashMap() {
+        agreesWithHashMap(false);
+        agreesWithHashMap(true);
+    }
+
+    private static void agreesWithHashMap(boolean hinted) {
         ItemMap map = new ItemMap();
         Map<String, StatusHistory> reference = new HashMap<>();
         Random r = new Random(3);
+        if (hinted) {
+            map.ensureCapacity(300);
+        }
         // "Aa" and "BB" have the same hashCode: ids built from them collide in every table size.
         String[] parts = {"Aa", "BB"};
         for (int step = 0; step < 200_000; step++) {
@@ -40,6 +49,9 @@ class ItemMapTest {
             } else {
                 StatusHistory h = history(key, step);
                 assertThat(map.put(h, key)).isSameAs(reference.put(key, h));
+            }
+            if (hinted && step % 50_000 == 1) {
+                map.ensureCapacity(r.nextInt(2 * reference.size() + 1));
             }
             if (step % 20_011 == 0) {
                 assertThat(map.size()).isEqualTo(reference.size());

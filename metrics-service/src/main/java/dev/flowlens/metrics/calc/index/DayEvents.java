@@ -251,6 +251,11 @@ final class DayEvents {
             return seconds < (1L << durBits) && codeBits + durBits <= 31 ? seconds : -1;
         }
 
+        /** True if a store holds runs that the next {@link #build()} merges ({@link DayStore#hasRuns()}). */
+        boolean hasRuns() {
+            return opens.hasRuns() || closes.hasRuns() || shortCloses.hasRuns();
+        }
+
         DayEvents build() {
             if (built != null && !opens.dirty() && !closes.dirty() && !shortCloses.dirty()) {
                 return built;

@@ -1,8 +1,10 @@
 package dev.flowlens.metrics.calc.index;
 
 import dev.flowlens.metrics.calc.Times;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,7 +17,8 @@ import java.util.TreeMap;
  * <p>Adds and removes are queued per day and applied by {@link #build()}, which rebuilds only the touched days (or, in
  * overlay mode, gives them new small overlays of what was added and removed); the arrays of a built day are never
  * modified afterwards, so snapshots share the unchanged ones (copy-on-write). A remove names a record by value (every
- * field equal); the record must have been added before.
+ * field equal); the record must have been added before. A queue that fills up between builds (a first load) is
+ * flushed into sorted packed runs per day, which the next build merges into each day once.
  */
 final class DayStore {
     /** Offsets within a day are below 2^37 (86,400,000,000 µs); room for an index below 2^26 when sorting. */
@@ -57,6 +60,19 @@ final class DayStore {
     private final TreeMap<Long, PackedDay> days = new TreeMap<>();
     private final Map<Long, LongList> adds = new HashMap<>();
     private final Map<Long, LongList> removes = new HashMap<>();
+    /** The day queue an add or remove last went to (null: none since the last flush). */
+    private LongList lastAdds;
+    private long lastAddDay;
+    private LongList lastRemoves;
+    private long lastRemoveDay;
+    /**
+     * Per day, the additions of each queue flush since the last {@link #build()} that had no removal for the day,
+     * sorted and packed, in the order they were added: folded into the day once, by the next build or removal. A first
+     * load flushes every {@link #flushLongs} queued longs; merging each flush into its days at once made every day be
+     * unpacked and packed again at each flush, which cost the load time quadratic in its items (docs/decisions.md,
+     * "First load of the day index").
+     */
+    private final Map<Long, List<PackedDay>> runs = new HashMap<>();
 
     DayStore(int stride, int codeBits) {
         this(stride, codeBits, DEFAULT_FLUSH_LONGS);
@@ -92,33 +108,82 @@ final class DayStore {
         return Math.floorDiv(time, Times.DAY_MICROS);
     }
 
+    /** Queues a record of stride 1: time and its code (below 2^codeBits). */
+    void add(long time, int code) {
+        queue(true, time, code);
+    }
+
+    /** Queues a record of stride 2: time, its code (below 2^codeBits) and one more field. */
+    void add(long time, int code, long field) {
+        queue(true, time, code).add(field);
+    }
+
     /** Queues a record: time, its code (below 2^codeBits) and stride - 1 more fields. */
     void add(long time, int code, long... rest) {
-        queue(adds, time, code, rest);
+        LongList list = queue(true, time, code);
+        for (int i = 0; i < stride - 1; i++) {
+            list.add(rest[i]);
+        }
+    }
+
+    /** Queues the removal of a record of stride 1 added before, given exactly as it was added. */
+    void remove(long time, int code) {
+        queue(false, time, code);
+    }
+
+    /** Queues the removal of a record of stride 2 added before, given exactly as it was added. */
+    void remove(long time, int code, long field) {
+        queue(false, time, code).add(field);
     }
 
     /** Queues the removal of a record added before, given exactly as it was added. */
     void remove(long time, int code, long... rest) {
-        queue(removes, time, code, rest);
-    }
-
-    private void queue(Map<Long, LongList> to, long time, int code, long[] rest) {
-        long day = dayOf(time);
-        long offset = Math.floorMod(time, Times.DAY_MICROS);
-        LongList list = to.computeIfAbsent(day, d -> new LongList());
-        list.add((offset << codeBits) | code);
+        LongList list = queue(false, time, code);
         for (int i = 0; i < stride - 1; i++) {
             list.add(rest[i]);
         }
-        queuedLongs += stride;
+    }
+
+    /**
+     * Appends field 0 of a record to its day's queue of additions or removals and returns that queue, for the caller
+     * to append the record's other fields (the overloads above: no array per record); applies the queue first if it is
+     * full.
+     */
+    private LongList queue(boolean add, long time, int code) {
         if (queuedLongs >= flushLongs) {
-            applyQueue();
+            applyQueue(false);
         }
+        long day = dayOf(time);
+        long offset = Math.floorMod(time, Times.DAY_MICROS);
+        // an item's records come in time order, so the last day's queue is often the one (and no Long is boxed)
+        LongList list;
+        if (add && lastAdds != null && lastAddDay == day) {
+            list = lastAdds;
+        } else if (!add && lastRemoves != null && lastRemoveDay == day) {
+            list = lastRemoves;
+        } else {
+            list = (add ? adds : removes).computeIfAbsent(day, d -> new LongList());
+            if (add) {
+                lastAdds = list;
+                lastAddDay = day;
+            } else {
+                lastRemoves = list;
+                lastRemoveDay = day;
+            }
+        }
+        list.add((offset << codeBits) | code);
+        queuedLongs += stride;
+        return list;
+    }
+
+    /** True if a queue flush left runs that the next {@link #build()} merges (a first load, a very large poll). */
+    boolean hasRuns() {
+        return !runs.isEmpty();
     }
 
     /** True if changes were queued since the last {@link #build()}. */
     boolean dirty() {
-        return !adds.isEmpty() || !removes.isEmpty() || !touched.isEmpty();
+        return !adds.isEmpty() || !removes.isEmpty() || !runs.isEmpty() || !touched.isEmpty();
     }
 
     /**
@@ -129,7 +194,7 @@ final class DayStore {
      *                               store is then unreliable and must be rebuilt
      */
     long[] build() {
-        applyQueue();
+        applyQueue(true);
         if (broken != null) {
             throw new IllegalStateException(broken);
         }
@@ -144,20 +209,34 @@ final class DayStore {
 
     /**
      * Applies the queued changes to the days; readers of earlier snapshots keep the arrays they hold. Every queued
-     * remove is applied together with every queued add, so a remove always finds the record it names.
+     * remove is applied together with every queued add (and the day's runs), so a remove always finds the record it
+     * names.
+     *
+     * @param fold true: every day's runs too (a build); false (a flush): a day with additions only gets them as one
+     *             more run
      */
-    private void applyQueue() {
+    private void applyQueue(boolean fold) {
         java.util.TreeSet<Long> days = new java.util.TreeSet<>(adds.keySet());
         days.addAll(removes.keySet());
+        if (fold) {
+            days.addAll(runs.keySet());
+        }
         for (long day : days) {
+            LongList add = adds.remove(day);
+            LongList rem = removes.remove(day);
+            if (!fold && rem == null) {
+                runs.computeIfAbsent(day, d -> new ArrayList<>(4))
+                        .add(PackedDay.pack(sort(Arrays.copyOf(add.values, add.size)), stride, codeBits,
+                                day * Times.DAY_MICROS));
+                continue;
+            }
+            long[] added = added(day, add);
             if (overlay) {
-                applyToOverlay(day, adds.remove(day), removes.remove(day));
+                applyToOverlay(day, added, rem);
                 continue;
             }
             long[] old = unpacked(day);
-            LongList add = adds.get(day);
-            LongList rem = removes.get(day);
-            long[] sorted = add == null ? old : merge(old, sort(Arrays.copyOf(add.values, add.size)));
+            long[] sorted = added.length == 0 ? old : merge(old, added);
             long[] result = sorted;
             if (rem != null) {
                 try {
@@ -167,26 +246,82 @@ final class DayStore {
                 }
             }
             putPacked(day, result);
-            adds.remove(day);
-            removes.remove(day);
         }
         touched.addAll(days);
         queuedLongs = 0;
+        lastAdds = null;
+        lastRemoves = null;
     }
 
     /**
-     * One day's queued changes in overlay mode: they join the day's overlay, or, once the overlay is large, the day's
+     * A day's additions since it was last changed, sorted by offset with ties in the order they were added (for
+     * stride 1, by value, as {@link #sort} orders them): its runs, then the queued ones (null: none); the runs are
+     * dropped. Empty if there are none.
+     */
+    private long[] added(long day, LongList add) {
+        List<PackedDay> dayRuns = runs.remove(day);
+        if (dayRuns == null) {
+            return add == null ? EMPTY : sort(Arrays.copyOf(add.values, add.size));
+        }
+        List<long[]> sorted = new ArrayList<>(dayRuns.size() + 1);
+        for (PackedDay run : dayRuns) {
+            sorted.add(run.unpack());
+        }
+        if (add != null) {
+            sorted.add(sort(Arrays.copyOf(add.values, add.size)));
+        }
+        // adjacent runs merged pairwise, the earlier one first on ties: n log(runs), where sorting all was n log(n)
+        while (sorted.size() > 1) {
+            List<long[]> next = new ArrayList<>((sorted.size() + 1) / 2);
+            for (int i = 0; i < sorted.size(); i += 2) {
+                next.add(i + 1 < sorted.size() ? mergeRuns(sorted.get(i), sorted.get(i + 1)) : sorted.get(i));
+            }
+            sorted = next;
+        }
+        return sorted.get(0);
+    }
+
+    /** Two sorted runs merged in one pass, a's record first where their keys tie (stride 1: the whole value). */
+    private long[] mergeRuns(long[] a, long[] b) {
+        long[] out = new long[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int o = 0;
+        if (stride == 1) {
+            while (i < a.length && j < b.length) {
+                out[o++] = b[j] < a[i] ? b[j++] : a[i++];
+            }
+        } else {
+            while (i < a.length && j < b.length) {
+                if ((b[j] >>> codeBits) < (a[i] >>> codeBits)) {
+                    System.arraycopy(b, j, out, o, stride);
+                    j += stride;
+                } else {
+                    System.arraycopy(a, i, out, o, stride);
+                    i += stride;
+                }
+                o += stride;
+            }
+        }
+        System.arraycopy(a, i, out, o, a.length - i);
+        o += a.length - i;
+        System.arraycopy(b, j, out, o, b.length - j);
+        return out;
+    }
+
+    /**
+     * One day's changes in overlay mode (its additions sorted, {@link #added}): they join the day's overlay, or, once the overlay is large, the day's
      * array and overlay are merged into a new array. Each removed record must be held (in the array or the overlay's
      * additions, more times than the overlay already removes it), else the store is broken (checked at once for a day
      * of at most {@link #CHECKED_RECORDS} records, else when the day is next merged).
      */
-    private void applyToOverlay(long day, LongList add, LongList rem) {
+    private void applyToOverlay(long day, long[] added, LongList rem) {
         PackedDay packed = days.get(day);
         long[] base = null;
         long[] p = plus.getOrDefault(day, EMPTY);
         long[] m = minus.getOrDefault(day, EMPTY);
-        if (add != null) {
-            p = merge(p, sort(Arrays.copyOf(add.values, add.size)));
+        if (added.length > 0) {
+            p = merge(p, added);
         }
         if (rem != null) {
             long[] r = sort(Arrays.copyOf(rem.values, rem.size));
@@ -354,27 +489,84 @@ final class DayStore {
         return lo;
     }
 
-    /** Records sorted by offset (ties in any order). */
+    /** Records sorted by offset, ties in their order (stride 1: sorted by value). */
     private long[] sort(long[] records) {
         int n = records.length / stride;
         if (n >= 1 << INDEX_BITS) {
             throw new IllegalStateException("more than " + (1 << INDEX_BITS) + " records in one day");
         }
         if (stride == 1) {
-            Arrays.sort(records);
+            radixSort(records, 0);
             return records;
         }
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
             keys[i] = ((records[i * stride] >>> codeBits) << INDEX_BITS) | i;
         }
-        Arrays.sort(keys);
+        radixSort(keys, INDEX_BITS);
         long[] out = new long[records.length];
         for (int i = 0; i < n; i++) {
             int from = (int) (keys[i] & ((1 << INDEX_BITS) - 1));
             System.arraycopy(records, from * stride, out, i * stride, stride);
         }
         return out;
+    }
+
+    /** Below this many values, {@link #radixSort} leaves them to {@link Arrays#sort}. */
+    private static final int RADIX_MIN = 256;
+
+    /**
+     * Sorts values in ascending order, as {@link Arrays#sort} does, where the bits below {@code fromBit} already
+     * ascend in the array's order (an index, or nothing: {@code fromBit} 0), so that only the bits from there up are
+     * sorted on: a least-significant-digit radix sort, one byte a pass (stable), passes in which every value has the
+     * same byte skipped. A flush sorts every day's queued records, and {@link Arrays#sort}'s comparisons were an eighth
+     * of a first load's builder thread under the client compiler the service runs with. Small arrays, and any with a
+     * negative value, go to {@link Arrays#sort}.
+     */
+    static void radixSort(long[] a, int fromBit) {
+        int n = a.length;
+        long or = 0;
+        for (long v : a) {
+            or |= v;
+        }
+        if (n < RADIX_MIN || or < 0) {
+            Arrays.sort(a);
+            return;
+        }
+        int bits = 64 - Long.numberOfLeadingZeros(or >>> fromBit);
+        int passes = (bits + 7) / 8;
+        int[] counts = new int[passes * 256];
+        for (long v : a) {
+            long key = v >>> fromBit;
+            for (int p = 0; p < passes; p++) {
+                counts[p * 256 + (int) ((key >>> (8 * p)) & 0xFF)]++;
+            }
+        }
+        long[] src = a;
+        long[] dst = new long[n];
+        for (int p = 0; p < passes; p++) {
+            int base = p * 256;
+            int shift = fromBit + 8 * p;
+            if (counts[base + (int) ((src[0] >>> shift) & 0xFF)] == n) {
+                continue; // every value has this byte
+            }
+            int at = 0;
+            for (int b = 0; b < 256; b++) {
+                int c = counts[base + b];
+                counts[base + b] = at;
+                at += c;
+            }
+            for (int i = 0; i < n; i++) {
+                long v = src[i];
+                dst[counts[base + (int) ((v >>> shift) & 0xFF)]++] = v;
+            }
+            long[] t = src;
+            src = dst;
+            dst = t;
+        }
+        if (src != a) {
+            System.arraycopy(src, 0, a, 0, n);
+        }
     }
 
     private long[] without(long[] sorted, LongList rem, long day) {

@@ -226,6 +226,9 @@ public final class WindowIndex {
         private long[] finishDays;
         private PackedDay[] finishRecords;
         private long[][][] finishOverlays;
+        /** Scratch of {@link #finish}, copied by the store: a finish record's fields after the first, time by stage. */
+        private final long[] finishRest;
+        private final long[] perStage;
 
         public Builder(StatusIndex index) {
             this(index, DayStore.DEFAULT_FLUSH_LONGS);
@@ -248,6 +251,8 @@ public final class WindowIndex {
             }
             this.stages = new DayEvents.Builder((stageCount + 1) * TYPES, flushLongs, minOverlay);
             this.finishes = new DayStore(F_STAGES + stageCount, TYPE_BITS, flushLongs, true, minOverlay);
+            this.finishRest = new long[F_STAGES + stageCount - 1];
+            this.perStage = new long[stageCount];
         }
 
         /** Adds a timeline of this stream (built with the same {@link StatusIndex}). */
@@ -298,16 +303,16 @@ public final class WindowIndex {
         }
 
         private void finish(Timeline tl, long end, long runEnd, int type, boolean add) {
-            long[] rest = new long[F_STAGES + stageCount - 1];
+            long[] rest = finishRest;
             long start = tl.flowStartMicros(end);
             rest[F_RUN_END - 1] = runEnd;
             rest[F_FLOW_START - 1] = start;
             rest[F_CREATED - 1] = tl.createdAtMicros();
+            Arrays.fill(perStage, 0);
             if (start != Times.NONE) {
-                long[] perStage = new long[stageCount];
                 tl.addStageMicros(start, end, perStage);
-                System.arraycopy(perStage, 0, rest, F_STAGES - 1, stageCount);
             }
+            System.arraycopy(perStage, 0, rest, F_STAGES - 1, stageCount);
             if (add) {
                 finishes.add(end, type, rest);
             } else {
@@ -317,8 +322,36 @@ public final class WindowIndex {
 
         /** A snapshot of what was added and not removed; cheap when little changed since the last one. */
         public WindowIndex build() {
-            if (finishes.dirty() || finishDays == null) {
-                finishes.build();
+            boolean finishesChanged = finishes.dirty() || finishDays == null;
+            // After a first load both halves hold runs to merge (DayStore): seconds at millions of items, when the
+            // reader and PostgreSQL are done and the second core is idle; the finishes are merged there meanwhile.
+            Thread side = null;
+            RuntimeException[] sideFailed = new RuntimeException[1];
+            if (finishes.hasRuns() && stages.hasRuns()) {
+                side = new Thread(() -> {
+                    try {
+                        finishes.build();
+                    } catch (RuntimeException e) {
+                        sideFailed[0] = e;
+                    }
+                }, "window-index-build");
+                side.start();
+            }
+            DayEvents s;
+            try {
+                s = stages.build();
+            } finally {
+                if (side != null) {
+                    joinUninterruptibly(side);
+                }
+            }
+            if (sideFailed[0] != null) {
+                throw sideFailed[0];
+            }
+            if (finishesChanged) {
+                if (side == null) {
+                    finishes.build();
+                }
                 SortedSet<Long> days = finishes.heldDays();
                 int n = days.size();
                 finishDays = new long[n];
@@ -333,11 +366,25 @@ public final class WindowIndex {
                 }
                 built = null;
             }
-            DayEvents s = stages.build();
             if (built == null || built.stages != s) {
                 built = new WindowIndex(stageCount, activeStage, s, finishDays, finishRecords, finishOverlays);
             }
             return built;
+        }
+
+        private static void joinUninterruptibly(Thread t) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

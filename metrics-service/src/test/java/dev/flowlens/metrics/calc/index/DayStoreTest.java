@@ -74,6 +74,30 @@ class DayStoreTest {
         assertThat(merged).as("builds with merged days").isGreaterThan(100);
     }
 
+    /**
+     * The flushes' sort orders as {@link Arrays#sort}: values of every width (a pass skipped where all share a byte),
+     * many ties, arrays below and above the radix threshold, keys whose low bits are an index (left in order).
+     */
+    @Test
+    void theRadixSortOrdersAsArraysSort() {
+        Random r = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            int n = r.nextInt(3) == 0 ? r.nextInt(300) : 256 + r.nextInt(5_000);
+            int bits = 1 + r.nextInt(62);
+            long tieMask = r.nextBoolean() ? -1L : ~0xFFFFL; // many values equal where the low bytes are cleared
+            int indexBits = r.nextBoolean() ? 0 : 26;
+            long[] a = new long[n];
+            for (int i = 0; i < n; i++) {
+                long v = ((r.nextLong() >>> 1) & ((1L << bits) - 1)) & tieMask;
+                a[i] = indexBits == 0 ? v : ((v >>> (indexBits + 1)) << indexBits) | i;
+            }
+            long[] expected = a.clone();
+            Arrays.sort(expected);
+            DayStore.radixSort(a, indexBits);
+            assertThat(a).as("round %d: %d values of %d bits", round, n, bits).isEqualTo(expected);
+        }
+    }
+
     @Test
     void aRemoveOfARecordNotHeldIsRefusedInOverlayMode() {
         DayStore store = new DayStore(2, CODE_BITS, DayStore.DEFAULT_FLUSH_LONGS, true, DayStore.MIN_OVERLAY_RECORDS);

@@ -40,7 +40,7 @@ class WindowIndexTest {
         "Blocked", "Done", "Closed", "in progress "};
     private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
 
-    private static ValueStream stream(Random r) {
+    static ValueStream stream(Random r) {
         List<Stage> stages = r.nextBoolean()
                 ? List.of(new Stage("Ready", List.of("Ready"), StageKind.WAITING),
                         new Stage("Build", List.of("In Progress", "Coding"), StageKind.ACTIVE),
@@ -63,7 +63,7 @@ class WindowIndexTest {
         return new Transition(id + "-e" + r.nextInt(100_000), from, STATUSES[r.nextInt(STATUSES.length)], at);
     }
 
-    private static WorkItemFacts item(Random r, String id) {
+    static WorkItemFacts item(Random r, String id) {
         Instant created = time(r, 150);
         List<Transition> ts = new ArrayList<>();
         String status = STATUSES[r.nextInt(STATUSES.length)];
@@ -102,7 +102,7 @@ class WindowIndexTest {
     }
 
     /** Every fact instant of the items: windows and now that fall exactly on one test the strict rules' edges. */
-    private static List<Instant> instants(Map<String, WorkItemFacts> items) {
+    static List<Instant> instants(Map<String, WorkItemFacts> items) {
         List<Instant> out = new ArrayList<>();
         for (WorkItemFacts f : items.values()) {
             out.add(f.createdAt());
@@ -111,7 +111,7 @@ class WindowIndexTest {
         return out;
     }
 
-    private static Window window(Random r, List<Instant> instants) {
+    static Window window(Random r, List<Instant> instants) {
         Instant from = switch (r.nextInt(5)) {
             case 4 -> instants.get(r.nextInt(instants.size())); // exactly a fact's instant
             case 0 -> BASE.plusSeconds(86_400L * (r.nextInt(200) - 40)); // midnight
@@ -126,7 +126,7 @@ class WindowIndexTest {
                 Granularity.values()[r.nextInt(3)]);
     }
 
-    private static Instant now(Random r, Window w, List<Instant> instants) {
+    static Instant now(Random r, Window w, List<Instant> instants) {
         return switch (r.nextInt(4)) {
             case 3 -> instants.get(r.nextInt(instants.size())); // asOf exactly a fact's instant
             case 0 -> w.to().plusSeconds(r.nextInt(86_400 * 30)); // window in the past
@@ -137,18 +137,18 @@ class WindowIndexTest {
     }
 
     /** What the answers of a snapshot should be: computed by the reference on the items of that moment. */
-    private record Expected(Window window, Instant now, FlowMetrics flow, List<StageMetrics> stages,
+    record Expected(Window window, Instant now, FlowMetrics flow, List<StageMetrics> stages,
             List<CfdDay> cfd) {
     }
 
-    private static Expected expected(ValueStream vs, List<WorkItemFacts> items, Window w, Instant now) {
+    static Expected expected(ValueStream vs, List<WorkItemFacts> items, Window w, Instant now) {
         List<CfdDay> cfd = w.days().size() <= 500
                 ? StageCalculator.cumulativeFlow(vs, items, w, now) : null;
         return new Expected(w, now, FlowCalculator.flow(vs, items, w, now), StageCalculator.stages(vs, items, w, now),
                 cfd);
     }
 
-    private static void assertAnswers(String what, StatusIndex index, WindowIndex wi, Expected e) {
+    static void assertAnswers(String what, StatusIndex index, WindowIndex wi, Expected e) {
         assertThat(FlowCalculator.flow(index, wi, e.window(), e.now())).as(what + " flow " + e).isEqualTo(e.flow());
         assertThat(StageCalculator.stages(index, wi, e.window(), e.now())).as(what + " stages " + e)
                 .isEqualTo(e.stages());
