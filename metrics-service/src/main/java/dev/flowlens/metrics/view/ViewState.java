@@ -165,7 +165,7 @@ public final class ViewState {
      * One stream's mutable view: its items' histories, kept in a list with O(1) swap-removal (each in-scope item's
      * position by its slot, {@link StatusHistory#slot()}), the stream's codes by status ordinal (shared by its
      * timelines), and the day index built from the timelines (each changed item leaves the index with its old timeline
-     * and enters it with the new one). Timelines are made when used ({@link Timelines}): none is kept.
+     * and enters it with the new one). Timelines are made when used ({@link StreamState#timelines()}): none is kept.
      */
     private static final class StreamState {
         final ValueStream stream;
