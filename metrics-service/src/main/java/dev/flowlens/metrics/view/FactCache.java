@@ -71,10 +71,11 @@ import org.postgresql.PGStatement;
  * to another item, the item it left is in the row's {@code moved_from} and is reloaded too, without it.
  *
  * <p>A long-running transaction elsewhere holds xmin back, so polls re-read more rows meanwhile; they never miss any.
- * The poller uses the small JDBC pool (docs/decisions.md): a blocking loop on its own thread, streaming the first load
- * with a server-side cursor. While it loads, a second thread reads that cursor (the same connection, hence the same
- * transaction and snapshot) and hands decoded rows to the poller, which alone applies them to the state; the poller
- * uses the connection again (items read again for ties, the commit) only after the reader has stopped.
+ * The poller uses the small JDBC pool (docs/decisions.md): a blocking loop on its own thread, streaming the items of a
+ * load (the first, or a new stream's) with a server-side cursor. While it loads, a second thread reads that cursor
+ * (the same connection, hence the same transaction and snapshot) and hands decoded rows to the poller, which alone
+ * applies them to the state; the poller uses the connection again (items read again for ties, the commit) only after
+ * the reader has stopped.
  */
 @ApplicationScoped
 public class FactCache {
@@ -259,11 +260,10 @@ public class FactCache {
                 List<WorkItemFacts> items = new ArrayList<>();
                 List<String> removed = new ArrayList<>();
                 itemsReloaded.increment(changedItems.size());
-                int size = Math.max(1, config.reloadBatchSize());
-                for (int from = 0; from < changedItems.size(); from += size) {
-                    reloadItems(c, changedItems.subList(from, Math.min(changedItems.size(), from + size)), items,
-                            removed);
-                }
+                reloadInBatches(c, changedItems, (batchItems, batchRemoved) -> {
+                    items.addAll(batchItems);
+                    removed.addAll(batchRemoved);
+                });
                 List<ValueStream> saved = new ArrayList<>();
                 List<String> deleted = new ArrayList<>();
                 streams(c, since, saved, deleted);
@@ -357,15 +357,16 @@ public class FactCache {
     }
 
     /**
-     * The first load's query: one row per live item with its transitions as three aligned columns, their times as
-     * {@code timestamptz_send} values concatenated in one bytea (eight bytes each, microseconds: nothing to format or
-     * parse on either side; {@code extract(epoch ...)} computes in numeric and cost PostgreSQL more than the rest of
-     * the query) and their from and to statuses as text arrays; null columns for an item without transitions;
-     * createdAt the same way. The transitions of an item come in no particular order (an ORDER BY in the aggregates
-     * was another third of PostgreSQL's time): the reader sorts them by time ({@link LoadChunk}). Event ids are not
-     * read: they are unique (the primary key), so they only decide the order of transitions at the same instant, and
-     * an item that has such a tie is read again by {@link #reloadItems} and built from {@link Transition}s, which
-     * orders ties exactly as every other path does ({@code Timeline.sortedUnique}). docs/sizing.md, "Restart".
+     * The items query of a load (the first, or a new stream's): one row per live item with its transitions as three
+     * aligned columns, their times as {@code timestamptz_send} values concatenated in one bytea (eight bytes each,
+     * microseconds: nothing to format or parse on either side; {@code extract(epoch ...)} computes in numeric and cost
+     * PostgreSQL more than the rest of the query) and their from and to statuses as text arrays; null columns for an
+     * item without transitions; createdAt the same way. The transitions of an item come in no particular order (an
+     * ORDER BY in the aggregates was another third of PostgreSQL's time): the reader sorts them by time ({@link
+     * LoadChunk}). Event ids are not read: they are unique (the primary key), so they only decide the order of
+     * transitions at the same instant, and an item that has such a tie is read again by {@link #reloadItems} and built
+     * from {@link Transition}s, which orders ties exactly as every other path does ({@code Timeline.sortedUnique}).
+     * docs/sizing.md, "Restart".
      */
     static final String LOAD_ITEMS = "select w.item_id, w.key, w.item_type, w.project, w.team, w.status,"
             + " timestamptz_send(w.created_at), w.url, t.ats, t.froms, t.tos"
@@ -375,8 +376,9 @@ public class FactCache {
             + " where not exists (select 1 from metrics.deleted_item d where d.item_id = w.item_id)";
 
     /**
-     * Streams the items of the snapshot ({@link #LOAD_ITEMS}) and applies those that {@code scopes} take (null: those
-     * some held stream takes), logging progress every few seconds. Two threads: a reader decodes rows (into
+     * Streams the items of the snapshot ({@link #LOAD_ITEMS}) and applies those that {@code scopes} take (null, the
+     * first load: those some held stream takes), logging progress every few seconds. The reader skips the other rows
+     * before decoding their transitions. Two threads: a reader decodes rows (into
      * primitive arrays, {@link PgArrays}) and hands chunks of items through a short queue to this thread, which builds
      * their histories and day index entries meanwhile; only a few chunks are in memory besides the cache. Items with
      * transitions at the same instant are reloaded afterwards in the same transaction (see {@link #LOAD_ITEMS}).
@@ -412,7 +414,10 @@ public class FactCache {
             ps.unwrap(PGStatement.class).setPrepareThreshold(0);
             ps.setFetchSize(config.fetchSize());
             try (ResultSet rs = ps.executeQuery()) {
-                ChunkReader reader = new ChunkReader(rs, scopes, progress);
+                // the reader may ask the state: the poller changes only items while the reader runs, never streams
+                ItemFilter takes = scopes == null ? state::wanted : (project, team, type) -> anyTakes(scopes, project,
+                        team, type);
+                ChunkReader reader = new ChunkReader(rs, takes, progress);
                 reader.start();
                 try {
                     for (LoadChunk chunk; (chunk = reader.next()) != null; ) {
@@ -431,26 +436,20 @@ public class FactCache {
                 }
             }
         }
-        int size = Math.max(1, config.reloadBatchSize());
-        for (int from = 0; from < tied.size(); from += size) {
-            List<WorkItemFacts> items = new ArrayList<>();
-            List<String> removed = new ArrayList<>();
-            reloadItems(c, tied.subList(from, Math.min(tied.size(), from + size)), items, removed);
-            items.removeIf(i -> scopes != null && !anyTakes(scopes, i.project(), i.team(), i.itemType()));
-            applyItems(items);
-        }
+        // every tied item passed the reader's filter, and this transaction reads the same rows again
+        reloadInBatches(c, tied, (items, removed) -> applyItems(items));
         progress.done(tied.size());
     }
 
     /**
-     * The first load's reader thread: decodes the result set's rows into {@link LoadChunk}s and queues them (a few at
+     * A load's reader thread: decodes the result set's rows into {@link LoadChunk}s and queues them (a few at
      * most, so the reader waits when the builder falls behind). The poller thread takes them with {@link #next()}
      * and, however the load ends, calls {@link #finish()} before it uses the connection again.
      */
     private final class ChunkReader implements Runnable {
         private static final LoadChunk END = new LoadChunk();
         private final ResultSet rs;
-        private final List<ValueStream> scopes;
+        private final ItemFilter takes;
         private final LoadProgress progress;
         private final java.util.concurrent.BlockingQueue<LoadChunk> queue =
                 new java.util.concurrent.ArrayBlockingQueue<>(4);
@@ -458,9 +457,9 @@ public class FactCache {
         private volatile boolean stopped;
         private boolean ended;
 
-        ChunkReader(ResultSet rs, List<ValueStream> scopes, LoadProgress progress) {
+        ChunkReader(ResultSet rs, ItemFilter takes, LoadProgress progress) {
             this.rs = rs;
-            this.scopes = scopes;
+            this.takes = takes;
             this.progress = progress;
             this.thread = new Thread(this, "fact-cache-reader");
             thread.setDaemon(true);
@@ -480,7 +479,7 @@ public class FactCache {
                     ItemType type = ItemType.fromEvent(rs.getString(3));
                     String project = rs.getString(4);
                     String team = rs.getString(5);
-                    if (scopes != null && !anyTakes(scopes, project, team, type)) {
+                    if (!takes.test(project, team, type)) {
                         continue;
                     }
                     chunk.add(new WorkItemFacts(rs.getString(1), rs.getString(2), null, type, project, team, // no title
@@ -526,7 +525,7 @@ public class FactCache {
                 chunk = queue.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SQLException("first load interrupted", e);
+                throw new SQLException("loading work items interrupted", e);
             }
             if (chunk.failure != null) {
                 ended = true;
@@ -572,23 +571,6 @@ public class FactCache {
         return false;
     }
 
-    /** An item row's transitions (columns 10-13, aligned arrays; one null entry for an item without any). */
-    private static List<Transition> transitions(ResultSet rs) throws SQLException {
-        String[] events = (String[]) rs.getArray(10).getArray();
-        String[] froms = (String[]) rs.getArray(11).getArray();
-        String[] tos = (String[]) rs.getArray(12).getArray();
-        Long[] ats = (Long[]) rs.getArray(13).getArray();
-        List<Transition> out = new ArrayList<>(events.length);
-        for (int i = 0; i < events.length; i++) {
-            if (events[i] != null) {
-                long us = ats[i];
-                out.add(new Transition(events[i], froms[i], tos[i],
-                        Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000)));
-            }
-        }
-        return out;
-    }
-
     /**
      * Progress of a long load, in the log every few seconds: items read of the total, rate, time left. Counted by the
      * reader thread; the items held are read from the builder's state without waiting (a chunk or two behind).
@@ -630,10 +612,31 @@ public class FactCache {
         }
     }
 
-    private void applyItems(List<WorkItemFacts> chunk) {
-        state.apply(new FactBatch(List.copyOf(chunk), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of()));
-        chunk.clear();
+    private void applyItems(List<WorkItemFacts> items) {
+        state.apply(new FactBatch(items, List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
+    }
+
+    /** Which items a load keeps, by project, team and type. */
+    @FunctionalInterface
+    private interface ItemFilter {
+        boolean test(String project, String team, ItemType type);
+    }
+
+    /** What one batch of {@link #reloadInBatches} read: the live items, and the ids no longer live. */
+    @FunctionalInterface
+    private interface ReloadedBatch {
+        void accept(List<WorkItemFacts> items, List<String> removed);
+    }
+
+    /** Reads the items {@code ids} name again, {@link CacheConfig#reloadBatchSize()} ids a query. */
+    private void reloadInBatches(Connection c, List<String> ids, ReloadedBatch each) throws SQLException {
+        int size = Math.max(1, config.reloadBatchSize());
+        for (int from = 0; from < ids.size(); from += size) {
+            List<WorkItemFacts> items = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            reloadItems(c, ids.subList(from, Math.min(ids.size(), from + size)), items, removed);
+            each.accept(items, removed);
+        }
     }
 
     private static void reloadItems(Connection c, List<String> ids, List<WorkItemFacts> items, List<String> removed)

@@ -3,11 +3,12 @@ package dev.flowlens.metrics.view;
 import dev.flowlens.metrics.calc.fact.WorkItemFacts;
 
 /**
- * Work items of the fact cache's first load as its reader decoded them from {@link FactCache#LOAD_ITEMS}'s rows:
- * item k (without transitions) and its transitions in entries {@code offsets[k]} to {@code offsets[k + 1]} of three
- * flat arrays, times in epoch microseconds, in order of application, as {@code StatusHistory.ofOrdered} takes them;
- * or, when two of its transitions share an instant, {@code tied[k]}: their order is decided by event ids, which the
- * load does not read, so the item is read again with them (and built from Transitions, as every other path does).
+ * Work items of a fact cache load (the first, or a new stream's) as its reader decoded them from {@link
+ * FactCache#LOAD_ITEMS}'s rows: item k (without transitions) and its transitions in entries {@code offsets[k]} to
+ * {@code offsets[k + 1]} of three flat arrays, times in epoch microseconds, in order of application, as {@code
+ * StatusHistory.ofOrdered} takes them; or, when two of its transitions share an instant, {@code tied[k]}: their order
+ * is decided by event ids, which the load does not read, so the item is read again with them (and built from
+ * Transitions, as every other path does).
  */
 final class LoadChunk {
     static final int ITEMS = 1_000;

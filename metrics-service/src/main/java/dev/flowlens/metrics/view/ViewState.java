@@ -43,8 +43,8 @@ public final class ViewState {
     /** Status spellings of every item, numbered (histories keep ordinals). */
     private final StatusTable table = new StatusTable();
     /**
-     * Slots of removed items, for reuse: slots are 0 .. items + free - 1, so every stream's position array stays as
-     * long as the most items ever held.
+     * Slots of removed items, for reuse: slots are 0 .. items + free - 1, so no stream's positions
+     * ({@link SlotPositions}) reach past the most items ever held.
      */
     private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
     /** DORA facts by id, each kind with snapshots that cost no copy of its facts ({@link FactSet}). */
@@ -296,7 +296,7 @@ public final class ViewState {
     /**
      * Applies one live item whose transitions come as arrays already in order of application and de-duplicated (see
      * {@link StatusHistory#ofOrdered}; {@code item.transitions()} is not read), as {@link #apply} applies a batch of
-     * one item: the fact cache's first load, which reads them so from PostgreSQL.
+     * one item: the fact cache's loads, which read them so from PostgreSQL.
      */
     public void applyOrdered(WorkItemFacts item, long[] atMicros, String[] froms, String[] tos, int from, int to) {
         putItem(item, slot -> StatusHistory.ofOrdered(item, atMicros, froms, tos, from, to, table, slot,
