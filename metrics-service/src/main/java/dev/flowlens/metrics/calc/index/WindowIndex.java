@@ -8,6 +8,8 @@ import dev.flowlens.metrics.calc.timeline.StatusIndex;
 import dev.flowlens.metrics.calc.timeline.Timeline;
 import java.util.Arrays;
 import java.util.SortedSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * One value stream's items, indexed by time so that a window's flow and stage metrics read only the days they need
@@ -325,28 +327,25 @@ public final class WindowIndex {
             boolean finishesChanged = finishes.dirty() || finishDays == null;
             // After a first load both halves hold runs to merge (DayStore): seconds at millions of items, when the
             // reader and PostgreSQL are done and the second core is idle; the finishes are merged there meanwhile.
-            Thread side = null;
-            RuntimeException[] sideFailed = new RuntimeException[1];
+            FutureTask<long[]> side = null;
             if (finishes.hasRuns() && stages.hasRuns()) {
-                side = new Thread(() -> {
-                    try {
-                        finishes.build();
-                    } catch (RuntimeException e) {
-                        sideFailed[0] = e;
-                    }
-                }, "window-index-build");
-                side.start();
+                side = new FutureTask<>(finishes::build);
+                new Thread(side, "window-index-build").start();
             }
             DayEvents s;
+            Throwable sideFailed = null;
             try {
                 s = stages.build();
             } finally {
                 if (side != null) {
-                    joinUninterruptibly(side);
+                    sideFailed = awaitUninterruptibly(side); // also when the stages failed: no build may outlive this
                 }
             }
-            if (sideFailed[0] != null) {
-                throw sideFailed[0];
+            if (sideFailed instanceof RuntimeException e) {
+                throw e;
+            }
+            if (sideFailed instanceof Error e) {
+                throw e;
             }
             if (finishesChanged) {
                 if (side == null) {
@@ -372,18 +371,24 @@ public final class WindowIndex {
             return built;
         }
 
-        private static void joinUninterruptibly(Thread t) {
+        /** Waits for the side build; returns what it threw (an Error too), or null. */
+        private static Throwable awaitUninterruptibly(FutureTask<long[]> task) {
             boolean interrupted = false;
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
+            try {
+                while (true) {
+                    try {
+                        task.get();
+                        return null;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        return e.getCause();
+                    }
                 }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
