@@ -24,7 +24,10 @@ final class DayStore {
     /** Offsets within a day are below 2^37 (86,400,000,000 µs); room for an index below 2^26 when sorting. */
     private static final int INDEX_BITS = 26;
 
-    /** Queued longs beyond which the queue is applied at once, so that a first load holds little in queues. */
+    /**
+     * Queued longs beyond which the queue is flushed (a day with additions only into a run, see {@code runs}), so that
+     * a first load holds little in queues.
+     */
     static final int DEFAULT_FLUSH_LONGS = 1 << 20;
     /**
      * Overlay mode: a remove is checked against a day's packed array at once only while the day holds at most this

@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  * are dropped, because under the strict {@code < t} rule no instant ever sees them. After that, segment starts are
  * strictly increasing and "state at t" is the last segment starting before t.
  *
- * <p>Kept dense, since a cache holds one per item: a small object (four references and an int) and one byte array,
+ * <p>Kept dense, since a cache holds one per item: a small object (three references and two ints) and one byte array,
  * which holds, in order,
  * <ol>
  * <li>createdAt (the first segment's start) in epoch microseconds (PostgreSQL's precision, see

@@ -29,7 +29,7 @@ public final class StatusTable {
     /** Beginnings of ids and urls shared by the items ({@link ItemText}); none for an item built on its own. */
     private final TextPrefixes prefixes;
 
-    /** A table that shares equal sequences between items (for a cache of many items). */
+    /** A table that shares item classes and text beginnings between items (for a cache of many items). */
     public StatusTable() {
         this(true);
     }
