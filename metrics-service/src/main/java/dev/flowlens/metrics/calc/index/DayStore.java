@@ -499,77 +499,20 @@ final class DayStore {
             throw new IllegalStateException("more than " + (1 << INDEX_BITS) + " records in one day");
         }
         if (stride == 1) {
-            radixSort(records, 0);
+            RadixSort.sort(records, records.length, 0);
             return records;
         }
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
             keys[i] = ((records[i * stride] >>> codeBits) << INDEX_BITS) | i;
         }
-        radixSort(keys, INDEX_BITS);
+        RadixSort.sort(keys, keys.length, INDEX_BITS);
         long[] out = new long[records.length];
         for (int i = 0; i < n; i++) {
             int from = (int) (keys[i] & ((1 << INDEX_BITS) - 1));
             System.arraycopy(records, from * stride, out, i * stride, stride);
         }
         return out;
-    }
-
-    /** Below this many values, {@link #radixSort} leaves them to {@link Arrays#sort}. */
-    private static final int RADIX_MIN = 256;
-
-    /**
-     * Sorts values in ascending order, as {@link Arrays#sort} does, where the bits below {@code fromBit} already
-     * ascend in the array's order (an index, or nothing: {@code fromBit} 0), so that only the bits from there up are
-     * sorted on: a least-significant-digit radix sort, one byte a pass (stable), passes in which every value has the
-     * same byte skipped. A flush sorts every day's queued records, and {@link Arrays#sort}'s comparisons were an eighth
-     * of a first load's builder thread under the client compiler the service runs with. Small arrays, and any with a
-     * negative value, go to {@link Arrays#sort}.
-     */
-    static void radixSort(long[] a, int fromBit) {
-        int n = a.length;
-        long or = 0;
-        for (long v : a) {
-            or |= v;
-        }
-        if (n < RADIX_MIN || or < 0) {
-            Arrays.sort(a);
-            return;
-        }
-        int bits = 64 - Long.numberOfLeadingZeros(or >>> fromBit);
-        int passes = (bits + 7) / 8;
-        int[] counts = new int[passes * 256];
-        for (long v : a) {
-            long key = v >>> fromBit;
-            for (int p = 0; p < passes; p++) {
-                counts[p * 256 + (int) ((key >>> (8 * p)) & 0xFF)]++;
-            }
-        }
-        long[] src = a;
-        long[] dst = new long[n];
-        for (int p = 0; p < passes; p++) {
-            int base = p * 256;
-            int shift = fromBit + 8 * p;
-            if (counts[base + (int) ((src[0] >>> shift) & 0xFF)] == n) {
-                continue; // every value has this byte
-            }
-            int at = 0;
-            for (int b = 0; b < 256; b++) {
-                int c = counts[base + b];
-                counts[base + b] = at;
-                at += c;
-            }
-            for (int i = 0; i < n; i++) {
-                long v = src[i];
-                dst[counts[base + (int) ((v >>> shift) & 0xFF)]++] = v;
-            }
-            long[] t = src;
-            src = dst;
-            dst = t;
-        }
-        if (src != a) {
-            System.arraycopy(src, 0, a, 0, n);
-        }
     }
 
     private long[] without(long[] sorted, LongList rem, long day) {

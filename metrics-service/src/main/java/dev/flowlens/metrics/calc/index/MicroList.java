@@ -11,7 +11,6 @@ import java.util.Arrays;
  * computed by the same code either way.
  */
 public final class MicroList {
-    private static final int DIGIT_BITS = 11;
     private long[] values = new long[16];
     private int size;
 
@@ -28,45 +27,12 @@ public final class MicroList {
 
     public DurationStats stats(boolean presort) {
         if (presort) {
-            radixSort();
+            RadixSort.sort(values, size, 0);
         }
         double[] seconds = new double[size];
         for (int i = 0; i < size; i++) {
             seconds[i] = Times.secondsOfMicros(values[i]);
         }
         return Durations.of(seconds, size);
-    }
-
-    /** LSD radix sort of the non-negative values; leaves them as they are if any is negative. */
-    private void radixSort() {
-        long max = 0;
-        for (int i = 0; i < size; i++) {
-            if (values[i] < 0) {
-                return;
-            }
-            max = Math.max(max, values[i]);
-        }
-        long[] a = values;
-        long[] b = new long[Math.max(size, 1)];
-        int[] count = new int[1 << DIGIT_BITS];
-        int mask = (1 << DIGIT_BITS) - 1;
-        for (int shift = 0; shift < 64 && (max >>> shift) != 0; shift += DIGIT_BITS) {
-            Arrays.fill(count, 0);
-            for (int i = 0; i < size; i++) {
-                count[(int) ((a[i] >>> shift) & mask)]++;
-            }
-            for (int d = 0, sum = 0; d < count.length; d++) {
-                int c = count[d];
-                count[d] = sum;
-                sum += c;
-            }
-            for (int i = 0; i < size; i++) {
-                b[count[(int) ((a[i] >>> shift) & mask)]++] = a[i];
-            }
-            long[] t = a;
-            a = b;
-            b = t;
-        }
-        values = a;
     }
 }

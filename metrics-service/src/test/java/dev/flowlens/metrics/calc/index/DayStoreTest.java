@@ -93,7 +93,7 @@ class DayStoreTest {
             }
             long[] expected = a.clone();
             Arrays.sort(expected);
-            DayStore.radixSort(a, indexBits);
+            RadixSort.sort(a, a.length, indexBits);
             assertThat(a).as("round %d: %d values of %d bits", round, n, bits).isEqualTo(expected);
         }
     }
