@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -29,41 +30,43 @@ final class ListedTitles {
 
     /** The pages with their items' titles. */
     Uni<Map<String, WorkItemPage>> pages(Map<String, WorkItemPage> pages) {
-        Set<String> ids = new LinkedHashSet<>();
-        pages.values().forEach(p -> p.items().forEach(i -> ids.add(i.id())));
-        return withTitles(ids, titles -> {
-            Map<String, WorkItemPage> out = new LinkedHashMap<>();
-            pages.forEach((stream, p) -> {
-                List<WorkItem> items = new ArrayList<>(p.items().size());
-                for (WorkItem i : p.items()) {
-                    items.add(new WorkItem(i.id(), i.key(), titles.get(i.id()), i.itemType(), i.status(), i.stage(),
-                            i.createdAt(), i.flowStart(), i.flowEnd(), i.url(), i.deliveredAt(), i.changeIds()));
-                }
-                out.put(stream, new WorkItemPage(List.copyOf(items), p.nextCursor(), p.total()));
-            });
-            return out;
-        });
+        Map<String, List<WorkItem>> lists = new LinkedHashMap<>();
+        pages.forEach((stream, p) -> lists.put(stream, p.items()));
+        return titled(lists, WorkItem::id, (i, title) -> new WorkItem(i.id(), i.key(), title, i.itemType(), i.status(),
+                i.stage(), i.createdAt(), i.flowStart(), i.flowEnd(), i.url(), i.deliveredAt(), i.changeIds()))
+                .map(titled -> {
+                    Map<String, WorkItemPage> out = new LinkedHashMap<>();
+                    pages.forEach((stream, p) -> out.put(stream,
+                            new WorkItemPage(titled.get(stream), p.nextCursor(), p.total())));
+                    return out;
+                });
     }
 
     /** The aging lists with their items' titles. */
     Uni<Map<String, List<AgingItem>>> aging(Map<String, List<AgingItem>> lists) {
+        return titled(lists, AgingItem::itemId, (i, title) -> new AgingItem(i.itemId(), i.key(), title, i.itemType(),
+                i.stage(), i.ageSeconds(), i.atRisk(), i.sleBreached()));
+    }
+
+    /**
+     * Each stream's list with its items' titles, read in one query for all the lists' ids ({@code id}); {@code titled}
+     * gives an item with a title (null when the item has none).
+     */
+    private <I> Uni<Map<String, List<I>>> titled(Map<String, List<I>> lists, Function<I, String> id,
+            BiFunction<I, String, I> titled) {
         Set<String> ids = new LinkedHashSet<>();
-        lists.values().forEach(l -> l.forEach(i -> ids.add(i.itemId())));
-        return withTitles(ids, titles -> {
-            Map<String, List<AgingItem>> out = new LinkedHashMap<>();
+        lists.values().forEach(l -> l.forEach(i -> ids.add(id.apply(i))));
+        Function<Map<String, String>, Map<String, List<I>>> fill = titles -> {
+            Map<String, List<I>> out = new LinkedHashMap<>();
             lists.forEach((stream, l) -> {
-                List<AgingItem> items = new ArrayList<>(l.size());
-                for (AgingItem i : l) {
-                    items.add(new AgingItem(i.itemId(), i.key(), titles.get(i.itemId()), i.itemType(), i.stage(),
-                            i.ageSeconds(), i.atRisk(), i.sleBreached()));
+                List<I> items = new ArrayList<>(l.size());
+                for (I i : l) {
+                    items.add(titled.apply(i, titles.get(id.apply(i))));
                 }
                 out.put(stream, List.copyOf(items));
             });
             return out;
-        });
-    }
-
-    private <T> Uni<T> withTitles(Set<String> ids, Function<Map<String, String>, T> fill) {
+        };
         return ids.isEmpty() ? Uni.createFrom().item(() -> fill.apply(Map.of())) : read.apply(ids).map(fill);
     }
 }
