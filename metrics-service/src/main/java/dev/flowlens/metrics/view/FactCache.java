@@ -34,6 +34,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -451,8 +453,7 @@ public class FactCache {
         private final ResultSet rs;
         private final ItemFilter takes;
         private final LoadProgress progress;
-        private final java.util.concurrent.BlockingQueue<LoadChunk> queue =
-                new java.util.concurrent.ArrayBlockingQueue<>(4);
+        private final BlockingQueue<LoadChunk> queue = new ArrayBlockingQueue<>(4);
         private final Thread thread;
         private volatile boolean stopped;
         private boolean ended;
